@@ -1,0 +1,208 @@
+"""The project file ``cultuurgraaf.toml``: one frozen settings object per project.
+
+One file describes a whole graph: its base IRI, where the store lives, the shapes, and the
+sources (name, input files, mapping, target graph). Paths in the file are relative to the
+folder that holds it. This module is the only reader of environment variables.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .errors import ConfigError, Location
+from .iris import IriScheme
+
+PROJECT_FILE = "cultuurgraaf.toml"
+DEFAULT_STORE = ".cultuurgraaf/store"
+DEFAULT_PORT = 8000
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    """One source: an extract (one or more files) and the mapping that turns it into RDF.
+
+    ``inputs`` holds one binding per run of the mapping: a list of files in the project file
+    runs a one-file mapping once per file; a table binds each file the mapping reads by name.
+    """
+
+    @property
+    def input_files(self) -> list[Path]:
+        return [path for binding in self.inputs for path in binding.values()]
+
+    name: str
+    mapping: Path
+    inputs: tuple[dict[str, Path], ...]
+    graph: str
+    title: str
+    licence: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    host: str = "127.0.0.1"
+    port: int = DEFAULT_PORT
+    query_timeout_s: float = 30.0
+    max_rows: int = 10_000
+    max_concurrent_queries: int = 4
+    update_token: str | None = None
+    service_allowlist: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Project:
+    """A configured project, as read from its ``cultuurgraaf.toml``."""
+
+    root: Path
+    name: str
+    iris: IriScheme
+    store: str
+    shapes: tuple[Path, ...]
+    sources: tuple[SourceConfig, ...]
+    server: ServerConfig = field(default_factory=ServerConfig)
+    licence: str | None = None
+
+    @property
+    def base_iri(self) -> str:
+        return self.iris.base
+
+    @property
+    def store_path(self) -> Path | None:
+        """The folder of the embedded store, or None when the store is a remote server."""
+        if "://" in self.store:
+            return None
+        return (self.root / self.store).resolve()
+
+    def source(self, name: str) -> SourceConfig:
+        for source in self.sources:
+            if source.name == name:
+                return source
+        known = ", ".join(s.name for s in self.sources) or "none"
+        raise ConfigError(f"no source named '{name}' (sources: {known})",
+                          location=Location(str(self.root / PROJECT_FILE)))
+
+
+def find_project_file(path: Path) -> Path:
+    """The project file for a folder or a file path given on the command line."""
+    path = Path(path)
+    candidate = path / PROJECT_FILE if path.is_dir() else path
+    if not candidate.is_file():
+        raise ConfigError(
+            f"no project file at {candidate}",
+            hint=f"run the command in a project folder, or give the folder that holds {PROJECT_FILE}",
+        )
+    return candidate
+
+
+def load_project(path: Path | str = ".", *, store: str | None = None) -> Project:
+    """Read a project folder (or its ``cultuurgraaf.toml``) into a :class:`Project`.
+
+    ``store`` puts the store somewhere else than the project file says (a folder or a URL).
+    """
+    file = find_project_file(Path(path)).resolve()
+    where = Location(str(file))
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"the project file is not valid TOML: {exc}", location=where) from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"the project file is not UTF-8 text: {exc}", location=where) from exc
+    project = _project_from_dict(data, root=file.parent, where=where)
+    if store is not None:
+        project = replace(project, store=str(store))
+    return project
+
+
+def _project_from_dict(data: dict, *, root: Path, where: Location) -> Project:
+    project = _table(data, "project", where)
+    base = _required_str(project, "base_iri", where, section="project")
+    iris = IriScheme(base)
+    sources = tuple(_source(entry, root=root, iris=iris, where=where) for entry in data.get("sources", []))
+    names = [s.name for s in sources]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise ConfigError(f"source names must be unique; repeated: {', '.join(duplicates)}", location=where)
+    shapes = tuple((root / p).resolve() for p in _str_list(project.get("shapes", []), "project.shapes", where))
+    for shape_path in shapes:
+        if not shape_path.exists():
+            raise ConfigError(f"shapes path {shape_path} does not exist", location=where)
+    return Project(
+        root=root,
+        name=str(project.get("name", root.name)),
+        iris=iris,
+        store=str(os.environ.get("CULTUURGRAAF_STORE") or project.get("store", DEFAULT_STORE)),
+        shapes=shapes,
+        sources=sources,
+        server=_server(data.get("server", {}), where),
+        licence=project.get("licence"),
+    )
+
+
+def _source(entry: dict, *, root: Path, iris: IriScheme, where: Location) -> SourceConfig:
+    if not isinstance(entry, dict):
+        raise ConfigError("each [[sources]] entry must be a table", location=where)
+    name = _required_str(entry, "name", where, section="sources")
+    if not name.replace("-", "").replace("_", "").isalnum():
+        raise ConfigError(f"source name '{name}' may hold only letters, digits, '-' and '_'", location=where)
+    mapping = (root / _required_str(entry, "mapping", where, section=f"sources '{name}'")).resolve()
+    raw_inputs = entry.get("inputs", {})
+    if isinstance(raw_inputs, (str, list)):
+        files = _str_list(raw_inputs, f"sources '{name}'.inputs", where)
+        inputs = tuple({"": (root / f).resolve()} for f in files)
+    elif isinstance(raw_inputs, dict):
+        inputs = ({str(k): (root / str(v)).resolve() for k, v in raw_inputs.items()},)
+    else:
+        raise ConfigError(f"sources '{name}'.inputs must be a file, a list of files or a table", location=where)
+    return SourceConfig(
+        name=name,
+        mapping=mapping,
+        inputs=inputs,
+        graph=str(entry.get("graph") or iris.graph(name)),
+        title=str(entry.get("title", name)),
+        licence=entry.get("licence"),
+        description=entry.get("description"),
+    )
+
+
+def _server(table: dict, where: Location) -> ServerConfig:
+    if not isinstance(table, dict):
+        raise ConfigError("[server] must be a table", location=where)
+    port = os.environ.get("CULTUURGRAAF_PORT") or table.get("port", DEFAULT_PORT)
+    try:
+        port = int(port)
+    except ValueError as exc:
+        raise ConfigError(f"server port must be a number, not {port!r}", location=where) from exc
+    return ServerConfig(
+        host=str(table.get("host", "127.0.0.1")),
+        port=port,
+        query_timeout_s=float(table.get("query_timeout_s", 30.0)),
+        max_rows=int(table.get("max_rows", 10_000)),
+        max_concurrent_queries=int(table.get("max_concurrent_queries", 4)),
+        update_token=os.environ.get("CULTUURGRAAF_UPDATE_TOKEN") or table.get("update_token"),
+        service_allowlist=tuple(_str_list(table.get("service_allowlist", []), "server.service_allowlist", where)),
+    )
+
+
+def _table(data: dict, key: str, where: Location) -> dict:
+    value = data.get(key)
+    if not isinstance(value, dict):
+        raise ConfigError(f"the project file needs a [{key}] table", location=where)
+    return value
+
+
+def _required_str(table: dict, key: str, where: Location, *, section: str) -> str:
+    value = table.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"[{section}] needs '{key}' (a string)", location=where)
+    return value.strip()
+
+
+def _str_list(value, name: str, where: Location) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise ConfigError(f"{name} must be a string or a list of strings", location=where)

@@ -1,0 +1,141 @@
+"""Errors that are the user's to fix: each says what went wrong, where, and what exists.
+
+Every error carries an exit code (documented in ``cultuurgraaf --help``) so the command line
+can end with the right status, and a ``location`` (file, line or record, rule) so people can
+find the cause. Anything that is not a :class:`CultuurgraafError` is a bug of ours.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+EXIT_OK = 0
+EXIT_NOT_CONFORMING = 1
+EXIT_USAGE = 2
+EXIT_UNREADABLE = 3
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem sits: a file, and within it a line, a record or a rule.
+
+    >>> str(Location("mappings/objecten.yml", line=12, rule="titel"))
+    "mappings/objecten.yml, line 12, rule 'titel'"
+    >>> str(Location("data/objecten.csv", record="line 7"))
+    'data/objecten.csv, line 7'
+    """
+
+    path: str | None = None
+    line: int | None = None
+    record: str | None = None
+    rule: str | None = None
+
+    def __str__(self) -> str:
+        parts = []
+        if self.path:
+            parts.append(self.path)
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        if self.record:
+            parts.append(self.record)
+        if self.rule:
+            parts.append(f"rule '{self.rule}'")
+        return ", ".join(parts)
+
+
+class CultuurgraafError(Exception):
+    """A problem in the user's input; the message is written for people."""
+
+    exit_code = EXIT_UNREADABLE
+    kind = "error"
+
+    def __init__(self, message: str, *, location: Location | None = None, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.location = location
+        self.hint = hint
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.message}" if self.location and str(self.location) else self.message
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+    def to_json(self) -> dict:
+        """The one JSON error shape used by every HTTP error response."""
+        body: dict = {"error": self.kind, "message": self.message}
+        if self.location is not None:
+            body["location"] = {k: v for k, v in vars(self.location).items() if v is not None}
+        if self.hint:
+            body["hint"] = self.hint
+        return body
+
+
+class ConfigError(CultuurgraafError):
+    """The project file is missing, unparseable or names something that is not there."""
+
+    kind = "config"
+
+
+class SourceError(CultuurgraafError):
+    """An extract cannot be read: missing file, malformed CSV, JSON or XML."""
+
+    kind = "source"
+
+
+class MappingError(CultuurgraafError):
+    """A mapping file is broken, or does not fit the extract it is applied to."""
+
+    kind = "mapping"
+
+
+class ShapesError(CultuurgraafError):
+    """A shapes file cannot be read or is not valid SHACL."""
+
+    kind = "shapes"
+
+
+class RDFSyntaxError(CultuurgraafError):
+    """An RDF file cannot be parsed."""
+
+    kind = "rdf-syntax"
+
+
+class NotConforming(CultuurgraafError):
+    """Data broke a shape with severity Violation (and the user asked that to be fatal)."""
+
+    exit_code = EXIT_NOT_CONFORMING
+    kind = "not-conforming"
+
+
+class StoreError(CultuurgraafError):
+    """The store cannot be opened or written."""
+
+    kind = "store"
+
+
+class QueryError(CultuurgraafError):
+    """A SPARQL query is malformed, refused or failed."""
+
+    exit_code = EXIT_NOT_CONFORMING
+    kind = "query"
+
+
+class QueryTimeout(QueryError):
+    """A query ran longer than the configured limit and was stopped."""
+
+    kind = "query-timeout"
+
+
+class QueryRefused(QueryError):
+    """A query asks for something this endpoint does not allow (update, SERVICE, ...)."""
+
+    kind = "query-refused"
+
+
+class NotFound(CultuurgraafError):
+    """An entity, graph or page that does not exist."""
+
+    exit_code = EXIT_NOT_CONFORMING
+    kind = "not-found"

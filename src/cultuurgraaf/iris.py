@@ -1,0 +1,74 @@
+"""Minting and reading the project's IRIs, after the Flemish URI standard.
+
+Things are ``{base}/id/{kind}/{ref}``; the documents about them ``{base}/doc/{kind}/{ref}``;
+a source's named graph ``{base}/graph/{source}``.
+
+>>> iris = IriScheme("https://data.cultuurgraaf.be/")
+>>> iris.thing("erfgoedobject", "2019.0042")
+'https://data.cultuurgraaf.be/id/erfgoedobject/2019.0042'
+>>> iris.document_for("https://data.cultuurgraaf.be/id/persoon/PER0001")
+'https://data.cultuurgraaf.be/doc/persoon/PER0001'
+>>> iris.parse_thing("https://data.cultuurgraaf.be/id/organisatie/ORG0001")
+('organisatie', 'ORG0001')
+>>> iris.parse_thing("http://www.wikidata.org/entity/Q1809071") is None
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from .errors import ConfigError
+
+
+@dataclass(frozen=True)
+class IriScheme:
+    base: str
+
+    def __post_init__(self) -> None:
+        base = self.base.rstrip("/")
+        if not base.startswith(("http://", "https://")):
+            raise ConfigError(f"base_iri must be an http(s) IRI, not {self.base!r}")
+        object.__setattr__(self, "base", base)
+
+    def thing(self, kind: str, ref: str) -> str:
+        return f"{self.base}/id/{kind}/{quote(ref, safe='.-_~!$&()*+,;=:@%')}"
+
+    def document(self, kind: str, ref: str) -> str:
+        return f"{self.base}/doc/{kind}/{quote(ref, safe='.-_~!$&()*+,;=:@%')}"
+
+    def graph(self, source: str) -> str:
+        return f"{self.base}/graph/{source}"
+
+    @property
+    def meta_graph(self) -> str:
+        """The graph that describes the others: provenance, catalogue, statistics."""
+        return f"{self.base}/graph/meta"
+
+    def parse_thing(self, iri: str) -> tuple[str, str] | None:
+        """(kind, ref) of one of our thing IRIs, or None for anything else."""
+        prefix = f"{self.base}/id/"
+        if not iri.startswith(prefix):
+            return None
+        kind, _, ref = iri[len(prefix):].partition("/")
+        if not kind or not ref:
+            return None
+        return kind, ref
+
+    def document_for(self, iri: str) -> str | None:
+        parsed = self.parse_thing(iri)
+        return None if parsed is None else f"{self.base}/doc/{parsed[0]}/{parsed[1]}"
+
+    def document_path(self, iri: str) -> str | None:
+        """The path of the page about one of our things, on whatever host serves it.
+
+        >>> IriScheme("https://data.cultuurgraaf.be").document_path("https://data.cultuurgraaf.be/id/persoon/P1")
+        '/doc/persoon/P1'
+        """
+        parsed = self.parse_thing(iri)
+        return None if parsed is None else f"/doc/{parsed[0]}/{parsed[1]}"
+
+    def thing_for_path(self, kind: str, ref: str) -> str:
+        """The thing IRI for a ``/doc/{kind}/{ref}`` path whose ref arrives already encoded."""
+        return f"{self.base}/id/{kind}/{ref}"

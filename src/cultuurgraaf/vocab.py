@@ -1,0 +1,91 @@
+"""Closed namespaces for the vocabularies the project uses: a misspelled term raises.
+
+Terms are plain IRI strings, so they can be used with any RDF library.
+
+>>> CRM.P102_has_title
+'http://www.cidoc-crm.org/cidoc-crm/P102_has_title'
+>>> CRM["P4_has_time-span"]
+'http://www.cidoc-crm.org/cidoc-crm/P4_has_time-span'
+>>> CRM.P102_has_titel
+Traceback (most recent call last):
+...
+AttributeError: 'P102_has_titel' is not a term of crm (http://www.cidoc-crm.org/cidoc-crm/) known to cultuurgraaf
+"""
+
+from __future__ import annotations
+
+
+class ClosedNamespace:
+    """A namespace that knows its terms; attribute or item access gives the full IRI."""
+
+    def __init__(self, prefix: str, iri: str, terms: str):
+        self._prefix = prefix
+        self._iri = iri
+        self._terms = frozenset(terms.split())
+
+    @property
+    def iri(self) -> str:
+        return self._iri
+
+    @property
+    def prefix(self) -> str:
+        return self._prefix
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self[name]
+
+    def __getitem__(self, name: str) -> str:
+        if name not in self._terms:
+            raise AttributeError(f"{name!r} is not a term of {self._prefix} ({self._iri}) known to cultuurgraaf")
+        return self._iri + name
+
+    def __contains__(self, iri: str) -> bool:
+        return iri.startswith(self._iri) and iri[len(self._iri):] in self._terms
+
+
+CRM = ClosedNamespace("crm", "http://www.cidoc-crm.org/cidoc-crm/", """
+    E7_Activity E12_Production E22_Human-Made_Object E22_Man-Made_Object E54_Dimension
+    E78_Curated_Holding E18_Physical_Thing
+    P2_has_type P3_has_note P4_has_time-span P14_carried_out_by P43_has_dimension P45_consists_of
+    P46i_forms_part_of P50_has_current_keeper P90_has_value P91_has_unit P102_has_title
+    P108_has_produced P108i_was_produced_by P138i_has_representation
+""")
+ADMS = ClosedNamespace("adms", "http://www.w3.org/ns/adms#", "Identifier identifier schemaAgency")
+CP = ClosedNamespace("cp", "https://data.vlaanderen.be/ns/cultuurparticipatie#", "thema Activiteit.prijs")
+DCT = ClosedNamespace("dct", "http://purl.org/dc/terms/", """
+    title description type license identifier source created modified issued publisher
+    hasPart isPartOf conformsTo format temporal spatial rights
+""")
+FOAF = ClosedNamespace("foaf", "http://xmlns.com/foaf/0.1/", "name givenName familyName homepage page depiction")
+GEO = ClosedNamespace("geo", "http://www.opengis.net/ont/geosparql#", "asWKT wktLiteral")
+LOCN = ClosedNamespace("locn", "http://www.w3.org/ns/locn#", """
+    Address Geometry address geometry fullAddress thoroughfare locatorDesignator postCode postName adminUnitL1
+""")
+M8G = ClosedNamespace("m8g", "http://data.europa.eu/m8g/", "PeriodOfTime startTime endTime")
+ORG = ClosedNamespace("org", "http://www.w3.org/ns/org#", "Organization classification hasSite")
+OWL = ClosedNamespace("owl", "http://www.w3.org/2002/07/owl#", "sameAs equivalentClass")
+PERSON = ClosedNamespace("person", "http://www.w3.org/ns/person#", "Person")
+PROV = ClosedNamespace("prov", "http://www.w3.org/ns/prov#", """
+    Activity Entity Location atLocation used generated wasGeneratedBy startedAtTime endedAtTime
+    wasAssociatedWith qualifiedUsage
+""")
+RDF = ClosedNamespace("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "type langString")
+RDFS = ClosedNamespace("rdfs", "http://www.w3.org/2000/01/rdf-schema#", "label comment seeAlso")
+SCHEMA = ClosedNamespace("schema", "http://schema.org/", """
+    ContactPoint PriceSpecification contactPoint email telephone price priceCurrency image
+""")
+SKOS = ClosedNamespace("skos", "http://www.w3.org/2004/02/skos/core#", "Concept prefLabel altLabel notation exactMatch")
+XSD = ClosedNamespace("xsd", "http://www.w3.org/2001/XMLSchema#", """
+    string boolean decimal integer double date dateTime gYear anyURI
+""")
+EDTF = ClosedNamespace("edtf", "http://id.loc.gov/datatypes/edtf/", "EDTF")
+CG = ClosedNamespace("cg", "https://data.cultuurgraaf.be/ns/cultuurgraaf#", """
+    Kind sourceFile recordLocator mappingRule
+""")
+
+ALL = (CRM, ADMS, CP, DCT, EDTF, FOAF, GEO, LOCN, M8G, ORG, OWL, PERSON, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, CG)
+
+#: The prefixes the project writes and offers to query writers.
+PREFIXES: dict[str, str] = {ns.prefix: ns.iri for ns in ALL}
