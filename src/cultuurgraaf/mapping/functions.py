@@ -1,0 +1,289 @@
+"""Named value transforms that mappings may call (trim, case, replace, split, dates, ...).
+
+Functions are registered by IRI in the ``cg:`` namespace and called with their parameters by
+local name. Each takes strings and returns a string, a list of strings, or None for "no value".
+
+>>> call("cg:edtf", value="ca. 1890")
+['1890~']
+>>> call("cg:edtf", value="12/03/1923")
+['1923-03-12']
+>>> call("cg:edtf", value="0001-01-01")
+[]
+>>> call("cg:split", value="zilver; ebbenhout", separator=";")
+['zilver', 'ebbenhout']
+>>> call("cg:stripHtml", value="<p>Een&nbsp;<b>zilveren</b> theepot</p>")
+['Een zilveren theepot']
+>>> call("cg:wikidataEntity", value="https://www.wikidata.org/wiki/Q1809071")
+['http://www.wikidata.org/entity/Q1809071']
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from datetime import datetime, timedelta, timezone
+from typing import Callable
+from zoneinfo import ZoneInfo
+
+from ..errors import MappingError
+
+CG = "https://data.cultuurgraaf.be/ns/cultuurgraaf#"
+GREL = "http://users.ugent.be/~bjdmeest/function/grel.ttl#"
+
+Result = str | list[str] | None
+FUNCTIONS: dict[str, Callable[..., Result]] = {}
+#: Short names a mapping may use instead of full IRIs.
+ALIASES = {"cg": CG, "grel": GREL}
+
+
+def register(*names: str):
+    def decorate(fn):
+        for name in names:
+            FUNCTIONS[expand(name)] = fn
+        return fn
+    return decorate
+
+
+def expand(name: str) -> str:
+    prefix, sep, local = name.partition(":")
+    if sep and prefix in ALIASES and not local.startswith("//"):
+        return ALIASES[prefix] + local
+    return name
+
+
+def lookup(name: str) -> Callable[..., Result]:
+    try:
+        return FUNCTIONS[expand(name)]
+    except KeyError:
+        known = ", ".join(sorted(n.replace(CG, "cg:").replace(GREL, "grel:") for n in FUNCTIONS))
+        raise MappingError(f"unknown function '{name}' (known: {known})") from None
+
+
+def call(name: str, **params: str) -> list[str]:
+    """Call a function by name with keyword parameters; always a list of values back."""
+    result = lookup(name)(**params)
+    if result is None:
+        return []
+    return [result] if isinstance(result, str) else [v for v in result if v is not None]
+
+
+def local_name(parameter: str) -> str:
+    """The keyword a parameter IRI is passed as: ``cg:value`` and ``grel:valueParameter`` -> value."""
+    name = re.split(r"[#/:]", parameter)[-1]
+    return {"valueParameter": "value", "valueParameter2": "value2", "p_string_sep": "separator",
+            "p_string_find": "pattern", "p_string_replace": "replacement"}.get(name, name)
+
+
+@register("cg:trim", "grel:string_trim")
+def trim(value: str) -> Result:
+    return value.strip() or None
+
+
+@register("cg:lower", "grel:toLowerCase")
+def lower(value: str) -> Result:
+    return value.lower()
+
+
+@register("cg:upper", "grel:toUpperCase")
+def upper(value: str) -> Result:
+    return value.upper()
+
+
+@register("cg:replace", "grel:string_replace")
+def replace(value: str, pattern: str, replacement: str = "") -> Result:
+    try:
+        return re.sub(pattern, replacement, value)
+    except re.error as exc:
+        raise MappingError(f"cg:replace: '{pattern}' is not a valid regular expression: {exc}") from exc
+
+
+@register("cg:split", "grel:string_split")
+def split(value: str, separator: str = ";", prefix: str = "") -> Result:
+    """The parts of a list cell, trimmed, each with an optional prefix (to mint IRIs)."""
+    return [prefix + part.strip() for part in value.split(separator) if part.strip()]
+
+
+@register("cg:nth")
+def nth(value: str, index: str, separator: str = ";", prefix: str = "") -> Result:
+    """The index-th part (from 1) of a list cell, to pair parallel lists such as ids and names.
+
+    >>> nth("300011029;300011914", "2", prefix="aat:")
+    'aat:300011914'
+    """
+    parts = split(value, separator) or []
+    position = int(index)
+    return prefix + parts[position - 1] if 0 < position <= len(parts) else None
+
+
+_LICENCES = {
+    "cc0": "https://creativecommons.org/publicdomain/zero/1.0/",
+    "public domain": "https://creativecommons.org/publicdomain/mark/1.0/",
+    "publiek domein": "https://creativecommons.org/publicdomain/mark/1.0/",
+}
+
+
+@register("cg:licence")
+def licence(value: str) -> Result:
+    """The IRI of a licence named the way exports write it: ``CC BY 4.0``, ``CC0``.
+
+    >>> licence("CC BY-SA 4.0")
+    'https://creativecommons.org/licenses/by-sa/4.0/'
+    """
+    text = " ".join(value.lower().replace("_", " ").split())
+    if text.startswith(("http://", "https://")):
+        return value.strip()
+    if text in _LICENCES:
+        return _LICENCES[text]
+    match = re.fullmatch(r"cc[ -](by(?:-(?:nc|sa|nd))*)[ -]?(\d\.\d)?", text)
+    if match:
+        return f"https://creativecommons.org/licenses/{match.group(1)}/{match.group(2) or '4.0'}/"
+    return None
+
+
+@register("cg:concat", "grel:string_concat")
+def concat(value: str, value2: str = "", separator: str = "") -> Result:
+    return separator.join(v for v in (value, value2) if v)
+
+
+@register("cg:nullIf")
+def null_if(value: str, placeholders: str = "None|NA|N/A|null|-|0") -> Result:
+    """No value where the source writes a placeholder such as ``None`` or ``NA``."""
+    return None if value.strip() in placeholders.split("|") else value
+
+
+_TAG = re.compile(r"<[^>]*>")
+_BLOCK = re.compile(r"<\s*(br|/p|/div|/li|/h\d)\b[^>]*>", re.IGNORECASE)
+
+
+@register("cg:stripHtml")
+def strip_html(value: str) -> Result:
+    """Text of an HTML fragment: tags dropped, entities decoded, white space folded."""
+    text = _BLOCK.sub(" ", value)
+    text = re.sub(r"<\s*(script|style)\b.*?<\s*/\s*\1\s*>", " ", text, flags=re.IGNORECASE | re.DOTALL)
+    text = html.unescape(_TAG.sub("", text))
+    text = re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+    return text or None
+
+
+@register("cg:slug")
+def slug(value: str) -> Result:
+    """A lower-case ASCII slug for IRIs: ``Musée du Design`` -> ``musee-du-design``."""
+    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return text or None
+
+
+_QID = re.compile(r"(?:wikidata\.org/(?:wiki|entity)/|^)(Q[1-9]\d*)\b")
+
+
+@register("cg:wikidataEntity")
+def wikidata_entity(value: str) -> Result:
+    """The entity IRI for a QID or any Wikidata page URL."""
+    match = _QID.search(value.strip())
+    return f"http://www.wikidata.org/entity/{match.group(1)}" if match else None
+
+
+@register("cg:decimal")
+def decimal(value: str) -> Result:
+    """A decimal in xsd form: ``21,5`` -> ``21.5``; None when it is not a number."""
+    text = value.strip().replace(" ", "").replace(",", ".")
+    return text if re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", text) else None
+
+
+_UNKNOWN = {"", "0001-01-01", "onbekend", "unknown", "inconnu", "none", "na", "n/a", "?", "()"}
+_YEAR = r"\d{3,4}"
+_CIRCA = re.compile(r"^(?:ca\.?|c\.|circa|rond|omstreeks|ong\.?)\s*(\d{3,4})$", re.IGNORECASE)
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_CENTURY = re.compile(r"^(\d{1,2})\s*(?:de|e|ste)\s+eeuw$", re.IGNORECASE)
+_EDTF_PART = re.compile(r"^(?:\d{4}|\d{2}XX|\d{3}X)(?:-\d{2}(?:-\d{2})?)?[~?%]?$")
+
+
+def _edtf_part(text: str) -> str | None:
+    text = text.strip().strip(";").strip()
+    circa = bool(re.search(r"\(?\b(circa|ca\.?)\)?", text, re.IGNORECASE))
+    text = re.sub(r"\(?\b(circa|ca\.?)\)?|\(\s*\)", "", text, flags=re.IGNORECASE).strip()
+    if text in ("", ".."):
+        return text
+    if (m := _CIRCA.match(text)) is not None:
+        return m.group(1).zfill(4) + "~"
+    if (m := _DMY.match(text)) is not None:
+        day, month, year = int(m.group(1)), int(m.group(2)), m.group(3)
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return f"{year}-{month:02d}-{day:02d}" + ("~" if circa else "")
+        return None
+    if (m := _CENTURY.match(text)) is not None:
+        return f"{int(m.group(1)) - 1:02d}XX"
+    if re.fullmatch(r"\d{3}", text):
+        text = text.zfill(4)
+    if _EDTF_PART.match(text):
+        return text + ("~" if circa and not text.endswith("~") else "")
+    return None
+
+
+@register("cg:edtf")
+def edtf(value: str) -> Result:
+    """An EDTF date (``1890~``, ``1923-03-12``, ``1950~/1955~``) for the ways sources write dates.
+
+    Unknown dates (empty, ``0001-01-01``) give no value. A date that cannot be read is kept as
+    written, so that the shapes report it instead of it being lost.
+    """
+    text = " ".join(value.split())
+    if text.lower().strip("; ") in _UNKNOWN:
+        return None
+    if re.fullmatch(r"-?\d{12,13}", text):
+        return epoch_date(text)
+    for separator in ("/", " - ", " tot ", "-"):
+        if separator in text and not (separator == "-" and re.fullmatch(r"\d{4}-\d{2}(-\d{2})?[~?%]?", text)):
+            start, _, end = text.partition(separator)
+            if separator == "-" and not re.fullmatch(r"\s*\d{4}\s*", start):
+                continue
+            first, last = _edtf_part(start), _edtf_part(end)
+            if first is None or last is None:
+                return text
+            if first in ("", "..") and last in ("", ".."):
+                return None
+            return f"{first}/{last}"
+    part = _edtf_part(text)
+    return text if part is None else (part or None)
+
+
+@register("cg:epochDate")
+def epoch_date(value: str, timezone_name: str = "Europe/Brussels") -> Result:
+    """The local date of an epoch-milliseconds timestamp."""
+    try:
+        moment = datetime.fromtimestamp(int(value) / 1000, tz=ZoneInfo(timezone_name))
+    except (ValueError, OverflowError, OSError):
+        return None
+    return moment.date().isoformat()
+
+
+@register("cg:epochDateTime")
+def epoch_date_time(value: str, offset: str = "0", timezone_name: str = "Europe/Brussels") -> Result:
+    """An xsd:dateTime from an epoch-milliseconds date plus milliseconds after local midnight.
+
+    The event database writes a day as local midnight in epoch milliseconds and a start time as
+    milliseconds after it; a negative offset means the time is not known.
+
+    >>> epoch_date_time("1473544800000", "69300000")
+    '2016-09-11T19:15:00+02:00'
+    """
+    try:
+        day = datetime.fromtimestamp(int(value) / 1000, tz=ZoneInfo(timezone_name))
+        extra = int(offset or 0)
+    except (ValueError, OverflowError, OSError):
+        return None
+    if extra < 0:
+        return None
+    moment = (day.astimezone(timezone.utc) + timedelta(milliseconds=extra)).astimezone(ZoneInfo(timezone_name))
+    return moment.isoformat()
+
+
+@register("cg:wktPoint")
+def wkt_point(lon: str, lat: str) -> Result:
+    """A WKT point from longitude and latitude: ``POINT(3.72 51.05)``."""
+    try:
+        x, y = float(lon.replace(",", ".")), float(lat.replace(",", "."))
+    except ValueError:
+        return None
+    return f"POINT({x:g} {y:g})"

@@ -1,0 +1,332 @@
+"""Reading mapping files into the one model: YARRRML (``.yml``/``.yaml``) today.
+
+Errors name the file, the line and the rule, say what was expected and what exists.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from ..errors import Location, MappingError
+from ..sources import LogicalSource, READERS
+from ..vocab import PREFIXES
+from . import functions
+from .located import LDict, LList, load_yaml, line_of
+from .model import FunctionCall, Join, Mapping, PredicateObjectMap, RefObjectMap, TermMap, TriplesMap
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_REF = re.compile(r"\$\(([^()]*(?:\([^()]*\)[^()]*)*)\)")
+
+DEFAULT_PREFIXES = {
+    **PREFIXES,
+    "grel": functions.GREL,
+    "ex": "http://example.com/",
+}
+
+_FORMATS = {"csv": "csv", "tsv": "tsv", "json": "json", "jsonpath": "json", "ndjson": "ndjson",
+            "xml": "xml", "xpath": "xml"}
+
+
+def load_mapping(path: Path | str) -> Mapping:
+    """Read a mapping file; its sources resolve relative to the file's folder."""
+    path = Path(path)
+    if not path.is_file():
+        raise MappingError(f"mapping file {path} does not exist", location=Location(str(path)))
+    if path.suffix.lower() not in (".yml", ".yaml"):
+        raise MappingError(f"cannot read mappings of type '{path.suffix}' (known: .yml, .yaml YARRRML)",
+                           location=Location(str(path)))
+    try:
+        data = load_yaml(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise MappingError(f"not valid YAML: {getattr(exc, 'problem', exc)}",
+                           location=Location(str(path), line=mark.line + 1 if mark else None)) from exc
+    except UnicodeDecodeError as exc:
+        raise MappingError(f"not UTF-8 text: {exc}", location=Location(str(path))) from exc
+    return YarrrmlReader(path).read(data)
+
+
+class YarrrmlReader:
+    def __init__(self, path: Path):
+        self.path = path
+        self.prefixes = dict(DEFAULT_PREFIXES)
+        self.sources: dict[str, LogicalSource] = {}
+
+    def error(self, message: str, node=None, rule: str | None = None, hint: str | None = None) -> MappingError:
+        return MappingError(message, location=Location(str(self.path), line=line_of(node), rule=rule), hint=hint)
+
+    def read(self, data) -> Mapping:
+        if not isinstance(data, dict):
+            raise self.error("a YARRRML file is a mapping with 'prefixes', 'sources' and 'mappings'", data)
+        self.prefixes.update({str(k): str(v) for k, v in (data.get("prefixes") or {}).items()})
+        base = data.get("base")
+        for name, spec in (data.get("sources") or {}).items():
+            self.sources[name] = self.source(spec, name)
+        mappings = data.get("mappings") or data.get("m")
+        if not isinstance(mappings, dict) or not mappings:
+            raise self.error("the file has no 'mappings'", data)
+        maps = tuple(self.triples_map(name, spec) for name, spec in mappings.items())
+        names = {tm.name for tm in maps}
+        for tm in maps:
+            for pom in tm.predicate_objects:
+                for obj in pom.objects:
+                    if isinstance(obj, RefObjectMap) and obj.parent not in names:
+                        raise self.error(f"'{obj.parent}' is not a mapping of this file (mappings: "
+                                         f"{', '.join(sorted(names))})", None, obj.rule)
+        return Mapping(path=self.path, triples_maps=maps, base_iri=str(base) if base else None,
+                       prefixes=dict(self.prefixes))
+
+    # sources ---------------------------------------------------------------------------------
+    def source(self, spec, name: str) -> LogicalSource:
+        if isinstance(spec, list) and spec and isinstance(spec[0], str):
+            access, _, formulation = spec[0].rpartition("~")
+            iterator = spec[1] if len(spec) > 1 else None
+            options = {}
+        elif isinstance(spec, dict):
+            access = spec.get("access")
+            formulation = spec.get("referenceFormulation", "")
+            iterator = spec.get("iterator")
+            options = spec
+        else:
+            raise self.error(f"source '{name}' must be [file~format, iterator] or a table with 'access'", spec)
+        if not access:
+            raise self.error(f"source '{name}' names no file", spec)
+        formulation = _FORMATS.get(str(formulation).lower() or Path(str(access)).suffix.lstrip(".").lower())
+        if formulation is None:
+            raise self.error(f"source '{name}' has an unknown format (known: {', '.join(sorted(_FORMATS))})", spec)
+        if formulation not in READERS:
+            raise self.error(f"no reader for '{formulation}'", spec)
+        namespaces = tuple((str(k), str(v)) for k, v in (options.get("namespaces") or {}).items())
+        return LogicalSource(
+            path=(self.path.parent / str(access)).resolve(),
+            formulation=formulation,
+            iterator=str(iterator) if iterator else None,
+            encoding=str(options.get("encoding", "utf-8")),
+            delimiter=str(options["delimiter"]) if "delimiter" in options else None,
+            null_values=tuple(str(v) for v in options.get("null", [""])),
+            namespaces=namespaces,
+        )
+
+    # triples maps ----------------------------------------------------------------------------
+    def triples_map(self, name: str, spec) -> TriplesMap:
+        if not isinstance(spec, dict):
+            raise self.error(f"mapping '{name}' must be a table", spec, name)
+        source_spec = spec.get("sources", spec.get("source"))
+        if isinstance(source_spec, list) and len(source_spec) == 1:
+            source_spec = source_spec[0]
+        if isinstance(source_spec, str) and source_spec in self.sources:
+            source = self.sources[source_spec]
+        elif source_spec is not None and not isinstance(source_spec, str):
+            source = self.source(source_spec, name)
+        else:
+            known = ", ".join(sorted(self.sources)) or "none"
+            raise self.error(f"mapping '{name}' names source {source_spec!r}, which is not declared "
+                             f"(sources: {known})", spec, name)
+        subject_spec = spec.get("subjects", spec.get("subject", spec.get("s")))
+        if isinstance(subject_spec, list):
+            subject_spec = subject_spec[0] if subject_spec else None
+        subject = self.term(subject_spec, position="subject", rule=f"{name}: subject", node=spec)
+        classes: list[str] = []
+        poms: list[PredicateObjectMap] = []
+        entries = spec.get("predicateobjects", spec.get("po")) or []
+        if not isinstance(entries, list):
+            raise self.error(f"'po' of mapping '{name}' must be a list", spec, name)
+        for index, entry in enumerate(entries, start=1):
+            pom = self.predicate_object(entry, name, index)
+            if pom is None:
+                continue
+            if len(pom.predicates) == 1 and pom.predicates[0].value == RDF_TYPE and not pom.graphs and all(
+                    isinstance(o, TermMap) and o.kind == "constant" for o in pom.objects):
+                classes.extend(o.value for o in pom.objects)
+            else:
+                poms.append(pom)
+        graphs = tuple(self.term(g, position="graph", rule=f"{name}: graph", node=spec)
+                       for g in _as_list(spec.get("graphs", spec.get("graph", spec.get("g")))))
+        return TriplesMap(name=name, source=source, subject=subject, classes=tuple(classes),
+                          predicate_objects=tuple(poms), graphs=graphs, line=line_of(spec))
+
+    def predicate_object(self, entry, name: str, index: int) -> PredicateObjectMap | None:
+        rule = f"{name}: po {index}"
+        graphs: list = []
+        if isinstance(entry, list):
+            if len(entry) < 2:
+                raise self.error("a po entry needs a predicate and an object", entry, rule)
+            predicates, objects = [entry[0]], [entry[1] if len(entry) == 2 else self._suffix_object(entry)]
+        elif isinstance(entry, dict):
+            predicates = _as_list(entry.get("predicates", entry.get("p")))
+            objects = _as_list(entry.get("objects", entry.get("o")))
+            graphs = _as_list(entry.get("graphs", entry.get("g")))
+            if not predicates or not objects:
+                raise self.error("a po entry needs 'p' and 'o'", entry, rule)
+        else:
+            raise self.error("a po entry is [predicate, object] or a table with 'p' and 'o'", entry, rule)
+        pred_maps = tuple(self.term(p, position="predicate", rule=rule, node=entry) for p in predicates)
+        label = self.curie(pred_maps[0].value) if pred_maps[0].kind == "constant" else str(predicates[0])
+        rule = f"{name}: {label}"
+        pred_maps = tuple(TermMap(**{**vars(p), "rule": rule}) for p in pred_maps)
+        obj_maps = tuple(self.object(o, rule=rule, node=entry,
+                                     class_position=pred_maps[0].value == RDF_TYPE) for o in objects)
+        return PredicateObjectMap(predicates=pred_maps, objects=obj_maps,
+                                  graphs=tuple(self.term(g, position="graph", rule=rule, node=entry) for g in graphs),
+                                  rule=rule, line=line_of(entry))
+
+    def _suffix_object(self, entry: list):
+        value, extra = entry[1], str(entry[2])
+        if extra.endswith("~lang"):
+            return {"value": value, "language": extra[:-5]}
+        return {"value": value, "datatype": extra}
+
+    def object(self, spec, *, rule: str, node, class_position: bool = False):
+        if isinstance(spec, dict) and ("mapping" in spec or "m" in spec):
+            parent = str(spec.get("mapping", spec.get("m")))
+            joins = []
+            for condition in _as_list(spec.get("condition")):
+                if not isinstance(condition, dict) or str(condition.get("function", "")).split(":")[-1] != "equal":
+                    raise self.error("a join condition must be {function: equal, parameters: [[str1, $(child)], "
+                                     "[str2, $(parent)]]}", condition, rule)
+                params = {str(p[0]).split(":")[-1]: str(p[1]) for p in condition.get("parameters", [])
+                          if isinstance(p, list) and len(p) == 2}
+                child, parent_ref = _single_ref(params.get("str1", "")), _single_ref(params.get("str2", ""))
+                if child is None or parent_ref is None:
+                    raise self.error("a join condition needs str1 = $(child reference) and str2 = "
+                                     "$(parent reference)", condition, rule)
+                joins.append(Join(child=child, parent=parent_ref))
+            return RefObjectMap(parent=parent, joins=tuple(joins), rule=rule, line=line_of(spec))
+        position = "class" if class_position else "object"
+        return self.term(spec, position=position, rule=rule, node=node)
+
+    # term maps -------------------------------------------------------------------------------
+    def term(self, spec, *, position: str, rule: str, node) -> TermMap:
+        line = line_of(spec) or line_of(node)
+        if spec is None:
+            if position == "subject":
+                return TermMap(kind="template", value=None, term_type="blank", rule=rule, line=line)
+            raise self.error(f"the {position} is empty", node, rule)
+        if isinstance(spec, dict) and "function" in spec:
+            return self.function_term(spec, position=position, rule=rule, line=line)
+        options = {}
+        if isinstance(spec, dict):
+            options = spec
+            spec = spec.get("value", spec.get("v"))
+            if spec is None:
+                raise self.error(f"the {position} needs a 'value' or a 'function'", options, rule)
+        text = str(spec)
+        term_type = None
+        if text.endswith("~iri"):
+            text, term_type = text[:-4], "iri"
+        elif text.endswith("~lang"):
+            raise self.error("'~lang' belongs after a language tag in the third place of a po entry", node, rule)
+        elif text.endswith("~blank"):
+            text, term_type = text[:-6], "blank"
+        declared = str(options.get("type", "")).lower()
+        if declared:
+            term_type = {"iri": "iri", "literal": "literal", "blank": "blank", "blanknode": "blank"}.get(declared)
+            if term_type is None:
+                raise self.error(f"unknown term type '{declared}' (known: iri, literal, blank)", options, rule)
+        if position in ("subject", "graph") and term_type is None:
+            term_type = "blank" if text.startswith("_:") else "iri"
+        if text.startswith("_:") and term_type == "blank":
+            text = text[2:]
+        if position in ("predicate", "class", "graph") or (position == "subject" and term_type != "blank"):
+            term_type = "iri"
+        elif position == "object" and term_type is None:
+            term_type = "literal"
+        kind, value = self.value_kind(text)
+        if kind in ("constant", "template") and term_type == "iri":
+            value = self.expand(value, node=spec, rule=rule)
+        language, datatype = options.get("language"), options.get("datatype")
+        language_map = datatype_map = None
+        if language is not None and "$(" in str(language):
+            language_map, language = self.term(str(language), position="language", rule=rule, node=node), None
+        if datatype is not None:
+            if "$(" in str(datatype):
+                datatype_map, datatype = self.term(str(datatype), position="language", rule=rule, node=node), None
+            else:
+                datatype = self.expand(str(datatype), node=options, rule=rule)
+        if position == "language":
+            term_type = "literal"
+        return TermMap(kind=kind, value=value, term_type=term_type, language=str(language) if language else None,
+                       language_map=language_map, datatype=datatype, datatype_map=datatype_map, rule=rule, line=line)
+
+    def function_term(self, spec: dict, *, position: str, rule: str, line: int | None) -> TermMap:
+        name = str(spec["function"])
+        try:
+            functions.lookup(name)
+        except MappingError as exc:
+            raise self.error(exc.message, spec, rule) from None
+        args = []
+        for param in _as_list(spec.get("parameters", spec.get("pms"))):
+            if isinstance(param, list) and len(param) == 2:
+                key, value = param
+            elif isinstance(param, dict):
+                key, value = param.get("parameter", param.get("p")), param.get("value", param.get("v"))
+            else:
+                raise self.error("a function parameter is [name, value] or {parameter: , value: }", param, rule)
+            if isinstance(value, dict) and "function" in value:
+                arg = self.function_term(value, position="argument", rule=rule, line=line_of(value))
+            else:
+                kind, text = self.value_kind(str(value))
+                arg = TermMap(kind=kind, value=text, term_type="literal", rule=rule, line=line_of(param))
+            args.append((functions.local_name(str(key)), arg))
+        declared = str(spec.get("type", "")).lower()
+        term_type = {"iri": "iri", "blank": "blank", "blanknode": "blank", "literal": "literal"}.get(declared)
+        if position in ("subject", "graph", "predicate", "class"):
+            term_type = term_type or "iri"
+        elif term_type is None:
+            term_type = "literal"
+        datatype = spec.get("datatype")
+        return TermMap(kind="function", function=FunctionCall(name=functions.expand(name), args=tuple(args)),
+                       term_type=term_type, language=str(spec["language"]) if spec.get("language") else None,
+                       datatype=self.expand(str(datatype), node=spec, rule=rule) if datatype else None,
+                       rule=rule, line=line)
+
+    def value_kind(self, text: str) -> tuple[str, str]:
+        """('reference', ref) for "$(ref)", ('template', "a{ref}") for mixed text, else ('constant', text)."""
+        refs = list(_REF.finditer(text))
+        if not refs:
+            return "constant", text.replace("\\$(", "$(")
+        if len(refs) == 1 and refs[0].span() == (0, len(text)):
+            return "reference", refs[0].group(1)
+        out, last = [], 0
+        for match in refs:
+            out.append(_escape_template(text[last:match.start()]))
+            out.append("{" + match.group(1).replace("{", "\\{").replace("}", "\\}") + "}")
+            last = match.end()
+        out.append(_escape_template(text[last:]))
+        return "template", "".join(out)
+
+    def expand(self, value: str, *, node, rule: str) -> str:
+        if value == "a":
+            return RDF_TYPE
+        prefix, sep, local = value.partition(":")
+        if sep and not local.startswith("//") and prefix in self.prefixes:
+            return self.prefixes[prefix] + local
+        if sep and "/" not in prefix and prefix not in ("http", "https", "urn", "mailto", "file", "tag") \
+                and not local.startswith("//"):
+            known = ", ".join(sorted(self.prefixes))
+            raise self.error(f"unknown prefix '{prefix}' in '{value}' (prefixes: {known})", node, rule)
+        return value
+
+    def curie(self, iri: str | None) -> str:
+        for prefix, ns in self.prefixes.items():
+            if iri and iri.startswith(ns) and len(iri) > len(ns):
+                return f"{prefix}:{iri[len(ns):]}"
+        return iri or ""
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, LList)) else [value]
+
+
+def _single_ref(text: str) -> str | None:
+    match = _REF.fullmatch(text.strip())
+    return match.group(1) if match else None
+
+
+def _escape_template(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}")
