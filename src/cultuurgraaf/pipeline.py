@@ -1,0 +1,189 @@
+"""The whole flow for a configured project, written once: map -> validate -> load.
+
+A build maps every source to an N-Quads file, validates the new data together with what the
+store already holds, and then writes one new store generation. By default it is all or nothing:
+if any source cannot be read or mapped, the store is left as it was and every error is reported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, ContextManager, Protocol
+
+from rdflib import Dataset, Graph
+
+from . import __version__
+from .catalogue import catalogue_quads
+from .config import Project, SourceConfig
+from .errors import CultuurgraafError, NotConforming
+from .mapping import execute, load_mapping
+from .mapping.engine import MappingStats
+from .store import EmbeddedStore, GraphInfo, _now, open_store
+from .validation import ValidationReport, load_shapes, validate_graph
+
+
+class Progress(Protocol):
+    def task(self, label: str, total: int | None = None) -> ContextManager[Callable[[int], None]]:
+        """A unit of long work; the callable reports how much more is done."""
+
+
+class NoProgress:
+    def task(self, label: str, total: int | None = None):
+        return nullcontext(lambda n: None)
+
+
+@dataclass
+class SourceOutcome:
+    name: str
+    status: str  # "built", "unchanged" or "failed"
+    quads: int = 0
+    error: CultuurgraafError | None = None
+    stats: MappingStats | None = None
+
+
+@dataclass
+class BuildResult:
+    outcomes: list[SourceOutcome] = field(default_factory=list)
+    report: ValidationReport | None = None
+    generation: int | None = None
+
+    @property
+    def failed(self) -> list[SourceOutcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+
+def source_checksum(project: Project, source: SourceConfig) -> tuple[str, dict[str, str]]:
+    """A checksum over everything a source's graph depends on, and the checksum of each input."""
+    digest = hashlib.sha256(f"{__version__}|{project.base_iri}|{source.graph}".encode())
+    inputs: dict[str, str] = {}
+    files = [source.mapping, *source.input_files]
+    for path in files:
+        file_digest = _file_sha256(path)
+        inputs[str(path)] = file_digest
+        digest.update(f"{path}:{file_digest}".encode())
+    for shapes_path in project.shapes:
+        for file in sorted(shapes_path.rglob("*.ttl")) if shapes_path.is_dir() else [shapes_path]:
+            digest.update(_file_sha256(file).encode())
+    return digest.hexdigest(), inputs
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    except FileNotFoundError:
+        return "missing"
+    return digest.hexdigest()
+
+
+def map_source(project: Project, source: SourceConfig, out: Path, *, progress: Progress | None = None) -> MappingStats:
+    """Run a source's mapping over each of its input bindings, writing N-Quads to ``out``."""
+    mapping = load_mapping(source.mapping)
+    stats = MappingStats()
+    progress = progress or NoProgress()
+    with open(out, "w", encoding="utf-8") as handle, progress.task(f"map {source.name}") as advance:
+        for binding in source.inputs or ({},):
+            run = execute(mapping, base_iri=project.base_iri + "/", default_graph=source.graph, inputs=binding)
+            batch: list[str] = []
+            for line in run.quads():
+                batch.append(line)
+                if len(batch) >= 10_000:
+                    handle.writelines(batch)
+                    advance(len(batch))
+                    batch.clear()
+            handle.writelines(batch)
+            advance(len(batch))
+            stats.quads += run.stats.quads
+            stats.records.update(run.stats.records)
+            stats.empty.update(run.stats.empty)
+    return stats
+
+
+def validate_files(project: Project, files: list[Path], store: EmbeddedStore | None = None,
+                   keep_graphs: list[str] = ()) -> ValidationReport | None:
+    """Validate N-Quads files, together with graphs the store keeps, against the project's shapes."""
+    if not project.shapes:
+        return None
+    shapes = load_shapes(project.shapes)
+    data = Graph()
+    dataset = Dataset()
+    for path in files:
+        dataset.parse(path, format="nquads")
+    for graph in dataset.graphs():
+        data += graph
+    if store is not None:
+        for graph_iri in keep_graphs:
+            for s, p, o in store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}").triples():
+                data.add((s, p, o))
+    return validate_graph(data, shapes)
+
+
+def build(project: Project, *, only: list[str] | None = None, force: bool = False, strict: bool = False,
+          keep_going: bool = False, progress: Progress | None = None) -> BuildResult:
+    """Map, validate and load the project's sources into a new store generation."""
+    progress = progress or NoProgress()
+    store = open_store(project.store_path or project.store)
+    result = BuildResult()
+    previous = store.manifest()
+    selected = [s for s in project.sources if only is None or s.name in only]
+    for name in only or []:
+        project.source(name)
+    with tempfile.TemporaryDirectory(prefix="cultuurgraaf-build-") as work:
+        mapped: dict[str, tuple[Path, GraphInfo]] = {}
+        for source in selected:
+            checksum, inputs = source_checksum(project, source)
+            old = previous.graphs.get(source.name)
+            if not force and old is not None and old.checksum == checksum and old.iri == source.graph:
+                result.outcomes.append(SourceOutcome(source.name, "unchanged", quads=old.triples))
+                continue
+            out = Path(work) / f"{source.name}.nq"
+            try:
+                stats = map_source(project, source, out, progress=progress)
+            except CultuurgraafError as exc:
+                result.outcomes.append(SourceOutcome(source.name, "failed", error=exc))
+                continue
+            info = GraphInfo(iri=source.graph, checksum=checksum, extra={
+                "inputs": inputs, "mapping": str(source.mapping),
+                "empty_references": dict(stats.empty), "records": dict(stats.records)})
+            mapped[source.name] = (out, info)
+            result.outcomes.append(SourceOutcome(source.name, "built", quads=stats.quads, stats=stats))
+        if result.failed and not keep_going:
+            return result
+        kept = [info.iri for name, info in previous.graphs.items() if name not in mapped]
+        with progress.task("validate"):
+            result.report = validate_files(project, [p for p, _ in mapped.values()], store, kept)
+        if strict and result.report is not None and not result.report.conforms:
+            raise NotConforming(f"{result.report.counts()['Violation']} violations; the store was left as it was "
+                                "(run without --strict to load with violations reported)")
+        if not mapped and store.current_generation() and not force:
+            result.generation = store.current_generation()
+            return result
+        configured = {s.name for s in project.sources}
+        with store.transaction() as tx:
+            for name, (path, info) in mapped.items():
+                with progress.task(f"load {name}"):
+                    tx.load(name, graph=info.iri, path=path, info=info)
+            for name in list(tx.manifest.graphs):
+                if name not in configured and not name.startswith("load:"):
+                    tx.drop(name)
+            tx.write_graph(project.iris.meta_graph, catalogue_quads(project, tx.manifest, built_at=_now()))
+            result.generation = tx.generation
+    return result
+
+
+def load_file(project: Project, path: Path, *, graph: str, format: str | None = None) -> int:
+    """Load an RDF file into one named graph, replacing that graph atomically; the number of quads."""
+    store = open_store(project.store_path or project.store)
+    name = "load:" + graph
+    with store.transaction() as tx:
+        inputs = {str(path): _file_sha256(path)}
+        count = tx.load(name, graph=graph, path=path, format=format or path.name,
+                        info=GraphInfo(iri=graph, checksum=inputs[str(path)], extra={"inputs": inputs}))
+        tx.write_graph(project.iris.meta_graph, catalogue_quads(project, tx.manifest, built_at=_now()))
+    return count
