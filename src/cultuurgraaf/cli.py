@@ -1,0 +1,328 @@
+"""The command line: each command parses its options, calls one core function and prints.
+
+Exit codes: 0 ok; 1 data did not conform or a query failed; 2 usage; 3 unreadable input or
+configuration (the message names the file, the line or record, and the rule).
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import EXIT_NOT_CONFORMING, EXIT_UNREADABLE, CultuurgraafError
+
+EPILOG = """\b
+Exit codes:
+  0  ok
+  1  data does not conform to the shapes, or a query failed
+  2  usage: unknown command or option
+  3  unreadable input or configuration (the message says where)
+"""
+
+
+class TqdmProgress:
+    """Progress bars on standard error, quiet when it is not a terminal."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+
+    @contextmanager
+    def task(self, label: str, total: int | None = None):
+        if not self.enabled:
+            yield lambda n: None
+            return
+        from tqdm import tqdm
+
+        with tqdm(total=total, desc=label, unit=" quads" if label.startswith("map") else "", unit_scale=True,
+                  file=sys.stderr, leave=False, dynamic_ncols=True) as bar:
+            yield bar.update
+
+
+def _progress(quiet: bool) -> TqdmProgress:
+    return TqdmProgress(enabled=not quiet and sys.stderr.isatty())
+
+
+def _fail(exc: CultuurgraafError) -> None:
+    click.secho(f"error: {exc}", fg="red", err=True)
+    sys.exit(exc.exit_code)
+
+
+@contextmanager
+def user_errors():
+    try:
+        yield
+    except CultuurgraafError as exc:
+        _fail(exc)
+
+
+project_argument = click.argument("project_dir", type=click.Path(path_type=Path), default=".", required=False)
+
+
+@click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="cultuurgraaf")
+def main() -> None:
+    """Build one linked-data graph from the cultural sector's exports, and serve it.
+
+    \b
+    A project folder holds cultuurgraaf.toml, which names the base IRI, the store,
+    the shapes and the sources (input files + mapping). Start with the demo:
+      cultuurgraaf up examples/demo          build the demo graph, then serve it
+      cultuurgraaf build examples/demo       only build (map, validate, load)
+      cultuurgraaf query examples/demo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+    """
+
+
+@main.command(epilog=EPILOG)
+@project_argument
+@click.option("--host", default=None, help="Address to listen on (default from the project, 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port to listen on (default from the project, 8000).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+def up(project_dir: Path, host: str | None, port: int | None, quiet: bool) -> None:
+    """Build the project's graph, then serve it: the one command to get going.
+
+    \b
+    Example:
+      cultuurgraaf up examples/demo --port 8000
+      # then open http://127.0.0.1:8000/ or query http://127.0.0.1:8000/sparql
+    """
+    from .config import load_project
+
+    with user_errors():
+        project = load_project(project_dir)
+        _run_build(project, force=False, strict=False, keep_going=False, only=None, quiet=quiet)
+        _serve(project, host=host, port=port)
+
+
+@main.command(epilog=EPILOG)
+@project_argument
+@click.option("--source", "only", multiple=True, help="Build only this source (repeatable).")
+@click.option("--force", is_flag=True, help="Rebuild sources even when their inputs, mapping and shapes are unchanged.")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) instead of loading data with violations.")
+@click.option("--keep-going", is_flag=True, help="Load the sources that work even when others fail.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+def build(project_dir: Path, only: tuple[str, ...], force: bool, strict: bool, keep_going: bool, quiet: bool) -> None:
+    """Map, validate and load every source of a project into its store.
+
+    The store switches to the new graphs only when everything has worked: a build that
+    fails leaves the store as it was. Unchanged sources are skipped.
+
+    \b
+    Example:
+      cultuurgraaf build examples/demo
+      cultuurgraaf build examples/demo --source objecten --force
+    """
+    from .config import load_project
+
+    with user_errors():
+        project = load_project(project_dir)
+        _run_build(project, force=force, strict=strict, keep_going=keep_going, only=list(only) or None, quiet=quiet)
+
+
+def _run_build(project, *, force: bool, strict: bool, keep_going: bool, only, quiet: bool) -> None:
+    from .pipeline import build as run_build
+
+    result = run_build(project, only=only, force=force, strict=strict, keep_going=keep_going,
+                       progress=_progress(quiet))
+    for outcome in result.outcomes:
+        if outcome.status == "failed":
+            click.secho(f"{outcome.name}: failed: {outcome.error}", fg="red", err=True)
+        else:
+            click.echo(f"{outcome.name}: {outcome.status}, {outcome.quads} quads", err=True)
+            if outcome.stats is not None:
+                for line in outcome.stats.summary()[1:]:
+                    click.echo(line, err=True)
+    if result.report is not None:
+        counts = result.report.counts()
+        click.echo(f"validation: {counts['Violation']} violations, {counts['Warning']} warnings, "
+                   f"{counts['Info']} notes", err=True)
+    if result.failed:
+        if keep_going and result.generation:
+            click.echo(f"store: generation {result.generation}; failed sources keep their previous graph", err=True)
+        else:
+            click.secho("the store was left as it was", fg="red", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    click.echo(f"store: generation {result.generation} at {project.store_path or project.store}", err=True)
+
+
+@main.command(name="map", epilog=EPILOG)
+@click.argument("mapping", type=click.Path(path_type=Path))
+@click.option("--base-iri", default=None, help="Base IRI for relative IRIs (default: the mapping's own base).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write here instead of standard output.")
+@click.option("--format", "fmt", type=click.Choice(["nquads", "trig", "turtle", "ntriples"]), default="nquads",
+              show_default=True, help="RDF syntax of the output.")
+def map_command(mapping: Path, base_iri: str | None, output: Path | None, fmt: str) -> None:
+    """Run one mapping file on its sources and write the RDF it makes.
+
+    Sources resolve relative to the mapping file's folder. References that
+    yielded nothing are counted on standard error, so nothing is lost silently.
+
+    \b
+    Example:
+      cultuurgraaf map mappings/demo/personen.yml --format turtle -o personen.ttl
+    """
+    from .mapping import execute, load_mapping
+    from .rdf_output import write_quads
+
+    with user_errors():
+        spec = load_mapping(mapping)
+        run = execute(spec, base_iri=base_iri)
+        write_quads(run.quads(), output, fmt=fmt, prefixes=spec.prefixes)
+        for line in run.stats.summary():
+            click.echo(line, err=True)
+
+
+@main.command(epilog=EPILOG)
+@click.argument("data", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--shapes", "shapes_paths", multiple=True, type=click.Path(path_type=Path),
+              help="Shapes file or folder (repeatable; default: the shapes/ folder of this checkout).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None)
+def validate(data: tuple[Path, ...], shapes_paths: tuple[Path, ...], fmt: str, output: Path | None) -> None:
+    """Check RDF files, or the output of mapping files, against SHACL shapes.
+
+    Exit 0 when the data conforms, 1 with violations, 3 when data or shapes cannot be read.
+
+    \b
+    Example:
+      cultuurgraaf validate export.ttl --shapes shapes/
+      cultuurgraaf validate mappings/demo/objecten.yml --format json -o report.json
+    """
+    from .checking import validate_inputs
+
+    with user_errors():
+        report = validate_inputs(list(data), shapes=list(shapes_paths) or None)
+        text = report.to_text() if fmt == "text" else report.to_json()
+        if output:
+            output.write_text(text, encoding="utf-8")
+        else:
+            click.echo(text, nl=False)
+        if not report.conforms:
+            sys.exit(EXIT_NOT_CONFORMING)
+
+
+@main.command(epilog=EPILOG)
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--graph", required=True, help="The named graph to replace with the file's contents.")
+@click.option("--format", "fmt", default=None, help="RDF syntax (default: from the file name).")
+@click.option("--project", "project_dir", type=click.Path(path_type=Path), default=".", show_default=True)
+def load(file: Path, graph: str, fmt: str | None, project_dir: Path) -> None:
+    """Load an RDF file into one named graph of the project's store, atomically.
+
+    \b
+    Example:
+      cultuurgraaf load thesaurus.ttl --graph https://data.cultuurgraaf.be/graph/thesaurus --project examples/demo
+    """
+    from .config import load_project
+    from .pipeline import load_file
+
+    with user_errors():
+        project = load_project(project_dir)
+        if not file.is_file():
+            from .errors import SourceError
+            raise SourceError(f"{file} does not exist")
+        count = load_file(project, file, graph=graph, format=fmt)
+        click.echo(f"{count} quads loaded into <{graph}>", err=True)
+
+
+@main.command(epilog=EPILOG)
+@project_argument
+@click.option("--format", "fmt", type=click.Choice(["nquads", "trig"]), default="nquads", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None)
+def dump(project_dir: Path, fmt: str, output: Path | None) -> None:
+    """Write the whole store, every named graph, as N-Quads or TriG.
+
+    \b
+    Example:
+      cultuurgraaf dump examples/demo -o demo.nq
+    """
+    from .config import load_project
+    from .store import open_store
+
+    with user_errors():
+        project = load_project(project_dir)
+        store = open_store(project.store_path or project.store)
+        if output:
+            with open(output, "wb") as handle:
+                store.dump(handle, format=fmt)
+        else:
+            store.dump(sys.stdout.buffer, format=fmt)
+
+
+@main.command(epilog=EPILOG)
+@project_argument
+@click.option("--host", default=None, help="Address to listen on (default 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port to listen on (default 8000).")
+def serve(project_dir: Path, host: str | None, port: int | None) -> None:
+    """Serve the project's store: SPARQL at /sparql, pages at /doc/..., things at /id/...
+
+    A build in another process may run while serving: the server switches to the
+    new graphs when the build has finished.
+
+    \b
+    Example:
+      cultuurgraaf serve examples/demo --port 8080
+    """
+    from .config import load_project
+
+    with user_errors():
+        _serve(load_project(project_dir), host=host, port=port)
+
+
+def _serve(project, *, host: str | None, port: int | None) -> None:
+    import uvicorn
+
+    from .web.app import create_app
+
+    host = host or project.server.host
+    port = port or project.server.port
+    click.echo(f"serving {project.name} on http://{host}:{port}/  (SPARQL: http://{host}:{port}/sparql)", err=True)
+    uvicorn.run(create_app(project), host=host, port=port, log_level="warning")
+
+
+@main.command(epilog=EPILOG)
+@project_argument
+@click.argument("query_text", metavar="QUERY")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "xml", "turtle", "ntriples"]),
+              default="table", show_default=True)
+def query(project_dir: Path, query_text: str, fmt: str) -> None:
+    """Run a SPARQL query on the project's store; QUERY is the text, or @file.rq.
+
+    \b
+    Example:
+      cultuurgraaf query examples/demo 'SELECT (COUNT(*) AS ?n) WHERE { ?s a ?type }'
+      cultuurgraaf query examples/demo @queries/objects-by-maker.rq --format csv
+    """
+    from .config import load_project
+    from .sparql import run_query
+    from .store import open_store
+
+    with user_errors():
+        project = load_project(project_dir)
+        if query_text.startswith("@"):
+            query_text = Path(query_text[1:]).read_text(encoding="utf-8")
+        store = open_store(project.store_path or project.store)
+        result = run_query(store, query_text)
+        if fmt == "table":
+            click.echo(_table(result), nl=False)
+        elif result.kind == "graph":
+            sys.stdout.buffer.write(result.serialize(fmt if fmt in ("turtle", "ntriples") else "turtle"))
+        else:
+            sys.stdout.buffer.write(result.serialize(fmt if fmt in ("json", "csv", "tsv", "xml") else "json"))
+
+
+def _table(result) -> str:
+    if result.kind == "boolean":
+        return ("true" if result.boolean else "false") + "\n"
+    if result.kind == "graph":
+        return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in result.triples())
+    variables = result.variables
+    rows = [[str(row.get(v, "")) for v in variables] for row in result.rows()]
+    widths = [max([len(v)] + [len(r[i]) for r in rows]) for i, v in enumerate(variables)]
+    lines = [" | ".join(v.ljust(w) for v, w in zip(variables, widths)),
+             "-+-".join("-" * w for w in widths)]
+    lines += [" | ".join(c.ljust(w) for c, w in zip(r, widths)) for r in rows]
+    return "\n".join(lines) + f"\n({len(rows)} rows)\n"

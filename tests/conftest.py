@@ -1,0 +1,75 @@
+"""Shared fixtures: the demo project built once into a temporary store, the app, a live server."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from cultuurgraaf.config import load_project
+from cultuurgraaf.pipeline import build
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "examples" / "demo"
+SHARED = ROOT.parent / "shared"
+
+
+def shared_or_skip(*parts: str) -> Path:
+    """A path in ../shared, or a visible skip where that folder is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent: the shared conformance suites and samples live beside the project")
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_project(tmp_path_factory):
+    """The demo project, built into a store of its own for this test run."""
+    store = tmp_path_factory.mktemp("demo-store")
+    project = load_project(DEMO, store=str(store))
+    result = build(project)
+    assert not result.failed, [str(o.error) for o in result.failed]
+    return project
+
+
+@pytest.fixture(scope="session")
+def demo_app(demo_project):
+    from cultuurgraaf.web.app import create_app
+
+    return create_app(demo_project)
+
+
+@pytest.fixture(scope="session")
+def client(demo_app):
+    from fastapi.testclient import TestClient
+
+    with TestClient(demo_app) as test_client:
+        yield test_client
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_server(demo_app):
+    """The demo app behind a real HTTP server on 127.0.0.1; yields its base URL."""
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(demo_app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
