@@ -233,6 +233,8 @@ def edtf(value: str) -> Result:
         return None
     if re.fullmatch(r"-?\d{12,13}", text):
         return epoch_date(text)
+    if _DMY.match(text):
+        return _edtf_part(text) or text
     for separator in ("/", " - ", " tot ", "-"):
         if separator in text and not (separator == "-" and re.fullmatch(r"\d{4}-\d{2}(-\d{2})?[~?%]?", text)):
             start, _, end = text.partition(separator)
