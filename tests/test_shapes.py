@@ -273,3 +273,131 @@ def test_crm6_and_crm7_object_classes_are_declared_equivalent(ontology):
     pair = {URIRef(crm + "E22_Man-Made_Object"), URIRef(crm + "E22_Human-Made_Object")}
     equivalent = URIRef("http://www.w3.org/2002/07/owl#equivalentClass")
     assert any({s, o} == pair for s, o in ontology.subject_objects(equivalent))
+
+
+# --------------------------------------------------------------------------- docs/shapes.md
+
+TABLE_HEADER = ["shape", "path", "constraint", "severity", "OSLO profile", "decision", "why"]
+DECISIONS = {"kept", "tightened", "relaxed", "changed", "added", "dropped"}
+CONSTRAINT_PREDICATES = ("minCount", "maxCount", "datatype", "class", "node", "nodeKind", "pattern", "uniqueLang", "or", "hasValue")
+
+
+def doc_prefixes() -> dict:
+    text = SHAPES_DOC.read_text(encoding="utf-8")
+    block = re.search(r"## Prefixes\s+```(.*?)```", text, re.S).group(1)
+    return dict(re.findall(r"^(\w+):\s+(\S+)$", block, re.M))
+
+
+def doc_rows() -> list[dict]:
+    """The rows of every table in docs/shapes.md with the decision-table header."""
+    rows, columns = [], None
+    for number, line in enumerate(SHAPES_DOC.read_text(encoding="utf-8").splitlines(), 1):
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")] if line.startswith("|") else None
+        if cells is None:
+            columns = None
+        elif cells == TABLE_HEADER:
+            columns = cells
+        elif columns and not set(line) <= set("|-: "):
+            assert len(cells) == len(columns), f"docs/shapes.md line {number}: {len(cells)} cells, expected {len(columns)}"
+            rows.append(dict(zip(columns, cells), line=number))
+    return rows
+
+
+def expand(name: str, prefixes: dict):
+    name = name.strip()
+    if name in ("true", "false"):
+        return Literal(name == "true")
+    if re.fullmatch(r"-?\d+", name):
+        return Literal(int(name))
+    if name.startswith('"') and name.endswith('"'):
+        return Literal(name[1:-1])
+    prefix, _, local = name.partition(":")
+    assert prefix in prefixes, f"unknown prefix in {name!r}; add it to the Prefixes block of docs/shapes.md"
+    return URIRef(prefixes[prefix] + local)
+
+
+def constraint_key(text: str, prefixes: dict) -> tuple:
+    """`sh:minCount 1` -> (sh:minCount, 1); `sh:pattern` -> (sh:pattern, None);
+    `sh:or (sh:class a, sh:class b)` -> (sh:or, {{(sh:class, a)}, {(sh:class, b)}})."""
+    predicate, _, value = text.partition(" ")
+    predicate = expand(predicate, prefixes)
+    if predicate == SH.pattern:
+        return predicate, None
+    if predicate == SH["or"]:
+        members = value.strip().removeprefix("(").removesuffix(")").split(",")
+        return predicate, frozenset(frozenset([constraint_key(m.strip(), prefixes)]) for m in members)
+    return predicate, expand(value, prefixes)
+
+
+def graph_constraint_keys(graph: Graph, shape) -> set:
+    keys = set()
+    for name in CONSTRAINT_PREDICATES:
+        predicate = SH[name]
+        for value in graph.objects(shape, predicate):
+            if predicate == SH.pattern:
+                keys.add((predicate, None))
+            elif predicate == SH["or"]:
+                keys.add((predicate, frozenset(
+                    frozenset((p, o) for p, o in graph.predicate_objects(member)) for member in Collection(graph, value)
+                )))
+            else:
+                keys.add((predicate, value))
+    return keys
+
+
+def node_shapes_for(graph: Graph, subject: URIRef) -> list:
+    if (subject, RDF.type, SH.NodeShape) in graph:
+        return [subject]
+    return list(graph.subjects(SH.targetClass, subject))
+
+
+def documented(graph: Graph, row: dict, prefixes: dict) -> list:
+    """The shapes in `graph` that hold the row's constraint with the row's severity."""
+    subject = expand(row["shape"], prefixes)
+    key = constraint_key(row["constraint"], prefixes)
+    found = []
+    for node_shape in node_shapes_for(graph, subject):
+        if row["path"] == "—":
+            if key[0] != SH.pattern and (node_shape, key[0], key[1]) in graph:
+                found.append(node_shape)
+            continue
+        path = expand(row["path"], prefixes)
+        for shape in property_shapes(graph, node_shape):
+            if (shape, SH.path, path) in graph and key in graph_constraint_keys(graph, shape):
+                if row["severity"] == "—" or graph.value(shape, SH.severity) == SEVERITIES[row["severity"]]:
+                    found.append(shape)
+    return found
+
+
+def test_the_decision_tables_are_well_formed():
+    rows = doc_rows()
+    assert len(rows) > 50, "docs/shapes.md lost its decision tables"
+    for row in rows:
+        assert row["decision"] in DECISIONS, f"line {row['line']}: decision {row['decision']!r}"
+        if row["decision"] == "dropped":
+            assert row["severity"] == "—", f"line {row['line']}: a dropped rule has no severity"
+        else:
+            assert row["severity"] in SEVERITIES or row["path"] == "—", f"line {row['line']}: severity {row['severity']!r}"
+
+
+@pytest.mark.parametrize("row", doc_rows(), ids=lambda r: f"line{r['line']}-{r['decision']}")
+def test_each_documented_decision_holds_in_the_shapes(row, shapes):
+    holders = documented(shapes, row, doc_prefixes())
+    where = f"docs/shapes.md line {row['line']}: {row['shape']} {row['path']} {row['constraint']} ({row['severity']})"
+    if row["decision"] == "dropped":
+        assert not holders, f"{where} is marked dropped but shapes/ still has it"
+    else:
+        assert holders, f"{where} is marked {row['decision']} but shapes/ does not have it"
+
+
+def test_every_constraint_in_the_shapes_is_documented(shapes):
+    prefixes = doc_prefixes()
+    rows = [r for r in doc_rows() if r["decision"] != "dropped" and r["path"] != "—"]
+    covered = {(s, k) for r in rows for s in documented(shapes, r, prefixes) for k in [constraint_key(r["constraint"], prefixes)]}
+    missing = []
+    for node_shape in shapes.subjects(RDF.type, SH.NodeShape):
+        for shape in property_shapes(shapes, node_shape):
+            for key in graph_constraint_keys(shapes, shape):
+                if (shape, key) not in covered:
+                    missing.append(f"{shape.n3(shapes.namespace_manager)} {key[0].n3(shapes.namespace_manager)} {key[1]}")
+    assert not missing, "constraints without a row in docs/shapes.md:\n  " + "\n  ".join(sorted(missing))
