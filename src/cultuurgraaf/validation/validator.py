@@ -31,7 +31,8 @@ def _texts(graph: Graph, subject, predicate) -> dict[str, str]:
 
 
 def _results(report: Graph, shapes: Graph):
-    for node in report.subjects(RDF.type, SH.ValidationResult):
+    # Only the report's own results: nested sh:detail results explain one of them, not add to them.
+    for node in report.objects(None, SH.result):
         shape = report.value(node, SH.sourceShape)
         path = report.value(node, SH.resultPath)
         value = report.value(node, SH.value)
