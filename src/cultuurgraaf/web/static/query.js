@@ -11,7 +11,7 @@
  * - no CORS proxy is configured, so YASGUI never probes other hosts.
  *
  * Config keys: endpoint, prefixes {name: namespace}, examples [{name, title, description,
- * query}], entityBase, pagesBase; optional: defaultQuery, labels {examples}.
+ * query}], entityBase, pagesBase; optional: defaultQuery, labels {examples, endpoint}.
  */
 (function () {
   "use strict";
@@ -70,7 +70,7 @@
       info.className = "cg-endpoint";
       var code = document.createElement("code");
       code.textContent = endpoint;
-      info.append("SPARQL endpoint: ", code);
+      info.append(labels.endpoint || "SPARQL-eindpunt: ", code);
       return info;
     },
     yasqe: { value: defaultQuery },
@@ -123,17 +123,17 @@
   }).observe(root, { childList: true, subtree: true });
 
   // The examples: links to ?query=... (they work without JavaScript and in a new window);
-  // a plain click opens the example here. A list rendered by the server as
-  // <nav id="cg-examples"> is used as it is.
+  // a plain click opens the example here. A list the page already has (<nav id="cg-examples">
+  // or <nav class="examples">, links with ?query=) is used as it is.
   function examplesList() {
-    var nav = document.getElementById("cg-examples");
+    var nav = document.querySelector("#cg-examples, nav.examples");
     if (nav || !examples.length) return nav;
     nav = document.createElement("nav");
     nav.id = "cg-examples";
     nav.className = "cg-examples";
     var heading = document.createElement("h2");
     heading.id = "cg-examples-heading";
-    heading.textContent = labels.examples || "Example queries";
+    heading.textContent = labels.examples || "Voorbeeldvragen";
     nav.setAttribute("aria-labelledby", heading.id);
     var list = document.createElement("ul");
     examples.forEach(function (example) {
