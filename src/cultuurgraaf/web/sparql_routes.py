@@ -51,9 +51,9 @@ async def sparql(request: Request) -> Response:
     except UnsupportedMedia as exc:
         return Response(str(exc) + "\n", status_code=415, media_type="text/plain; charset=utf-8")
     accept = request.headers.get("accept", "*/*")
+    if request.method == "GET" and _wants_page(accept):
+        return query_page(request)
     if query is None:
-        if "text/html" in accept:
-            return query_page(request)
         raise QueryError("no query given: send ?query=... or POST a query")
     form = query_form(query)
     table = GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else SOLUTION_TYPES
@@ -61,10 +61,15 @@ async def sparql(request: Request) -> Response:
     if media is None:
         return Response(f"cannot answer in {accept}; this query can be answered as: {supported(table)}\n",
                         status_code=406, media_type="text/plain; charset=utf-8", headers={"Vary": "Accept"})
-    result = await run_in_threadpool(run_query, state.store, query, dataset=dataset)
-    body = await run_in_threadpool(result.serialize, table[media])
+    # Query and serialisation in one worker call: a pyoxigraph result must not cross threads.
+    body = await run_in_threadpool(lambda: run_query(state.store, query, dataset=dataset).serialize(table[media]))
     charset = "; charset=utf-8" if media.startswith("text/") or "json" in media or "xml" in media else ""
     return Response(body, media_type=media + charset, headers={"Vary": "Accept"})
+
+
+def _wants_page(accept: str) -> bool:
+    """A browser asking for a page (a permalink ``/sparql?query=...`` opens the query page)."""
+    return choose(accept, {**SOLUTION_TYPES, "text/html": "html"}) == "text/html"
 
 
 def examples(queries_dir: Path) -> list[dict]:
