@@ -22,6 +22,7 @@ from .config import Project, SourceConfig
 from .errors import CultuurgraafError, NotConforming
 from .mapping import execute, load_mapping
 from .mapping.engine import MappingStats
+from .search import index_generation
 from .store import EmbeddedStore, GraphInfo, _now, open_store
 from .validation import ValidationReport, load_shapes, validate_graph
 
@@ -173,6 +174,8 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
                 if name not in configured and not name.startswith("load:"):
                     tx.drop(name)
             tx.write_graph(project.iris.meta_graph, catalogue_quads(project, tx.manifest, built_at=_now()))
+            with progress.task("index"):
+                index_generation(tx, project.iris)
             result.generation = tx.generation
     return result
 
@@ -186,4 +189,5 @@ def load_file(project: Project, path: Path, *, graph: str, format: str | None = 
         count = tx.load(name, graph=graph, path=path, format=format or path.name,
                         info=GraphInfo(iri=graph, checksum=inputs[str(path)], extra={"inputs": inputs}))
         tx.write_graph(project.iris.meta_graph, catalogue_quads(project, tx.manifest, built_at=_now()))
+        index_generation(tx, project.iris)
     return count

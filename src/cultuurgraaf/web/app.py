@@ -7,20 +7,52 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..config import Project
 from ..entities import Describer
-from ..errors import CultuurgraafError, NotFound, QueryError
+from ..errors import CultuurgraafError, NotFound, QueryRefused, QueryTimeout, RDFSyntaxError, StoreError
 from ..labels import Labels
+from ..search import SearchIndex
+from ..query_workers import RETRY_AFTER_S
+from ..sparql import QueryBusy, QueryFailed
 from ..store import EmbeddedStore, open_store
-from . import page_routes, sparql_routes
+from . import browse_routes, dump_routes, page_routes, sparql_routes
 from .negotiation import choose
 
 HERE = Path(__file__).parent
 log = logging.getLogger("cultuurgraaf.web")
+
+#: The HTTP status of each kind of error, most specific first; any other CultuurgraafError is a 400.
+HTTP_STATUS: list[tuple[type[CultuurgraafError], int]] = [
+    (NotFound, 404),
+    (sparql_routes.UpdateUnauthenticated, 401),
+    (QueryRefused, 403),
+    (sparql_routes.NotAcceptable, 406),
+    (sparql_routes.UnsupportedMedia, 415),
+    (QueryTimeout, 503),
+    (QueryBusy, 503),
+    (StoreError, 503),
+    (QueryFailed, 500),
+    (RDFSyntaxError, 400),
+]
+#: Headers that go with a kind of error.
+HTTP_HEADERS: list[tuple[type[CultuurgraafError], dict[str, str]]] = [
+    (sparql_routes.UpdateUnauthenticated, {"WWW-Authenticate": 'Bearer realm="cultuurgraaf"'}),
+    (QueryBusy, {"Retry-After": str(RETRY_AFTER_S)}),
+    (StoreError, {"Retry-After": str(RETRY_AFTER_S)}),
+]
+
+
+def http_status(exc: CultuurgraafError) -> tuple[int, dict[str, str]]:
+    """The status and extra headers of the answer to an error."""
+    status = next((code for kind, code in HTTP_STATUS if isinstance(exc, kind)), 400)
+    headers = next((h for kind, h in HTTP_HEADERS if isinstance(exc, kind)), {})
+    return status, headers
 
 
 @dataclass
@@ -30,6 +62,7 @@ class AppState:
     describer: Describer
     labels: Labels
     templates: Environment
+    search: SearchIndex
 
 
 def templates_environment() -> Environment:
@@ -44,30 +77,48 @@ def create_app(project: Project, *, store: EmbeddedStore | None = None) -> FastA
     ontology_dirs = [p for p in (project.root / "ontologies", project.root.parent.parent / "ontologies") if p.is_dir()]
     labels = Labels(ontology_dirs[:1])
     state = AppState(project=project, store=store, describer=Describer(store, project.iris, labels),
-                     labels=labels, templates=templates_environment())
+                     labels=labels, templates=templates_environment(), search=SearchIndex(store, project.iris))
     app = FastAPI(title=f"cultuurgraaf: {project.name}", docs_url="/api/docs", redoc_url=None,
-                  openapi_url="/api/openapi.json")
+                  openapi_url="/api/openapi.json", lifespan=sparql_routes.lifespan)
     app.state.cg = state
+    # Open data: any site may query the endpoint and read the pages from a browser script.
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST", "PUT", "DELETE"],
+                       allow_headers=["Accept", "Authorization", "Content-Type"],
+                       expose_headers=[sparql_routes.TRUNCATED_HEADER, "Retry-After", "Link", "Vary"], max_age=86400)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(sparql_routes.router)
     app.include_router(page_routes.router)
+    app.include_router(browse_routes.router)
+    app.include_router(dump_routes.router)
 
     @app.exception_handler(CultuurgraafError)
     async def user_error(request: Request, exc: CultuurgraafError) -> Response:
-        status = 404 if isinstance(exc, NotFound) else 400
-        return error_response(request, exc, status)
+        status, headers = http_status(exc)
+        if status >= 500:
+            log.warning("%s %s: %s", request.method, request.url.path, exc)
+        return error_response(request, exc, status, headers=headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def no_such_page(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404:
+            return error_response(request, NotFound(f"there is no page at {request.url.path}",
+                                                    hint="search for what you are looking for, or browse the lists"), 404)
+        return error_response(request, CultuurgraafError(f"{exc.detail} ({request.method} {request.url.path})"),
+                              exc.status_code, headers=exc.headers)
 
     return app
 
 
-def error_response(request: Request, exc: CultuurgraafError, status: int) -> Response:
+def error_response(request: Request, exc: CultuurgraafError, status: int, *,
+                   headers: dict[str, str] | None = None) -> Response:
     """One error shape: an HTML page for browsers, plain text for SPARQL clients, JSON otherwise."""
     state: AppState = request.app.state.cg
     accept = request.headers.get("accept", "")
-    if request.url.path.startswith("/sparql") and isinstance(exc, QueryError):
-        return Response(str(exc) + "\n", status_code=status, media_type="text/plain; charset=utf-8")
+    headers = dict(headers or {})
+    if request.url.path.startswith("/sparql"):
+        return Response(str(exc) + "\n", status_code=status, media_type="text/plain; charset=utf-8", headers=headers)
     if choose(accept, {"application/json": "json", "text/html": "html"}) == "text/html" and "text/html" in accept:
         page = state.templates.get_template("error.html").render(
             project=state.project, status=status, error=exc, title="Niet gevonden" if status == 404 else "Fout")
-        return Response(page, status_code=status, media_type="text/html; charset=utf-8")
-    return JSONResponse(exc.to_json(), status_code=status)
+        return Response(page, status_code=status, media_type="text/html; charset=utf-8", headers=headers)
+    return JSONResponse(exc.to_json(), status_code=status, headers=headers)

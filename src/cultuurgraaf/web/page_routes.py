@@ -1,93 +1,135 @@
-"""Entity URIs and pages: /id/... answers 303 to /doc/..., which serves HTML or RDF."""
+"""Entity URIs and pages: /id/... answers 303 to /doc/..., which serves HTML or RDF; and the home page.
+
+Links are host-relative, so the configured base IRI (``https://data.cultuurgraaf.be``) is served
+from whatever host runs the server: ``/doc/organisatie/ORG0001`` on 127.0.0.1:8000 describes
+``https://data.cultuurgraaf.be/id/organisatie/ORG0001``.
+"""
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from ..labels import DEFAULT_LANGUAGES
+from ..errors import NotFound
+from ..mapping.terms import iri_safe
+from ..vocab import PREFIXES
 from .negotiation import EXTENSIONS, PAGE_TYPES, choose, supported
+from .rendering import SECURITY_HEADERS, languages_of, render
 
 router = APIRouter()
 
-RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
-KIND_QUERY = """
-SELECT ?kind (COUNT(DISTINCT ?s) AS ?n) WHERE {
-  VALUES (?class ?kind) {
-    (<http://www.cidoc-crm.org/cidoc-crm/E22_Human-Made_Object> "erfgoedobject")
-    (<http://www.w3.org/ns/org#Organization> "organisatie")
-    (<http://www.w3.org/ns/person#Person> "persoon")
-    (<http://www.w3.org/ns/prov#Location> "locatie")
-    (<http://www.cidoc-crm.org/cidoc-crm/E7_Activity> "activiteit")
-  }
-  ?s a ?class
-} GROUP BY ?kind
-"""
+#: Entity document formats: negotiated format -> (rdflib serializer, file extension, name shown).
+RDF_FORMATS = {"turtle": ("turtle", ".ttl", "Turtle"), "jsonld": ("json-ld", ".jsonld", "JSON-LD"),
+               "ntriples": ("nt", ".nt", "N-Triples"), "rdfxml": ("xml", ".rdf", "RDF/XML")}
+MEDIA_OF = {fmt: next(m for m, f in PAGE_TYPES.items() if f == fmt) for fmt in RDF_FORMATS}
+#: The kinds shown in the menus, in this order (others, such as productions, are parts of pages).
+LISTED_KINDS = ("erfgoedobject", "organisatie", "persoon", "locatie", "activiteit", "concept")
 
 
-def languages_of(request: Request) -> tuple[str, ...]:
-    """The reader's languages from Accept-Language, in order of preference, then nl, en, fr."""
-    ranked = []
-    for position, part in enumerate(request.headers.get("accept-language", "").split(",")):
-        tag, _, params = part.strip().partition(";")
-        tag = tag.strip().lower().split("-")[0]
-        if not tag or tag == "*":
-            continue
-        q = 1.0
-        if params.strip().startswith("q="):
-            try:
-                q = float(params.strip()[2:])
-            except ValueError:
-                q = 0.0
-        if q > 0:
-            ranked.append((-q, position, tag))
-    ordered = [tag for _, _, tag in sorted(ranked)]
-    return tuple(dict.fromkeys(ordered + list(DEFAULT_LANGUAGES)))
-
-
-@router.get("/")
+@router.api_route("/", methods=["GET", "HEAD"])
 async def home(request: Request) -> Response:
     state = request.app.state.cg
-    manifest = state.store.manifest()
-    counts = {}
-    if manifest.graphs:
-        rows = await run_in_threadpool(lambda: list(state.store.query(KIND_QUERY).rows()))
-        counts = {str(r["kind"]): int(r["n"]) for r in rows}
-    page = state.templates.get_template("home.html").render(
-        project=state.project, manifest=manifest, counts=counts, title=state.project.name)
-    return Response(page, media_type="text/html; charset=utf-8")
+    languages = languages_of(request)
+    sources = await run_in_threadpool(state.describer.catalogue.sources)
+    kinds = await run_in_threadpool(state.search.kinds)
+    meta = sources.get(state.project.iris.meta_graph)
+    return render(request, "home.html", title=state.project.name,
+                  sources=[s for g, s in sources.items() if g != state.project.iris.meta_graph],
+                  catalogue=meta.dataset_href if meta else None,
+                  kinds=[(k, state.labels.kind_label(k, languages), kinds[k]) for k in LISTED_KINDS if k in kinds])
 
 
-@router.get("/id/{kind}/{ref:path}")
+def raw_ref(request: Request, kind: str) -> str:
+    """The ref as the client sent it, still percent-encoded (``LH%2F00005`` must not become ``LH/00005``)."""
+    raw = (request.scope.get("raw_path") or request.url.path.encode()).decode("latin-1").split("?", 1)[0]
+    for prefix in (f"/id/{kind}/", f"/doc/{kind}/"):
+        if raw.startswith(prefix):
+            return raw[len(prefix):]
+    return request.path_params["ref"]
+
+
+def ref_candidates(ref: str) -> list[str]:
+    """The forms a ref may have in the graph, canonical first: IRI-safe as the mappings mint it
+    (``Th%C3%A9i%C3%A8re`` -> ``Théière``, ``FH 0079`` -> ``FH%200079``), then as sent.
+
+    >>> ref_candidates("LH%2F00005")
+    ['LH%2F00005']
+    >>> ref_candidates("Th%c3%a9i%c3%a8re")
+    ['Théière', 'Th%c3%a9i%c3%a8re']
+    """
+    return list(dict.fromkeys([iri_safe(unquote(ref)), ref]))
+
+
+@router.api_route("/id/{kind}/{ref:path}", methods=["GET", "HEAD"])
 async def thing(kind: str, ref: str, request: Request) -> Response:
     """A thing is not a document: send the client to the document about it."""
-    return RedirectResponse(f"/doc/{kind}/{ref}", status_code=303, headers={"Vary": "Accept"})
+    return RedirectResponse(f"/doc/{kind}/{raw_ref(request, kind)}", status_code=303, headers={"Vary": "Accept"})
 
 
-@router.get("/doc/{kind}/{ref:path}")
+@router.api_route("/doc/{kind}/{ref:path}", methods=["GET", "HEAD"])
 async def document(kind: str, ref: str, request: Request) -> Response:
+    """The document about a thing, as HTML or RDF: by extension (.ttl, .jsonld, .nt, .rdf) or by Accept."""
     state = request.app.state.cg
-    media = None
+    ref = raw_ref(request, kind)
+    media, negotiated = None, True
     for extension, extension_media in EXTENSIONS.items():
         if ref.endswith(extension):
-            ref, media = ref[: -len(extension)], extension_media
+            ref, media, negotiated = ref[: -len(extension)], extension_media, False
             break
     if media is None:
         media = choose(request.headers.get("accept"), PAGE_TYPES)
     if media is None:
-        return Response(f"this document is available as: {supported(PAGE_TYPES)}\n", status_code=406,
-                        media_type="text/plain; charset=utf-8", headers={"Vary": "Accept"})
-    iri = state.project.iris.thing_for_path(kind, ref)
+        return not_acceptable(request.headers.get("accept", ""))
     languages = languages_of(request)
-    entity = await run_in_threadpool(state.describer.describe, iri, languages=languages)
-    headers = {"Vary": "Accept, Accept-Language", "Link": f'<{iri}>; rel="about"'}
+    entity = await run_in_threadpool(describe_any, state, kind, ref_candidates(ref), languages)
+    ref = ref_candidates(ref)[0]
+    path = f"/doc/{kind}/{ref}"
+    iri = entity.iri
+    headers = {"Vary": "Accept, Accept-Language", "Link": ", ".join(
+        [f'<{iri}>; rel="about"'] + [f'<{path}{ext}>; rel="alternate"; type="{MEDIA_OF[fmt]}"'
+                                     for fmt, (_, ext, _) in RDF_FORMATS.items()])}
     fmt = PAGE_TYPES[media]
     if fmt == "html":
-        page = state.templates.get_template("entity.html").render(
-            project=state.project, entity=entity, title=entity.label, path=f"/doc/{kind}/{ref}",
-            languages=languages)
-        return Response(page, media_type="text/html; charset=utf-8", headers=headers)
-    body = entity.to_graph().serialize(format=RDFLIB_FORMATS[fmt], encoding="utf-8")
-    return Response(body, media_type=media + ("; charset=utf-8" if media != "application/n-triples" else ""),
-                    headers=headers)
+        if negotiated:
+            headers["Content-Location"] = path
+        formats = [(name, f"{path}{ext}", MEDIA_OF[f]) for f, (_, ext, name) in RDF_FORMATS.items()]
+        return render(request, "entity.html", headers=headers, entity=entity, title=entity.label, path=path,
+                      formats=formats, kind_label=state.labels.kind_label(kind, languages) if entity.kind else None,
+                      list_kind=kind if kind in LISTED_KINDS else None)
+    serializer, extension, _ = RDF_FORMATS[fmt]
+    if negotiated:
+        headers["Content-Location"] = f"{path}{extension}"
+    body = await run_in_threadpool(serialize, entity.to_graph(), serializer)
+    charset = "" if media == "application/n-triples" else "; charset=utf-8"
+    return Response(body, media_type=media + charset, headers={**headers, "X-Content-Type-Options": "nosniff"})
+
+
+def describe_any(state, kind: str, refs: list[str], languages: tuple[str, ...]):
+    """The entity for the first form of the ref the graph knows."""
+    for ref in refs[:-1]:
+        try:
+            return state.describer.describe(state.project.iris.thing_for_path(kind, ref), languages=languages)
+        except NotFound:
+            continue
+    return state.describer.describe(state.project.iris.thing_for_path(kind, refs[-1]), languages=languages)
+
+
+def serialize(graph, serializer: str) -> bytes:
+    """RDF bytes; JSON-LD carries its @context inline (no document to fetch from elsewhere)."""
+    if serializer == "json-ld":
+        used = {prefix: ns for prefix, ns in PREFIXES.items()
+                if any(str(term).startswith(ns) for triple in graph for term in triple)}
+        return graph.serialize(format="json-ld", context=used, auto_compact=True, encoding="utf-8")
+    return graph.serialize(format=serializer, encoding="utf-8")
+
+
+def not_acceptable(accept: str) -> Response:
+    """406, listing what a document about a thing can be had as."""
+    return JSONResponse({"error": "not-acceptable",
+                         "message": f"this document is not available as {accept or 'nothing'}; "
+                                    f"it is available as: {supported(PAGE_TYPES)}",
+                         "supported": list(PAGE_TYPES)}, status_code=406,
+                        headers={"Vary": "Accept", **SECURITY_HEADERS})

@@ -1,0 +1,265 @@
+"""Full-text search and browse lists over the index of the current store generation.
+
+``search("zilveren theepot")`` ranks things by BM25 over their names (weighted most), identifiers,
+the names of what they link to, and descriptions; ``browse("erfgoedobject")`` lists one kind
+alphabetically. Both page, and both narrow by facets (``{"organisatie": iri, "periode": "1890"}``)
+and count the values of every facet over the result.
+
+The index of a generation is built by the build that writes it (see :func:`index_generation`);
+a store built before the index existed gets one on first use.
+
+>>> match_expression("Théière  zilver")
+'"Théière" AND "zilver"*'
+>>> match_expression("a") , match_expression("<script>")
+('"a"', '"script"')
+>>> match_expression("  ") is None
+True
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import StoreError
+from .iris import IriScheme
+from .labels import DEFAULT_LANGUAGES, best_language, pick
+from .search_index import FACETS, INDEX_SUFFIX, build_index
+from .store import EmbeddedStore, Transaction
+
+PER_PAGE = 20
+FACET_VALUES = 40
+BM25_WEIGHTS = (10.0, 6.0, 2.0, 1.0)  # labels, identifiers, related names, descriptions
+
+
+@dataclass
+class Hit:
+    iri: str
+    kind: str | None
+    label: str
+    label_language: str | None
+    href: str
+    excerpt: str | None = None
+    excerpt_language: str | None = None
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class FacetCounts:
+    name: str
+    label: str
+    values: list[FacetValue]
+    more: int = 0
+
+
+@dataclass
+class Results:
+    """One page of a list or of search results, with the counts that narrow it further."""
+
+    total: int
+    page: int
+    per_page: int
+    hits: list[Hit]
+    facets: list[FacetCounts] = field(default_factory=list)
+    kinds: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def match_expression(text: str) -> str | None:
+    """An FTS5 query for what a person typed: every word must occur, the last may be a prefix.
+
+    Words are quoted, so nothing a person types is read as FTS5 syntax.
+    """
+    words = re.findall(r"\w+", text)
+    if not words:
+        return None
+    quoted = [f'"{w}"' for w in words]
+    if len(words[-1]) >= 3:
+        quoted[-1] += "*"
+    return " AND ".join(quoted)
+
+
+def index_path(store: EmbeddedStore, generation: int) -> Path:
+    return store.generation_file(generation, INDEX_SUFFIX)
+
+
+def index_generation(tx: Transaction, iris: IriScheme) -> Path:
+    """Build the index of the generation a transaction is writing, so it becomes current with it."""
+    tx.keep_others()
+    graphs = sorted({*tx.manifest.project_graphs(), iris.meta_graph})
+    return build_index(tx, index_path(tx.store, tx.generation), iris=iris, graphs=graphs)
+
+
+class SearchIndex:
+    """Search and browse over the index of whichever generation of the store is current."""
+
+    def __init__(self, store: EmbeddedStore, iris: IriScheme):
+        self.store = store
+        self.iris = iris
+        self._local = threading.local()
+        self._build_lock = threading.Lock()
+
+    # the connection -----------------------------------------------------------------------
+    def _db(self) -> sqlite3.Connection | None:
+        generation = self.store.current_generation()
+        if generation == 0:
+            return None
+        cached = getattr(self._local, "db", None)
+        if cached is not None and cached[0] == generation:
+            return cached[1]
+        path = index_path(self.store, generation)
+        if not path.exists():
+            with self._build_lock:
+                if not path.exists():
+                    graphs = self.store.manifest(generation).project_graphs()
+                    try:
+                        build_index(self.store, path, iris=self.iris, graphs=[*graphs, self.iris.meta_graph])
+                    except OSError as exc:
+                        raise StoreError(f"cannot write the search index beside the store at {path}: {exc}") from exc
+        db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        self._local.db = (generation, db)
+        return db
+
+    # what there is ------------------------------------------------------------------------
+    def kinds(self) -> dict[str, int]:
+        """How many things of each kind the graph holds."""
+        db = self._db()
+        if db is None:
+            return {}
+        return dict(db.execute("SELECT kind, n FROM kind_count ORDER BY kind"))
+
+    # lists and search ---------------------------------------------------------------------
+    def browse(self, kind: str, *, filters: dict[str, str] | None = None, page: int = 1, per_page: int = PER_PAGE,
+               languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> Results:
+        """Things of one kind in alphabetical order, narrowed by facet values."""
+        db = self._db()
+        page = max(1, page)
+        if db is None:
+            return Results(0, page, per_page, [])
+        filters = _known(filters)
+        where, params = _where(kind, filters)
+        total = db.execute(f"SELECT COUNT(*) FROM entity e WHERE {where}", params).fetchone()[0]
+        rows = db.execute(f"SELECT e.iri, e.kind, e.labels, e.excerpt FROM entity e WHERE {where} "
+                          "ORDER BY e.sort_key, e.iri LIMIT ? OFFSET ?", [*params, per_page, (page - 1) * per_page])
+        hits = [self._hit(*row, languages) for row in rows]
+        facets = self._facets(db, kind, filters, f"SELECT e.id FROM entity e WHERE {where}", params, languages)
+        return Results(total, page, per_page, hits, facets)
+
+    def search(self, text: str, *, kind: str | None = None, filters: dict[str, str] | None = None, page: int = 1,
+               per_page: int = PER_PAGE, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> Results:
+        """Things whose names, identifiers, links or descriptions hold every word typed, best first."""
+        db = self._db()
+        page = max(1, page)
+        expression = match_expression(text)
+        if db is None or expression is None:
+            return Results(0, page, per_page, [])
+        filters = _known(filters) if kind else {}
+        hits_sql = "SELECT rowid AS id, bm25(text, {}) AS score FROM text WHERE text MATCH ?".format(
+            ", ".join(str(w) for w in BM25_WEIGHTS))
+        where, params = _where(kind, filters) if kind else ("e.kind IS NOT NULL", [])
+        base = f"WITH hits AS ({hits_sql}) SELECT {{}} FROM hits h JOIN entity e ON e.id = h.id WHERE {where}"
+        try:
+            kinds = dict(db.execute(f"WITH hits AS ({hits_sql}) SELECT e.kind, COUNT(*) FROM hits h "
+                                    "JOIN entity e ON e.id = h.id WHERE e.kind IS NOT NULL GROUP BY e.kind",
+                                    [expression]))
+            total = sum(kinds.values()) if not kind else db.execute(base.format("COUNT(*)"),
+                                                                   [expression, *params]).fetchone()[0]
+            rows = db.execute(base.format("e.iri, e.kind, e.labels, e.excerpt") + " ORDER BY h.score, e.sort_key "
+                              "LIMIT ? OFFSET ?", [expression, *params, per_page, (page - 1) * per_page]).fetchall()
+        except sqlite3.OperationalError as exc:  # an expression FTS5 cannot run; words are quoted, so rare
+            raise StoreError(f"the search for {text!r} failed: {exc}") from exc
+        hits = [self._hit(*row, languages) for row in rows]
+        facets = []
+        if kind:
+            facets = self._facets(db, kind, filters, base.format("e.id"), [expression, *params], languages,
+                                  precomputed=False)
+        return Results(total, page, per_page, hits, facets, kinds)
+
+    # helpers ------------------------------------------------------------------------------
+    def _hit(self, iri: str, kind: str | None, labels: str, excerpt: str | None, languages) -> Hit:
+        names = json.loads(labels)
+        language = best_language(names, languages)
+        parsed = self.iris.parse_thing(iri)
+        label = names[language] if language is not None else (f"{kind} {parsed[1]}" if parsed else iri)
+        texts = json.loads(excerpt) if excerpt else {}
+        excerpt_language = best_language(texts, languages)
+        return Hit(iri, kind, label, language or None, self.iris.document_path(iri) or iri,
+                   texts.get(excerpt_language) if excerpt_language is not None else None, excerpt_language or None)
+
+    def _facets(self, db, kind: str, filters: dict[str, str], ids_sql: str, params: list, languages,
+                precomputed: bool = True) -> list[FacetCounts]:
+        if precomputed and not filters:
+            rows = db.execute("SELECT name, value, n FROM facet_count WHERE kind = ?", [kind]).fetchall()
+        else:
+            rows = db.execute(f"SELECT f.name, f.value, COUNT(*) FROM facet f WHERE f.entity IN ({ids_sql}) "
+                              "GROUP BY f.name, f.value", params).fetchall()
+        by_name: dict[str, list[tuple[str, int]]] = {}
+        for name, value, count in rows:
+            by_name.setdefault(name, []).append((value, count))
+        wanted = {value for values in by_name.values() for value, _ in values}
+        wanted.update(filters.values())
+        names = self._labels(db, wanted, languages)
+        out = []
+        for facet in FACETS:
+            values = by_name.get(facet.name, [])
+            if filters.get(facet.name) and all(v != filters[facet.name] for v, _ in values):
+                values.append((filters[facet.name], 0))
+            if not values:
+                continue
+            if facet.chronological:
+                values.sort(key=lambda vc: int(vc[0]) if vc[0].lstrip("-").isdigit() else 0)
+                shown = values
+            else:
+                values.sort(key=lambda vc: (-vc[1], names.get(vc[0], vc[0]).casefold()))
+                shown = values[:FACET_VALUES]
+                selected = filters.get(facet.name)
+                if selected and all(v != selected for v, _ in shown):
+                    shown.append(next(vc for vc in values if vc[0] == selected))
+            out.append(FacetCounts(facet.name, pick(facet.texts, languages) or facet.name, [
+                FacetValue(v, _period(v) if facet.chronological else names.get(v, v), n, filters.get(facet.name) == v)
+                for v, n in shown], more=len(values) - len(shown)))
+        return out
+
+    def _labels(self, db, iris: set[str], languages) -> dict[str, str]:
+        out: dict[str, str] = {}
+        wanted = list(iris)
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for iri, labels in db.execute(f"SELECT iri, labels FROM entity WHERE iri IN ({marks})", chunk):
+                label = pick(json.loads(labels), languages)
+                if label:
+                    out[iri] = label
+        return out
+
+
+def _known(filters: dict[str, str] | None) -> dict[str, str]:
+    names = {f.name for f in FACETS}
+    return {k: v for k, v in (filters or {}).items() if k in names and v}
+
+
+def _where(kind: str | None, filters: dict[str, str]) -> tuple[str, list]:
+    clauses, params = ["e.kind = ?"], [kind]
+    for name, value in sorted(filters.items()):
+        clauses.append("e.id IN (SELECT entity FROM facet WHERE name = ? AND value = ?)")
+        params += [name, value]
+    return " AND ".join(clauses), params
+
+
+def _period(decade: str) -> str:
+    """'1890' -> '1890–1899'."""
+    return f"{decade}–{int(decade) + 9}" if decade.lstrip("-").isdigit() else decade
