@@ -1,0 +1,91 @@
+"""The demo, end to end: build the bundled extracts, query the graph over real HTTP, read the pages."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import httpx
+from markupsafe import escape
+
+import demo_facts
+
+COUNT_QUERY = """
+PREFIX crm: <http://www.cidoc-crm.org/cidoc-crm/>
+PREFIX org: <http://www.w3.org/ns/org#>
+SELECT
+  (COUNT(DISTINCT ?object) AS ?objects)
+  (COUNT(DISTINCT ?organisation) AS ?organisations)
+  (COUNT(DISTINCT ?activity) AS ?activities)
+WHERE {
+  { ?object a crm:E22_Human-Made_Object } UNION
+  { ?organisation a org:Organization } UNION
+  { ?activity a crm:E7_Activity }
+}
+"""
+
+
+def test_a_sparql_count_over_http_matches_the_extracts(live_server):
+    response = httpx.post(f"{live_server}/sparql", data={"query": COUNT_QUERY},
+                          headers={"Accept": "application/sparql-results+json"}, timeout=30)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/sparql-results+json")
+    binding = response.json()["results"]["bindings"][0]
+    counts = {name: int(value["value"]) for name, value in binding.items()}
+    assert counts == {
+        "objects": len({row["objectnummer"] for row in demo_facts.objects()}),
+        "organisations": len(demo_facts.organisations()),
+        "activities": len(demo_facts.events()),
+    }
+
+
+def test_every_source_has_its_own_named_graph(demo_project, client):
+    response = client.get("/sparql", params={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"},
+                          headers={"Accept": "application/sparql-results+json"})
+    graphs = {b["g"]["value"] for b in response.json()["results"]["bindings"]}
+    assert {s.graph for s in demo_project.sources} <= graphs
+    assert demo_project.iris.meta_graph in graphs
+
+
+def test_an_object_page_links_to_its_holding_organisation_by_label(client):
+    row = next(r for r in demo_facts.objects() if r["beheerder_id"])
+    keeper = next(o for o in demo_facts.organisations() if o.get("id") == row["beheerder_id"])
+    page = client.get(f"/doc/erfgoedobject/{row['objectnummer']}", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    link = re.search(rf'<a href="/doc/organisatie/{keeper.get("id")}"[^>]*>([^<]+)</a>', page.text)
+    assert link is not None, "the object page has no link to its keeper"
+    assert link.group(1) == _html(demo_facts.dutch_name(keeper))
+
+
+def test_an_organisation_page_lists_the_objects_it_holds_and_the_activities_it_organises(client):
+    held = Counter(r["beheerder_id"] for r in demo_facts.objects())
+    organised = Counter(e["organiser"]["label"].get("externalid") for e in demo_facts.events() if e.get("organiser"))
+    org_id = max((o for o in held if o in organised), key=lambda o: held[o] + organised[o])
+    page = client.get(f"/doc/organisatie/{org_id}", headers={"Accept": "text/html"}).text
+    objects = [r for r in demo_facts.objects() if r["beheerder_id"] == org_id]
+    activities = [e for e in demo_facts.events() if (e.get("organiser") or {}).get("label", {}).get("externalid") == org_id]
+    for row in objects:
+        assert f'href="/doc/erfgoedobject/{_path(row["objectnummer"])}"' in page
+    for event in activities:
+        assert f'href="/doc/activiteit/{event["cdbid"]}"' in page
+    first_object = objects[0]
+    assert f">{_html(first_object['titel'])}</a>" in page, "incoming objects are shown by title, not by IRI"
+    nl_title = next(d["title"] for d in activities[0]["eventdetails"]["eventdetail"] if d["lang"] == "nl")
+    assert f">{_html(nl_title)}</a>" in page
+
+
+def test_a_thing_iri_redirects_to_its_document(client):
+    org_id = demo_facts.organisations()[0].get("id")
+    response = client.get(f"/id/organisatie/{org_id}", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/doc/organisatie/{org_id}"
+
+
+def _html(text: str) -> str:
+    return str(escape(text))
+
+
+def _path(ref: str) -> str:
+    from urllib.parse import quote
+
+    return quote(ref, safe=".-_~!$&()*+,;=:@%")
