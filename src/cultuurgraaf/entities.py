@@ -15,6 +15,7 @@ store generation.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import quote, unquote
@@ -31,7 +32,7 @@ from .iris import IriScheme
 from .labels import DEFAULT_LANGUAGES, Labels, best_language, pick
 from .provenance import Source, SourceCatalogue, licence_label
 from .store import EmbeddedStore
-from .vocab import PREFIXES, RDF
+from .vocab import PREFIXES, RDF, XSD
 
 SAMPLE = 50
 
@@ -186,7 +187,7 @@ class Describer:
         def value(term: Node, source_triple: tuple[Node, Node, Node] | None = None, depth: int = 0) -> Value:
             graphs = tuple(sorted(graphs_of.get(source_triple, ()))) if source_triple else ()
             if isinstance(term, Literal):
-                return Value(term, str(term), language=term.language,
+                return Value(term, _readable(term), language=term.language,
                              datatype=str(term.datatype) if term.datatype else None, sources=graphs)
             details = []
             if term in nested and depth < 2:
@@ -196,24 +197,23 @@ class Describer:
                 return Value(term, "", details=details, sources=graphs)
             return self._link(term, names, languages, details=details, sources=graphs)
 
-        types = [value(o) for p, o in direct if str(p) == RDF.type]
-        props = [(p, value(o, (subject, p, o))) for p, o in direct if str(p) != RDF.type]
-        sections = self._sections(self._properties(props, languages), languages)
-
         own = {}
         for p, o in sorted(direct, key=lambda po: _label_rank(str(po[0]))):
             if str(p) in LABEL_PREDICATES and isinstance(o, Literal):
                 own.setdefault(o.language or "", str(o))
         kind_ref = self.iris.parse_thing(iri)
         label_language = best_language(own, languages)
-        if label_language is not None:
-            label = own[label_language]
-        else:
-            label = self._fallback_label(iri, languages)
-        incoming = [self._incoming(key, groups[key], samples.get(key, []), names, languages, iri)
-                    for key in sorted(groups, key=lambda k: (groups[k]["order"], k))]
+        label = own[label_language] if label_language is not None else self._fallback_label(iri, languages)
+
+        types = [value(o) for p, o in direct if str(p) == RDF.type]
         images = [Image(str(o), self._alt(label, types)) for p, o in direct
                   if str(p) in IMAGE_PREDICATES and isinstance(o, URIRef)]
+        shown = {image.src for image in images}
+        props = [(p, value(o, (subject, p, o))) for p, o in direct
+                 if str(p) != RDF.type and not (str(p) in IMAGE_PREDICATES and str(o) in shown)]
+        sections = self._sections(self._properties(props, languages), languages)
+        incoming = [self._incoming(key, groups[key], samples.get(key, []), names, languages, iri)
+                    for key in sorted(groups, key=lambda k: (groups[k]["order"], k))]
         used = {g for gs in graphs_of.values() for g in gs} | {g for group in groups.values() for g in group["graphs"]}
         own_graphs = Counter(str(row["g"]) for row in out_rows if "g" in row)
         return Entity(iri=iri, kind=kind_ref[0] if kind_ref else None, label=label,
@@ -346,6 +346,23 @@ def _incoming_count_query(iri: str, base: str) -> str:
     return (f"SELECT ?p ?k ?g ?d (COUNT(DISTINCT ?s) AS ?n) WHERE {{ "
             f"{{ GRAPH ?g {{ ?s ?p <{_safe(iri)}> }} FILTER(isIRI(?s)) BIND({kind} AS ?k) }} {derived} "
             "} GROUP BY ?p ?k ?g ?d")
+
+
+def _readable(term: Literal) -> str:
+    """A literal as people read it: dates and times without the ISO 'T' and seconds.
+
+    >>> _readable(Literal("2016-09-11T20:15:00+02:00", datatype=URIRef(XSD.dateTime)))
+    '2016-09-11 20:15 (+02:00)'
+    >>> _readable(Literal("Theepot", lang="nl"))
+    'Theepot'
+    """
+    text = str(term)
+    if term.datatype is not None and str(term.datatype) == XSD.dateTime:
+        match = re.fullmatch(r"(\d{4}-\d\d-\d\d)T(\d\d:\d\d)(?::\d\d(?:\.\d+)?)?(Z|[+-]\d\d:\d\d)?", text)
+        if match:
+            day, time, zone = match.groups()
+            return f"{day} {time}" + (f" ({zone})" if zone and zone != "Z" else " (UTC)" if zone else "")
+    return text
 
 
 def _label_rank(predicate: str) -> int:

@@ -38,14 +38,15 @@ GROUPS: tuple[Group, ...] = (
         FOAF.familyName, SKOS.altLabel, ADMS.identifier, SKOS.notation, DCT.identifier)),
     Group("description", {"nl": "Beschrijving", "en": "Description", "fr": "Description"}, (
         CRM.P3_has_note, DCT.description, CRM.P2_has_type, DCT.type, ORG.classification, CP.thema,
-        CRM.P45_consists_of, CRM.P43_has_dimension, CRM.P138i_has_representation)),
+        CRM.P45_consists_of, CRM.P43_has_dimension)),
     Group("production", {"nl": "Vervaardiging", "en": "Production", "fr": "Production"}, (
-        CRM.P108i_was_produced_by, CRM.P14_carried_out_by, CRM.P108_has_produced)),
+        CRM.P108i_was_produced_by, CRM.P108_has_produced)),
     Group("time-place", {"nl": "Tijd en plaats", "en": "Time and place", "fr": "Date et lieu"}, (
         CRM["P4_has_time-span"], PROV.atLocation, ORG.hasSite, LOCN.address, LOCN.geometry,
         CP["Activiteit.prijs"])),
     Group("relations", {"nl": "Relaties", "en": "Relations", "fr": "Relations"}, (
-        CRM.P50_has_current_keeper, CRM.P46i_forms_part_of, FOAF.homepage, SCHEMA.contactPoint)),
+        CRM.P14_carried_out_by, CRM.P50_has_current_keeper, CRM.P46i_forms_part_of, FOAF.homepage,
+        SCHEMA.contactPoint)),
     Group("authorities", {"nl": "Elders op het web", "en": "Elsewhere on the web", "fr": "Ailleurs sur le web"}, (
         OWL.sameAs, SKOS.exactMatch)),
     Group("rights", {"nl": "Rechten", "en": "Rights", "fr": "Droits"}, (

@@ -1,0 +1,170 @@
+"""A person in a real browser (Debian's headless Chromium, driven by Playwright): search for an object,
+open it, follow it to its organisation, and from there to an activity. Screenshots of every page
+go to test-artifacts/screenshots/.
+
+Nothing may leave 127.0.0.1, with one exception decided on purpose: the <img> of an object's
+picture, whose URL is in the data (the keeper's image server). The test lets the page ask for those
+(and aborts them: we are offline); any other request to another host fails the test.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+import demo_facts
+from demo_things import design_museum, object_with_image_kept_by, object_with_script, page
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium (apt-get install -y chromium) to run the "
+                    "browser tests; .ci/run installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """A browser tab that records every request and dialog, and refuses to go anywhere but the server."""
+
+    def __init__(self, browser, base: str, *, width: int = 1200, height: int = 900):
+        self.base = base
+        self.images = {o["afbeelding"] for o in demo_facts.objects() if o["afbeelding"]}
+        self.local: list[str] = []
+        self.pictures: list[str] = []
+        self.elsewhere: list[str] = []
+        self.dialogs: list[str] = []
+        self.context = browser.new_context(locale="nl-BE", viewport={"width": width, "height": height})
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("dialog", self._dialog)
+
+    def _route(self, route) -> None:
+        request = route.request
+        if urlsplit(request.url).hostname == "127.0.0.1":
+            self.local.append(request.url)
+            route.continue_()
+        elif request.resource_type == "image" and request.url in self.images:
+            self.pictures.append(request.url)
+            route.abort()
+        else:
+            self.elsewhere.append(f"{request.resource_type} {request.url}")
+            route.abort()
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def shot(self, name: str) -> None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+    def h1(self) -> str:
+        return " ".join(self.page.locator("h1").inner_text().split())
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, live_server):
+    visits = []
+
+    def open_tab(**size) -> Visit:
+        visits.append(Visit(browser, live_server, **size))
+        return visits[-1]
+
+    yield open_tab
+    for tab in visits:
+        assert tab.elsewhere == [], "requests left 127.0.0.1"
+        tab.close()
+
+
+def test_search_an_object_then_follow_it_to_its_organisation_and_an_activity(visit, live_server):
+    museum = design_museum()
+    wanted = object_with_image_kept_by(museum["ref"])
+    tab = visit()
+    page_ = tab.page
+
+    page_.goto(live_server + "/")
+    tab.shot("01-home")
+    page_.get_by_label("Zoek in de graaf").fill(wanted["titel"])
+    page_.keyboard.press("Enter")
+    page_.wait_for_url("**/zoeken?q=*")
+    assert "resultaten voor" in page_.locator("h2#resultaten-kop").inner_text()
+    tab.shot("02-search")
+
+    page_.locator(f'ol.hits a[href="{page("erfgoedobject", wanted["objectnummer"])}"]').click()
+    page_.wait_for_url("**/doc/erfgoedobject/**")
+    assert tab.h1() == " ".join(wanted["titel"].split())
+    image = page_.locator("figure img")
+    assert image.get_attribute("alt").startswith("Afbeelding van")
+    tab.shot("03-object")
+
+    page_.locator("dl.properties a", has_text=museum["name"]).first.click()
+    page_.wait_for_url(f"**{page('organisatie', museum['ref'])}")
+    assert tab.h1() == museum["name"]
+    assert page_.get_by_role("heading", name=f"Objecten in beheer ({len(museum['kept'])})").is_visible()
+    tab.shot("04-organisation")
+
+    activities = page_.locator("section.incoming section", has=page_.get_by_role("heading", name="Georganiseerde activiteiten"))
+    first = activities.locator("a[href^='/doc/activiteit/']").first
+    title = " ".join(first.inner_text().split())
+    first.click()
+    page_.wait_for_url("**/doc/activiteit/**")
+    assert tab.h1() == title
+    assert page_.locator(f"a[href='{page('organisatie', museum['ref'])}']").count() >= 1, \
+        "the activity links back to its organiser"
+    tab.shot("05-activity")
+
+    assert wanted["afbeelding"] in tab.pictures, "the object's picture is the one request allowed off the machine"
+    assert tab.dialogs == []
+
+
+def test_a_script_in_a_description_stays_text_in_the_browser(visit, live_server):
+    row = object_with_script()
+    tab = visit()
+    tab.page.goto(live_server + page("erfgoedobject", row["objectnummer"]))
+    description = tab.page.locator("dd span.literal", has_text="<script>").inner_text()
+    assert "<script>alert('x')</script>" in description
+    tab.page.wait_for_timeout(200)
+    assert tab.dialogs == [], "no alert may fire"
+    assert tab.page.evaluate("document.scripts.length") == 0
+
+
+def test_keyboard_users_start_at_the_skip_link_and_always_see_the_focus(visit, live_server):
+    tab = visit()
+    tab.page.goto(live_server + page("organisatie", design_museum()["ref"]))
+    tab.page.keyboard.press("Tab")
+    focused = tab.page.evaluate("""() => { const e = document.activeElement; const s = getComputedStyle(e);
+        return {text: e.textContent.trim(), outline: s.outlineStyle, width: s.outlineWidth}; }""")
+    assert focused["text"] == "Naar de inhoud"
+    assert focused["outline"] != "none" and focused["width"] != "0px"
+    tab.page.keyboard.press("Enter")
+    assert tab.page.evaluate("location.hash") == "#inhoud"
+
+
+@pytest.mark.parametrize("path", ["/", "/lijst/erfgoedobject", "ORGANISATION", "/zoeken?q=gent"])
+def test_pages_fit_a_phone_screen(visit, live_server, path):
+    tab = visit(width=375, height=740)
+    if path == "ORGANISATION":
+        path = page("organisatie", design_museum()["ref"])
+    tab.page.goto(live_server + path)
+    overflow = tab.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"
+    if path.startswith("/doc/organisatie"):
+        tab.shot("06-organisation-phone")

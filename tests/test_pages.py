@@ -1,0 +1,211 @@
+"""Entity pages, the home page and the dumps, checked against what the demo extracts say."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from rdflib import Dataset, Graph
+
+import demo_facts
+from demo_things import (design_museum, maker_with_objects, object_in_three_languages, object_with_image_kept_by,
+                         object_with_script, page)
+
+
+class Links(HTMLParser):
+    """The links, images and headings of a page, and the text inside <main>."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.links: list[tuple[str, str]] = []
+        self.images: list[dict] = []
+        self.headings: list[tuple[str, str]] = []
+        self.landmarks: set[str] = set()
+        self._href = None
+        self._link_text: list[str] = []
+        self._heading = None
+        self._heading_text: list[str] = []
+        self._hidden = 0
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and "href" in attrs:
+            self._href, self._link_text = attrs["href"], []
+        if tag == "img":
+            self.images.append(attrs)
+        if tag in ("h1", "h2", "h3"):
+            self._heading, self._heading_text = tag, []
+        if tag in ("main", "nav", "header", "footer", "aside") or attrs.get("role"):
+            self.landmarks.add(attrs.get("role") or tag)
+        if tag == "a" and "src" in (attrs.get("class") or "").split():
+            self._hidden += 1  # source marks are not part of a heading's text
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._href is not None:
+            self.links.append((self._href, " ".join("".join(self._link_text).split())))
+            self._href = None
+            self._hidden = 0
+        if tag == self._heading:
+            self.headings.append((tag, " ".join("".join(self._heading_text).split())))
+            self._heading = None
+
+    def handle_data(self, data):
+        self._link_text.append(data)
+        if not self._hidden:
+            self._heading_text.append(data)
+
+    def texts_of(self, prefix: str) -> list[str]:
+        return [text for href, text in self.links if href.startswith(prefix)]
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def museum():
+    return design_museum()
+
+
+@pytest.fixture(scope="module")
+def museum_html(client, museum):
+    response = client.get(page("organisatie", museum["ref"]), headers={"Accept-Language": "nl"})
+    assert response.status_code == 200
+    return response.text
+
+
+def test_an_organisation_shows_its_name_and_the_objects_it_keeps_and_activities_it_organises(museum, museum_html):
+    parsed = Links(museum_html)
+    assert ("h1", museum["name"]) in parsed.headings
+    assert any(h == "Objecten in beheer (%d)" % len(museum["kept"]) for _, h in parsed.headings), parsed.headings
+    assert any(h == "Georganiseerde activiteiten (%d)" % len(museum["organised"]) for _, h in parsed.headings)
+    object_titles = set(parsed.texts_of("/doc/erfgoedobject/"))
+    assert {_words(o["titel"]) for o in museum["kept"] if o["titel"]} <= object_titles
+    activity_titles = set(parsed.texts_of("/doc/activiteit/"))
+    assert activity_titles, "the organiser's activities are linked by their titles"
+
+
+def test_external_authorities_are_linked_and_marked(museum_html):
+    assert 'href="http://www.wikidata.org/entity/Q1809071"' in museum_html
+    assert re.search(r'<span class="tag authority-tag">Wikidata</span>', museum_html)
+    assert "(externe link)" in museum_html
+
+
+def test_properties_are_grouped_and_labelled_from_the_ontology(museum_html):
+    parsed = Links(museum_html)
+    sections = [text for tag, text in parsed.headings if tag == "h2"]
+    assert sections[:1] == ["Identiteit"]
+    assert {"Identiteit", "Relaties", "Herkomst"} <= set(sections)
+    assert "type organisatie" in museum_html  # org:classification, as ontologies/cultuurgraaf.ttl names it
+    assert "org:classification" not in museum_html
+
+
+def test_an_object_links_its_keeper_maker_and_types_by_label_and_shows_its_image(client, museum):
+    row = object_with_image_kept_by(museum["ref"])
+    html = client.get(page("erfgoedobject", row["objectnummer"]), headers={"Accept-Language": "nl"}).text
+    parsed = Links(html)
+    assert ("h1", row["titel"]) in parsed.headings
+    assert (page("organisatie", museum["ref"]), museum["name"]) in parsed.links
+    assert row["objectnaam"] in parsed.texts_of("http://vocab.getty.edu/aat/") or row["objectnaam"] in html
+    if row["vervaardiger_id"]:
+        maker = next(p for p in demo_facts.persons() if p["id"] == row["vervaardiger_id"])
+        assert (page("persoon", maker["id"]), maker["volledige_naam"]) in parsed.links
+    assert [i["src"] for i in parsed.images] == [row["afbeelding"]]
+    assert all(i.get("alt") and row["titel"] in i["alt"] for i in parsed.images)
+    assert "<p class=\"kind\">erfgoedobject</p>" in html
+
+
+def test_where_each_statement_comes_from(client, museum, museum_html):
+    """The sources (title from the catalogue, load time, licence) of an organisation that three sources speak of."""
+    parsed = Links(museum_html)
+    sources = dict((text, href) for href, text in parsed.links if href.startswith("/doc/dataset/"))
+    assert {"Organisaties en locaties (register, XML)", "Erfgoedobjecten (collectiebeheer, CSV)",
+            "Activiteiten (evenementendatabank, JSON)"} <= set(sources)
+    assert re.search(r"geladen op <time datetime=\"\d{4}-\d\d-\d\dT", museum_html)
+    assert 'rel="license external noopener">CC0 1.0</a>' in museum_html
+    assert re.search(r'<a class="src" href="#bron-\d" title="Bron: Erfgoedobjecten', museum_html)
+    dataset_page = client.get(sources["Erfgoedobjecten (collectiebeheer, CSV)"])
+    assert dataset_page.status_code == 200 and "Erfgoedobjecten" in dataset_page.text
+
+
+def test_a_person_shows_the_objects_they_made_through_the_productions(client):
+    person, made = maker_with_objects()
+    html = client.get(page("persoon", person["id"]), headers={"Accept-Language": "nl"}).text
+    parsed = Links(html)
+    assert ("h1", person["volledige_naam"]) in parsed.headings
+    assert ("h3", f"Vervaardigde objecten ({len(made)})") in parsed.headings
+    assert {_words(o["titel"]) for o in made if o["titel"]} <= set(parsed.texts_of("/doc/erfgoedobject/"))
+    assert not parsed.texts_of("/doc/productie/"), "productions are part of the object's page, not listed"
+
+
+@pytest.mark.parametrize("accept_language, column", [
+    ("nl", "titel"), ("en", "titel_en"), ("fr-BE,fr;q=0.9", "titel_fr"), ("en-GB, nl;q=0.5", "titel_en"),
+    ("de", "titel"), ("de, fr;q=0.8", "titel_fr"), (None, "titel"),
+])
+def test_the_label_comes_in_the_readers_language_then_nl_en_fr(client, accept_language, column):
+    row = object_in_three_languages()
+    headers = {"Accept-Language": accept_language} if accept_language else {}
+    html = client.get(page("erfgoedobject", row["objectnummer"]), headers=headers).text
+    language = {"titel": "nl", "titel_en": "en", "titel_fr": "fr"}[column]
+    assert f'<h1 lang="{language}">{row[column]}</h1>' in html.replace("&#39;", "'")
+
+
+def test_property_names_follow_the_readers_language_too(client):
+    row = object_in_three_languages()
+    english = client.get(page("erfgoedobject", row["objectnummer"]), headers={"Accept-Language": "en"}).text
+    dutch = client.get(page("erfgoedobject", row["objectnummer"]), headers={"Accept-Language": "nl"}).text
+    assert ">current keeper</dt>" in english and ">beheerder</dt>" in dutch
+
+
+def test_a_script_in_a_description_is_shown_as_text(client):
+    row = object_with_script()
+    html = client.get(page("erfgoedobject", row["objectnummer"])).text
+    assert "<script" not in html.lower()
+    escaped = row["beschrijving"].replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;")
+    assert escaped in html
+    response = client.get(page("erfgoedobject", row["objectnummer"]))
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+
+
+def test_pages_have_landmarks_headings_and_a_skip_link(museum_html):
+    parsed = Links(museum_html)
+    assert {"main", "header", "nav", "footer", "search"} <= parsed.landmarks
+    assert [tag for tag, _ in parsed.headings].count("h1") == 1
+    assert ("#inhoud", "Naar de inhoud") in parsed.links
+    assert '<html lang="nl">' in museum_html and 'name="viewport"' in museum_html
+    assert "http://" not in re.sub(r'(href|src)="http[^"]*"', "", museum_html.split("<main")[0]), \
+        "nothing in the page head comes from another host"
+
+
+def test_the_home_page_shows_each_sources_statistics_and_where_to_get_the_data(client, demo_project):
+    from cultuurgraaf.store import open_store
+
+    html = client.get("/").text
+    parsed = Links(html)
+    manifest = open_store(demo_project.store_path).manifest()
+    for source in demo_project.sources:
+        assert source.title in parsed.texts_of("/doc/dataset/")
+        triples = manifest.graphs[source.name].triples
+        assert f"{triples:,}".replace(",", ".") in html
+        assert (f"/dump/{source.name}.nt", "N-Triples") in parsed.links
+    hrefs = {href for href, _ in parsed.links}
+    assert {"/sparql", "/dump.nq", "/lijst/erfgoedobject", "/lijst/organisatie"} <= hrefs
+    assert any(h.startswith("/doc/catalogus/") for h in hrefs), "the dataset description (DCAT catalogue)"
+    counts = dict((href, text) for href, text in parsed.links if href.startswith("/lijst/"))
+    assert counts["/lijst/erfgoedobject"].startswith(f"{len(demo_facts.objects())} ")
+
+
+def test_the_dumps_hold_the_whole_store_and_each_source(client, demo_project):
+    from cultuurgraaf.store import open_store
+
+    store = open_store(demo_project.store_path)
+    everything = client.get("/dump.nq")
+    assert everything.headers["content-type"].startswith("application/n-quads")
+    dataset = Dataset()
+    dataset.parse(data=everything.content, format="nquads")
+    assert len(dataset) == store.count()
+    objects = client.get("/dump/objecten.nt")
+    assert len(Graph().parse(data=objects.content, format="nt")) == store.manifest().graphs["objecten"].triples
+    assert client.get("/dump/nothing.nt", headers={"Accept": "application/json"}).status_code == 404
