@@ -230,26 +230,28 @@ def load(file: Path, graph: str, fmt: str | None, project_dir: Path) -> None:
 
 @main.command(epilog=EPILOG)
 @project_argument
-@click.option("--format", "fmt", type=click.Choice(["nquads", "trig"]), default="nquads", show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None)
-def dump(project_dir: Path, fmt: str, output: Path | None) -> None:
-    """Write the whole store, every named graph, as N-Quads or TriG.
+@click.option("--format", "fmt", type=click.Choice(["nquads", "trig", "turtle", "ntriples", "rdfxml"]),
+              default="nquads", show_default=True, help="RDF syntax; turtle, ntriples and rdfxml need --graph.")
+@click.option("--graph", default=None, help="Write only this named graph.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Write here (complete or not at all) instead of standard output.")
+def dump(project_dir: Path, fmt: str, graph: str | None, output: Path | None) -> None:
+    """Write the whole store, every named graph, as N-Quads or TriG; or one graph.
 
     \b
     Example:
       cultuurgraaf dump examples/demo -o demo.nq
+      cultuurgraaf dump examples/demo --graph https://data.cultuurgraaf.be/graph/objecten --format turtle
     """
     from .config import load_project
-    from .store import open_store
+    from .pipeline import dump_store
 
     with user_errors():
         project = load_project(project_dir)
-        store = open_store(project.store_path or project.store)
         if output:
-            with open(output, "wb") as handle:
-                store.dump(handle, format=fmt)
+            dump_store(project, output, format=fmt, graph=graph)
         else:
-            store.dump(sys.stdout.buffer, format=fmt)
+            dump_store(project, sys.stdout.buffer, format=fmt, graph=graph)
 
 
 @main.command(epilog=EPILOG)

@@ -8,22 +8,25 @@ if any source cannot be read or mapped, the store is left as it was and every er
 from __future__ import annotations
 
 import hashlib
+import os
 import tempfile
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, ContextManager, Protocol
+from typing import IO, Callable, ContextManager, Protocol
 
 from rdflib import Dataset, Graph
 
 from . import __version__
 from .catalogue import catalogue_quads
 from .config import Project, SourceConfig
-from .errors import CultuurgraafError, NotConforming
+from .errors import CultuurgraafError, NotConforming, StoreError
+from .linking.build import link_generation, links_stale
+from .linking.graph import LinkReport
 from .mapping import execute, load_mapping
 from .mapping.engine import MappingStats
 from .search import index_generation
-from .store import EmbeddedStore, GraphInfo, _now, open_store
+from .store import EmbeddedStore, GraphInfo, now, open_store
 from .validation import ValidationReport, load_shapes, validate_graph
 
 
@@ -57,19 +60,41 @@ class BuildResult:
         return [o for o in self.outcomes if o.status == "failed"]
 
 
-def source_checksum(project: Project, source: SourceConfig) -> tuple[str, dict[str, str]]:
-    """A checksum over everything a source's graph depends on, and the checksum of each input."""
+@dataclass
+class Fingerprint:
+    """What a source's graph depends on: each file with its SHA-256, and one checksum over them all.
+
+    Paths are relative to the project folder where they lie inside it, so a project that is moved
+    or copied elsewhere is not rebuilt for that alone.
+    """
+
+    checksum: str
+    inputs: dict[str, str]
+    mapping: dict[str, str]
+    shapes: dict[str, str]
+
+
+def source_fingerprint(project: Project, source: SourceConfig) -> Fingerprint:
+    """The checksums of a source's inputs, mapping and the project's shapes."""
+    def files(paths) -> dict[str, str]:
+        return {_display(project, path): _file_sha256(path) for path in paths}
+
+    shapes_files = [file for shapes_path in project.shapes
+                    for file in (sorted(shapes_path.rglob("*.ttl")) if shapes_path.is_dir() else [shapes_path])]
+    result = Fingerprint("", files(source.input_files), files([source.mapping]), files(shapes_files))
     digest = hashlib.sha256(f"{__version__}|{project.base_iri}|{source.graph}".encode())
-    inputs: dict[str, str] = {}
-    files = [source.mapping, *source.input_files]
-    for path in files:
-        file_digest = _file_sha256(path)
-        inputs[str(path)] = file_digest
-        digest.update(f"{path}:{file_digest}".encode())
-    for shapes_path in project.shapes:
-        for file in sorted(shapes_path.rglob("*.ttl")) if shapes_path.is_dir() else [shapes_path]:
-            digest.update(_file_sha256(file).encode())
-    return digest.hexdigest(), inputs
+    for group in (result.mapping, result.inputs, result.shapes):
+        for path, checksum in group.items():
+            digest.update(f"{path}:{checksum}\n".encode())
+    result.checksum = digest.hexdigest()
+    return result
+
+
+def _display(project: Project, path: Path) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(project.root.resolve()))
+    except ValueError:
+        return str(path)
 
 
 def _file_sha256(path: Path) -> str:
@@ -138,7 +163,8 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
     with tempfile.TemporaryDirectory(prefix="cultuurgraaf-build-") as work:
         mapped: dict[str, tuple[Path, GraphInfo]] = {}
         for source in selected:
-            checksum, inputs = source_checksum(project, source)
+            fingerprint = source_fingerprint(project, source)
+            checksum = fingerprint.checksum
             old = previous.graphs.get(source.name)
             if not force and old is not None and old.checksum == checksum and old.iri == source.graph:
                 result.outcomes.append(SourceOutcome(source.name, "unchanged", quads=old.triples))
@@ -150,11 +176,17 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
                 result.outcomes.append(SourceOutcome(source.name, "failed", error=exc))
                 continue
             info = GraphInfo(iri=source.graph, checksum=checksum, extra={
-                "inputs": inputs, "mapping": str(source.mapping),
+                "inputs": fingerprint.inputs, "mapping": fingerprint.mapping, "shapes": fingerprint.shapes,
                 "empty_references": dict(stats.empty), "records": dict(stats.records)})
             mapped[source.name] = (out, info)
             result.outcomes.append(SourceOutcome(source.name, "built", quads=stats.quads, stats=stats))
         if result.failed and not keep_going:
+            return result
+        configured = {s.name for s in project.sources}
+        removed = [name for name in previous.graphs if name not in configured and not name.startswith("load:")]
+        if not mapped and not removed and store.current_generation() and not force \
+                and not links_stale(store, project):
+            result.generation = store.current_generation()
             return result
         kept = [info.iri for name, info in previous.graphs.items() if name not in mapped]
         with progress.task("validate"):
@@ -162,18 +194,15 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
         if strict and result.report is not None and not result.report.conforms:
             raise NotConforming(f"{result.report.counts()['Violation']} violations; the store was left as it was "
                                 "(run without --strict to load with violations reported)")
-        if not mapped and store.current_generation() and not force:
-            result.generation = store.current_generation()
-            return result
-        configured = {s.name for s in project.sources}
         with store.transaction() as tx:
             for name, (path, info) in mapped.items():
                 with progress.task(f"load {name}"):
                     tx.load(name, graph=info.iri, path=path, info=info)
-            for name in list(tx.manifest.graphs):
-                if name not in configured and not name.startswith("load:"):
-                    tx.drop(name)
-            tx.write_graph(project.iris.meta_graph, catalogue_quads(project, tx.manifest, built_at=_now()))
+            for name in removed:
+                tx.drop(name)
+            with progress.task("link"):
+                result.links = link_generation(tx, project, built_at=now())
+            tx.write_graph(project.iris.meta_graph, catalogue_quads(project, tx.manifest, built_at=now()))
             with progress.task("index"):
                 index_generation(tx, project.iris)
             result.generation = tx.generation
@@ -184,10 +213,31 @@ def load_file(project: Project, path: Path, *, graph: str, format: str | None = 
     """Load an RDF file into one named graph, replacing that graph atomically; the number of quads."""
     store = open_store(project.store_path or project.store)
     name = "load:" + graph
+    owner = next((s.name for s in project.sources if s.graph == graph), None)
+    if owner is not None:
+        raise StoreError(f"<{graph}> is the graph of source '{owner}', which a build writes",
+                         hint="load into a graph of its own, or change the source's inputs and build")
     with store.transaction() as tx:
         inputs = {str(path): _file_sha256(path)}
         count = tx.load(name, graph=graph, path=path, format=format or path.name,
-                        info=GraphInfo(iri=graph, checksum=inputs[str(path)], extra={"inputs": inputs}))
-        tx.write_graph(project.iris.meta_graph, catalogue_quads(project, tx.manifest, built_at=_now()))
+                        info=GraphInfo(iri=graph, checksum=inputs[str(path)], extra={"inputs": inputs})).triples
+        link_generation(tx, project, built_at=now())
+        tx.write_graph(project.iris.meta_graph, catalogue_quads(project, tx.manifest, built_at=now()))
         index_generation(tx, project.iris)
     return count
+
+
+def dump_store(project: Project, output: Path | IO[bytes], *, format: str = "nquads", graph: str | None = None) -> None:
+    """Write the store (or one graph) to a file, which appears complete or not at all, or to a stream."""
+    store = open_store(project.store_path or project.store)
+    if not isinstance(output, (str, Path)):
+        store.dump(output, format=format, graph=graph)
+        return
+    output = Path(output)
+    partial = output.with_name(output.name + ".part")
+    try:
+        with open(partial, "wb") as handle:
+            store.dump(handle, format=format, graph=graph)
+        os.replace(partial, output)
+    finally:
+        partial.unlink(missing_ok=True)
