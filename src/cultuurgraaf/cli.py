@@ -154,8 +154,10 @@ def _run_build(project, *, force: bool, strict: bool, keep_going: bool, only, qu
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write here instead of standard output.")
 @click.option("--format", "fmt", type=click.Choice(["nquads", "trig", "turtle", "ntriples"]), default="nquads",
               show_default=True, help="RDF syntax of the output.")
-def map_command(mapping: Path, base_iri: str | None, output: Path | None, fmt: str) -> None:
-    """Run one mapping file on its sources and write the RDF it makes.
+@click.option("--lineage", "lineage_path", type=click.Path(path_type=Path), default=None,
+              help="Also write where each subject came from (file, record, rule) to this file.")
+def map_command(mapping: Path, base_iri: str | None, output: Path | None, fmt: str, lineage_path: Path | None) -> None:
+    """Run one mapping file (YARRRML .yml or RML .ttl) on its sources and write the RDF it makes.
 
     Sources resolve relative to the mapping file's folder. References that
     yielded nothing are counted on standard error, so nothing is lost silently.
@@ -163,16 +165,78 @@ def map_command(mapping: Path, base_iri: str | None, output: Path | None, fmt: s
     \b
     Example:
       cultuurgraaf map mappings/demo/personen.yml --format turtle -o personen.ttl
+      cultuurgraaf map mapping.rml.ttl --base-iri http://example.com/ --lineage lineage.tsv
     """
     from .mapping import execute, load_mapping
+    from .mapping.lineage import LineageWriter
     from .rdf_output import write_quads
 
     with user_errors():
         spec = load_mapping(mapping)
-        run = execute(spec, base_iri=base_iri)
-        write_quads(run.quads(), output, fmt=fmt, prefixes=spec.prefixes)
+        lineage = LineageWriter(lineage_path) if lineage_path else None
+        try:
+            run = execute(spec, base_iri=base_iri, lineage=lineage)
+            write_quads(run.chunks(), output, fmt=fmt, prefixes=spec.prefixes)
+        finally:
+            if lineage is not None:
+                lineage.close()
         for line in run.stats.summary():
             click.echo(line, err=True)
+
+
+@main.group(epilog=EPILOG)
+def mapping() -> None:
+    """Look into mapping files: the RML a YARRRML file means, the functions mappings may call.
+
+    \b
+    Example:
+      cultuurgraaf mapping compile mappings/demo/personen.yml
+      cultuurgraaf mapping functions
+    """
+
+
+@mapping.command(name="compile", epilog=EPILOG)
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Write here (source paths are made relative to its folder) instead of standard output.")
+@click.option("--python", "show_python", is_flag=True,
+              help="Print the Python the engine generates for each triples map instead (needs the sources).")
+def mapping_compile(file: Path, output: Path | None, show_python: bool) -> None:
+    """Print a mapping file as RML in Turtle, to read or diff what it means.
+
+    \b
+    Example:
+      cultuurgraaf mapping compile mappings/demo/objecten.yml
+      cultuurgraaf mapping compile mappings/demo/objecten.yml -o mappings/demo/objecten.rml.ttl
+    """
+    from .mapping import execute, load_mapping
+    from .mapping.rml_writer import write_rml
+
+    with user_errors():
+        spec = load_mapping(file)
+        if show_python:
+            run = execute(spec)
+            text = "\n".join(f"# {tm.name}\n{run.compiled(tm)}" for tm in spec.triples_maps)
+        else:
+            text = write_rml(spec, folder=(output.resolve().parent if output else None))
+        if output:
+            output.write_text(text, encoding="utf-8")
+        else:
+            click.echo(text, nl=False)
+
+
+@mapping.command(name="functions", epilog=EPILOG)
+def mapping_functions() -> None:
+    """List the functions mappings may call, with their parameters.
+
+    \b
+    Example:
+      cultuurgraaf mapping functions
+    """
+    from .mapping.functions import catalogue
+
+    for signature, description in catalogue():
+        click.echo(f"{signature}\n    {description}")
 
 
 @main.command(epilog=EPILOG)

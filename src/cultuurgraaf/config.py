@@ -48,6 +48,7 @@ class ServerConfig:
     query_timeout_s: float = 30.0
     max_rows: int = 10_000
     max_concurrent_queries: int = 4
+    max_queued_queries: int = 16
     update_token: str | None = None
     service_allowlist: tuple[str, ...] = ()
 
@@ -181,6 +182,7 @@ def _server(table: dict, where: Location) -> ServerConfig:
         query_timeout_s=float(table.get("query_timeout_s", 30.0)),
         max_rows=int(table.get("max_rows", 10_000)),
         max_concurrent_queries=int(table.get("max_concurrent_queries", 4)),
+        max_queued_queries=int(table.get("max_queued_queries", 16)),
         update_token=os.environ.get("CULTUURGRAAF_UPDATE_TOKEN") or table.get("update_token"),
         service_allowlist=tuple(_str_list(table.get("service_allowlist", []), "server.service_allowlist", where)),
     )

@@ -9,10 +9,16 @@ local name. Each takes strings and returns a string, a list of strings, or None 
 ['1923-03-12']
 >>> call("cg:edtf", value="0001-01-01")
 []
+>>> call("cg:edtf", value=";1895 (circa) - 1939(vermoedelijk)")
+['1895~/1939?']
+>>> call("cg:edtf", value=";1925 () - 1925()")
+['1925']
 >>> call("cg:split", value="zilver; ebbenhout", separator=";")
 ['zilver', 'ebbenhout']
 >>> call("cg:stripHtml", value="<p>Een&nbsp;<b>zilveren</b> theepot</p>")
 ['Een zilveren theepot']
+>>> call("cg:stripHtml", value='zie http://x.be/<p class="bron">Bron: UiT</p>')
+['zie http://x.be/ Bron: UiT']
 >>> call("cg:wikidataEntity", value="https://www.wikidata.org/wiki/Q1809071")
 ['http://www.wikidata.org/entity/Q1809071']
 """
@@ -58,6 +64,43 @@ def lookup(name: str) -> Callable[..., Result]:
     except KeyError:
         known = ", ".join(sorted(n.replace(CG, "cg:").replace(GREL, "grel:") for n in FUNCTIONS))
         raise MappingError(f"unknown function '{name}' (known: {known})") from None
+
+
+def short_name(name: str) -> str:
+    """``cg:split`` for the full IRI of a registered function.
+
+    >>> short_name(CG + "split")
+    'cg:split'
+    """
+    for prefix, namespace in ALIASES.items():
+        if name.startswith(namespace):
+            return f"{prefix}:{name[len(namespace):]}"
+    return name
+
+
+def signature(name: str) -> str:
+    """How to call a function: ``cg:split(value, separator=';', prefix='')``."""
+    import inspect
+
+    fn = lookup(name)
+    params = []
+    for param in inspect.signature(fn).parameters.values():
+        params.append(param.name if param.default is inspect.Parameter.empty else f"{param.name}={param.default!r}")
+    return f"{short_name(expand(name))}({', '.join(params)})"
+
+
+def catalogue() -> list[tuple[str, str]]:
+    """Every registered function, once, as (signature, first line of its description)."""
+    seen: dict[Callable, list[str]] = {}
+    for name, fn in FUNCTIONS.items():
+        seen.setdefault(fn, []).append(name)
+    out = []
+    for fn, names in seen.items():
+        doc = (fn.__doc__ or "").strip().splitlines()
+        also = ", ".join(short_name(n) for n in names[1:])
+        line = (doc[0] if doc else "") + (f" (also {also})" if also else "")
+        out.append((signature(names[0]), line))
+    return sorted(out)
 
 
 def call(name: str, **params: str) -> list[str]:
@@ -153,7 +196,7 @@ def null_if(value: str, placeholders: str = "None|NA|N/A|null|-|0") -> Result:
 
 
 _TAG = re.compile(r"<[^>]*>")
-_BLOCK = re.compile(r"<\s*(br|/p|/div|/li|/h\d)\b[^>]*>", re.IGNORECASE)
+_BLOCK = re.compile(r"<\s*/?\s*(br|p|div|li|h\d)\b[^>]*>", re.IGNORECASE)
 
 
 @register("cg:stripHtml")
@@ -202,7 +245,9 @@ _EDTF_PART = re.compile(r"^(?:\d{4}|\d{2}XX|\d{3}X)(?:-\d{2}(?:-\d{2})?)?[~?%]?$
 def _edtf_part(text: str) -> str | None:
     text = text.strip().strip(";").strip()
     circa = bool(re.search(r"\(?\b(circa|ca\.?)\)?", text, re.IGNORECASE))
-    text = re.sub(r"\(?\b(circa|ca\.?)\)?|\(\s*\)", "", text, flags=re.IGNORECASE).strip()
+    doubtful = bool(re.search(r"\(?\b(vermoedelijk|waarschijnlijk|probably)\)?", text, re.IGNORECASE))
+    text = re.sub(r"\(?\b(circa|ca\.?|vermoedelijk|waarschijnlijk|probably)\)?|\(\s*\)", "", text,
+                  flags=re.IGNORECASE).strip()
     if text in ("", ".."):
         return text
     if (m := _CIRCA.match(text)) is not None:
@@ -217,7 +262,9 @@ def _edtf_part(text: str) -> str | None:
     if re.fullmatch(r"\d{3}", text):
         text = text.zfill(4)
     if _EDTF_PART.match(text):
-        return text + ("~" if circa and not text.endswith("~") else "")
+        if text[-1] in "~?%":
+            return text
+        return text + ("%" if circa and doubtful else "~" if circa else "?" if doubtful else "")
     return None
 
 
@@ -245,7 +292,7 @@ def edtf(value: str) -> Result:
                 return text
             if first in ("", "..") and last in ("", ".."):
                 return None
-            return f"{first}/{last}"
+            return first if first == last else f"{first}/{last}"
     part = _edtf_part(text)
     return text if part is None else (part or None)
 
@@ -289,3 +336,105 @@ def wkt_point(lon: str, lat: str) -> Result:
     except ValueError:
         return None
     return f"POINT({x:g} {y:g})"
+
+
+_BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+@register("cg:uitTime")
+def uit_time(date: str, time: str, end: str = "false") -> Result:
+    """An xsd:dateTime from the event database's calendar: a day and a time of day, both in epoch ms.
+
+    ``date`` is local midnight of the day. ``time`` is the time of day written as a moment on
+    1970-01-01 in Brussels' local time (UTC+1 then), so 20:15 is stored as 69300000 (19:15 UTC).
+    A time of 00:00 (stored as -3600000) is midnight: as an end time, the end of the day. The
+    examples are the sample's calendar summaries ("zo 11/09/16 van 20:15 tot 24:00").
+
+    >>> uit_time("1473544800000", "69300000")
+    '2016-09-11T20:15:00+02:00'
+    >>> uit_time("1473544800000", "-3600000", end="true")
+    '2016-09-12T00:00:00+02:00'
+    >>> uit_time("1481324400000", "69300000")       # za 10/12/16 van 20:15, in winter time
+    '2016-12-10T20:15:00+01:00'
+    >>> uit_time("1476396000000", "41400000")       # vrij 14/10/16 van 12:30
+    '2016-10-14T12:30:00+02:00'
+    >>> uit_time("1473544800000", "") is None, uit_time("soon", "69300000") is None
+    (True, True)
+    """
+    try:
+        day = datetime.fromtimestamp(int(date) / 1000, tz=_BRUSSELS).date()
+        clock = datetime.fromtimestamp(int(time) / 1000, tz=_BRUSSELS).time()
+    except (ValueError, OverflowError, OSError):
+        return None
+    moment = datetime.combine(day, clock)
+    if end.strip().lower() in ("true", "1", "yes") and clock.hour == clock.minute == clock.second == 0:
+        moment += timedelta(days=1)
+    return moment.replace(tzinfo=_BRUSSELS).isoformat()
+
+
+@register("cg:when")
+def when(value: str, test: str, equals: str) -> Result:
+    """The value when ``test`` equals ``equals``, else no value: to pivot one-row-per-attribute files.
+
+    >>> when("Flageygebouw", test="naam", equals="naam"), when("Elsene", test="stad", equals="naam")
+    ('Flageygebouw', None)
+    """
+    return value if test.strip() == equals.strip() else None
+
+
+@register("cg:lastSegment")
+def last_segment(value: str, prefix: str = "") -> Result:
+    """The last path segment of an IRI (the local id a source's IRI ends in), after an optional prefix.
+
+    >>> last_segment("https://stad.gent/id/mensgemaaktobject/dmg/530029181")
+    '530029181'
+    >>> last_segment("http://www.wikidata.org/entity/Q1809071/", prefix="id/organisatie/coghent-")
+    'id/organisatie/coghent-Q1809071'
+    """
+    segment = value.strip().rstrip("/").rsplit("/", 1)[-1].split("#")[-1]
+    return prefix + segment if segment else None
+
+
+_URL_SPLIT = re.compile(r"[;\s]+|,\s+")
+
+
+@register("cg:urls")
+def urls(value: str) -> Result:
+    """The web addresses in a cell, made absolute: ``www.x.be; http://y.be`` -> two http(s) IRIs.
+
+    >>> urls("www.pianofabriek.be")
+    ['http://www.pianofabriek.be']
+    >>> urls("http://www.artesis.be; http://www.conservatorium.be")
+    ['http://www.artesis.be', 'http://www.conservatorium.be']
+    >>> urls("None"), urls("geen website")
+    ([], [])
+    """
+    out = []
+    for part in _URL_SPLIT.split(value.strip()):
+        part = part.strip().rstrip(".,")
+        if not part or part.lower() in ("none", "na", "n/a", "-", "0"):
+            continue
+        if not re.match(r"^https?://", part, re.IGNORECASE):
+            if not re.match(r"^[\w-]+(\.[\w-]+)+(/.*)?$", part):
+                continue
+            part = "http://" + part
+        out.append(part)
+    return out
+
+
+@register("cg:date")
+def iso_date(value: str) -> Result:
+    """A calendar date (xsd:date) when the value is one; placeholders like 0001-01-01 give none.
+
+    >>> iso_date("1983-05-03"), iso_date("0001-01-01"), iso_date("1983-02-30"), iso_date("1983")
+    ('1983-05-03', None, None, None)
+    """
+    text = value.strip()
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if match is None or text.lower() in _UNKNOWN:
+        return None
+    try:
+        datetime(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+    return text

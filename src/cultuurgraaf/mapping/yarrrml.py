@@ -1,4 +1,11 @@
-"""Reading mapping files into the one model: YARRRML (``.yml``/``.yaml``) today.
+"""Reading YARRRML (``.yml``/``.yaml``) into the one model.
+
+YARRRML is the YAML form of RML (https://rml.io/yarrrml/spec/). What this reader accepts:
+``prefixes``, ``base``, ``sources`` (``[file~format, iterator]`` or a table with ``access``,
+``referenceFormulation``, ``iterator``, ``delimiter``, ``encoding``, ``compression``, ``header``,
+``null``, ``namespaces``, ``versions``), and ``mappings`` with ``s``, ``po`` (short ``[p, o]``,
+``[p, o, nl~lang]``, ``[p, o, xsd:date]`` and long forms), ``g``, joins (``mapping`` +
+``condition: {function: equal, ...}``) and function calls (``function`` + ``parameters``).
 
 Errors name the file, the line and the rule, say what was expected and what exists.
 """
@@ -12,9 +19,11 @@ import yaml
 
 from ..errors import Location, MappingError
 from ..sources import LogicalSource, READERS
+from ..sources.versions import VersionsOption
 from ..vocab import PREFIXES
 from . import functions
 from .located import LDict, LList, load_yaml, line_of
+from .templates import escape_text
 from .model import FunctionCall, Join, Mapping, PredicateObjectMap, RefObjectMap, TermMap, TriplesMap
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -30,14 +39,8 @@ _FORMATS = {"csv": "csv", "tsv": "tsv", "json": "json", "jsonpath": "json", "ndj
             "xml": "xml", "xpath": "xml"}
 
 
-def load_mapping(path: Path | str) -> Mapping:
-    """Read a mapping file; its sources resolve relative to the file's folder."""
-    path = Path(path)
-    if not path.is_file():
-        raise MappingError(f"mapping file {path} does not exist", location=Location(str(path)))
-    if path.suffix.lower() not in (".yml", ".yaml"):
-        raise MappingError(f"cannot read mappings of type '{path.suffix}' (known: .yml, .yaml YARRRML)",
-                           location=Location(str(path)))
+def read_yarrrml(path: Path) -> Mapping:
+    """Read a YARRRML file; its sources resolve relative to the file's folder."""
     try:
         data = load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
@@ -100,15 +103,33 @@ class YarrrmlReader:
         if formulation not in READERS:
             raise self.error(f"no reader for '{formulation}'", spec)
         namespaces = tuple((str(k), str(v)) for k, v in (options.get("namespaces") or {}).items())
+        nulls = options.get("null", [""])
+        header = str(options.get("header", "true")).lower()
+        if header not in ("true", "false"):
+            raise self.error(f"source '{name}': header is true or false, not '{header}'", spec)
         return LogicalSource(
             path=(self.path.parent / str(access)).resolve(),
             formulation=formulation,
             iterator=str(iterator) if iterator else None,
             encoding=str(options.get("encoding", "utf-8")),
             delimiter=str(options["delimiter"]) if "delimiter" in options else None,
-            null_values=tuple(str(v) for v in options.get("null", [""])),
+            header=header == "true",
+            null_values=tuple(str(v) for v in (nulls if isinstance(nulls, list) else [nulls])),
             namespaces=namespaces,
+            compression=str(options["compression"]) if options.get("compression") else None,
+            versions=self.versions(options.get("versions"), name, formulation),
         )
+
+    def versions(self, spec, name: str, formulation: str) -> VersionsOption | None:
+        """``versions: {of: <reference>, at: <reference>}``: keep the latest version of each object."""
+        if spec is None:
+            return None
+        if not isinstance(spec, dict) or not spec.get("of") or not spec.get("at"):
+            raise self.error(f"source '{name}': versions needs 'of' (the object a record is a version of) "
+                             "and 'at' (when the version was made), as references", spec)
+        if formulation not in ("json", "ndjson"):
+            raise self.error(f"source '{name}': versions works for JSON and NDJSON sources, not {formulation}", spec)
+        return VersionsOption(of=str(spec["of"]), at=str(spec["at"]))
 
     # triples maps ----------------------------------------------------------------------------
     def triples_map(self, name: str, spec) -> TriplesMap:
@@ -193,7 +214,8 @@ class YarrrmlReader:
                 if child is None or parent_ref is None:
                     raise self.error("a join condition needs str1 = $(child reference) and str2 = "
                                      "$(parent reference)", condition, rule)
-                joins.append(Join(child=child, parent=parent_ref))
+                joins.append(Join(child=TermMap(kind="reference", value=child, term_type="literal", rule=rule),
+                                  parent=TermMap(kind="reference", value=parent_ref, term_type="literal", rule=rule)))
             return RefObjectMap(parent=parent, joins=tuple(joins), rule=rule, line=line_of(spec))
         position = "class" if class_position else "object"
         return self.term(spec, position=position, rule=rule, node=node)
@@ -203,7 +225,7 @@ class YarrrmlReader:
         line = line_of(spec) or line_of(node)
         if spec is None:
             if position == "subject":
-                return TermMap(kind="template", value=None, term_type="blank", rule=rule, line=line)
+                return TermMap(kind="fresh", term_type="blank", rule=rule, line=line)
             raise self.error(f"the {position} is empty", node, rule)
         if isinstance(spec, dict) and "function" in spec:
             return self.function_term(spec, position=position, rule=rule, line=line)
@@ -270,7 +292,7 @@ class YarrrmlReader:
             else:
                 kind, text = self.value_kind(str(value))
                 arg = TermMap(kind=kind, value=text, term_type="literal", rule=rule, line=line_of(param))
-            args.append((functions.local_name(str(key)), arg))
+            args.append((self.parameter(str(key), param, rule), arg))
         declared = str(spec.get("type", "")).lower()
         term_type = {"iri": "iri", "blank": "blank", "blanknode": "blank", "literal": "literal"}.get(declared)
         if position in ("subject", "graph", "predicate", "class"):
@@ -283,6 +305,12 @@ class YarrrmlReader:
                        datatype=self.expand(str(datatype), node=spec, rule=rule) if datatype else None,
                        rule=rule, line=line)
 
+    def parameter(self, key: str, node, rule: str) -> str:
+        """A function parameter's IRI: ``cg:value`` expanded, a bare ``value`` in the cg: namespace."""
+        if ":" not in key:
+            return functions.CG + key
+        return functions.expand(key) if key.split(":")[0] in functions.ALIASES else self.expand(key, node=node, rule=rule)
+
     def value_kind(self, text: str) -> tuple[str, str]:
         """('reference', ref) for "$(ref)", ('template', "a{ref}") for mixed text, else ('constant', text)."""
         refs = list(_REF.finditer(text))
@@ -292,10 +320,10 @@ class YarrrmlReader:
             return "reference", refs[0].group(1)
         out, last = [], 0
         for match in refs:
-            out.append(_escape_template(text[last:match.start()]))
-            out.append("{" + match.group(1).replace("{", "\\{").replace("}", "\\}") + "}")
+            out.append(escape_text(text[last:match.start()]))
+            out.append("{" + escape_text(match.group(1)) + "}")
             last = match.end()
-        out.append(_escape_template(text[last:]))
+        out.append(escape_text(text[last:]))
         return "template", "".join(out)
 
     def expand(self, value: str, *, node, rule: str) -> str:
@@ -327,6 +355,3 @@ def _single_ref(text: str) -> str | None:
     match = _REF.fullmatch(text.strip())
     return match.group(1) if match else None
 
-
-def _escape_template(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}")

@@ -1,9 +1,9 @@
 """Readers for source extracts: one per format, each yielding records with their place in the file.
 
-A reader takes a :class:`LogicalSource` and yields :class:`Record` objects. A record answers
-``values(reference)`` with the strings a reference yields (a CSV column, a JSONPath, an XPath)
-and knows its ``locator`` (``line 12``, ``/rootObject/3/event``, ``/organisaties/organisatie[3]``),
-which lineage and validation reports point at.
+A reader opens a :class:`LogicalSource` as a stream of raw records. ``accessor(reference)``
+says how a reference (a CSV column, a JSONPath, an XPath) reads values from a record, and
+``locator()`` where the current record sits (``line 12``, ``/rootObject/3/event``,
+``/organisaties/organisatie[3]``), which lineage and validation reports point at.
 
 Readers are registered by name and loaded lazily::
 
@@ -13,6 +13,6 @@ Readers are registered by name and loaded lazily::
 
 from __future__ import annotations
 
-from .base import LogicalSource, Record, READERS, read_records, open_text
+from .base import LogicalSource, Record, Records, READERS, open_records, open_text, read_records, text_of
 
-__all__ = ["LogicalSource", "Record", "READERS", "read_records", "open_text"]
+__all__ = ["LogicalSource", "Record", "Records", "READERS", "open_records", "open_text", "read_records", "text_of"]

@@ -1,4 +1,12 @@
-"""The record protocol, the logical source description and the lazy reader registry."""
+"""The logical source description, the record-stream protocol and the lazy reader registry.
+
+A reader opens a :class:`LogicalSource` as a :class:`Records` stream. Iterating it yields raw
+records (a CSV row as a list of strings, a JSON node, an XML element); ``accessor(reference)``
+turns a reference into a way of reading values from a raw record, checked once before any
+record is read, so a reference to a column that does not exist fails with the list of columns.
+``locator()`` says where the record just yielded sits (``line 12``, ``/events/3``,
+``/organisaties/organisatie[2]``); lineage and error messages point there.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +15,25 @@ import gzip
 import importlib
 import io
 import lzma
+import tarfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Callable, Iterator, Protocol
+from typing import IO, Any, Callable, Iterator, Protocol
 
 from ..errors import Location, SourceError
+from .versions import VersionsOption
 
 
 @dataclass(frozen=True)
 class LogicalSource:
-    """What to read and how: a file, its reference formulation and, for trees, an iterator."""
+    """What to read and how: a file, its reference formulation and, for trees, an iterator.
+
+    ``null_values`` are the strings that mean "no value" in a CSV cell (JSON ``null`` and a
+    missing key or element always do). ``compression`` is ``gzip``, ``bzip2``, ``xz``, ``zip``,
+    ``tar.gz`` or ``tar.xz``; when None it is taken from the file name. ``versions`` keeps only
+    the latest version of each object in a stream of versions (JSON and NDJSON; see versions.py).
+    """
 
     path: Path
     formulation: str
@@ -27,33 +43,52 @@ class LogicalSource:
     header: bool = True
     null_values: tuple[str, ...] = ("",)
     namespaces: tuple[tuple[str, str], ...] = field(default=())
+    compression: str | None = None
+    versions: VersionsOption | None = None
 
     def where(self, record: str | None = None) -> Location:
         return Location(str(self.path), record=record)
 
 
-class Record(Protocol):
-    locator: str
+#: How a record stream answers a reference: a column position (scalar streams) or a function
+#: from a raw record to the list of values it yields (str, or int/float/bool from JSON).
+Accessor = int | Callable[[Any], list]
 
-    def values(self, reference: str) -> list[str]:
-        """The strings the reference yields in this record (none, one or several)."""
+
+class Records(Protocol):
+    """An open logical source: iterate it for raw records."""
+
+    #: True when records are lists of strings and every accessor is a column position.
+    scalar: bool
+    #: The strings that mean "no value" (only used by scalar streams).
+    null_values: frozenset
+
+    def __iter__(self) -> Iterator[Any]: ...
+
+    def accessor(self, reference: str) -> Accessor:
+        """How to read a reference; raises SourceError naming what exists when it cannot."""
+
+    def locator(self) -> str:
+        """Where the record just yielded sits in the file."""
 
     def available(self) -> list[str]:
-        """What references exist here (column names, keys), for error messages."""
+        """What references exist (column names, keys of the current record), for messages."""
+
+    def close(self) -> None: ...
 
 
-Reader = Callable[[LogicalSource], Iterator[Record]]
+Opener = Callable[[LogicalSource], Records]
 
 READERS: dict[str, str] = {
-    "csv": "cultuurgraaf.sources.csv_reader:read_csv",
-    "tsv": "cultuurgraaf.sources.csv_reader:read_csv",
-    "json": "cultuurgraaf.sources.json_reader:read_json",
-    "ndjson": "cultuurgraaf.sources.json_reader:read_ndjson",
-    "xml": "cultuurgraaf.sources.xml_reader:read_xml",
+    "csv": "cultuurgraaf.sources.csv_reader:CsvRecords",
+    "tsv": "cultuurgraaf.sources.csv_reader:CsvRecords",
+    "json": "cultuurgraaf.sources.json_reader:JsonRecords",
+    "ndjson": "cultuurgraaf.sources.json_reader:NdjsonRecords",
+    "xml": "cultuurgraaf.sources.xml_reader:XmlRecords",
 }
 
 
-def reader_for(formulation: str) -> Reader:
+def reader_for(formulation: str) -> Opener:
     try:
         target = READERS[formulation]
     except KeyError:
@@ -63,36 +98,108 @@ def reader_for(formulation: str) -> Reader:
     return getattr(importlib.import_module(module), name)
 
 
-def read_records(source: LogicalSource) -> Iterator[Record]:
-    """Records of a logical source, in file order."""
+def open_records(source: LogicalSource) -> Records:
+    """Open a logical source for reading; the caller closes it."""
     if not source.path.is_file():
         raise SourceError("the input file does not exist", location=Location(str(source.path)),
                           hint="check the inputs of the source in the project file, or the mapping's source")
     return reader_for(source.formulation)(source)
 
 
-def open_binary(path: Path) -> IO[bytes]:
-    """Open a file, decompressing gzip, bzip2, xz or a one-member zip by its name."""
-    suffix = path.suffix.lower()
-    if suffix == ".gz":
-        return gzip.open(path, "rb")
-    if suffix == ".bz2":
-        return bz2.open(path, "rb")
-    if suffix in (".xz", ".lzma"):
-        return lzma.open(path, "rb")
-    if suffix == ".zip":
-        archive = zipfile.ZipFile(path)
-        names = [n for n in archive.namelist() if not n.endswith("/")]
-        if len(names) != 1:
-            raise SourceError(f"a zip input must hold exactly one file; {path} holds {len(names)}",
-                              location=Location(str(path)))
-        return archive.open(names[0])
-    return open(path, "rb")
+class Record:
+    """One raw record together with its stream: ``values(reference)`` as strings, and its locator.
+
+    The engine reads raw records through compiled accessors; this view is for everything else
+    (tests, functions, tools) and reads the same values the same way.
+    """
+
+    __slots__ = ("raw", "locator", "_records")
+
+    def __init__(self, raw: Any, locator: str, records: Records):
+        self.raw = raw
+        self.locator = locator
+        self._records = records
+
+    def values(self, reference: str) -> list[str]:
+        access = self._records.accessor(reference)
+        if isinstance(access, int):
+            value = self.raw[access]
+            return [] if value in self._records.null_values else [value]
+        return [text_of(v) for v in access(self.raw)]
+
+    def available(self) -> list[str]:
+        return self._records.available()
+
+
+def read_records(source: LogicalSource) -> Iterator[Record]:
+    """Records of a logical source, in file order, as :class:`Record` views."""
+    records = open_records(source)
+    try:
+        for raw in records:
+            yield Record(raw, records.locator(), records)
+    finally:
+        records.close()
+
+
+def text_of(value: Any) -> str:
+    """The lexical form of a source value: JSON ``true`` is ``true``, 30 is ``30``."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+_SUFFIXES = {".gz": "gzip", ".bz2": "bzip2", ".xz": "xz", ".lzma": "xz", ".zip": "zip"}
+
+
+def compression_of(path: Path) -> str | None:
+    name = path.name.lower()
+    if name.endswith((".tar.gz", ".tgz")):
+        return "tar.gz"
+    if name.endswith((".tar.xz", ".txz")):
+        return "tar.xz"
+    return _SUFFIXES.get(path.suffix.lower())
+
+
+def open_binary(path: Path, compression: str | None = None) -> IO[bytes]:
+    """Open a file, decompressing gzip, bzip2, xz, a one-member zip or a one-member tar archive."""
+    kind = compression if compression is not None else compression_of(path)
+    if kind in (None, "none"):
+        return open(path, "rb")
+    try:
+        if kind == "gzip":
+            return gzip.open(path, "rb")
+        if kind == "bzip2":
+            return bz2.open(path, "rb")
+        if kind == "xz":
+            return lzma.open(path, "rb")
+        if kind == "zip":
+            archive = zipfile.ZipFile(path)
+            names = [n for n in archive.namelist() if not n.endswith("/")]
+            if len(names) != 1:
+                raise SourceError(f"a zip input must hold exactly one file; it holds {len(names)}",
+                                  location=Location(str(path)))
+            return archive.open(names[0])
+        if kind in ("tar.gz", "tar.xz", "tar"):
+            archive = tarfile.open(path, "r:*")
+            members = [m for m in archive.getmembers() if m.isfile()]
+            if len(members) != 1:
+                raise SourceError(f"a tar input must hold exactly one file; it holds {len(members)}",
+                                  location=Location(str(path)))
+            return archive.extractfile(members[0])
+    except (OSError, zipfile.BadZipFile, tarfile.TarError, lzma.LZMAError) as exc:
+        raise SourceError(f"cannot decompress the file as {kind}: {exc}", location=Location(str(path))) from exc
+    raise SourceError(f"unknown compression '{kind}' (known: gzip, bzip2, xz, zip, tar.gz, tar.xz)",
+                      location=Location(str(path)))
 
 
 def open_text(source: LogicalSource) -> IO[str]:
+    encoding = source.encoding.lower()
+    if encoding in ("utf-8", "utf8"):
+        encoding = "utf-8-sig"
     try:
-        return io.TextIOWrapper(open_binary(source.path), encoding=source.encoding, newline="")
+        return io.TextIOWrapper(open_binary(source.path, source.compression), encoding=encoding, newline="")
     except LookupError as exc:
         raise SourceError(f"unknown encoding '{source.encoding}'", location=source.where()) from exc
 

@@ -1,4 +1,20 @@
-"""CSV and TSV extracts: one record a row, columns by name (with a header) or by position."""
+"""CSV and TSV extracts: one record a row, columns by name (with a header) or by position (without).
+
+>>> from pathlib import Path
+>>> import tempfile
+>>> path = Path(tempfile.mkdtemp()) / "personen.csv"
+>>> _ = path.write_text('id,naam\\nPER1,"Wolfers, Philippe"\\nPER2,\\n')
+>>> [(r.locator, r.values("naam")) for r in read_records(LogicalSource(path, "csv"))]
+[('line 2', ['Wolfers, Philippe']), ('line 3', [])]
+>>> records = CsvRecords(LogicalSource(path, "csv"))
+>>> records.accessor("titel")
+Traceback (most recent call last):
+...
+cultuurgraaf.errors.SourceError: ...personen.csv: there is no column 'titel' (columns: id, naam)
+>>> records.close()
+
+Without a header, columns are named by position from 1: ``{1}``, ``{2}``.
+"""
 
 from __future__ import annotations
 
@@ -6,62 +22,79 @@ import csv
 from typing import Iterator
 
 from ..errors import SourceError
-from .base import LogicalSource, decode_error, open_text
+from .base import LogicalSource, Record, decode_error, open_text, read_records
+
+__all__ = ["CsvRecords", "Record", "read_records"]
+
+csv.field_size_limit(1 << 30)
 
 
-class CsvRecord:
-    __slots__ = ("row", "columns", "locator", "_nulls")
+class CsvRecords:
+    scalar = True
 
-    def __init__(self, row: list[str], columns: dict[str, int], locator: str, nulls: frozenset[str]):
-        self.row = row
-        self.columns = columns
-        self.locator = locator
-        self._nulls = nulls
+    def __init__(self, source: LogicalSource):
+        self.source = source
+        self.null_values = frozenset(source.null_values)
+        delimiter = source.delimiter or ("\t" if source.formulation == "tsv" else ",")
+        self._handle = open_text(source)
+        self._reader = csv.reader(self._handle, delimiter=delimiter, strict=True)
+        self._start = 0
+        self._first: list[str] | None = None
+        try:
+            if source.header:
+                header = next(self._reader, None) or []
+                self.columns = {name: i for i, name in enumerate(header)}
+                if len(self.columns) != len(header):
+                    seen = [h for h in header if header.count(h) > 1]
+                    raise SourceError(f"the header names column '{seen[0]}' twice", location=source.where("line 1"))
+            else:
+                self._first = next(self._reader, None)
+                self.columns = {str(i + 1): i for i in range(len(self._first or []))}
+        except csv.Error as exc:
+            self.close()
+            raise SourceError(f"malformed CSV: {exc}", location=source.where("line 1")) from exc
+        except UnicodeDecodeError as exc:
+            self.close()
+            raise decode_error(source, exc, "line 1") from exc
+        self.width = len(self.columns)
 
-    def values(self, reference: str) -> list[str]:
-        index = self.columns.get(reference)
-        if index is None:
-            raise KeyError(reference)
-        value = self.row[index]
-        return [] if value in self._nulls else [value]
+    def accessor(self, reference: str) -> int:
+        try:
+            return self.columns[reference]
+        except KeyError:
+            names = ", ".join(self.columns) or "none: the file is empty"
+            raise SourceError(f"there is no column '{reference}' (columns: {names})",
+                              location=self.source.where()) from None
 
     def available(self) -> list[str]:
         return list(self.columns)
 
+    def locator(self) -> str:
+        return f"line {self._start}"
 
-def read_csv(source: LogicalSource) -> Iterator[CsvRecord]:
-    delimiter = source.delimiter or ("\t" if source.formulation == "tsv" else ",")
-    nulls = frozenset(source.null_values)
-    with open_text(source) as handle:
-        reader = csv.reader(handle, delimiter=delimiter, strict=True)
+    def __iter__(self) -> Iterator[list[str]]:
+        reader, width = self._reader, self.width
+        last = reader.line_num
         try:
-            if source.header:
-                header = next(reader, None)
-                if header is None:
-                    return
-                if header and header[0].startswith("\ufeff"):
-                    header[0] = header[0][1:]
-                columns = {name: i for i, name in enumerate(header)}
-            else:
-                columns = {}
-            width = len(columns)
-            line = reader.line_num
+            if self._first is not None:
+                self._start = 1
+                yield self._first
+                last = reader.line_num
             for row in reader:
-                start, line = line + 1, reader.line_num
-                if not row:
-                    continue
-                if not source.header and len(row) > width:
-                    # Without a header, columns are addressed by position: 1, 2, 3, ...
-                    columns = {str(i + 1): i for i in range(len(row))}
-                    width = len(row)
+                self._start = last + 1
+                last = reader.line_num
                 if len(row) != width:
+                    if not row:
+                        continue
                     raise SourceError(
-                        f"the row has {len(row)} fields where the header has {width}",
-                        location=source.where(f"line {start}"),
-                        hint="a field with the delimiter inside must be quoted",
-                    )
-                yield CsvRecord(row, columns, f"line {start}", nulls)
+                        f"the row has {len(row)} fields where the {'header has' if self.source.header else 'first row has'}"
+                        f" {width}", location=self.source.where(f"line {self._start}"),
+                        hint="a field with the delimiter inside must be quoted")
+                yield row
         except csv.Error as exc:
-            raise SourceError(f"malformed CSV: {exc}", location=source.where(f"line {reader.line_num}")) from exc
+            raise SourceError(f"malformed CSV: {exc}", location=self.source.where(f"line {reader.line_num}")) from exc
         except UnicodeDecodeError as exc:
-            raise decode_error(source, exc, f"near line {reader.line_num}") from exc
+            raise decode_error(self.source, exc, f"near line {reader.line_num}") from exc
+
+    def close(self) -> None:
+        self._handle.close()

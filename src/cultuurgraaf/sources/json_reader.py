@@ -1,110 +1,238 @@
 """JSON and newline-delimited JSON extracts, iterated and referenced with JSONPath (RFC 9535).
 
+References are JSONPath expressions relative to the record the iterator selected: ``$.name``,
+``$.names[*]``, ``$['Country Code']``; a bare ``name`` or ``a.b`` is read as ``$.name``.
+A reference yields the scalars it selects (``null`` yields nothing). Selecting an array or an
+object is an error, as RML asks: take an array's items with ``[*]``.
+
 >>> from pathlib import Path
 >>> import json, tempfile
 >>> path = Path(tempfile.mkdtemp()) / "events.json"
 >>> _ = path.write_text(json.dumps({"events": [{"id": 1, "names": ["a", "b"]}, {"id": 2}]}))
->>> records = list(read_json(LogicalSource(path, "json", iterator="$.events[*]")))
->>> [(r.locator, r.values("id"), r.values("names[*]")) for r in records]
+>>> records = list(read_records(LogicalSource(path, "json", iterator="$.events[*]")))
+>>> [(r.locator, r.values("$.id"), r.values("names[*]")) for r in records]
 [('/events/0', ['1'], ['a', 'b']), ('/events/1', ['2'], [])]
+>>> records[0].values("$.names")
+Traceback (most recent call last):
+...
+cultuurgraaf.errors.SourceError: the reference '$.names' selects an array, not a value
+  hint: take the array's items with '$.names[*]'
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import jsonpath
 
 from ..errors import SourceError
-from .base import LogicalSource, decode_error, open_text
+from .base import LogicalSource, Record, decode_error, open_text, read_records
+from .versions import LatestVersions
+
+__all__ = ["JsonRecords", "NdjsonRecords", "compile_path", "Record", "read_records"]
 
 _ENV = jsonpath.JSONPathEnvironment(strict=True)
+_SIMPLE = re.compile(r"""(?:\.([A-Za-z_][\w\-]*)|\[\s*'((?:[^'\\]|\\.)*)'\s*\]|\[\s*"((?:[^"\\]|\\.)*)"\s*\])""")
+
+
+def absolute(expression: str) -> str:
+    """The expression as a query from the record: ``name`` -> ``$.name``."""
+    if expression.startswith("$"):
+        return expression
+    if expression.startswith("@"):
+        return "$" + expression[1:]
+    return "$" + expression if expression.startswith("[") else "$." + expression
 
 
 @lru_cache(maxsize=4096)
 def compile_path(expression: str) -> Any:
-    """A compiled JSONPath; a bare reference such as ``name`` or ``a.b`` is taken relative to the record."""
-    text = expression if expression.startswith("$") else ("$" + expression if expression.startswith("[") else "$." + expression)
+    """A compiled JSONPath query (RFC 9535), or a SourceError saying what is wrong with it."""
     try:
-        return _ENV.compile(text)
+        return _ENV.compile(absolute(expression))
     except jsonpath.JSONPathError as exc:
-        try:
-            return jsonpath.compile(text)
-        except jsonpath.JSONPathError:
-            raise SourceError(f"'{expression}' is not a valid JSONPath: {exc}") from exc
+        raise SourceError(f"'{expression}' is not a valid JSONPath: {exc}",
+                          hint="JSONPath as in RFC 9535, for example $.name, $.names[*], $['a key']") from exc
 
 
-def scalar_text(value: Any) -> str | None:
-    """The lexical form of a JSON scalar; None for null, objects and arrays."""
-    if value is None or isinstance(value, (dict, list)):
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+def simple_keys(expression: str) -> list[str] | None:
+    """The keys of a plain member path (``$.a.b``, ``$['a b']``), or None for anything else."""
+    text = absolute(expression)[1:]
+    keys, pos = [], 0
+    for match in _SIMPLE.finditer(text):
+        if match.start() != pos:
+            return None
+        key = match.group(1) or match.group(2) or match.group(3)
+        if key is None:
+            return None
+        if match.group(2) is not None or match.group(3) is not None:
+            key = re.sub(r"\\(.)", r"\1", key)
+        keys.append(key)
+        pos = match.end()
+    return keys if pos == len(text) and keys else None
 
 
-class JsonRecord:
-    __slots__ = ("node", "locator")
+def _not_a_value(reference: str, value: Any) -> SourceError:
+    kind = "an array" if isinstance(value, list) else "an object"
+    hint = (f"take the array's items with '{reference}[*]'" if isinstance(value, list)
+            else "reference one of its members, such as " + ", ".join(f"'{reference}.{k}'" for k in list(value)[:3]))
+    return SourceError(f"the reference '{reference}' selects {kind}, not a value", hint=hint)
 
-    def __init__(self, node: Any, locator: str):
-        self.node = node
-        self.locator = locator
 
-    def values(self, reference: str) -> list[str]:
-        if reference in ("@", "$"):
-            found = [self.node]
-        elif isinstance(self.node, dict) and reference in self.node and reference.isidentifier():
-            found = [self.node[reference]]
-            if isinstance(found[0], list):
-                found = found[0]
-        else:
-            found = compile_path(reference).findall(self.node)
-            if len(found) == 1 and isinstance(found[0], list):
-                found = found[0]
+def value_accessor(reference: str, nulls: frozenset = frozenset()) -> Callable[[Any], list]:
+    """A function from a JSON node to the scalar values the reference selects in it.
+
+    ``nulls`` are strings that count as no value, as ``null`` does.
+    """
+    plain = _plain_accessor(reference)
+    if not nulls:
+        return plain
+    return lambda node: [v for v in plain(node) if v not in nulls]
+
+
+def _one(reference: str, value: Any) -> list:
+    if value is None:
+        return []
+    if type(value) in (list, dict):
+        raise _not_a_value(reference, value)
+    return [value]
+
+
+def _plain_accessor(reference: str) -> Callable[[Any], list]:
+    if reference in ("$", "@"):
+        return lambda node: _one(reference, node)
+    keys = simple_keys(reference)
+    if keys is not None and len(keys) == 1:
+        key = keys[0]
+        return lambda node: _one(reference, node.get(key) if type(node) is dict else None)
+    if keys is not None:
+        def members(node: Any) -> list:
+            for key in keys:
+                if type(node) is not dict:
+                    return []
+                node = node.get(key)
+            return _one(reference, node)
+        return members
+    query = compile_path(reference)
+
+    def select(node: Any) -> list:
         out = []
-        for value in found:
-            text = scalar_text(value)
-            if text is not None:
-                out.append(text)
+        for value in query.findall(node):
+            if value is None:
+                continue
+            if isinstance(value, (list, dict)):
+                raise _not_a_value(reference, value)
+            out.append(value)
         return out
+    return select
+
+
+class JsonRecords:
+    """The records a JSONPath iterator selects in one JSON document (``$`` when there is none).
+
+    Records the iterator selects that are arrays (an array inside an array) are still records,
+    and are counted in ``notes`` so a run can report them.
+    """
+
+    scalar = False
+
+    def __init__(self, source: LogicalSource):
+        self.source = source
+        self.null_values = frozenset(source.null_values)
+        self.notes: Counter = Counter()
+        self._iterator = compile_path(source.iterator or "$")
+        self._match: Any = None
+        self._prefix = ""
+
+    def accessor(self, reference: str) -> Callable[[Any], list]:
+        return value_accessor(reference, self.null_values)
 
     def available(self) -> list[str]:
-        return sorted(self.node) if isinstance(self.node, dict) else []
+        node = self._match.obj if self._match is not None else None
+        return sorted(f"$.{k}" for k in node) if isinstance(node, dict) else []
 
+    def locator(self) -> str:
+        return self._prefix + str(self._match.pointer()) if self._match is not None else self._prefix
 
-def _iterate(document: Any, source: LogicalSource, prefix: str = "") -> Iterator[JsonRecord]:
-    iterator = source.iterator or "$"
-    for match in compile_path(iterator).finditer(document):
-        yield JsonRecord(match.obj, prefix + match.pointer().__str__())
+    def _documents(self) -> Iterator[tuple[str, Any]]:
+        with open_text(self.source) as handle:
+            try:
+                document = json.load(handle)
+            except json.JSONDecodeError as exc:
+                raise SourceError(f"malformed JSON: {exc.msg}",
+                                  location=self.source.where(f"line {exc.lineno}, column {exc.colno}")) from exc
+            except UnicodeDecodeError as exc:
+                raise decode_error(self.source, exc) from exc
+        yield "", document
 
+    #: Whether ``versions`` chooses among whole documents (NDJSON lines, each an LDES member)
+    #: rather than among the records the iterator selects.
+    versions_per_document = False
 
-def read_json(source: LogicalSource) -> Iterator[JsonRecord]:
-    with open_text(source) as handle:
-        try:
-            document = json.load(handle)
-        except json.JSONDecodeError as exc:
-            raise SourceError(f"malformed JSON: {exc.msg}",
-                              location=source.where(f"line {exc.lineno}, column {exc.colno}")) from exc
-        except UnicodeDecodeError as exc:
-            raise decode_error(source, exc) from exc
-    yield from _iterate(document, source)
+    def _latest(self) -> set[int] | None:
+        """With a ``versions`` option: the positions of the documents or records to keep."""
+        option = self.source.versions
+        if option is None:
+            return None
+        latest = LatestVersions(of=self.accessor(option.of), at=self.accessor(option.at))
+        if self.versions_per_document:
+            keep = latest.select(document for _, document in self._documents())
+        else:
+            keep = latest.select(match.obj for _, document in self._documents()
+                                 for match in self._iterator.finditer(document))
+        if latest.dropped:
+            self.notes[f"{self.source.path.name} at {self.source.iterator or '$'}: older versions skipped "
+                       f"(the latest of {latest.objects} objects kept, by {option.at})"] += latest.dropped
+        return keep
 
-
-def read_ndjson(source: LogicalSource) -> Iterator[JsonRecord]:
-    """One JSON document a line; the iterator applies to each line; locators read ``line N/pointer``."""
-    with open_text(source) as handle:
-        number = 0
-        try:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
+    def __iter__(self) -> Iterator[Any]:
+        iterator = self._iterator
+        keep = self._latest()
+        per_document = self.versions_per_document
+        position = -1
+        for index, (prefix, document) in enumerate(self._documents()):
+            if keep is not None and per_document and index not in keep:
+                continue
+            self._prefix = prefix
+            for match in iterator.finditer(document):
+                position += 1
+                if keep is not None and not per_document and position not in keep:
                     continue
-                try:
-                    document = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise SourceError(f"malformed JSON: {exc.msg}",
-                                      location=source.where(f"line {number}, column {exc.colno}")) from exc
-                yield from _iterate(document, source, prefix=f"line {number}")
-        except UnicodeDecodeError as exc:
-            raise decode_error(source, exc, f"line {number + 1}") from exc
+                self._match = match
+                node = match.obj
+                if type(node) is list:
+                    self.notes[f"records at '{self.source.iterator or '$'}' that are arrays "
+                               "(iterate into them with [*])"] += 1
+                yield node
+
+    def close(self) -> None:
+        self._match = None
+
+
+class NdjsonRecords(JsonRecords):
+    """One JSON document a line; the iterator applies to each line; locators read ``line N/pointer``.
+
+    With a ``versions`` option the latest version is chosen among lines (``of`` and ``at`` are
+    read from the whole line), so an iterator into a line (its agents, say) sees only the lines kept.
+    """
+
+    versions_per_document = True
+
+    def _documents(self) -> Iterator[tuple[str, Any]]:
+        with open_text(self.source) as handle:
+            number = 0
+            try:
+                for number, line in enumerate(handle, start=1):
+                    if not line.strip():
+                        continue
+                    try:
+                        document = json.loads(line)
+                    except json.JSONDecodeError as exc:
+                        raise SourceError(f"malformed JSON: {exc.msg}",
+                                          location=self.source.where(f"line {number}, column {exc.colno}")) from exc
+                    yield f"line {number}", document
+            except UnicodeDecodeError as exc:
+                raise decode_error(self.source, exc, f"line {number + 1}") from exc

@@ -1,10 +1,13 @@
 """XML extracts, iterated and referenced with XPath 1.0 (lxml).
 
+A reference yields the string value of each node it selects: an element's text (all of it,
+nested elements included), an attribute's value, a text node.
+
 >>> from pathlib import Path
 >>> import tempfile
 >>> path = Path(tempfile.mkdtemp()) / "orgs.xml"
 >>> _ = path.write_text('<orgs><org id="A"><naam xml:lang="nl">Museum A</naam></org><org id="B"/></orgs>')
->>> records = list(read_xml(LogicalSource(path, "xml", iterator="/orgs/org")))
+>>> records = list(read_records(LogicalSource(path, "xml", iterator="/orgs/org")))
 >>> [(r.locator, r.values("@id"), r.values("naam")) for r in records]
 [('/orgs/org[1]', ['A'], ['Museum A']), ('/orgs/org[2]', ['B'], [])]
 """
@@ -12,12 +15,14 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
 from lxml import etree
 
 from ..errors import SourceError
-from .base import LogicalSource, open_binary
+from .base import LogicalSource, Record, open_binary, read_records
+
+__all__ = ["XmlRecords", "compile_xpath", "Record", "read_records"]
 
 
 @lru_cache(maxsize=4096)
@@ -25,55 +30,81 @@ def compile_xpath(expression: str, namespaces: tuple[tuple[str, str], ...] = ())
     try:
         return etree.XPath(expression, namespaces=dict(namespaces) or None)
     except etree.XPathSyntaxError as exc:
-        raise SourceError(f"'{expression}' is not a valid XPath: {exc}") from exc
+        raise SourceError(f"'{expression}' is not a valid XPath: {exc}",
+                          hint="XPath 1.0, for example naam, @id, adres/straat, naam[@xml:lang='nl']") from exc
 
 
-class XmlRecord:
-    __slots__ = ("node", "locator", "namespaces")
+def _strings(result: Any) -> list[str]:
+    if isinstance(result, list):
+        out = []
+        for item in result:
+            if isinstance(item, str):
+                out.append(str(item))
+            elif hasattr(item, "itertext"):
+                out.append("".join(item.itertext()))
+        return out
+    if isinstance(result, bool):
+        return ["true" if result else "false"]
+    if isinstance(result, float):
+        return [str(int(result)) if result.is_integer() else str(result)]
+    return [str(result)] if result != "" else []
 
-    def __init__(self, node, locator: str, namespaces: tuple[tuple[str, str], ...]):
-        self.node = node
-        self.locator = locator
-        self.namespaces = namespaces
 
-    def values(self, reference: str) -> list[str]:
+def value_accessor(reference: str, namespaces: tuple[tuple[str, str], ...] = (),
+                   nulls: frozenset = frozenset()) -> Callable[[Any], list]:
+    xpath = compile_xpath(reference, namespaces)
+
+    def select(node: Any) -> list:
         try:
-            result = compile_xpath(reference, self.namespaces)(self.node)
+            values = _strings(xpath(node))
         except etree.XPathEvalError as exc:
-            raise SourceError(f"XPath '{reference}' failed: {exc}") from exc
-        if isinstance(result, list):
-            out = []
-            for item in result:
-                if isinstance(item, str):
-                    out.append(str(item))
-                elif hasattr(item, "itertext"):
-                    out.append("".join(item.itertext()))
-            return out
-        if isinstance(result, bool):
-            return ["true" if result else "false"]
-        if isinstance(result, float):
-            return [str(int(result)) if result.is_integer() else str(result)]
-        return [str(result)] if result != "" else []
+            raise SourceError(f"the XPath '{reference}' failed: {exc}") from exc
+        return [v for v in values if v not in nulls] if nulls else values
+    return select
+
+
+class XmlRecords:
+    """The elements an XPath iterator selects in one XML document (the root when there is none)."""
+
+    scalar = False
+
+    def __init__(self, source: LogicalSource):
+        self.source = source
+        self.null_values = frozenset(source.null_values)
+        self._iterator = compile_xpath(source.iterator or "/*", source.namespaces)
+        self._tree: Any = None
+        self._node: Any = None
+
+    def accessor(self, reference: str) -> Callable[[Any], list]:
+        return value_accessor(reference, self.source.namespaces, self.null_values)
 
     def available(self) -> list[str]:
-        names = {f"@{name}" for name in self.node.attrib}
-        names.update(child.tag for child in self.node if isinstance(child.tag, str))
+        if self._node is None:
+            return []
+        names = {f"@{name}" for name in self._node.attrib}
+        names.update(child.tag for child in self._node if isinstance(child.tag, str))
         return sorted(names)
 
+    def locator(self) -> str:
+        return self._tree.getpath(self._node) if self._node is not None else ""
 
-def read_xml(source: LogicalSource) -> Iterator[XmlRecord]:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-    with open_binary(source.path) as handle:
+    def __iter__(self) -> Iterator[Any]:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+        with open_binary(self.source.path, self.source.compression) as handle:
+            try:
+                self._tree = etree.parse(handle, parser)
+            except etree.XMLSyntaxError as exc:
+                line = exc.position[0] if exc.position else None
+                raise SourceError(f"malformed XML: {exc.msg}",
+                                  location=self.source.where(f"line {line}" if line else None)) from exc
         try:
-            tree = etree.parse(handle, parser)
-        except etree.XMLSyntaxError as exc:
-            line = exc.position[0] if exc.position else None
-            raise SourceError(f"malformed XML: {exc.msg}",
-                              location=source.where(f"line {line}" if line else None)) from exc
-    iterator = source.iterator or "/*"
-    try:
-        nodes = compile_xpath(iterator, source.namespaces)(tree)
-    except etree.XPathEvalError as exc:
-        raise SourceError(f"the iterator XPath '{iterator}' failed: {exc}", location=source.where()) from exc
-    for node in nodes if isinstance(nodes, list) else []:
-        yield XmlRecord(node, tree.getpath(node), source.namespaces)
+            nodes = self._iterator(self._tree)
+        except etree.XPathEvalError as exc:
+            raise SourceError(f"the iterator XPath '{self.source.iterator}' failed: {exc}",
+                              location=self.source.where()) from exc
+        for node in nodes if isinstance(nodes, list) else []:
+            self._node = node
+            yield node
+
+    def close(self) -> None:
+        self._tree = self._node = None

@@ -1,0 +1,596 @@
+"""Compiling a triples map into one Python function: the engine's fast path.
+
+For each triples map and the source it reads, :class:`TriplesMapCompiler` writes the source of
+a generator function that walks the records and appends N-Quads lines to a list, yielding the
+list every few thousand lines. Everything that can be decided before the first record is
+decided here: column positions, constant terms and graph suffixes are folded into f-strings,
+IRI templates that start with a scheme are known to be valid, and a CSV cell is read once
+however many term maps use it. ``source`` keeps the generated text for people to read
+(``cultuurgraaf mapping compile --python``).
+
+The generated function never formats a term it does not need: a record whose subject yields
+nothing is counted and skipped, and every term map that yields nothing is counted (``empty``).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from ..errors import Location, MappingError, SourceError
+from ..sources import Records, text_of
+from . import functions, terms
+from .model import DEFAULT_GRAPH, Join, RefObjectMap, TermMap, TriplesMap
+from .templates import TemplateError, parse_template
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+CHUNK = 4096
+
+
+@dataclass
+class Code:
+    """A compiled term: ``const`` (a Python literal of the final text), ``scalar`` (a variable
+    holding a string or None) or ``list`` (a variable holding a list of strings)."""
+
+    mode: str
+    expr: str
+
+
+@dataclass
+class CompiledMap:
+    """A triples map ready to run over its open records."""
+
+    name: str
+    run: Callable[..., Any]
+    empty_rules: list[str]
+    source: str
+    env: dict = field(repr=False, default_factory=dict)
+
+
+class Context(dict):
+    """The names the generated code can see (helpers, accessors, constants)."""
+
+
+def _fstring(parts: list[tuple[bool, str]]) -> str:
+    """Python source of an f-string from (is_expression, text) parts."""
+    body = "".join("{" + text + "}" if is_expr else text.replace("{", "{{").replace("}", "}}")
+                   for is_expr, text in parts)
+    return "f" + repr(body)
+
+
+class TriplesMapCompiler:
+    """Writes the function for one triples map bound to one open :class:`Records`."""
+
+    def __init__(self, tm: TriplesMap, records: Records, *, mapping_path: str, base_iri: str,
+                 default_graph: str | None, join_index: Callable[[RefObjectMap], dict],
+                 parent_of: Callable[[str], TriplesMap], fresh: Callable[[], int], fresh_prefix: str,
+                 lineage: Any = None, lineage_id: int = 0):
+        self.tm = tm
+        self.records = records
+        self.mapping_path = mapping_path
+        self.base = tm.base_iri if tm.base_iri is not None else base_iri
+        self.default_tail = f" <{default_graph}> .\n" if default_graph else " .\n"
+        self.join_index = join_index
+        self.parent_of = parent_of
+        self.fresh_prefix = fresh_prefix
+        self.env: dict[str, Any] = {"FRESH": fresh, "TXT": text_of, "NAT": terms.natural,
+                                    "ESC": terms.escape, "ENC": terms.iri_safe, "ENCU": terms.uri_safe, "BL": terms.blank_label}
+        self.body: list[str] = []
+        self.count = 0
+        self.reads: dict[str, tuple[str, str]] = {}
+        self.empty_rules: list[str] = ["records"]
+        self.lineage = lineage
+        self.lineage_id = lineage_id
+        nulls = records.null_values
+        self.env["NULLS"] = nulls
+        if not nulls:
+            self.present = lambda v: "True"
+        elif nulls == frozenset({""}):
+            self.present = lambda v: v
+        else:
+            self.present = lambda v: f"{v} not in NULLS"
+
+    # plumbing ------------------------------------------------------------------------------
+    def var(self, prefix: str) -> str:
+        self.count += 1
+        return f"{prefix}{self.count}"
+
+    def bind(self, obj: Any, prefix: str = "k") -> str:
+        name = self.var(prefix)
+        self.env[name] = obj
+        return name
+
+    def line(self, text: str, depth: int = 0) -> None:
+        self.body.append("        " + "    " * depth + text)
+
+    def where(self, term: TermMap | RefObjectMap | None = None) -> Location:
+        line = getattr(term, "line", None) or self.tm.line
+        rule = getattr(term, "rule", None) or self.tm.name
+        return Location(self.mapping_path, line=line, rule=rule)
+
+    def error(self, message: str, term=None, hint: str | None = None) -> MappingError:
+        return MappingError(message, location=self.where(term), hint=hint)
+
+    def count_empty(self, label: str) -> int:
+        self.empty_rules.append(label)
+        return len(self.empty_rules) - 1
+
+    # reading references --------------------------------------------------------------------
+    def read(self, reference: str, term: TermMap) -> tuple[str, str]:
+        """('raw', var) for a cell that may be null, ('list', var) for a list of values."""
+        if reference in self.reads:
+            return self.reads[reference]
+        try:
+            access = self.records.accessor(reference)
+        except SourceError as exc:
+            file = getattr(self.records, "source", self.tm.source).path.name
+            raise MappingError(f"{exc.message}, in {file}", location=self.where(term),
+                               hint=exc.hint) from None
+        var = self.var("r")
+        if isinstance(access, int):
+            self.line(f"{var} = rec[{access}]")
+            found = ("raw", var)
+        else:
+            self.line(f"{var} = {self.bind(access, 'acc')}(rec)")
+            found = ("list", var)
+        self.reads[reference] = found
+        return found
+
+    # values: the text a term map yields, before it becomes an RDF term ------------------------
+    def values(self, term: TermMap) -> Code:
+        if term.kind == "constant":
+            return Code("const", repr(term.value or ""))
+        if term.kind == "reference":
+            mode, var = self.read(term.value or "", term)
+            if mode == "raw":
+                out = self.var("v")
+                self.line(f"{out} = {var} if {self.present(var)} else None")
+                return Code("scalar", out)
+            out = self.var("v")
+            self.line(f"{out} = [TXT(x) for x in {var}]")
+            return Code("list", out)
+        if term.kind == "template":
+            return self.template(term, encode=None)
+        if term.kind == "function":
+            fn = self.bind(self.function(term), "fn")
+            out = self.var("v")
+            self.line(f"{out} = {fn}(rec)")
+            return Code("list", out)
+        raise self.error("a fresh blank node has no value to use here", term)
+
+    def template(self, term: TermMap, *, encode: str | None, wrap: tuple[str, str] = ("", "")) -> Code:
+        """A template's text; ``encode`` names a function applied to each value (ENC for IRIs)."""
+        try:
+            parts = parse_template(term.value or "")
+        except TemplateError as exc:
+            raise self.error(f"invalid template: {exc}", term) from None
+        pieces: list[tuple[bool, str]] = [(False, wrap[0])]
+        guards, loops = [], []
+        for is_ref, text in parts:
+            if not is_ref:
+                pieces.append((False, text))
+                continue
+            mode, var = self.read(text, term)
+            if mode == "raw":
+                guards.append(self.present(var))
+                pieces.append((True, f"{encode}({var})" if encode else var))
+            else:
+                item = self.var("x")
+                loops.append(f"for {item} in {var}")
+                pieces.append((True, f"{encode}(TXT({item}))" if encode else f"TXT({item})"))
+        pieces.append((False, wrap[1]))
+        fstring = _fstring([p for p in pieces if p[0] or p[1]]) if any(p[1] for p in pieces) else "''"
+        out = self.var("v")
+        condition = " and ".join(g for g in guards if g != "True")
+        if loops:
+            comprehension = f"[{fstring} {' '.join(loops)}]"
+            self.line(f"{out} = {comprehension} if {condition} else []" if condition else f"{out} = {comprehension}")
+            return Code("list", out)
+        self.line(f"{out} = {fstring} if {condition} else None" if condition else f"{out} = {fstring}")
+        return Code("scalar", out)
+
+    def function(self, term: TermMap) -> Callable[[Any], list[str]]:
+        """An interpreted function call: each argument's values, every combination, flattened."""
+        call = term.function
+        assert call is not None
+        try:
+            fn = functions.lookup(call.name)
+        except MappingError as exc:
+            raise self.error(exc.message, term) from None
+        args = [(functions.local_name(name), self.value_function(arg)) for name, arg in call.args]
+        where = self.where(term)
+        display = functions.short_name(call.name)
+
+        def run(rec: Any) -> list[str]:
+            lists = [(name, gen(rec)) for name, gen in args]
+            if any(not vals for _, vals in lists):
+                return []
+            out: list[str] = []
+            for combo in itertools.product(*(vals for _, vals in lists)):
+                try:
+                    result = fn(**{name: value for (name, _), value in zip(lists, combo)})
+                except TypeError as exc:
+                    raise MappingError(f"{display} was called with the wrong parameters: {exc}",
+                                       location=where, hint=functions.signature(call.name)) from None
+                except MappingError as exc:
+                    raise MappingError(exc.message, location=where, hint=exc.hint) from None
+                if isinstance(result, str):
+                    out.append(result)
+                elif result:
+                    out.extend(v for v in result if v is not None)
+            return out
+        return run
+
+    def value_function(self, term: TermMap) -> Callable[[Any], list[str]]:
+        """The values of a term map as a plain function of a raw record (for function arguments)."""
+        if term.kind == "constant":
+            constant = [term.value or ""]
+            return lambda rec: constant
+        if term.kind == "function":
+            return self.function(term)
+        refs = term.references()
+        accessors = {}
+        for ref in refs:
+            self.read(ref, term)
+            accessors[ref] = self.records.accessor(ref)
+        nulls = self.records.null_values
+
+        def get(rec: Any, ref: str) -> list[str]:
+            access = accessors[ref]
+            if isinstance(access, int):
+                value = rec[access]
+                return [] if value in nulls else [value]
+            return [text_of(v) for v in access(rec)]
+        if term.kind == "reference":
+            ref = term.value or ""
+            return lambda rec: get(rec, ref)
+        parts = parse_template(term.value or "")
+
+        def expand(rec: Any) -> list[str]:
+            results = [""]
+            for is_ref, text in parts:
+                if not is_ref:
+                    results = [r + text for r in results]
+                    continue
+                vals = get(rec, text)
+                if not vals:
+                    return []
+                results = [r + v for r in results for v in vals]
+            return results
+        return expand
+
+    # terms: values made into N-Triples terms -------------------------------------------------
+    def term(self, term: TermMap, *, position: str) -> Code:
+        term_type = term.term_type or ("literal" if position == "object" else "iri")
+        if position in ("subject", "predicate", "graph") and term_type == "literal":
+            raise self.error(f"a {position} cannot be a literal", term)
+        if position in ("predicate", "graph") and term_type == "blank":
+            raise self.error(f"a {position} cannot be a blank node", term)
+        if term.kind == "fresh":
+            out = self.var("t")
+            self.line(f"{out} = {self.fresh_prefix!r} + str(FRESH())")
+            return Code("scalar", out)
+        if term.kind == "constant":
+            return Code("const", repr(self.constant(term, term_type, position)))
+        if term_type == "literal":
+            return self.literal(term)
+        if term_type == "blank":
+            if term.kind == "template":
+                code = self.template(term, encode=None)
+            else:
+                code = self.values(term)
+            return self.map_code(code, lambda v: f"'_:b' + BL({v})")
+        return self.iri(term, unsafe=term_type == "unsafe_iri", encode="ENCU" if term_type == "uri" else "ENC")
+
+    def constant(self, term: TermMap, term_type: str, position: str) -> str:
+        value = term.value or ""
+        if term_type == "literal":
+            if term.language_map is not None or term.datatype_map is not None:
+                raise self.error("a constant literal takes a constant language or datatype", term)
+            return self.literal_text(repr(value), term, constant=True)
+        if term_type == "blank":
+            raise self.error("a constant cannot be a blank node: every record would share it; use a "
+                             "template or a fresh blank node", term)
+        full = value if terms.has_scheme(value) else self.base + value
+        if not terms.is_absolute_iri(full):
+            raise self.error(f"'{full}' is not a valid IRI", term,
+                             hint="percent-encode spaces and other unsafe characters, or set a base IRI")
+        return f"<{full}>"
+
+    def literal_text(self, expr: str, term: TermMap, *, constant: bool = False) -> str:
+        """For a constant literal, the finished term; otherwise the Python source making it."""
+        language, datatype = term.language, term.datatype
+        if language is not None and not terms.is_language_tag(language):
+            raise self.error(f"'{language}' is not a valid language tag", term,
+                             hint="a BCP 47 tag such as nl, en, fr-BE")
+        if datatype is not None and not terms.is_absolute_iri(datatype):
+            full = self.base + datatype
+            if not terms.is_absolute_iri(full):
+                raise self.error(f"the datatype '{datatype}' is not a valid IRI", term)
+            datatype = full
+        suffix = f"@{language}" if language else (f"^^<{datatype}>" if datatype else "")
+        if constant:
+            return '"' + terms.escape(eval(expr)) + '"' + suffix  # noqa: S307 - a repr() we made
+        return _fstring([(False, '"'), (True, f"ESC({expr})"), (False, '"' + suffix)])
+
+    def literal(self, term: TermMap) -> Code:
+        if term.language_map is not None or term.datatype_map is not None:
+            return self.mapped_literal(term)
+        plain = term.language is None and term.datatype is None
+        if term.kind == "reference":
+            mode, var = self.read(term.value or "", term)
+            out = self.var("t")
+            if mode == "raw":
+                self.line(f"{out} = {self.literal_text(var, term)} if {self.present(var)} else None")
+                return Code("scalar", out)
+            if plain:
+                self.line(f"{out} = [NAT(x) for x in {var}]")
+            else:
+                self.line(f"{out} = [{self.literal_text('TXT(x)', term)} for x in {var}]")
+            return Code("list", out)
+        code = self.values(term)
+        return self.map_code(code, lambda v: self.literal_text(v, term))
+
+    def mapped_literal(self, term: TermMap) -> Code:
+        code = self.values(term)
+        if term.language_map is not None:
+            tags = self.values(term.language_map)
+            check = self.bind(self.language_check(term.language_map), "lang")
+            if tags.mode == "const":
+                tags = Code("const", repr(self.language_check(term.language_map)(eval(tags.expr))))  # noqa: S307
+            joiner, wrap = '"@', (lambda t: f"{check}({t})")
+        else:
+            assert term.datatype_map is not None
+            tags = self.iri(term.datatype_map, unsafe=False)
+            joiner, wrap = '"^^', (lambda t: t)
+        out = self.var("t")
+        loops, guards, pieces = [], [], []
+        for c, make in ((code, lambda v: f"ESC({v})"), (tags, wrap)):
+            if c.mode == "list":
+                item = self.var("x")
+                loops.append(f"for {item} in {c.expr}")
+                pieces.append((True, make(item)))
+            elif c.mode == "scalar":
+                guards.append(f"{c.expr} is not None")
+                pieces.append((True, make(c.expr)))
+            else:
+                pieces.append((False, eval(c.expr) if c is tags else terms.escape(eval(c.expr))))  # noqa: S307
+        expr = _fstring([(False, '"'), pieces[0], (False, joiner), pieces[1]])
+        condition = " and ".join(guards)
+        comprehension = f"[{expr} {' '.join(loops)}]"
+        self.line(f"{out} = {comprehension} if {condition} else []" if condition else f"{out} = {comprehension}")
+        return Code("list", out)
+
+    def language_check(self, term: TermMap) -> Callable[[str], str]:
+        where = self.where(term)
+
+        def check(tag: str) -> str:
+            if not terms.is_language_tag(tag):
+                raise MappingError(f"'{tag}' is not a valid language tag", location=where,
+                                   hint="a BCP 47 tag such as nl, en, fr-BE")
+            return tag
+        return check
+
+    def iri(self, term: TermMap, *, unsafe: bool, encode: str = "ENC") -> Code:
+        if term.kind == "constant":
+            return Code("const", repr(self.constant(term, "iri", "object")))
+        if term.kind == "template" and not unsafe:
+            try:
+                parts = parse_template(term.value or "")
+            except TemplateError as exc:
+                raise self.error(f"invalid template: {exc}", term) from None
+            head = "" if not parts or parts[0][0] else parts[0][1]
+            static = terms.has_scheme(head) and all(terms.is_iri_text(t) for is_ref, t in parts if not is_ref)
+            if static:
+                return self.template(term, encode=encode, wrap=("<", ">"))
+            code = self.template(term, encode=encode)
+        elif term.kind == "template":
+            code = self.template(term, encode=None)
+        else:
+            code = self.values(term)
+        check = self.bind(self.iri_check(term, unsafe=unsafe), "iri")
+        return self.map_code(code, lambda v: f"{check}({v})")
+
+    def iri_check(self, term: TermMap, *, unsafe: bool) -> Callable[[str], str]:
+        base, where = self.base, self.where(term)
+
+        def check(value: str) -> str:
+            full = value if terms.has_scheme(value) else base + value
+            if unsafe or terms.is_absolute_iri(full):
+                return f"<{full}>"
+            raise MappingError(f"'{full}' is not a valid IRI", location=where,
+                               hint="percent-encode spaces and other unsafe characters, or set a base IRI")
+        return check
+
+    def map_code(self, code: Code, make: Callable[[str], str]) -> Code:
+        out = self.var("t")
+        if code.mode == "const":
+            self.line(f"{out} = {make(code.expr)}")
+            return Code("scalar", out)
+        if code.mode == "scalar":
+            self.line(f"{out} = {make(code.expr)} if {code.expr} is not None else None")
+            return Code("scalar", out)
+        self.line(f"{out} = [{make('x')} for x in {code.expr}]")
+        return Code("list", out)
+
+    # graphs --------------------------------------------------------------------------------
+    def graph_tails(self, maps: tuple[TermMap, ...]) -> list[Code]:
+        """The ends of the lines (`` <g> .\\n``) for a set of graph maps; the default graph if none."""
+        tails: list[Code] = []
+        for g in maps:
+            if g.kind == "constant" and g.value == DEFAULT_GRAPH:
+                tails.append(Code("const", repr(self.default_tail)))
+                continue
+            code = self.term(g, position="graph")
+            if code.mode == "const":
+                tails.append(Code("const", repr(" " + eval(code.expr) + " .\n")))  # noqa: S307
+            else:
+                dflt = self.bind(self.default_tail, "dg")
+                out = self.var("g")
+                default_term = f"<{DEFAULT_GRAPH}>"
+                if code.mode == "scalar":
+                    self.line(f"{out} = ([{dflt} if {code.expr} == {default_term!r} else ' ' + {code.expr} + ' .\\n']"
+                              f" if {code.expr} is not None else [])")
+                else:
+                    self.line(f"{out} = [{dflt} if x == {default_term!r} else ' ' + x + ' .\\n' for x in {code.expr}]")
+                tails.append(Code("list", out))
+        unique: list[Code] = []
+        for tail in tails:
+            if tail.mode != "const" or all(t.expr != tail.expr for t in unique):
+                unique.append(tail)
+        return unique or [Code("const", repr(self.default_tail))]
+
+    # objects that are other triples maps' subjects -------------------------------------------
+    def ref_object(self, obj: RefObjectMap) -> Code:
+        parent = self.parent_of(obj.parent)
+        if not obj.joins and parent.source == self.tm.source:
+            saved = self.base
+            self.base = parent.base_iri if parent.base_iri is not None else self.base
+            try:
+                return self.term(parent.subject, position="subject")
+            finally:
+                self.base = saved
+        index = self.bind(self.join_index(obj), "idx")
+        out = self.var("t")
+        if not obj.joins:
+            self.line(f"{out} = {index}.get((), ())")
+            return Code("list", out)
+        keys = [self.values(j.child) for j in obj.joins]
+        if len(keys) == 1:
+            key = keys[0]
+            if key.mode == "list":
+                self.line(f"{out} = [s for k in {key.expr} for s in {index}.get(k, ())]")
+            elif key.mode == "scalar":
+                self.line(f"{out} = {index}.get({key.expr}, ()) if {key.expr} is not None else ()")
+            else:
+                self.line(f"{out} = {index}.get({key.expr}, ())")
+            return Code("list", out)
+        lists = [k.expr if k.mode == "list" else (f"([{k.expr}] if {k.expr} is not None else [])"
+                 if k.mode == "scalar" else f"[{k.expr}]") for k in keys]
+        self.env["product"] = itertools.product
+        self.line(f"{out} = [s for k in product({', '.join(lists)}) for s in {index}.get(k, ())]")
+        return Code("list", out)
+
+    # emitting lines ------------------------------------------------------------------------
+    def emit(self, subject: Code, predicate: Code, obj: Code, tails: list[Code], empty: int,
+             depth: int = 0, lineage_rule: str | None = None) -> None:
+        guards, loops = [], []
+        names = {}
+        for key, code in (("s", subject), ("p", predicate), ("o", obj)):
+            if code.mode == "const":
+                names[key] = (False, eval(code.expr))  # noqa: S307 - a repr() we made
+            elif code.mode == "scalar":
+                if key != "s":
+                    guards.append(f"{code.expr} is not None")
+                names[key] = (True, code.expr)
+            else:
+                if key != "s":
+                    guards.append(code.expr)
+                item = self.var(key)
+                loops.append(f"for {item} in {code.expr}:")
+                names[key] = (True, item)
+        if guards:
+            self.line(f"if {' and '.join(guards)}:", depth)
+            depth += 1
+        inner = depth
+        for loop in loops:
+            self.line(loop, inner)
+            inner += 1
+        for tail in tails:
+            parts = [names["s"], (False, " "), names["p"], (False, " "), names["o"]]
+            if tail.mode == "const":
+                self.line(f"ap({_fstring(parts + [(False, eval(tail.expr))])})", inner)  # noqa: S307
+            else:
+                self.line(f"for gt in {tail.expr}:", inner)
+                self.line(f"ap({_fstring(parts + [(True, 'gt')])})", inner + 1)
+        if lineage_rule is not None:
+            rule = self.bind(lineage_rule, "rule")
+            s, p, o = (n[1] if n[0] else repr(n[1]) for n in (names["s"], names["p"], names["o"]))
+            self.line(f"LINT({s}, {p}, {o}, {self.lineage_id}, loc(), {rule})", inner)
+        if guards:
+            self.line("else:", depth - 1)
+            self.line(f"E[{empty}] += 1", depth)
+
+    # the whole function ----------------------------------------------------------------------
+    def compile(self) -> CompiledMap:
+        tm = self.tm
+        subject = self.term(tm.subject, position="subject")
+        subject_empty = self.count_empty(tm.subject.rule or f"{tm.name}: subject")
+        if subject.mode == "list":
+            self.line(f"if not {subject.expr}:")
+        elif subject.mode == "scalar":
+            self.line(f"if {subject.expr} is None:")
+        if subject.mode != "const":
+            self.line(f"E[{subject_empty}] += 1", 1)
+            self.line("continue", 1)
+        subject_tails = self.graph_tails(tm.graphs)
+        if self.lineage is not None:
+            self.env["LIN"] = self.lineage.add_record
+            if subject.mode == "list":
+                self.line(f"for s in {subject.expr}: LIN(s, {self.lineage_id}, loc())")
+            else:
+                self.line(f"LIN({subject.expr}, {self.lineage_id}, loc())")
+        rdf_type = Code("const", repr(f"<{RDF_TYPE}>"))
+        for cls in tm.classes:
+            full = cls if terms.has_scheme(cls) else self.base + cls
+            if not terms.is_absolute_iri(full):
+                raise self.error(f"the class '{cls}' is not a valid IRI", tm.subject)
+            self.emit(subject, rdf_type, Code("const", repr(f"<{full}>")), subject_tails, subject_empty)
+        for pom in tm.predicate_objects:
+            predicates = [self.term(p, position="predicate") for p in pom.predicates]
+            pom_tails = self.graph_tails(tm.graphs + pom.graphs) if pom.graphs else subject_tails
+            dynamic = self.lineage is not None and any(p.mode != "const" for p in predicates)
+            for obj in pom.objects:
+                if isinstance(obj, RefObjectMap):
+                    code = self.ref_object(obj)
+                    label = f"{obj.rule or pom.rule} (join to {obj.parent})"
+                else:
+                    code = self.term(obj, position="object")
+                    label = (obj.rule or pom.rule) + (f" ({obj.value})" if obj.kind in ("reference", "template")
+                                                      and obj.value else "")
+                empty = self.count_empty(label)
+                for predicate in predicates:
+                    self.emit(subject, predicate, code, pom_tails, empty,
+                              lineage_rule=(obj.rule or pom.rule) if dynamic else None)
+        head = [
+            "def run(records, E, loc, LINT=None):",
+            "    out = []",
+            "    ap = out.append",
+            "    for rec in records:",
+            "        E[0] += 1",
+        ]
+        tail = [
+            "        if len(out) >= CHUNK:",
+            "            yield out",
+            "            out = []",
+            "            ap = out.append",
+            "    if out:",
+            "        yield out",
+        ]
+        source = "\n".join(head + (self.body or ["        pass"]) + tail) + "\n"
+        self.env["CHUNK"] = CHUNK
+        namespace = dict(self.env)
+        exec(compile(source, f"<triples map {tm.name}>", "exec"), namespace)  # noqa: S102 - our own code
+        return CompiledMap(name=tm.name, run=namespace["run"], empty_rules=self.empty_rules, source=source,
+                           env=self.env)
+
+
+def probe(tm: TriplesMap, records: Records, joins: tuple[Join, ...], **options) -> Callable[[Any], tuple]:
+    """A function from a parent's raw record to (its subjects, the values of each join key)."""
+    compiler = TriplesMapCompiler(tm, records, **options)
+    subject = compiler.term(tm.subject, position="subject")
+    keys = [compiler.values(j.parent) for j in joins]
+    results = []
+    for code in [subject, *keys]:
+        if code.mode == "list":
+            results.append(code.expr)
+        elif code.mode == "scalar":
+            results.append(f"([{code.expr}] if {code.expr} is not None else [])")
+        else:
+            results.append(f"[{code.expr}]")
+    source = "def probe(rec):\n" + "\n".join(line[4:] for line in compiler.body) + \
+             f"\n    return ({', '.join(results)},)\n"
+    namespace = dict(compiler.env)
+    exec(compile(source, f"<join keys of {tm.name}>", "exec"), namespace)  # noqa: S102 - our own code
+    return namespace["probe"]

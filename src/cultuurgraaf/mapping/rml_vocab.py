@@ -1,0 +1,78 @@
+"""The RML vocabulary (http://w3id.org/rml/) and the legacy terms rewritten into it on load.
+
+The W3C KG-Construct vocabulary is one namespace for RML-Core, RML-IO and RML-FNML. Older
+mappings use R2RML's ``rr:``, ``http://semweb.mmlab.be/ns/rml#``, ``ql:`` and ``fnml:``; their
+terms are renamed to the new ones before a mapping is read, so there is one reader.
+
+>>> modern("http://www.w3.org/ns/r2rml#column")
+'http://w3id.org/rml/reference'
+>>> modern("http://semweb.mmlab.be/ns/ql#JSONPath")
+'http://w3id.org/rml/JSONPath'
+"""
+
+from __future__ import annotations
+
+RML = "http://w3id.org/rml/"
+RR = "http://www.w3.org/ns/r2rml#"
+RML_LEGACY = "http://semweb.mmlab.be/ns/rml#"
+QL = "http://semweb.mmlab.be/ns/ql#"
+FNML_LEGACY = "http://semweb.mmlab.be/ns/fnml#"
+FNO = "https://w3id.org/function/ontology#"
+FNO_HTTP = "http://w3id.org/function/ontology#"
+CSVW = "http://www.w3.org/ns/csvw#"
+D2RQ = "http://www.wiwiss.fu-berlin.de/suhl/bizer/D2RQ/0.1#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+#: cultuurgraaf's own terms: a mapping document's default base IRI (YARRRML ``base``), which a
+#: project's base IRI replaces; ``rml:baseIRI`` on a triples map is stronger than both.
+CG_DEFAULT_BASE = "https://data.cultuurgraaf.be/ns/cultuurgraaf#defaultBaseIRI"
+
+_RENAMES = {
+    "column": "reference",
+    "SQL2008": "SQL2008Query",
+}
+
+
+def modern(iri: str) -> str:
+    """The KG-Construct IRI for a legacy RML, R2RML or QL term; other IRIs as they are."""
+    for legacy in (RR, RML_LEGACY, QL):
+        if iri.startswith(legacy):
+            local = iri[len(legacy):]
+            return RML + _RENAMES.get(local, local)
+    return iri
+
+
+#: term types, by the IRI a mapping writes
+TERM_TYPES = {
+    RML + "IRI": "iri",
+    RML + "URI": "uri",
+    RML + "UnsafeIRI": "unsafe_iri",
+    RML + "UnsafeURI": "unsafe_iri",
+    RML + "BlankNode": "blank",
+    RML + "Literal": "literal",
+}
+
+#: reference formulations, by IRI, to reader names
+FORMULATIONS = {
+    RML + "CSV": "csv",
+    RML + "JSONPath": "json",
+    RML + "XPath": "xml",
+    RML + "XPathReferenceFormulation": "xml",
+    "https://data.cultuurgraaf.be/ns/cultuurgraaf#NDJSON": "ndjson",
+}
+
+COMPRESSIONS = {
+    RML + "none": "none",
+    RML + "gzip": "gzip",
+    RML + "zip": "zip",
+    RML + "tarxz": "tar.xz",
+    RML + "targz": "tar.gz",
+    RML + "tarGzip": "tar.gz",
+    RML + "bzip2": "bzip2",
+    RML + "xz": "xz",
+}
+
+ENCODINGS = {
+    RML + "UTF-8": "utf-8",
+    RML + "UTF-16": "utf-16",
+}

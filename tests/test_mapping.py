@@ -1,0 +1,106 @@
+"""Mappings, as a user writes them, give the graph they mean: golden cases, and RML read back.
+
+Each folder in tests/cases/mapping/ holds a mapping (YARRRML ``mapping.yml`` or RML
+``mapping.ttl``), its input files and ``expected.nq``; the output must be isomorphic to it.
+Regenerating an expected file (``cultuurgraaf map CASE/mapping.yml -o CASE/expected.nq``) is a
+deliberate, reviewed act.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph
+
+from cultuurgraaf.cli import main
+from cultuurgraaf.mapping import execute, load_mapping
+from cultuurgraaf.mapping.rml_writer import write_rml
+from test_rml_conformance import compare
+
+CASES = Path(__file__).parent / "cases" / "mapping"
+CASE_DIRS = sorted(p for p in CASES.iterdir() if p.is_dir())
+
+
+def mapping_file(case: Path) -> Path:
+    return next(p for p in (case / "mapping.yml", case / "mapping.ttl") if p.is_file())
+
+
+def output_of(path: Path) -> str:
+    return "".join(execute(load_mapping(path)).quads())
+
+
+@pytest.mark.parametrize("case", CASE_DIRS, ids=[p.name for p in CASE_DIRS])
+def test_case_gives_the_expected_graph(case):
+    difference = compare((case / "expected.nq").read_text(encoding="utf-8"), output_of(mapping_file(case)))
+    assert difference is None, difference
+
+
+@pytest.mark.parametrize("case", CASE_DIRS, ids=[p.name for p in CASE_DIRS])
+def test_the_rml_a_mapping_compiles_to_gives_the_same_graph(case, tmp_path):
+    """YARRRML (or legacy RML) -> RML Turtle -> the model again: the same output."""
+    written = tmp_path / "compiled.rml.ttl"
+    written.write_text(write_rml(load_mapping(mapping_file(case)), folder=tmp_path), encoding="utf-8")
+    difference = compare(output_of(mapping_file(case)), output_of(written))
+    assert difference is None, difference
+
+
+def test_compiled_rml_uses_the_new_vocabulary_only(tmp_path):
+    text = write_rml(load_mapping(CASES / "legacy-rml" / "mapping.ttl"))
+    graph = Graph().parse(data=text, format="turtle")
+    namespaces = {str(p).rsplit("#", 1)[0].rsplit("/", 1)[0] for p in graph.predicates()}
+    assert "http://www.w3.org/ns/r2rml" not in namespaces
+    assert "http://semweb.mmlab.be/ns" not in namespaces
+    assert "rml:reference \"homepage\"" in text
+
+
+def test_a_run_counts_every_reference_that_yielded_nothing():
+    run = execute(load_mapping(CASES / "objects-csv" / "mapping.yml"))
+    list(run.quads())
+    assert run.stats.records == {"object": 3, "height": 3, "maker": 2}
+    assert run.stats.empty["object: crm:P102_has_title (title_en)"] == 1
+    assert run.stats.empty["object: crm:P14_carried_out_by (join to maker)"] == 1
+    assert run.stats.quads == 24
+
+
+def test_json_records_that_are_arrays_are_reported_not_dropped_silently():
+    run = execute(load_mapping(CASES / "events-json" / "mapping.yml"))
+    list(run.quads())
+    assert run.stats.notes == {"records at '$.events[*]' that are arrays (iterate into them with [*])": 1}
+    assert run.stats.empty["event: subject"] == 1
+    assert any("arrays" in line for line in run.stats.summary())
+
+
+def test_mapping_compile_prints_rml_turtle():
+    result = CliRunner().invoke(main, ["mapping", "compile", str(CASES / "objects-csv" / "mapping.yml")])
+    assert result.exit_code == 0, result.output
+    graph = Graph().parse(data=result.output, format="turtle")
+    maps = set(graph.subjects(predicate=None, object=None))
+    assert len([s for s in maps if str(s).endswith(("#object", "#height", "#maker"))]) == 3
+
+
+def test_mapping_compile_python_shows_the_generated_code():
+    result = CliRunner().invoke(main, ["mapping", "compile", "--python", str(CASES / "objects-csv" / "mapping.yml")])
+    assert result.exit_code == 0, result.output
+    assert "def run(records, E, loc, LINT=None):" in result.output
+
+
+def test_mapping_functions_lists_the_date_functions():
+    result = CliRunner().invoke(main, ["mapping", "functions"])
+    assert result.exit_code == 0
+    assert "cg:edtf(value)" in result.output
+    assert "cg:split(value, separator=';', prefix='')" in result.output
+
+
+def test_map_writes_lineage_beside_the_output(tmp_path):
+    out, lineage = tmp_path / "out.nq", tmp_path / "lineage.tsv"
+    result = CliRunner().invoke(main, ["map", str(CASES / "objects-csv" / "mapping.yml"), "-o", str(out),
+                                       "--lineage", str(lineage)])
+    assert result.exit_code == 0, result.output
+    from cultuurgraaf.mapping.lineage import Lineage
+
+    origins = Lineage.read(lineage).lookup("https://data.example.be/id/object/FH%200079%2F13",
+                                           "http://www.cidoc-crm.org/cidoc-crm/P102_has_title")
+    assert [(Path(o.file).name, o.locator, o.rule) for o in origins] == [
+        ("objects.csv", "line 3", "object: crm:P102_has_title")]
