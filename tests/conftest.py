@@ -73,3 +73,17 @@ def live_server(demo_app):
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+def assert_error_shape(response, status: int, kind: str | None = None) -> dict:
+    """The one JSON error shape of every non-SPARQL error (``CultuurgraafError.to_json``): an error
+    kind and a message for people, perhaps a location and a hint, perhaps what is supported."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json"), response.headers["content-type"]
+    body = response.json()
+    assert isinstance(body.get("error"), str) and body["error"], body
+    assert isinstance(body.get("message"), str) and body["message"], body
+    assert set(body) <= {"error", "message", "location", "hint", "supported"}, body
+    if kind is not None:
+        assert body["error"] == kind, body
+    return body

@@ -195,28 +195,6 @@ class Transaction:
         self._replaced: set[str] = set()
         self._kept = False
 
-    def copy_previous(self, *, except_graph: str | None = None) -> None:
-        """Start from every quad of the previous generation (default graph and all named graphs,
-        one left out if asked), before an update or a graph replacement changes it."""
-        if self.previous:
-            old = ox.Store.read_only(str(self.store._gen_dir(self.previous)))
-            quads = old.quads_for_pattern(None, None, None)
-            if except_graph is not None:
-                left_out = ox.NamedNode(except_graph)
-                quads = (q for q in quads if q.graph_name != left_out)
-            self.db.bulk_extend(quads)
-        self._replaced.update(self.manifest.graphs)
-        self._kept = True
-
-    def update(self, text: str, *, base_iri: str | None = None) -> None:
-        """Apply a SPARQL Update to the generation being written (all of it or nothing)."""
-        try:
-            self.db.update(text, base_iri=base_iri)
-        except SyntaxError as exc:
-            raise QueryError(f"the update is not valid SPARQL: {exc}") from exc
-        except OSError as exc:
-            raise QueryError(f"the update failed: {exc}") from exc
-
     def previous_info(self, name: str) -> GraphInfo | None:
         return self.old_manifest.graphs.get(name)
 

@@ -1,76 +1,311 @@
-"""The SPARQL 1.1 Protocol endpoint at /sparql, and the query page for browsers."""
+"""The SPARQL 1.1 Protocol at /sparql, the Graph Store Protocol at /graph-store, and the query page.
+
+/sparql answers queries (GET ``?query=``, POST form-encoded, POST ``application/sparql-query``)
+and, with the update token, updates (POST ``update=`` or ``application/sparql-update``). Asked
+for without a query it describes itself (SPARQL service description) or, to a browser, shows the
+query page. Queries run in worker processes (:mod:`cultuurgraaf.query_workers`) with a time limit
+and a row limit; these handlers only read the request, call one core function and write the answer.
+"""
 
 from __future__ import annotations
 
+import hmac
 import json
-from urllib.parse import parse_qsl
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qsl
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from ..errors import QueryError
-from ..sparql import Dataset, query_form, run_query
+from ..errors import QueryError, NotFound
+from ..query_workers import QueryJob, QueryService, UpdateJob
+from ..sparql import Dataset, UpdateRefused, check_query, prepare_update
 from ..vocab import PREFIXES
+from . import service_description
 from .negotiation import GRAPH_TYPES, SOLUTION_TYPES, choose, supported
+from .rendering import render
 
 router = APIRouter()
 
-
-async def _query_parameters(request: Request) -> tuple[str | None, Dataset]:
-    params = request.query_params
-    query = params.get("query")
-    default = params.getlist("default-graph-uri")
-    named = params.getlist("named-graph-uri")
-    if request.method == "POST":
-        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if content_type == "application/x-www-form-urlencoded":
-            fields = parse_qsl((await request.body()).decode("utf-8"), keep_blank_values=True)
-            query = next((v for k, v in fields if k == "query"), None)
-            default += [v for k, v in fields if k == "default-graph-uri"]
-            named += [v for k, v in fields if k == "named-graph-uri"]
-        elif content_type == "application/sparql-query":
-            query = (await request.body()).decode("utf-8")
-        else:
-            raise UnsupportedMedia(content_type)
-    return query, Dataset(tuple(default), tuple(named))
+FORM = "application/x-www-form-urlencoded"
+QUERY_BODY = "application/sparql-query"
+UPDATE_BODY = "application/sparql-update"
+TRUNCATED_HEADER = "Cultuurgraaf-Truncated"
+#: Media types a SELECT/ASK answer or the query page can have; the page only for browsers.
+RESULTS_OR_PAGE = {**SOLUTION_TYPES, "text/html": "html"}
+#: Graph Store Protocol bodies: triples only (a graph is written into the graph the URL names).
+GRAPH_BODY_TYPES = {m: f for m, f in GRAPH_TYPES.items() if f not in ("nquads", "trig")}
 
 
 class UnsupportedMedia(QueryError):
-    def __init__(self, content_type: str):
-        super().__init__(f"cannot read a request body of type '{content_type or 'none'}'; send "
-                         "application/x-www-form-urlencoded or application/sparql-query")
+    """A request body of a type this endpoint does not read (HTTP 415)."""
 
+    kind = "unsupported-media-type"
+
+    def __init__(self, content_type: str, accepted: tuple[str, ...]):
+        super().__init__(f"cannot read a request body of type '{content_type or 'none'}'; send one of: "
+                         f"{', '.join(accepted)} (UTF-8)")
+
+
+class NotAcceptable(QueryError):
+    """No media type the client accepts can carry this answer (HTTP 406)."""
+
+    kind = "not-acceptable"
+
+    def __init__(self, accept: str, table: dict[str, str]):
+        super().__init__(f"cannot answer in '{accept}'; this answer can be had as: {supported(table)}")
+
+
+class UpdateUnauthenticated(UpdateRefused):
+    """An update or graph write without a bearer token (HTTP 401)."""
+
+    kind = "update-unauthenticated"
+
+
+@dataclass(frozen=True)
+class ProtocolRequest:
+    query: str | None = None
+    update: str | None = None
+    dataset: Dataset = Dataset()
+    using_graphs: tuple[str, ...] = ()
+    using_named_graphs: tuple[str, ...] = ()
+
+
+# Reading requests --------------------------------------------------------------------------
+
+def _media_type(request: Request) -> tuple[str, str]:
+    """The request body's media type and charset (lower case; charset '' when not given)."""
+    value = request.headers.get("content-type", "")
+    media, _, params = value.partition(";")
+    charset = ""
+    for param in params.split(";"):
+        name, _, val = param.partition("=")
+        if name.strip().lower() == "charset":
+            charset = val.strip().strip('"').lower()
+    return media.strip().lower(), charset
+
+
+async def _body_text(request: Request, accepted: tuple[str, ...]) -> str:
+    media, charset = _media_type(request)
+    if charset not in ("", "utf-8", "utf8"):
+        raise UnsupportedMedia(f"{media}; charset={charset}", accepted)
+    try:
+        return (await request.body()).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise QueryError(f"the request body is not UTF-8 text: {exc}") from exc
+
+
+def _single(fields: list[tuple[str, str]], name: str) -> str | None:
+    values = [v for k, v in fields if k == name]
+    if len(values) > 1:
+        raise QueryError(f"the request has {len(values)} '{name}' parameters; send exactly one")
+    return values[0] if values else None
+
+
+async def read_protocol_request(request: Request) -> ProtocolRequest:
+    """The operation and dataset of a SPARQL Protocol request (GET, form POST or direct POST)."""
+    fields = list(request.query_params.multi_items())
+    if request.method == "GET":
+        if _single(fields, "update") is not None:
+            raise QueryError("an update cannot be sent with GET; POST it as 'update' or as application/sparql-update")
+        query, update = _single(fields, "query"), None
+    else:
+        media, _ = _media_type(request)
+        if media == FORM:
+            fields += parse_qsl(await _body_text(request, (FORM,)), keep_blank_values=True)
+            query, update = _single(fields, "query"), _single(fields, "update")
+        elif media == QUERY_BODY:
+            if _single(fields, "query") is not None:
+                raise QueryError("the request has a query in the URL and one in the body; send one")
+            query, update = await _body_text(request, (QUERY_BODY,)), None
+        elif media == UPDATE_BODY:
+            query, update = None, await _body_text(request, (UPDATE_BODY,))
+        else:
+            raise UnsupportedMedia(media, (FORM, QUERY_BODY, UPDATE_BODY))
+    if query is not None and update is not None:
+        raise QueryError("the request has both a query and an update; send one operation")
+
+    def values(name: str) -> tuple[str, ...]:
+        return tuple(v for k, v in fields if k == name)
+
+    return ProtocolRequest(query=query, update=update,
+                           dataset=Dataset(values("default-graph-uri"), values("named-graph-uri")),
+                           using_graphs=values("using-graph-uri"), using_named_graphs=values("using-named-graph-uri"))
+
+
+def endpoint_iri(request: Request) -> str:
+    """The endpoint's own IRI: the base for relative IRIs in queries, and the service description's subject."""
+    return str(request.url.replace(query="", fragment=""))
+
+
+def queries(request: Request) -> QueryService:
+    """The app's query service, started on first use when the app runs without its lifespan."""
+    state = request.app.state
+    service = getattr(state, "query_service", None)
+    if service is None:
+        service = state.query_service = new_query_service(state.cg.project, state.cg.store)
+    return service
+
+
+def new_query_service(project, store) -> QueryService:
+    server = project.server
+    return QueryService(store.path, timeout_s=server.query_timeout_s, max_concurrent=server.max_concurrent_queries,
+                        max_waiting=server.max_queued_queries, network=bool(server.service_allowlist))
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI):
+    """Start the query workers with the app (so the first query does not wait), stop them with it."""
+    queries_of_app = getattr(app.state, "query_service", None)
+    if queries_of_app is None:
+        queries_of_app = app.state.query_service = new_query_service(app.state.cg.project, app.state.cg.store)
+    queries_of_app.start()
+    try:
+        yield
+    finally:
+        queries_of_app.close()
+
+
+def require_token(request: Request) -> None:
+    """Updates and graph writes need the configured bearer token."""
+    token = request.app.state.cg.project.server.update_token
+    if not token:
+        raise UpdateRefused("this endpoint is read-only: no update token is configured ([server] update_token "
+                            "in cultuurgraaf.toml, or CULTUURGRAAF_UPDATE_TOKEN)")
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not given.strip():
+        raise UpdateUnauthenticated("an update needs the endpoint's update token: send 'Authorization: Bearer <token>'")
+    if not hmac.compare_digest(given.strip().encode(), token.encode()):
+        raise UpdateRefused("the update token is not right")
+
+
+# /sparql -----------------------------------------------------------------------------------
 
 @router.api_route("/sparql", methods=["GET", "POST"])
 async def sparql(request: Request) -> Response:
-    state = request.app.state.cg
-    try:
-        query, dataset = await _query_parameters(request)
-    except UnsupportedMedia as exc:
-        return Response(str(exc) + "\n", status_code=415, media_type="text/plain; charset=utf-8")
-    accept = request.headers.get("accept", "*/*")
-    if request.method == "GET" and _wants_page(accept):
-        return query_page(request)
-    if query is None:
-        raise QueryError("no query given: send ?query=... or POST a query")
-    form = query_form(query)
-    table = GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else SOLUTION_TYPES
+    protocol = await read_protocol_request(request)
+    if protocol.update is not None:
+        return await _update(request, protocol)
+    accept = request.headers.get("accept") or "*/*"
+    if protocol.query is None:
+        if request.method == "POST":
+            raise QueryError("no query given: send it as 'query' (form field) or as an application/sparql-query body")
+        return await _describe_service(request, accept)
+    if request.method == "GET" and choose(accept, RESULTS_OR_PAGE) == "text/html":
+        return query_page(request)  # a permalink opened in a browser: the page runs the query
+    server = request.app.state.cg.project.server
+    base = endpoint_iri(request)
+    checked = check_query(protocol.query, allowlist=server.service_allowlist, base_iri=base)
+    table = GRAPH_TYPES if checked.form in ("CONSTRUCT", "DESCRIBE") else SOLUTION_TYPES
     media = choose(accept, table)
     if media is None:
-        return Response(f"cannot answer in {accept}; this query can be answered as: {supported(table)}\n",
-                        status_code=406, media_type="text/plain; charset=utf-8", headers={"Vary": "Accept"})
-    # Query and serialisation in one worker call: a pyoxigraph result must not cross threads.
-    body = await run_in_threadpool(lambda: run_query(state.store, query, dataset=dataset).serialize(table[media]))
-    charset = "; charset=utf-8" if media.startswith("text/") or "json" in media or "xml" in media else ""
-    return Response(body, media_type=media + charset, headers={"Vary": "Accept"})
+        raise NotAcceptable(accept, table)
+    answer = await queries(request).query(QueryJob(
+        text=checked.text, format=table[media], store_arguments=checked.store_arguments(protocol.dataset),
+        max_rows=server.max_rows or None, base_iri=base, prefixes=PREFIXES))
+    if answer.format != table.get(media):  # the query's form was other than it looked: the answer says
+        table = GRAPH_TYPES if answer.kind == "graph" else SOLUTION_TYPES
+        media = next(m for m, f in table.items() if f == answer.format)
+    headers = {"Vary": "Accept"}
+    if answer.truncated_at is not None:
+        headers[TRUNCATED_HEADER] = str(answer.truncated_at)
+    return Response(answer.body, media_type=_with_charset(media), headers=headers)
 
 
-def _wants_page(accept: str) -> bool:
-    """A browser asking for a page (a permalink ``/sparql?query=...`` opens the query page)."""
-    return choose(accept, {**SOLUTION_TYPES, "text/html": "html"}) == "text/html"
+async def _update(request: Request, protocol: ProtocolRequest) -> Response:
+    require_token(request)
+    server = request.app.state.cg.project.server
+    text = prepare_update(protocol.update, allowlist=server.service_allowlist, base_iri=endpoint_iri(request),
+                          using_graphs=protocol.using_graphs, using_named_graphs=protocol.using_named_graphs)
+    await queries(request).update(UpdateJob(mode="update", text=text, base_iri=endpoint_iri(request)))
+    return Response(status_code=204)
 
+
+async def _describe_service(request: Request, accept: str) -> Response:
+    table = {**GRAPH_TYPES, "text/html": "html"}
+    media = choose(accept, table)
+    if media is None:
+        raise NotAcceptable(accept, table)
+    if media == "text/html":
+        return query_page(request)
+    state = request.app.state.cg
+    manifest = await run_in_threadpool(state.store.manifest)
+    body = service_description.serialize(
+        endpoint=endpoint_iri(request), project=state.project, manifest=manifest, format=table[media],
+        federated=bool(state.project.server.service_allowlist))
+    return Response(body, media_type=_with_charset(media), headers={"Vary": "Accept"})
+
+
+def _with_charset(media: str) -> str:
+    return media + "; charset=utf-8" if media not in ("application/n-triples", "application/n-quads") else media
+
+
+# /graph-store ------------------------------------------------------------------------------
+
+def _graph_parameter(request: Request) -> str | None:
+    """The graph a Graph Store Protocol request names: an IRI, or None for ``?default``."""
+    params = request.query_params
+    graphs = params.getlist("graph")
+    if len(graphs) == 1 and "default" not in params:
+        return graphs[0]
+    if not graphs and "default" in params:
+        return None
+    raise QueryError("name one graph: ?graph=<IRI> or ?default")
+
+
+@router.api_route("/graph-store", methods=["GET", "HEAD"])
+async def read_graph(request: Request) -> Response:
+    """A graph of the store (``?graph=IRI``), or its own default graph (``?default``)."""
+    graph = _graph_parameter(request)
+    accept = request.headers.get("accept") or "*/*"
+    media = choose(accept, GRAPH_TYPES)
+    if media is None:
+        raise NotAcceptable(accept, GRAPH_TYPES)
+    state = request.app.state.cg
+    if graph is not None:
+        if graph not in await run_in_threadpool(state.store.graphs):
+            raise NotFound(f"the store has no graph <{graph}>", hint="GET /sparql describes the graphs it has")
+        text, arguments = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", {}
+    else:
+        text, arguments = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"union_default_graph": False}
+    answer = await queries(request).query(QueryJob(
+        text=text, format=GRAPH_TYPES[media], store_arguments=arguments,
+        max_rows=state.project.server.max_rows or None, prefixes=PREFIXES))
+    headers = {"Vary": "Accept"}
+    if answer.truncated_at is not None:
+        headers[TRUNCATED_HEADER] = str(answer.truncated_at)
+    body = b"" if request.method == "HEAD" else answer.body
+    return Response(body, media_type=_with_charset(media), headers=headers)
+
+
+@router.api_route("/graph-store", methods=["PUT", "POST", "DELETE"])
+async def write_graph(request: Request) -> Response:
+    """Replace (PUT), add to (POST) or delete (DELETE) a named graph; needs the update token."""
+    require_token(request)
+    graph = _graph_parameter(request)
+    if graph is None:
+        raise QueryError("the default graph of this store is not written through the Graph Store Protocol; "
+                         "name a graph with ?graph=<IRI>")
+    state = request.app.state.cg
+    existed = graph in await run_in_threadpool(state.store.graphs)
+    if request.method == "DELETE":
+        if not existed:
+            raise NotFound(f"the store has no graph <{graph}>")
+        job = UpdateJob(mode="delete", graph=graph)
+    else:
+        media, _ = _media_type(request)
+        if media not in GRAPH_BODY_TYPES:
+            raise UnsupportedMedia(media, tuple(GRAPH_BODY_TYPES))
+        data = (await _body_text(request, tuple(GRAPH_BODY_TYPES))).encode("utf-8")
+        job = UpdateJob(mode=request.method.lower(), graph=graph, data=data, format=GRAPH_BODY_TYPES[media])
+    await queries(request).update(job)
+    return Response(status_code=201 if request.method == "PUT" and not existed else 204)
+
+
+# the query page ----------------------------------------------------------------------------
 
 def examples(queries_dir: Path) -> list[dict]:
     """The example queries of ``queries/``: each .rq file starts with '# title:' and '# description:'."""
@@ -88,14 +323,24 @@ def examples(queries_dir: Path) -> list[dict]:
     return out
 
 
-def query_page(request: Request) -> Response:
-    state = request.app.state.cg
-    project = state.project
+def queries_folder(project) -> Path:
+    """The project's ``queries/``, or the one of the repository that holds the project."""
     candidates = [project.root / "queries", project.root.parent.parent / "queries"]
-    queries_dir = next((p for p in candidates if p.is_dir()), candidates[0])
-    config = {"endpoint": "/sparql", "prefixes": PREFIXES, "examples": examples(queries_dir),
-              "entityBase": project.base_iri + "/id/", "pagesBase": "/doc/"}
-    page = state.templates.get_template("query.html").render(
-        project=project, title="SPARQL", config_json=json.dumps(config, ensure_ascii=False).replace("</", "<\\/"),
-        examples=config["examples"])
-    return Response(page, media_type="text/html; charset=utf-8")
+    return next((p for p in candidates if p.is_dir()), candidates[0])
+
+
+def query_page(request: Request) -> Response:
+    project = request.app.state.cg.project
+    listed = examples(queries_folder(project))
+    config = {"endpoint": "/sparql", "prefixes": PREFIXES, "examples": listed,
+              "entityBase": project.base_iri + "/id/", "pagesBase": "/doc/",
+              "labels": {"examples": "Voorbeeldvragen"}}
+    return render(request, "query.html", title="SPARQL", examples=listed,
+                  config_json=_script_json(config),
+                  headers={"Vary": "Accept"})
+
+
+def _script_json(value) -> str:
+    """JSON that can sit inside <script> in HTML: no '<', '>' or '&' that the HTML parser would read."""
+    return (json.dumps(value, ensure_ascii=False)
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

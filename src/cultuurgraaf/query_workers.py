@@ -1,0 +1,419 @@
+"""Queries run in worker processes that can be stopped: a time limit, a row limit, and no network.
+
+pyoxigraph has no timeout and no cancellation: a query runs until it ends. So the endpoint keeps
+a small pool of worker processes. Each opens the store's current generation read-only (and opens
+the new one when a build or an update has switched ``CURRENT``), runs one query at a time, and
+writes the answer, cut at the row limit, before sending it back. A query that runs past the time
+limit is not waited for: its worker is killed and replaced, and the caller gets
+:class:`~cultuurgraaf.errors.QueryTimeout`, never a partial answer.
+
+Where Linux allows it, query workers move into a network namespace of their own, with no
+interface up: even a SERVICE clause that got past the check in :mod:`cultuurgraaf.sparql` could
+not reach any host. They keep the network only when the allow-list names endpoints.
+
+Updates (SPARQL Update, Graph Store Protocol writes) run one at a time in a writer process of
+their own. Each writes a new store generation through :meth:`EmbeddedStore.transaction`, starting
+from a copy of the current one, so readers see the store before or after an update, never during.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ctypes
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+from collections import deque
+from dataclasses import dataclass, field
+from itertools import islice
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import errors
+from .sparql import QueryBusy, QueryFailed, ServiceRefused, UpdateRefused
+from .sparql_results import FORMATS as RESULT_FORMATS
+from .sparql_results import write_solutions
+
+if TYPE_CHECKING:
+    from .store import EmbeddedStore, Manifest
+
+log = logging.getLogger("cultuurgraaf.queries")
+
+STARTUP_TIMEOUT_S = 60.0
+RETRY_AFTER_S = 2
+GRAPH_COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    """A query for a worker: its text, the answer's format and what the store needs to know."""
+
+    text: str
+    format: str  # json, xml, csv, tsv for solutions and booleans; an RDF format name for graphs
+    store_arguments: dict = field(default_factory=dict)
+    max_rows: int | None = None
+    base_iri: str | None = None
+    prefixes: dict | None = None
+
+
+@dataclass(frozen=True)
+class UpdateJob:
+    """A change for the writer: a SPARQL Update, or a graph to replace (put), add to (post) or delete."""
+
+    mode: str = "update"  # update, put, post, delete
+    text: str | None = None
+    base_iri: str | None = None
+    graph: str | None = None
+    data: bytes | None = None
+    format: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    kind: str  # solutions, boolean, graph, update
+    format: str
+    body: bytes = b""
+    truncated_at: int | None = None
+    generation: int | None = None
+
+
+# Inside a worker ---------------------------------------------------------------------------
+
+def execute_query(store: "EmbeddedStore", job: QueryJob) -> Answer:
+    """Run a query and write its answer in ``job.format``, at most ``job.max_rows`` rows or triples."""
+    result = store.query(job.text, base_iri=job.base_iri, **job.store_arguments)
+    fmt = job.format
+    if result.kind == "graph":
+        fmt = fmt if fmt not in RESULT_FORMATS else "turtle"
+        body = result.serialize(fmt, limit=job.max_rows, prefixes=job.prefixes)
+        return Answer("graph", fmt, body, job.max_rows if result.truncated else None)
+    fmt = fmt if fmt in RESULT_FORMATS else "json"
+    if result.kind == "boolean" or not job.max_rows:
+        return Answer(result.kind, fmt, result.serialize(fmt))
+    rows = list(islice(result.solution_tuples(), job.max_rows + 1))
+    cut = job.max_rows if len(rows) > job.max_rows else None
+    return Answer("solutions", fmt, write_solutions(result.variables, rows[:job.max_rows], fmt, truncated_at=cut))
+
+
+def execute_update(store: "EmbeddedStore", job: UpdateJob) -> Answer:
+    """Write a new generation: a copy of the current one with the update applied."""
+    before = set(store.graphs()) if store.current_generation() else set()
+    with store.transaction() as tx:
+        if job.mode in ("put", "post"):
+            # the new triples first: a load comes before the copy of what is kept
+            name = tx.manifest.source_of(job.graph) or "load:" + job.graph
+            tx.load(name, graph=job.graph, data=job.data or b"", format=job.format or "turtle",
+                    info=tx.manifest.graphs.get(name))
+        tx.copy_previous(except_graph=job.graph if job.mode in ("put", "delete") else None)
+        if job.mode == "update":
+            tx.update(job.text or "", base_iri=job.base_iri)
+        counts = {str(row["g"]): int(row["n"]) for row in tx.query(GRAPH_COUNTS).rows()}
+        record_changes(tx.manifest, counts, before=before, changed=None if job.mode == "update" else {job.graph})
+    return Answer("update", "", generation=tx.generation)
+
+
+def record_changes(manifest: "Manifest", counts: dict[str, int], *, before: set[str], changed: set[str] | None) -> None:
+    """Keep the manifest true after an update.
+
+    A source graph the update may have changed (``changed`` None: any) loses its checksum, so the
+    next build maps that source again: the extracts stay the truth for source graphs. A graph the
+    update created is kept by later builds, like a graph added with ``cultuurgraaf load``.
+    """
+    from .store import GraphInfo, now
+
+    known = set(manifest.project_graphs())
+    for name, info in list(manifest.graphs.items()):
+        info.triples = sum(counts.get(g, 0) for g in info.all_graphs)
+        if name.startswith("load:"):
+            if info.triples == 0:
+                del manifest.graphs[name]
+        elif changed is None or changed & set(info.all_graphs):
+            info.checksum = ""
+    for iri, triples in counts.items():
+        if iri not in known and iri not in before:
+            manifest.graphs["load:" + iri] = GraphInfo(iri=iri, triples=triples, loaded_at=now())
+
+
+def _leave_network() -> bool:
+    """Move this process into a network namespace of its own, with no interface up (Linux)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    clone_newnet, clone_newuser = 0x40000000, 0x10000000
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.unshare(clone_newnet) == 0:
+        return True
+    uid, gid = os.getuid(), os.getgid()
+    if libc.unshare(clone_newuser | clone_newnet) != 0:
+        return False
+    # Map our own ids into the new user namespace, so the store's files stay readable.
+    for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
+        try:
+            with open(f"/proc/self/{name}", "w") as handle:
+                handle.write(text)
+        except OSError:
+            pass
+    return True
+
+
+def _error_message(exc: BaseException) -> tuple[str, str]:
+    if isinstance(exc, errors.QueryError) and isinstance(exc.__cause__, OSError):
+        return "QueryFailed", str(exc)
+    return type(exc).__name__, str(exc)
+
+
+def worker_main(argv: list[str]) -> None:
+    """A worker process: ``python -m cultuurgraaf.query_workers FD STORE_PATH network|no-network``."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops its workers itself
+    fd, store_path, network = int(argv[0]), argv[1], argv[2] == "network"
+    sandboxed = False if network else _leave_network()
+    from .store import EmbeddedStore  # after leaving the network: a new user namespace wants one thread
+
+    conn = Connection(fd)
+    store = EmbeddedStore(Path(store_path))
+    conn.send(("ready", sandboxed))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            answer = execute_update(store, job) if isinstance(job, UpdateJob) else execute_query(store, job)
+            message = ("ok", answer)
+        except errors.CultuurgraafError as exc:
+            message = ("error", _error_message(exc))
+        except Exception as exc:  # ours, not the user's: the parent logs it and answers 500
+            import traceback
+
+            message = ("crash", (type(exc).__name__, traceback.format_exc()))
+        conn.send(message)
+
+
+# In the server -----------------------------------------------------------------------------
+
+_ERRORS = {cls.__name__: cls for cls in (errors.QueryError, errors.QueryRefused, errors.StoreError,
+                                          errors.RDFSyntaxError, QueryFailed, ServiceRefused, UpdateRefused)}
+
+
+@dataclass(eq=False)
+class _Worker:
+    process: subprocess.Popen
+    conn: Connection
+    sandboxed: bool = False
+
+
+class WorkerPool:
+    """``size`` worker processes for one store; at most ``max_waiting`` callers wait for a free one."""
+
+    def __init__(self, store_path: Path, *, size: int, timeout_s: float, max_waiting: int, network: bool,
+                 name: str = "query"):
+        self.store_path = Path(store_path)
+        self.size = max(1, size)
+        self.timeout_s = timeout_s
+        self.max_waiting = max(0, max_waiting)
+        self.network = network
+        self.name = name
+        self._lock = threading.Lock()
+        self._workers: set[_Worker] = set()
+        self._idle: list[_Worker] = []
+        self._waiters: deque = deque()
+        self._running = False
+
+    # life ------------------------------------------------------------------------------
+    def start(self) -> None:
+        with self._lock:
+            if self._running:
+                return
+            self._running = True
+        for _ in range(self.size):
+            self._spawn()
+
+    def close(self) -> None:
+        with self._lock:
+            self._running = False
+            workers, self._workers, self._idle = list(self._workers), set(), []
+            waiters, self._waiters = list(self._waiters), deque()
+        for loop, future in waiters:
+            loop.call_soon_threadsafe(_fail, future, QueryBusy("the endpoint is shutting down"))
+        for worker in workers:
+            _stop(worker)
+
+    @property
+    def sandboxed(self) -> bool:
+        """Whether every started worker is cut off from the network."""
+        with self._lock:
+            return bool(self._workers) and all(w.sandboxed for w in self._workers)
+
+    def _spawn(self) -> None:
+        # A fresh interpreter (not multiprocessing's spawn), so that no caller's __main__ is run again.
+        ours, theirs = socket.socketpair()
+        try:
+            process = subprocess.Popen(
+                [sys.executable, "-m", __name__, str(theirs.fileno()), str(self.store_path),
+                 "network" if self.network else "no-network"],
+                pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, close_fds=True)
+        finally:
+            theirs.close()
+        worker = _Worker(process, Connection(ours.detach()))
+        with self._lock:
+            if not self._running:
+                _stop(worker)
+                return
+            self._workers.add(worker)
+        threading.Thread(target=self._await_ready, args=(worker,), daemon=True).start()
+
+    def _await_ready(self, worker: _Worker) -> None:
+        try:
+            if worker.conn.poll(STARTUP_TIMEOUT_S):
+                _, worker.sandboxed = worker.conn.recv()
+                if not worker.sandboxed and not self.network:
+                    log.warning("a %s worker could not leave the network; SERVICE is refused by the query check only",
+                                self.name)
+                self._release(worker)
+                return
+        except (EOFError, OSError):
+            pass
+        with self._lock:
+            self._workers.discard(worker)
+            if self._running:
+                log.error("a %s worker process did not start (exit code %s)", self.name, worker.process.poll())
+        _stop(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        with self._lock:
+            known = worker in self._workers
+            self._workers.discard(worker)
+            running = self._running
+        _stop(worker)
+        if known and running:
+            self._spawn()
+
+    # handing workers out ---------------------------------------------------------------
+    def _release(self, worker: _Worker) -> None:
+        with self._lock:
+            if worker not in self._workers:
+                return
+            while self._waiters:
+                loop, future = self._waiters.popleft()
+                try:
+                    loop.call_soon_threadsafe(self._hand_over, future, worker)
+                    return
+                except RuntimeError:  # that caller's event loop is gone
+                    continue
+            self._idle.append(worker)
+
+    def _hand_over(self, future: asyncio.Future, worker: _Worker) -> None:
+        if future.done():
+            self._release(worker)
+        else:
+            future.set_result(worker)
+
+    async def _acquire(self, timeout: float) -> _Worker:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+            if len(self._waiters) >= self.max_waiting:
+                raise QueryBusy(f"all {self.size} {self.name} slots are busy and {len(self._waiters)} requests are "
+                                f"waiting; try again in a few seconds")
+            loop = asyncio.get_running_loop()
+            future = loop.create_future()
+            self._waiters.append((loop, future))
+        try:
+            return await asyncio.wait_for(future, timeout)
+        except asyncio.TimeoutError:
+            raise QueryBusy(f"no {self.name} slot came free within {self.timeout_s:g} s; try again later") from None
+        finally:
+            with self._lock:
+                try:
+                    self._waiters.remove((loop, future))
+                except ValueError:
+                    pass
+
+    async def run(self, job: QueryJob | UpdateJob) -> Answer:
+        """Run a job in a worker; a job past the time limit stops its worker and raises QueryTimeout."""
+        self.start()
+        loop = asyncio.get_running_loop()
+        worker = await self._acquire(self.timeout_s)
+        finished = False
+        try:
+            worker.conn.send(job)
+            readable = loop.create_future()
+            fd = worker.conn.fileno()
+            loop.add_reader(fd, lambda: readable.done() or readable.set_result(None))
+            try:
+                await asyncio.wait_for(readable, self.timeout_s)
+            except asyncio.TimeoutError:
+                raise errors.QueryTimeout(
+                    f"the {self.name} ran longer than {self.timeout_s:g} s and was stopped; no partial result is "
+                    "given. Make it more selective (a LIMIT, fewer OPTIONALs, a narrower pattern) or ask "
+                    "the maintainers for a longer limit") from None
+            finally:
+                loop.remove_reader(fd)
+            status, payload = worker.conn.recv()
+            finished = True
+        except (EOFError, OSError, BrokenPipeError) as exc:
+            raise QueryFailed(f"the {self.name} stopped its worker process ({exc or 'it ended'}); it was replaced") \
+                from exc
+        finally:
+            if finished:
+                self._release(worker)
+            else:
+                self._replace(worker)
+        if status == "error":
+            name, message = payload
+            raise _ERRORS.get(name, errors.QueryError)(message)
+        if status == "crash":
+            raise RuntimeError(f"a {self.name} worker failed: {payload[1]}")
+        return payload
+
+
+def _fail(future: asyncio.Future, exc: Exception) -> None:
+    if not future.done():
+        future.set_exception(exc)
+
+
+def _stop(worker: _Worker) -> None:
+    try:
+        worker.process.kill()
+    except (OSError, AttributeError, ValueError):
+        pass
+    try:
+        worker.conn.close()
+    except OSError:
+        pass
+    threading.Thread(target=worker.process.wait, daemon=True).start()
+
+
+class QueryService:
+    """The endpoint's two pools: query workers, and one writer for updates (started when first needed)."""
+
+    def __init__(self, store_path: Path, *, timeout_s: float, max_concurrent: int, max_waiting: int,
+                 network: bool):
+        self.queries = WorkerPool(store_path, size=max_concurrent, timeout_s=timeout_s, max_waiting=max_waiting,
+                                  network=network, name="query")
+        self.updates = WorkerPool(store_path, size=1, timeout_s=timeout_s, max_waiting=max_waiting, network=True,
+                                  name="update")
+
+    def start(self) -> None:
+        self.queries.start()
+
+    def close(self) -> None:
+        self.queries.close()
+        self.updates.close()
+
+    async def query(self, job: QueryJob) -> Answer:
+        return await self.queries.run(job)
+
+    async def update(self, job: UpdateJob) -> Answer:
+        return await self.updates.run(job)
+
+
+if __name__ == "__main__":
+    # Run the module under its own name, so what the parent unpickles names cultuurgraaf.query_workers.
+    from cultuurgraaf.query_workers import worker_main as main
+
+    main(sys.argv[1:])
