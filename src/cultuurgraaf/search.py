@@ -10,8 +10,8 @@ a store built before the index existed gets one on first use.
 
 >>> match_expression("Théière  zilver")
 '"Théière" AND "zilver"*'
->>> match_expression("a") , match_expression("<script>")
-('"a"', '"script"')
+>>> match_expression("a"), match_expression("<script>")
+('"a"', '"script"*')
 >>> match_expression("  ") is None
 True
 """

@@ -29,8 +29,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Protocol
 
-from rdflib import Literal
-
 from .entity_layout import DESCRIPTION_PREDICATES, INLINE_KINDS, LABEL_PREDICATES
 from .iris import IriScheme
 from .labels import pick
@@ -151,14 +149,18 @@ def _fill(db: sqlite3.Connection, reader: Reader, *, iris: IriScheme, graphs: li
     sources = [g for g in graphs if g != meta]
 
     def rows(query: str):
-        return reader.query(query, default_graph=sources).rows() if sources else iter(())
+        """Solutions as tuples of plain values (IRI or text; a literal's language is its third field)."""
+        if not sources:
+            return iter(())
+        return reader.query(query, default_graph=sources).solution_tuples()
 
     ids: dict[str, int] = {}
 
     def entity_id(iri: str) -> int:
-        if iri not in ids:
-            ids[iri] = len(ids) + 1
-        return ids[iri]
+        number = ids.get(iri)
+        if number is None:
+            number = ids[iri] = len(ids) + 1
+        return number
 
     labels: dict[int, dict[str, tuple[int, str]]] = defaultdict(dict)
     notations: dict[int, list[str]] = defaultdict(list)
@@ -166,40 +168,40 @@ def _fill(db: sqlite3.Connection, reader: Reader, *, iris: IriScheme, graphs: li
     descriptions: dict[int, dict[str, str]] = defaultdict(dict)
     facets: set[tuple[int, str, str]] = set()
 
-    for row in rows("SELECT DISTINCT ?s ?g WHERE { GRAPH ?g { ?s a ?c } FILTER(isIRI(?s)) }"):
-        if str(row["g"]) in sources:
-            facets.add((entity_id(str(row["s"])), "bron", str(row["g"])))
+    for s, g in rows("SELECT DISTINCT ?s ?g WHERE { GRAPH ?g { ?s a ?c } FILTER(isIRI(?s)) }"):
+        if g[1] in sources:
+            facets.add((entity_id(s[1]), "bron", g[1]))
     label_values = " ".join(f"<{p}>" for p in LABEL_PREDICATES)
-    for row in rows(f"SELECT ?s ?p ?l WHERE {{ VALUES ?p {{ {label_values} }} ?s ?p ?l "
-                    "FILTER(isIRI(?s) && isLiteral(?l)) }"):
-        _keep_label(labels[entity_id(str(row["s"]))], row["l"], LABEL_PREDICATES.index(str(row["p"])))
-    for row in rows(f"SELECT ?s ?n WHERE {{ ?s <{ADMS.identifier}>/<{SKOS.notation}> ?n FILTER(isIRI(?s)) }}"):
-        notations[entity_id(str(row["s"]))].append(str(row["n"]))
+    for s, p, label in rows(f"SELECT ?s ?p ?l WHERE {{ VALUES ?p {{ {label_values} }} ?s ?p ?l "
+                            "FILTER(isIRI(?s) && isLiteral(?l)) }"):
+        _keep_label(labels[entity_id(s[1])], label[1], label[2] or "", LABEL_PREDICATES.index(p[1]))
+    for s, n in rows(f"SELECT ?s ?n WHERE {{ ?s <{ADMS.identifier}>/<{SKOS.notation}> ?n FILTER(isIRI(?s)) }}"):
+        notations[entity_id(s[1])].append(n[1])
     description_values = " ".join(f"<{p}>" for p in DESCRIPTION_PREDICATES)
-    for row in rows(f"SELECT ?s ?d WHERE {{ VALUES ?p {{ {description_values} }} ?s ?p ?d "
-                    "FILTER(isIRI(?s) && isLiteral(?d)) }"):
-        language = getattr(row["d"], "language", None) or ""
-        texts = descriptions[entity_id(str(row["s"]))]
-        texts[language] = (texts.get(language, "") + " " + plain_text(str(row["d"]))).strip()
-    for row in rows(f"SELECT ?s ?l WHERE {{ {RELATED} FILTER(isIRI(?s)) }}"):
-        if str(row["s"]) in ids:
-            related[ids[str(row["s"])]].append(str(row["l"]))
+    for s, d in rows(f"SELECT ?s ?d WHERE {{ VALUES ?p {{ {description_values} }} ?s ?p ?d "
+                     "FILTER(isIRI(?s) && isLiteral(?d)) }"):
+        texts = descriptions[entity_id(s[1])]
+        language = d[2] or ""
+        texts[language] = (texts.get(language, "") + " " + plain_text(d[1])).strip()
+    for s, label in rows(f"SELECT ?s ?l WHERE {{ {RELATED} FILTER(isIRI(?s)) }}"):
+        if s[1] in ids:
+            related[ids[s[1]]].append(label[1])
     for facet in FACETS:
         if not facet.pattern:
             continue
-        for row in rows(f"SELECT DISTINCT ?s ?v WHERE {{ {facet.pattern} FILTER(isIRI(?s)) }}"):
-            value = str(row["v"])
+        for s, v in rows(f"SELECT DISTINCT ?s ?v WHERE {{ {facet.pattern} FILTER(isIRI(?s)) }}"):
+            value = v[1]
             if facet.value_kind and (iris.parse_thing(value) or ("", ""))[0] != facet.value_kind:
                 continue
             if facet.transform is not None:
                 value = facet.transform(value)
                 if value is None:
                     continue
-            facets.add((entity_id(str(row["s"])), facet.name, value))
+            facets.add((entity_id(s[1]), facet.name, value))
     if graphs and meta in graphs:
-        for row in reader.query(f"SELECT ?g ?t WHERE {{ GRAPH <{meta}> {{ ?d a <{DCAT_DATASET}> ; "
-                                f"<{DCT.identifier}> ?g ; <{DCT.title}> ?t }} }}").rows():
-            _keep_label(labels[entity_id(str(row["g"]))], row["t"], 0)
+        for g, title in reader.query(f"SELECT ?g ?t WHERE {{ GRAPH <{meta}> {{ ?d a <{DCAT_DATASET}> ; "
+                                     f"<{DCT.identifier}> ?g ; <{DCT.title}> ?t }} }}").solution_tuples():
+            _keep_label(labels[entity_id(g[1])], title[1], title[2] or "", 0)
 
     def entities():
         for iri, number in ids.items():
@@ -236,10 +238,10 @@ def _fill(db: sqlite3.Connection, reader: Reader, *, iris: IriScheme, graphs: li
     """)
 
 
-def _keep_label(texts: dict[str, tuple[int, str]], term, rank: int) -> None:
-    language = term.language if isinstance(term, Literal) and term.language else ""
+def _keep_label(texts: dict[str, tuple[int, str]], text: str, language: str, rank: int) -> None:
+    """Keep one label per language: the one of the most preferred label property."""
     if language not in texts or rank < texts[language][0]:
-        texts[language] = (rank, str(term))
+        texts[language] = (rank, text)
 
 
 def _shorten(text: str, limit: int = 240) -> str:
