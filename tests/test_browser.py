@@ -4,7 +4,8 @@ go to test-artifacts/screenshots/.
 
 Nothing may leave 127.0.0.1, with one exception decided on purpose: the <img> of an object's
 picture, whose URL is in the data (the keeper's image server). The test lets the page ask for those
-(and aborts them: we are offline); any other request to another host fails the test.
+and answers them itself with a placeholder (we are offline); any other request to another host
+fails the test.
 """
 
 from __future__ import annotations
@@ -21,6 +22,12 @@ CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+PLACEHOLDER = ('<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300" viewBox="0 0 400 300">'
+               '<rect width="400" height="300" fill="#e4e8f0"/><text x="200" y="145" font-family="sans-serif" '
+               'font-size="18" text-anchor="middle" fill="#4f586b">afbeelding van de beeldserver</text>'
+               '<text x="200" y="172" font-family="sans-serif" font-size="14" text-anchor="middle" fill="#4f586b">'
+               '(in de test: offline)</text></svg>')
 
 pytestmark = pytest.mark.browser
 
@@ -60,7 +67,7 @@ class Visit:
             route.continue_()
         elif request.resource_type == "image" and request.url in self.images:
             self.pictures.append(request.url)
-            route.abort()
+            route.fulfill(status=200, content_type="image/svg+xml", body=PLACEHOLDER)
         else:
             self.elsewhere.append(f"{request.resource_type} {request.url}")
             route.abort()

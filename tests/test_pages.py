@@ -209,3 +209,15 @@ def test_the_dumps_hold_the_whole_store_and_each_source(client, demo_project):
     objects = client.get("/dump/objecten.nt")
     assert len(Graph().parse(data=objects.content, format="nt")) == store.manifest().graphs["objecten"].triples
     assert client.get("/dump/nothing.nt", headers={"Accept": "application/json"}).status_code == 404
+
+
+def test_the_rdf_of_a_person_holds_the_productions_behind_the_objects_made(client):
+    from rdflib import URIRef
+
+    person, made = maker_with_objects()
+    graph = Graph().parse(data=client.get(page("persoon", person["id"]) + ".ttl").content, format="turtle")
+    crm = "http://www.cidoc-crm.org/cidoc-crm/"
+    me = URIRef(f"https://data.cultuurgraaf.be/id/persoon/{person['id']}")
+    productions = set(graph.subjects(URIRef(crm + "P14_carried_out_by"), me))
+    objects = {o for p in productions for o in graph.objects(p, URIRef(crm + "P108_has_produced"))}
+    assert len(objects) == min(len(made), 50)

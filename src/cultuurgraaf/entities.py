@@ -173,6 +173,11 @@ class Describer:
             if group.derived is None:
                 for s, graph in group.subjects:
                     add((URIRef(s), URIRef(group.predicate), subject), graph)
+            else:
+                graph = next(iter(group.graphs), None)
+                for node, s in group.through:
+                    add((URIRef(node), URIRef(group.derived.via), subject), graph)
+                    add((URIRef(node), URIRef(group.derived.to), URIRef(s)), graph)
 
         to_label = {o for _, o in direct if isinstance(o, URIRef)}
         to_label.update(o for pairs in nested.values() for _, o in pairs if isinstance(o, URIRef))

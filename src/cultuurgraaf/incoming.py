@@ -35,6 +35,7 @@ class Pointing:
     graphs: set[str] = field(default_factory=set)
     subjects: list[tuple[str, str | None]] = field(default_factory=list)  # (IRI, graph)
     derived: Derived | None = None
+    through: list[tuple[str, str]] = field(default_factory=list)  # derived: (inline node, subject)
 
 
 def pointing_at(store: EmbeddedStore, iri: str, iris: IriScheme, *, sample: int = SAMPLE) -> list[Pointing]:
@@ -50,11 +51,15 @@ def pointing_at(store: EmbeddedStore, iri: str, iris: IriScheme, *, sample: int 
     branches = [f"{{ SELECT ?s (\"{i}\" AS ?key) (<{iri_ref(g)}> AS ?g) WHERE {{ GRAPH <{iri_ref(g)}> "
                 f"{{ ?s <{iri_ref(p)}> <{target}> }} FILTER(isIRI(?s)) }} LIMIT {sample} }}"
                 for i, (p, g) in enumerate(counts)]
-    branches += [f"{{ SELECT ?s (\"{d.key}\" AS ?key) ?g WHERE {{ GRAPH ?g {{ ?x <{d.via}> <{target}> . "
+    branches += [f"{{ SELECT ?s (\"{d.key}\" AS ?key) ?g ?x WHERE {{ GRAPH ?g {{ ?x <{d.via}> <{target}> . "
                  f"?x <{d.to}> ?s }} }} LIMIT {sample} }}" for d in derived]
     samples: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
-    for s, key, g in store.query("SELECT ?s ?key ?g WHERE { " + " UNION ".join(branches) + " }").solution_tuples():
+    through: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    query = "SELECT ?s ?key ?g ?x WHERE { " + " UNION ".join(branches) + " }"
+    for s, key, g, x in store.query(query).solution_tuples():
         samples[key[1]].append((s[1], g[1] if g else None))
+        if x is not None:
+            through[key[1]].append((x[1], s[1]))
 
     groups: dict[tuple[str, str | None], Pointing] = {}
     for i, ((p, g), n) in enumerate(counts.items()):
@@ -80,7 +85,8 @@ def pointing_at(store: EmbeddedStore, iri: str, iris: IriScheme, *, sample: int 
         if not found:
             continue
         total = len(found) if len(found) < sample else _count_derived(store, target, d)
-        result.append(Pointing(d.key, d.via, d.kind, total, {g for _, g in found if g}, found, derived=d))
+        result.append(Pointing(d.key, d.via, d.kind, total, {g for _, g in found if g}, found, derived=d,
+                               through=through.get(d.key, [])))
     for group in result:
         group.subjects = group.subjects[:sample]
     return result
