@@ -1,16 +1,23 @@
-"""Validating what a user hands the ``validate`` command: RDF files, or mapping files to run first."""
+"""Validating what a user hands the ``validate`` command: RDF files, or mapping files to run first.
+
+RDF files may be in any syntax Oxigraph reads (Turtle, N-Triples, N-Quads, TriG, RDF/XML,
+JSON-LD, N3), named by their extension. A mapping file (``.yml``/``.yaml``) is run on its own
+sources with lineage, so every result about its data names the source file, the record and the
+mapping rule. Everything is checked together, as one graph, as the store would hold it.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Dataset, Graph
-
 from .config import PROJECT_FILE, load_project
-from .errors import ShapesError, SourceError
+from .errors import Location, ShapesError, SourceError
 from .mapping import execute, load_mapping
-from .store import parse_rdf_file
-from .validation import ValidationReport, load_shapes, validate_graph
+from .mapping.lineage import Lineage
+from .store.scratch import ScratchStore
+from .validation import ValidationReport, load_shapes, validate_store
+from .validation.node_labels import add_node_labels
+from .validation.origins import Origins
 
 MAPPING_SUFFIXES = (".yml", ".yaml")
 
@@ -26,18 +33,20 @@ def default_shapes() -> list[Path]:
     raise ShapesError("no shapes given and no shapes/ folder here; name them with --shapes")
 
 
-def validate_inputs(paths: list[Path], *, shapes: list[Path] | None = None) -> ValidationReport:
-    data = Graph()
+def validate_inputs(paths: list[Path], *, shapes: list[Path] | None = None, engine: str = "fast") -> ValidationReport:
+    """Load every input into one scratch store (running mappings with lineage) and validate it."""
+    shapes_graph = load_shapes(shapes or default_shapes())
+    store = ScratchStore()
+    origins = Origins(referrers=store.referrers)
     for path in paths:
         if not path.is_file():
-            raise SourceError(f"{path} does not exist")
+            raise SourceError(f"{path} does not exist", location=Location(str(path)))
         if path.suffix.lower() in MAPPING_SUFFIXES:
-            run = execute(load_mapping(path))
-            dataset = Dataset()
-            dataset.parse(data="".join(run.quads()), format="nquads")
-            for s, p, o, _g in dataset.quads((None, None, None, None)):
-                data.add((s, p, o))
+            mapping = load_mapping(path)
+            lineage = Lineage()
+            run = execute(mapping, lineage=lineage)
+            store.load(data="".join(run.quads()).encode("utf-8"), format="nquads")
+            origins.add(lineage, mapping)
         else:
-            for s, p, o, _g in parse_rdf_file(path):
-                data.add((s, p, o))
-    return validate_graph(data, load_shapes(shapes or default_shapes()))
+            store.load(path=path)
+    return add_node_labels(origins.attach(validate_store(store, shapes_graph, engine=engine)), store)

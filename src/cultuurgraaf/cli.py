@@ -242,28 +242,40 @@ def mapping_functions() -> None:
 @main.command(epilog=EPILOG)
 @click.argument("data", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--shapes", "shapes_paths", multiple=True, type=click.Path(path_type=Path),
-              help="Shapes file or folder (repeatable; default: the shapes/ folder of this checkout).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None)
-def validate(data: tuple[Path, ...], shapes_paths: tuple[Path, ...], fmt: str, output: Path | None) -> None:
+              help="Shapes file or folder (repeatable; default: the project's shapes, or ./shapes).")
+@click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json", "html", "sarif"]), default="text",
+              show_default=True, help="Report format: text, a SHACL report graph in Turtle, JSON, an HTML page "
+              "for collection managers, or SARIF 2.1.0 for code-hosting CI.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write the report here.")
+@click.option("--engine", type=click.Choice(["fast", "pyshacl"]), default="fast", show_default=True,
+              help="The fast SPARQL validator, or pySHACL (the reference).")
+def validate(data: tuple[Path, ...], shapes_paths: tuple[Path, ...], fmt: str, output: Path | None, engine: str) -> None:
     """Check RDF files, or the output of mapping files, against SHACL shapes.
 
-    Exit 0 when the data conforms, 1 with violations, 3 when data or shapes cannot be read.
+    DATA are RDF files in any common syntax (.ttl .nt .nq .trig .rdf .jsonld .n3), or mapping
+    files (.yml), which are run first: then every result names the source file, the record
+    (CSV line, JSON Pointer, XPath) and the mapping rule. Exit 0 when the data conforms,
+    1 with violations, 3 when data, mapping or shapes cannot be read (the message says where).
 
     \b
     Example:
       cultuurgraaf validate export.ttl --shapes shapes/
-      cultuurgraaf validate mappings/demo/objecten.yml --format json -o report.json
+      cultuurgraaf validate mappings/demo/objecten.yml --format html -o report.html
+      cultuurgraaf validate mappings/demo/objecten.yml --format sarif -o validation.sarif
     """
     from .checking import validate_inputs
+    from .validation.renderings import render
 
     with user_errors():
-        report = validate_inputs(list(data), shapes=list(shapes_paths) or None)
-        text = report.to_text() if fmt == "text" else report.to_json()
+        report = validate_inputs(list(data), shapes=list(shapes_paths) or None, engine=engine)
+        text = render(report, fmt)
         if output:
             output.write_text(text, encoding="utf-8")
+            click.echo(f"{report.summary()} Report: {output}", err=True)
         else:
             click.echo(text, nl=False)
+        for note in report.notes:
+            click.echo(f"note: {note}", err=True)
         if not report.conforms:
             sys.exit(EXIT_NOT_CONFORMING)
 

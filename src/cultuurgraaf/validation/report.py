@@ -1,38 +1,137 @@
-"""The validation report: results grouped by shape and message, never truncated."""
+"""The validation report: every result, grouped by shape and message with counts, never truncated.
+
+A :class:`ValidationResult` says what is wrong (focus node, path, value, constraint, severity,
+the shape's message in Dutch and English) and, when the data came through a mapping, where it
+came from (:class:`Origin`: the source file, the record in it, the mapping rule and the line of
+that rule in the mapping file). Text and JSON are written here; Turtle, HTML and SARIF have
+modules of their own (``render_turtle``, ``render_html``, ``sarif``).
+"""
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from dataclasses import dataclass, field
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
 
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where a triple came from: the record of a source file and the mapping rule that made it."""
+
+    source_file: str
+    record: str
+    rule: str
+    mapping_file: str | None = None
+    mapping_line: int | None = None
+    source: str | None = None
+
+    def to_json(self) -> dict:
+        return {k: v for k, v in vars(self).items() if v is not None}
+
+    def __str__(self) -> str:
+        return f"{self.source_file} {self.record}, rule '{self.rule}'"
+
+
+def term_text(node: Node | None) -> str:
+    """A term as people read it in a report: IRIs bare, literals quoted with their tag or type.
+
+    >>> term_text(URIRef("https://data.cultuurgraaf.be/id/erfgoedobject/1"))
+    'https://data.cultuurgraaf.be/id/erfgoedobject/1'
+    >>> term_text(Literal("ca. 1890", datatype=URIRef("http://id.loc.gov/datatypes/edtf/EDTF")))
+    '"ca. 1890"^^<http://id.loc.gov/datatypes/edtf/EDTF>'
+    >>> term_text(Literal("Theepot", lang="nl"))
+    '"Theepot"@nl'
+    """
+    if node is None:
+        return ""
+    if isinstance(node, URIRef):
+        return str(node)
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    if isinstance(node, Literal):
+        text = json.dumps(str(node), ensure_ascii=False)
+        if node.language:
+            return f"{text}@{node.language}"
+        if node.datatype is not None:
+            return f"{text}^^<{node.datatype}>"
+        return text
+    return str(node)
+
+
+@dataclass(frozen=True)
 class ValidationResult:
-    focus: str
+    focus: Node
     path: str | None
-    value: str | None
+    value: Node | None
     constraint: str
     severity: str
     messages: dict[str, str]
-    shape: str
+    shape: Node
     shape_name: dict[str, str] = field(default_factory=dict)
-    source_file: str | None = None
-    record: str | None = None
-    rule: str | None = None
+    origins: tuple[Origin, ...] = ()
 
     def message(self, language: str = "en") -> str:
         return self.messages.get(language) or self.messages.get("") or next(iter(self.messages.values()), "")
 
+    @property
+    def origin(self) -> Origin | None:
+        return self.origins[0] if self.origins else None
+
+    @property
+    def source_file(self) -> str | None:
+        return self.origin.source_file if self.origin else None
+
+    @property
+    def record(self) -> str | None:
+        return self.origin.record if self.origin else None
+
+    @property
+    def rule(self) -> str | None:
+        return self.origin.rule if self.origin else None
+
+    def key(self) -> tuple:
+        """What two validators must agree on: focus, path, value, constraint, shape and severity."""
+        return (self.focus, self.path, self.value, self.constraint, self.shape, self.severity)
+
+    def with_origins(self, origins: tuple[Origin, ...]) -> "ValidationResult":
+        return replace(self, origins=origins)
+
     def to_json(self) -> dict:
-        return {k: v for k, v in vars(self).items() if v not in (None, {}, "")}
+        body: dict = {"severity": self.severity, "focus": term_text(self.focus)}
+        if self.path is not None:
+            body["path"] = self.path
+        if self.value is not None:
+            body["value"] = term_text(self.value)
+        body.update(constraint=self.constraint, shape=term_text(self.shape), message=self.messages)
+        if self.shape_name:
+            body["shape_name"] = self.shape_name
+        if self.origins:
+            body["origins"] = [o.to_json() for o in self.origins]
+        return body
+
+
+def sort_key(result: ValidationResult) -> tuple:
+    return (SEVERITY_ORDER.get(result.severity, 9), str(result.shape), result.constraint, str(result.focus),
+            result.path or "", term_text(result.value))
 
 
 @dataclass
 class ValidationReport:
+    """All results of one validation; ``engine`` says which validator made them, ``notes`` why."""
+
     results: list[ValidationResult]
+    engine: str = "pyshacl"
+    notes: list[str] = field(default_factory=list)
+    #: names of the focus nodes and values (an object's title, an organisation's name), by IRI
+    node_labels: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.results = sorted(self.results, key=sort_key)
 
     @property
     def conforms(self) -> bool:
@@ -48,29 +147,53 @@ class ValidationReport:
         """Results grouped by (severity, shape, English message), most severe and most frequent first."""
         grouped: dict[tuple[str, str, str], list[ValidationResult]] = defaultdict(list)
         for result in self.results:
-            grouped[(result.severity, result.shape, result.message("en"))].append(result)
-        return sorted(grouped.items(), key=lambda kv: (SEVERITY_ORDER.get(kv[0][0], 9), -len(kv[1]), kv[0][1]))
+            grouped[(result.severity, str(result.shape), result.message("en"))].append(result)
+        return sorted(grouped.items(), key=lambda kv: (SEVERITY_ORDER.get(kv[0][0], 9), -len(kv[1]), kv[0][1], kv[0][2]))
 
-    def violating_focus_nodes(self) -> set[str]:
+    def rule_counts(self) -> list[tuple[tuple[str, str], int]]:
+        """How many results each mapping rule is behind, by (severity, rule), most first."""
+        counts: Counter = Counter()
+        for result in self.results:
+            for rule in dict.fromkeys(o.rule for o in result.origins):
+                counts[(result.severity, rule)] += 1
+        return sorted(counts.items(), key=lambda kv: (SEVERITY_ORDER.get(kv[0][0], 9), -kv[1], kv[0][1]))
+
+    def violating_focus_nodes(self) -> set[Node]:
         return {r.focus for r in self.results if r.severity == "Violation"}
 
-    def to_text(self) -> str:
+    def summary(self) -> str:
         counts = self.counts()
-        lines = [("Conforms." if self.conforms else "Does not conform.")
-                 + f" {counts['Violation']} violations, {counts['Warning']} warnings, {counts['Info']} notes."]
+        return (("Conforms." if self.conforms else "Does not conform.")
+                + f" {counts['Violation']} violations, {counts['Warning']} warnings, {counts['Info']} notes.")
+
+    def to_text(self) -> str:
+        lines = [self.summary()]
+        lines += [f"({note})" for note in self.notes]
         for (severity, shape, message), results in self.groups():
             lines.append("")
             lines.append(f"{severity} x{len(results)}: {message}")
+            other = results[0].message("nl")
+            if other and other != message:
+                lines.append(f"  nl: {other}")
+            lines.append(f"  shape {shape}, constraint {results[0].constraint}")
             for r in results:
-                where = f" [{r.source_file} {r.record}, {r.rule}]" if r.record else ""
-                value = f" value {r.value}" if r.value is not None else ""
-                lines.append(f"  - {r.focus}{' ' + r.path if r.path else ''}{value}{where}")
+                lines.append(f"  - {term_text(r.focus)}"
+                             + (f"  path {r.path}" if r.path else "")
+                             + (f"  value {term_text(r.value)}" if r.value is not None else ""))
+                for origin in r.origins:
+                    at_line = f" (line {origin.mapping_line})" if origin.mapping_line else ""
+                    mapping = f" in {origin.mapping_file}{at_line}" if origin.mapping_file else ""
+                    lines.append(f"      from {origin.source_file} {origin.record}, rule '{origin.rule}'{mapping}")
         return "\n".join(lines) + "\n"
 
     def to_json(self) -> str:
         return json.dumps({
             "conforms": self.conforms,
             "counts": self.counts(),
-            "groups": [{"severity": s, "shape": shape, "message": m, "count": len(rs),
-                        "results": [r.to_json() for r in rs]} for (s, shape, m), rs in self.groups()],
-        }, indent=2, ensure_ascii=False)
+            "engine": self.engine,
+            "notes": self.notes,
+            "groups": [{"severity": s, "shape": shape, "message": rs[0].messages, "constraint": rs[0].constraint,
+                        "count": len(rs), "results": [r.to_json() for r in rs]}
+                       for (s, shape, _m), rs in self.groups()],
+            "rules": [{"severity": s, "rule": rule, "count": n} for (s, rule), n in self.rule_counts()],
+        }, indent=2, ensure_ascii=False) + "\n"

@@ -1,50 +1,96 @@
-"""Running the shapes over a data graph (pySHACL as the reference validator)."""
+"""Running the shapes over data: the fast SPARQL validator by default, pySHACL as the reference.
+
+``validate_store`` checks what a :class:`~cultuurgraaf.store.scratch.ScratchStore` holds. With
+``engine="fast"`` the shapes are compiled to SPARQL and run on Oxigraph (``fast``); when the
+shapes use something the compiler does not support, the report says so in ``notes`` and
+pySHACL does the work. ``validate_graph`` runs pySHACL on an rdflib graph, with inference
+``none``: the data carries its explicit types.
+"""
 
 from __future__ import annotations
 
+from typing import Iterable
+
 from pyshacl import validate as pyshacl_validate
+from pyshacl.errors import ReportableRuntimeError
 from rdflib import Graph, Literal
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import SH
+from rdflib.term import Node
 
+from ..errors import ShapesError
+from ..store.scratch import ScratchStore
 from .report import ValidationReport, ValidationResult
+from .shapes import Shapes
+from .shapes_to_sparql import Unsupported, path_text
+
+ENGINES = ("fast", "pyshacl")
 
 
-def validate_graph(data: Graph, shapes: Graph) -> ValidationReport:
-    """Validate ``data`` against ``shapes`` without inference; the data carries its explicit types."""
-    _conforms, report_graph, _text = pyshacl_validate(
-        data, shacl_graph=shapes, inference="none", abort_on_first=False, allow_warnings=True,
-        advanced=True, meta_shacl=False)
-    return ValidationReport(results=sorted(_results(report_graph, shapes), key=lambda r: (r.severity, r.focus)))
+def validate_store(store: ScratchStore, shapes: Shapes, *, engine: str = "fast") -> ValidationReport:
+    """Validate everything in ``store`` against ``shapes`` with the chosen engine."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown validation engine {engine!r} (known: {', '.join(ENGINES)})")
+    if engine == "fast":
+        from .fast import validate_fast
+
+        try:
+            return ValidationReport(results=validate_fast(store, shapes), engine="fast")
+        except Unsupported as exc:
+            name = shapes.name(exc.shape) if isinstance(exc.shape, Node) else str(exc.shape)
+            note = f"the fast validator does not support {exc.feature} in {name}; pySHACL validated instead"
+            report = validate_graph(graph_of(store.triples()), shapes)
+            report.notes.append(note)
+            return report
+    return validate_graph(graph_of(store.triples()), shapes)
 
 
-def _local(iri) -> str:
+def graph_of(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
+    return graph
+
+
+def validate_graph(data: Graph, shapes: Shapes | Graph) -> ValidationReport:
+    """pySHACL over an rdflib graph; a shapes graph pySHACL refuses is a ShapesError."""
+    shapes_graph = shapes.graph if isinstance(shapes, Shapes) else shapes
+    try:
+        _conforms, report_graph, _text = pyshacl_validate(
+            data, shacl_graph=shapes_graph, inference="none", abort_on_first=False, allow_warnings=True,
+            advanced=True, meta_shacl=False)
+    except ReportableRuntimeError as exc:
+        message = str(getattr(exc, "message", exc)).strip().splitlines()[0]
+        raise ShapesError(f"pySHACL cannot use these shapes: {message}",
+                          location=None, hint="check the shapes named in the message") from None
+    return ValidationReport(results=list(read_report(report_graph, shapes_graph)), engine="pyshacl")
+
+
+def texts(graph: Graph, subject, predicate) -> dict[str, str]:
+    out = {}
+    for value in graph.objects(subject, predicate):
+        if isinstance(value, Literal):
+            out.setdefault(value.language or "", str(value))
+    return out
+
+
+def local(iri) -> str:
     text = str(iri)
     return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def _texts(graph: Graph, subject, predicate) -> dict[str, str]:
-    out = {}
-    for value in graph.objects(subject, predicate):
-        if isinstance(value, Literal):
-            out[value.language or ""] = str(value)
-    return out
-
-
-def _results(report: Graph, shapes: Graph):
-    # Only the report's own results: nested sh:detail results explain one of them, not add to them.
+def read_report(report: Graph, shapes: Graph) -> Iterable[ValidationResult]:
+    """The report's own results (nested sh:detail results explain one of them, not add to them)."""
     for node in report.objects(None, SH.result):
         shape = report.value(node, SH.sourceShape)
         path = report.value(node, SH.resultPath)
-        value = report.value(node, SH.value)
-        messages = _texts(report, node, SH.resultMessage)
-        shape_messages = _texts(shapes, shape, SH.message) if shape is not None else {}
+        shape_messages = texts(shapes, shape, SH.message) if shape is not None else {}
         yield ValidationResult(
-            focus=str(report.value(node, SH.focusNode)),
-            path=str(path) if path is not None else None,
-            value=str(value) if value is not None else None,
-            constraint=_local(report.value(node, SH.sourceConstraintComponent)),
-            severity=_local(report.value(node, SH.resultSeverity)),
-            messages=shape_messages or messages,
-            shape=str(shape),
-            shape_name=_texts(shapes, shape, SH.name) if shape is not None else {},
+            focus=report.value(node, SH.focusNode),
+            path=path_text(report if (path, None, None) in report else shapes, path) if path is not None else None,
+            value=report.value(node, SH.value),
+            constraint=local(report.value(node, SH.sourceConstraintComponent)),
+            severity=local(report.value(node, SH.resultSeverity)),
+            messages=shape_messages or texts(report, node, SH.resultMessage),
+            shape=shape,
+            shape_name=texts(shapes, shape, SH.name) if shape is not None else {},
         )

@@ -1,0 +1,135 @@
+"""Pointing validation results at their origin: the source file, the record and the mapping rule.
+
+A mapping run keeps a lineage (``cultuurgraaf.mapping.lineage``): for each subject, the records
+and triples maps that made it, and each triples map's rules by predicate. A result about
+(focus node, path) is looked up there; a missing value finds the rule that should have made it.
+A result whose value is a nested blank node (an identifier, a dimension) is also pointed at the
+rule that made that node, after the record's own triple. A blank focus node that no rule made
+is walked up to the triple that refers to it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import BNode, URIRef
+from rdflib.term import Node
+
+from ..mapping.lineage import Lineage
+from ..mapping.model import Mapping, RefObjectMap
+from .report import Origin, ValidationReport, ValidationResult
+
+MAX_WALK = 5
+
+
+def nt(node: Node) -> str | None:
+    """The N-Triples form lineage keys use, for IRIs and blank nodes."""
+    if isinstance(node, URIRef):
+        return f"<{node}>"
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    return None
+
+
+def shown_path(path: str | Path) -> str:
+    """A file path as a report shows it: relative to the working folder when it lies below it."""
+    text = str(path)
+    try:
+        relative = os.path.relpath(text)
+    except ValueError:
+        return text
+    return relative if not relative.startswith("..") else text
+
+
+def rule_lines(mapping: Mapping) -> dict[str, int]:
+    """The line of each rule of a mapping file, by the rule names lineage uses."""
+    lines: dict[str, int] = {}
+
+    def note(rule: str | None, line: int | None) -> None:
+        if rule and line and rule not in lines:
+            lines[rule] = line
+
+    for tm in mapping.triples_maps:
+        note(tm.name, tm.line)
+        note(tm.subject.rule, tm.subject.line or tm.line)
+        for pom in tm.predicate_objects:
+            note(pom.rule, pom.line)
+            for obj in pom.objects:
+                note(obj.rule, obj.line if not isinstance(obj, RefObjectMap) or obj.line else pom.line)
+    return lines
+
+
+@dataclass
+class MappedSource:
+    """The lineage of one mapping run, with the mapping it ran and the project's name for it."""
+
+    lineage: Lineage
+    mapping: Mapping
+    source: str | None = None
+    _lines: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._lines = rule_lines(self.mapping)
+
+    def origins(self, subject: str, predicate: str | None) -> list[Origin]:
+        found = self.lineage.lookup(subject, predicate)
+        return [Origin(source_file=shown_path(o.file), record=o.locator, rule=o.rule,
+                       mapping_file=shown_path(self.mapping.path), mapping_line=self._lines.get(o.rule),
+                       source=self.source) for o in found]
+
+
+class Origins:
+    """The lineage of every mapping run behind the data, asked about validation results."""
+
+    def __init__(self, sources: list[MappedSource] | None = None, *, referrers=None):
+        self.sources: list[MappedSource] = list(sources or [])
+        self.referrers = referrers
+
+    def add(self, lineage: Lineage, mapping: Mapping, *, source: str | None = None) -> None:
+        self.sources.append(MappedSource(lineage, mapping, source))
+
+    def lookup(self, subject: str, predicate: str | None) -> list[Origin]:
+        found: list[Origin] = []
+        for mapped in self.sources:
+            found += mapped.origins(subject, predicate)
+        return found
+
+    def find(self, result: ValidationResult) -> tuple[Origin, ...]:
+        focus = nt(result.focus)
+        if focus is None or not self.sources:
+            return ()
+        path = f"<{result.path}>" if result.path and "://" in result.path and not result.path.startswith(("^", "(", "<")) else None
+        found = self.lookup(focus, path) if path else []
+        if not found:
+            found = self.lookup(focus, None)
+        if not found and isinstance(result.focus, BNode):
+            found = self.walk_up(result.focus)
+        value = nt(result.value) if isinstance(result.value, BNode) else None
+        if value is not None:
+            found += self.lookup(value, None)
+        return tuple(dict.fromkeys(found))
+
+    def walk_up(self, node: BNode) -> list[Origin]:
+        """The origins of the triple that refers to a blank node no rule made as a subject."""
+        if self.referrers is None:
+            return []
+        current: Node = node
+        for _ in range(MAX_WALK):
+            parents = self.referrers(current)
+            if not parents:
+                return []
+            subject, predicate = parents[0]
+            found = self.lookup(nt(subject) or "", f"<{predicate}>")
+            if found:
+                return found
+            current = subject
+        return []
+
+    def attach(self, report: ValidationReport) -> ValidationReport:
+        """The report with each result pointed at its origins."""
+        if not self.sources:
+            return report
+        report.results = [r.with_origins(self.find(r)) for r in report.results]
+        return report

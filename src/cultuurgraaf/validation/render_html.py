@@ -1,0 +1,197 @@
+"""The report as one HTML page for a collection manager who does not know RDF.
+
+Dutch first, with English beside it. The page starts with what to fix where (per source file,
+per row, the field, the problem and the value), then the counts per mapping rule, then every
+check with all its results. Fields are named with the labels of ``ontologies/``, things by the
+name the data gives them. Every text from data or shapes is escaped.
+
+Rendered by hand with ``html.escape`` into ``report_page.html`` (a ``string.Template``): the
+report is core output written by the command line and the build, so it does not pull the web
+layer's template engine (jinja2) into the core.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from html import escape
+from importlib import resources
+from pathlib import Path
+from string import Template
+from urllib.parse import unquote
+
+from rdflib import BNode, Literal, URIRef
+
+from ..labels import Labels
+from .report import SEVERITY_ORDER, ValidationReport, ValidationResult, term_text
+
+SEVERITY_NAMES = {"Violation": ("fout", "violation", "fouten", "violations"),
+                  "Warning": ("waarschuwing", "warning", "waarschuwingen", "warnings"),
+                  "Info": ("tip", "notice", "tips", "notices")}
+CHECKOUT_ONTOLOGIES = Path(__file__).resolve().parents[3] / "ontologies"
+THING_IRI = re.compile(r"/id/([a-z]+)/([^/]+)$")
+
+
+def default_labels() -> Labels:
+    """Labels from ./ontologies, or from the ontologies/ folder of this checkout."""
+    for folder in (Path("ontologies"), CHECKOUT_ONTOLOGIES):
+        if folder.is_dir():
+            return Labels([folder])
+    return Labels([])
+
+
+def to_html(report: ValidationReport, *, labels: Labels | None = None, title: str | None = None) -> str:
+    page = Page(report, labels or default_labels())
+    template = Template(resources.files(__package__).joinpath("report_page.html").read_text(encoding="utf-8"))
+    return template.substitute(title=escape(title or "Validatierapport / Validation report"),
+                               status=page.status(), counts=page.counts(), notes=page.notes(), body=page.body())
+
+
+def _both(nl: str, en: str) -> str:
+    return escape(nl) + (f' <span class="en">/ {escape(en)}</span>' if en and en != nl else "")
+
+
+def record_key(record: str) -> tuple:
+    """Rows in file order: ``line 9`` before ``line 10``; other locators by text."""
+    match = re.fullmatch(r"line (\d+)", record)
+    return (0, int(match.group(1)), "") if match else (1, 0, record)
+
+
+class Page:
+    def __init__(self, report: ValidationReport, labels: Labels):
+        self.report = report
+        self.labels = labels
+
+    # pieces ------------------------------------------------------------------------------------
+    def badge(self, severity: str) -> str:
+        nl, en, *_ = SEVERITY_NAMES.get(severity, (severity, severity))
+        return f'<span class="badge {escape(severity)}">{escape(nl)} / {escape(en)}</span>'
+
+    def field(self, path: str | None) -> str:
+        if not path:
+            return '<span class="en">(het hele record / the whole record)</span>'
+        if not path.startswith(("^", "(", "<")):
+            nl = self.labels.label(path, ("nl",))
+            en = self.labels.label(path, ("en",))
+            return f'{_both(nl, en)}<br><code>{escape(path)}</code>'
+        return f"<code>{escape(path)}</code>"
+
+    def thing(self, node) -> str:
+        if node is None:
+            return ""
+        if isinstance(node, Literal):
+            kind = f" ({escape(node.language)})" if node.language else (
+                f' <span class="en">{escape(self.labels.label(str(node.datatype), ("nl",)))}</span>' if node.datatype else "")
+            return f"“{escape(str(node))}”{kind}"
+        if isinstance(node, BNode):
+            return '<span class="en">(een onderdeel zonder eigen naam / a part without a name of its own)</span>'
+        name = self.report.node_labels.get(str(node))
+        iri = f'<span class="iri">{escape(term_text(node))}</span>'
+        kind = THING_IRI.search(str(node))
+        if kind:
+            what = f"{self.labels.kind_label(kind.group(1), ('nl',))} {unquote(kind.group(2))}"
+            name = f"{name} ({what})" if name else what
+        return f"{escape(name)}<br>{iri}" if name else iri
+
+    def where(self, result: ValidationResult) -> str:
+        if not result.origins:
+            return '<span class="en">(geen mapping / not from a mapping)</span>'
+        parts = []
+        for origin in result.origins:
+            parts.append(f"<code>{escape(origin.source_file)}</code> {escape(origin.record)}")
+        return "<br>".join(dict.fromkeys(parts))
+
+    def rule(self, result: ValidationResult) -> str:
+        parts = []
+        for origin in result.origins:
+            at = f"{origin.mapping_file}:{origin.mapping_line}" if origin.mapping_file and origin.mapping_line else (
+                origin.mapping_file or "")
+            parts.append(f"{escape(origin.rule)}" + (f"<br><code>{escape(at)}</code>" if at else ""))
+        return "<br>".join(dict.fromkeys(parts))
+
+    def problem(self, result: ValidationResult) -> str:
+        return f'{escape(result.message("nl"))}<div class="en">{escape(result.message("en"))}</div>'
+
+    # sections ----------------------------------------------------------------------------------
+    def status(self) -> str:
+        if self.report.conforms:
+            return '<span class="status ok">In orde: geen fouten / Conforms: no violations</span>'
+        return '<span class="status nok">Niet in orde: er zijn fouten / Does not conform: there are violations</span>'
+
+    def counts(self) -> str:
+        counts = self.report.counts()
+        out = []
+        for severity in ("Violation", "Warning", "Info"):
+            _, _, nl, en = SEVERITY_NAMES[severity]
+            out.append(f'<div class="count {severity}"><b>{counts.get(severity, 0)}</b>{escape(nl)} '
+                       f'<span class="en">/ {escape(en)}</span></div>')
+        return "".join(out)
+
+    def notes(self) -> str:
+        lines = [f"Gecontroleerd met / checked with: {escape(self.report.engine)}"]
+        lines += [escape(note) for note in self.report.notes]
+        return '<p class="notes">' + "<br>".join(lines) + "</p>"
+
+    def body(self) -> str:
+        if not self.report.results:
+            return "<p>Alle gegevens voldoen aan de shapes. <span class=\"en\">All data meets the shapes.</span></p>"
+        return self.to_fix() + self.per_rule() + self.per_check()
+
+    def to_fix(self) -> str:
+        by_file: dict[str, list[tuple[str, ValidationResult]]] = defaultdict(list)
+        for result in self.report.results:
+            for record in dict.fromkeys((o.source_file, o.record) for o in result.origins):
+                by_file[record[0]].append((record[1], result))
+        if not by_file:
+            return ""
+        out = ["<h2>Te verbeteren in de bron <span class=\"en\">/ To fix in the source</span></h2>",
+               '<p class="intro">Per bestand de rijen (of records) met een probleem, met het veld, wat er mis is '
+               'en de waarde die er nu staat. <span class="en">Per file, the rows (or records) with a problem, '
+               'with the field, what is wrong and the value that is there now.</span></p>']
+        for file in sorted(by_file):
+            rows = sorted(by_file[file], key=lambda rr: (record_key(rr[0]), SEVERITY_ORDER.get(rr[1].severity, 9)))
+            records = len({r for r, _ in rows})
+            out.append(f'<h3 class="file"><code>{escape(file)}</code>: {records} '
+                       f'{"rij" if records == 1 else "rijen"} <span class="en">/ {records} '
+                       f'{"row" if records == 1 else "rows"}</span></h3>')
+            out.append("<table><thead><tr><th>Rij <span class=\"en\">/ row</span></th><th>Ernst <span class=\"en\">/ severity</span></th>"
+                       "<th>Wat <span class=\"en\">/ what</span></th><th>Veld <span class=\"en\">/ field</span></th>"
+                       "<th>Probleem <span class=\"en\">/ problem</span></th><th>Waarde <span class=\"en\">/ value</span></th>"
+                       "<th>Mappingregel <span class=\"en\">/ mapping rule</span></th></tr></thead><tbody>")
+            for record, result in rows:
+                out.append(f"<tr><td>{escape(record)}</td><td>{self.badge(result.severity)}</td><td>{self.thing(result.focus)}</td>"
+                           f"<td>{self.field(result.path)}</td><td>{self.problem(result)}</td>"
+                           f"<td>{self.thing(result.value)}</td><td>{self.rule(result)}</td></tr>")
+            out.append("</tbody></table>")
+        return "".join(out)
+
+    def per_rule(self) -> str:
+        counts = self.report.rule_counts()
+        if not counts:
+            return ""
+        out = ["<h2>Per mappingregel <span class=\"en\">/ Per mapping rule</span></h2>",
+               "<table><thead><tr><th>Mappingregel <span class=\"en\">/ mapping rule</span></th>"
+               "<th>Ernst <span class=\"en\">/ severity</span></th><th>Aantal <span class=\"en\">/ count</span></th></tr></thead><tbody>"]
+        for (severity, rule), count in counts:
+            out.append(f"<tr><td>{escape(rule)}</td><td>{self.badge(severity)}</td><td class=\"num\">{count}</td></tr>")
+        out.append("</tbody></table>")
+        return "".join(out)
+
+    def per_check(self) -> str:
+        out = ["<h2>Per controle <span class=\"en\">/ Per check</span></h2>"]
+        for (severity, shape, _message), results in self.report.groups():
+            first = results[0]
+            name_nl = first.shape_name.get("nl") or first.shape_name.get("") or shape
+            name_en = first.shape_name.get("en") or ""
+            out.append(f"<h3>{self.badge(severity)} {_both(name_nl, name_en)}: {len(results)}×</h3>")
+            out.append(f'<div class="message">{self.problem(first)}</div>')
+            out.append(f"<details><summary>Technisch / technical</summary><code>{escape(shape)}</code> "
+                       f"<code>sh:{escape(first.constraint)}</code></details>")
+            out.append("<table><thead><tr><th>Wat <span class=\"en\">/ what</span></th><th>Veld <span class=\"en\">/ field</span></th>"
+                       "<th>Waarde <span class=\"en\">/ value</span></th><th>Bron <span class=\"en\">/ source</span></th>"
+                       "<th>Mappingregel <span class=\"en\">/ mapping rule</span></th></tr></thead><tbody>")
+            for result in results:
+                out.append(f"<tr><td>{self.thing(result.focus)}</td><td>{self.field(result.path)}</td>"
+                           f"<td>{self.thing(result.value)}</td><td>{self.where(result)}</td><td>{self.rule(result)}</td></tr>")
+            out.append("</tbody></table>")
+        return "".join(out)
