@@ -139,6 +139,9 @@ def _run_build(project, *, force: bool, strict: bool, keep_going: bool, only, qu
         counts = result.report.counts()
         click.echo(f"validation: {counts['Violation']} violations, {counts['Warning']} warnings, "
                    f"{counts['Info']} notes", err=True)
+    if result.links is not None and result.links.rules:
+        for line in result.links.lines():
+            click.echo(line, err=True)
     if result.failed:
         if keep_going and result.generation:
             click.echo(f"store: generation {result.generation}; failed sources keep their previous graph", err=True)
@@ -328,6 +331,29 @@ def dump(project_dir: Path, fmt: str, graph: str | None, output: Path | None) ->
             dump_store(project, output, format=fmt, graph=graph)
         else:
             dump_store(project, sys.stdout.buffer, format=fmt, graph=graph)
+
+
+@main.command(epilog=EPILOG)
+@project_argument
+@click.option("--rule", default=None, help="Only this rule.")
+@click.option("--list", "detailed", is_flag=True, help="List every link and why it was made.")
+def links(project_dir: Path, rule: str | None, detailed: bool) -> None:
+    """Report the links the project's [[links]] rules made in the last build, per rule.
+
+    \b
+    Example:
+      cultuurgraaf links examples/samples
+      cultuurgraaf links examples/samples --rule naam-en-postcode --list
+    """
+    from .config import load_project
+    from .linking.report import report_lines
+    from .store import open_store
+
+    with user_errors():
+        project = load_project(project_dir)
+        for line in report_lines(open_store(project.store_path or project.store), project, rule=rule,
+                                 detailed=detailed):
+            click.echo(line)
 
 
 @main.command(epilog=EPILOG)

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from .errors import ConfigError, Location
 from .iris import IriScheme
+from .linking.keys import BUILTIN_KEYS, KeySpec
+from .linking.rules import LinkRule, keys_from_tables, rules_from_tables
 
 PROJECT_FILE = "cultuurgraaf.toml"
 DEFAULT_STORE = ".cultuurgraaf/store"
@@ -65,6 +67,9 @@ class Project:
     sources: tuple[SourceConfig, ...]
     server: ServerConfig = field(default_factory=ServerConfig)
     licence: str | None = None
+    #: the ``[[links]]`` rules, and the keys they and the resolver use (built-in plus ``[keys.*]``)
+    links: tuple[LinkRule, ...] = ()
+    keys: dict[str, KeySpec] = field(default_factory=lambda: dict(BUILTIN_KEYS))
 
     @property
     def base_iri(self) -> str:
@@ -126,6 +131,11 @@ def _project_from_dict(data: dict, *, root: Path, where: Location) -> Project:
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise ConfigError(f"source names must be unique; repeated: {', '.join(duplicates)}", location=where)
+    if data.get("links") and "links" in names:
+        raise ConfigError("a source may not be named 'links' when the project has [[links]] rules: "
+                          "{base}/graph/links holds the links", location=where)
+    keys = keys_from_tables(data.get("keys"), where=where)
+    links = rules_from_tables(data.get("links"), keys, where=where)
     shapes = tuple((root / p).resolve() for p in _str_list(project.get("shapes", []), "project.shapes", where))
     for shape_path in shapes:
         if not shape_path.exists():
@@ -139,6 +149,8 @@ def _project_from_dict(data: dict, *, root: Path, where: Location) -> Project:
         sources=sources,
         server=_server(data.get("server", {}), where),
         licence=project.get("licence"),
+        links=links,
+        keys=keys,
     )
 
 

@@ -54,6 +54,8 @@ class BuildResult:
     outcomes: list[SourceOutcome] = field(default_factory=list)
     report: ValidationReport | None = None
     generation: int | None = None
+    #: the links the project's [[links]] rules made in this build (None when no generation was written)
+    links: LinkReport | None = None
 
     @property
     def failed(self) -> list[SourceOutcome]:
@@ -128,6 +130,7 @@ def map_source(project: Project, source: SourceConfig, out: Path, *, progress: P
             stats.quads += run.stats.quads
             stats.records.update(run.stats.records)
             stats.empty.update(run.stats.empty)
+            stats.notes.update(run.stats.notes)
     return stats
 
 

@@ -21,7 +21,7 @@ from ..search import SearchIndex
 from ..query_workers import RETRY_AFTER_S
 from ..sparql import QueryBusy, QueryFailed
 from ..store import EmbeddedStore, open_store
-from . import browse_routes, dump_routes, page_routes, sparql_routes
+from . import browse_routes, dump_routes, page_routes, resolver_routes, sparql_routes
 from .negotiation import choose
 
 HERE = Path(__file__).parent
@@ -87,6 +87,7 @@ def create_app(project: Project, *, store: EmbeddedStore | None = None) -> FastA
                        expose_headers=[sparql_routes.TRUNCATED_HEADER, "Retry-After", "Link", "Vary"], max_age=86400)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(sparql_routes.router)
+    app.include_router(resolver_routes.router)
     app.include_router(page_routes.router)
     app.include_router(browse_routes.router)
     app.include_router(dump_routes.router)
