@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -56,13 +57,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def live_server(demo_app):
-    """The demo app behind a real HTTP server on 127.0.0.1; yields its base URL."""
+@contextmanager
+def serving(app):
+    """An app behind a real HTTP server on 127.0.0.1, in a thread; yields its base URL."""
     import uvicorn
 
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(demo_app, host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -70,9 +71,38 @@ def live_server(demo_app):
         if time.monotonic() > deadline:
             raise RuntimeError("the test server did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(demo_app):
+    """The demo app behind a real HTTP server on 127.0.0.1; yields its base URL."""
+    with serving(demo_app) as url:
+        yield url
+
+
+SCRATCH_TOKEN = "scratch-update-token"
+
+
+@pytest.fixture(scope="session")
+def scratch_server(tmp_path_factory):
+    """A writable endpoint on 127.0.0.1 over a store of its own (no sources): the update token
+    SCRATCH_TOKEN, a 1 s query limit, 50 rows, one query at a time and one waiting. Tests put the
+    data they need into it first (the protocol suite clears it). Yields (base URL, project)."""
+    from cultuurgraaf.web.app import create_app
+
+    folder = tmp_path_factory.mktemp("scratch-project")
+    (folder / "cultuurgraaf.toml").write_text(
+        '[project]\nname = "Scratch"\nbase_iri = "https://data.cultuurgraaf.be"\nstore = "store"\n\n'
+        f'[server]\nupdate_token = "{SCRATCH_TOKEN}"\nquery_timeout_s = 1.0\nmax_rows = 50\n'
+        "max_concurrent_queries = 1\nmax_queued_queries = 1\n", encoding="utf-8")
+    project = load_project(folder)
+    with serving(create_app(project)) as url:
+        yield url, project
 
 
 def assert_error_shape(response, status: int, kind: str | None = None) -> dict:

@@ -45,6 +45,10 @@ if TYPE_CHECKING:
 log = logging.getLogger("cultuurgraaf.queries")
 
 STARTUP_TIMEOUT_S = 60.0
+#: A request waits this long at least for a free worker (a worker that was just replaced takes a moment to start).
+MIN_WAIT_S = 10.0
+#: An update copies the whole store into a new generation, so it gets at least this long.
+MIN_UPDATE_TIMEOUT_S = 60.0
 RETRY_AFTER_S = 2
 GRAPH_COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
@@ -86,6 +90,13 @@ class Answer:
 
 def execute_query(store: "EmbeddedStore", job: QueryJob) -> Answer:
     """Run a query and write its answer in ``job.format``, at most ``job.max_rows`` rows or triples."""
+    try:
+        return _answer(store, job)
+    except (OSError, ValueError) as exc:  # evaluation is lazy: a failure can come while writing
+        raise QueryFailed(f"the query failed: {exc}") from exc
+
+
+def _answer(store: "EmbeddedStore", job: QueryJob) -> Answer:
     result = store.query(job.text, base_iri=job.base_iri, **job.store_arguments)
     fmt = job.format
     if result.kind == "graph":
@@ -97,7 +108,8 @@ def execute_query(store: "EmbeddedStore", job: QueryJob) -> Answer:
         return Answer(result.kind, fmt, result.serialize(fmt))
     rows = list(islice(result.solution_tuples(), job.max_rows + 1))
     cut = job.max_rows if len(rows) > job.max_rows else None
-    return Answer("solutions", fmt, write_solutions(result.variables, rows[:job.max_rows], fmt, truncated_at=cut))
+    body = write_solutions(result.variables, rows[:job.max_rows], fmt, truncated_at=cut)
+    return Answer("solutions", fmt, body, truncated_at=cut)
 
 
 def execute_update(store: "EmbeddedStore", job: UpdateJob) -> Answer:
@@ -325,7 +337,7 @@ class WorkerPool:
         try:
             return await asyncio.wait_for(future, timeout)
         except asyncio.TimeoutError:
-            raise QueryBusy(f"no {self.name} slot came free within {self.timeout_s:g} s; try again later") from None
+            raise QueryBusy(f"no {self.name} slot came free within {timeout:g} s; try again later") from None
         finally:
             with self._lock:
                 try:
@@ -337,7 +349,7 @@ class WorkerPool:
         """Run a job in a worker; a job past the time limit stops its worker and raises QueryTimeout."""
         self.start()
         loop = asyncio.get_running_loop()
-        worker = await self._acquire(self.timeout_s)
+        worker = await self._acquire(max(self.timeout_s, MIN_WAIT_S))
         finished = False
         try:
             worker.conn.send(job)
@@ -389,17 +401,20 @@ def _stop(worker: _Worker) -> None:
 
 
 class QueryService:
-    """The endpoint's two pools: query workers, and one writer for updates (started when first needed)."""
+    """The endpoint's two pools: query workers, and one writer for updates (when updates are allowed)."""
 
     def __init__(self, store_path: Path, *, timeout_s: float, max_concurrent: int, max_waiting: int,
-                 network: bool):
+                 network: bool, updates: bool = False):
+        self.accepts_updates = updates
         self.queries = WorkerPool(store_path, size=max_concurrent, timeout_s=timeout_s, max_waiting=max_waiting,
                                   network=network, name="query")
-        self.updates = WorkerPool(store_path, size=1, timeout_s=timeout_s, max_waiting=max_waiting, network=True,
-                                  name="update")
+        self.updates = WorkerPool(store_path, size=1, timeout_s=max(timeout_s, MIN_UPDATE_TIMEOUT_S),
+                                  max_waiting=max_waiting, network=True, name="update")
 
     def start(self) -> None:
         self.queries.start()
+        if self.accepts_updates:
+            self.updates.start()
 
     def close(self) -> None:
         self.queries.close()

@@ -153,7 +153,8 @@ def queries(request: Request) -> QueryService:
 def new_query_service(project, store) -> QueryService:
     server = project.server
     return QueryService(store.path, timeout_s=server.query_timeout_s, max_concurrent=server.max_concurrent_queries,
-                        max_waiting=server.max_queued_queries, network=bool(server.service_allowlist))
+                        max_waiting=server.max_queued_queries, network=bool(server.service_allowlist),
+                        updates=bool(server.update_token))
 
 
 @asynccontextmanager
