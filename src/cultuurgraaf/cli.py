@@ -139,6 +139,9 @@ def _run_build(project, *, force: bool, strict: bool, keep_going: bool, only, qu
         counts = result.report.counts()
         click.echo(f"validation: {counts['Violation']} violations, {counts['Warning']} warnings, "
                    f"{counts['Info']} notes", err=True)
+    if result.check is not None:
+        for line in result.check.summary():
+            click.echo(line, err=True)
     if result.links is not None and result.links.rules:
         for line in result.links.lines():
             click.echo(line, err=True)

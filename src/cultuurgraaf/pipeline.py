@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Callable, ContextManager, Protocol
 
-from rdflib import Dataset, Graph
-
 from . import __version__
 from .catalogue import catalogue_quads
 from .config import Project, SourceConfig
@@ -26,8 +24,10 @@ from .linking.graph import LinkReport
 from .mapping import execute, load_mapping
 from .mapping.engine import MappingStats
 from .search import index_generation
-from .store import EmbeddedStore, GraphInfo, now, open_store
-from .validation import ValidationReport, load_shapes, validate_graph
+from .store import GraphInfo, now, open_store
+from .mapping.lineage import Lineage
+from .validation import ValidationReport, load_shapes
+from .validation.quarantine import BuildCheck, MappedSource, check_build
 
 
 class Progress(Protocol):
@@ -53,6 +53,8 @@ class SourceOutcome:
 class BuildResult:
     outcomes: list[SourceOutcome] = field(default_factory=list)
     report: ValidationReport | None = None
+    #: what validation kept out of the store (quarantined records per source) and where its reports are
+    check: BuildCheck | None = None
     generation: int | None = None
     #: the links the project's [[links]] rules made in this build (None when no generation was written)
     links: LinkReport | None = None
@@ -110,14 +112,16 @@ def _file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def map_source(project: Project, source: SourceConfig, out: Path, *, progress: Progress | None = None) -> MappingStats:
+def map_source(project: Project, source: SourceConfig, out: Path, *, progress: Progress | None = None,
+               lineage: Lineage | None = None) -> MappingStats:
     """Run a source's mapping over each of its input bindings, writing N-Quads to ``out``."""
     mapping = load_mapping(source.mapping)
     stats = MappingStats()
     progress = progress or NoProgress()
     with open(out, "w", encoding="utf-8") as handle, progress.task(f"map {source.name}") as advance:
         for binding in source.inputs or ({},):
-            run = execute(mapping, base_iri=project.base_iri + "/", default_graph=source.graph, inputs=binding)
+            run = execute(mapping, base_iri=project.base_iri + "/", default_graph=source.graph, inputs=binding,
+                          lineage=lineage)
             batch: list[str] = []
             for line in run.quads():
                 batch.append(line)
@@ -134,25 +138,6 @@ def map_source(project: Project, source: SourceConfig, out: Path, *, progress: P
     return stats
 
 
-def validate_files(project: Project, files: list[Path], store: EmbeddedStore | None = None,
-                   keep_graphs: list[str] = ()) -> ValidationReport | None:
-    """Validate N-Quads files, together with graphs the store keeps, against the project's shapes."""
-    if not project.shapes:
-        return None
-    shapes = load_shapes(project.shapes)
-    data = Graph()
-    dataset = Dataset()
-    for path in files:
-        dataset.parse(path, format="nquads")
-    for graph in dataset.graphs():
-        data += graph
-    if store is not None:
-        for graph_iri in keep_graphs:
-            for s, p, o in store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}").triples():
-                data.add((s, p, o))
-    return validate_graph(data, shapes)
-
-
 def build(project: Project, *, only: list[str] | None = None, force: bool = False, strict: bool = False,
           keep_going: bool = False, progress: Progress | None = None) -> BuildResult:
     """Map, validate and load the project's sources into a new store generation."""
@@ -165,6 +150,7 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
         project.source(name)
     with tempfile.TemporaryDirectory(prefix="cultuurgraaf-build-") as work:
         mapped: dict[str, tuple[Path, GraphInfo]] = {}
+        checked: list[MappedSource] = []
         for source in selected:
             fingerprint = source_fingerprint(project, source)
             checksum = fingerprint.checksum
@@ -173,8 +159,10 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
                 result.outcomes.append(SourceOutcome(source.name, "unchanged", quads=old.triples))
                 continue
             out = Path(work) / f"{source.name}.nq"
+            lineage = Lineage()
             try:
-                stats = map_source(project, source, out, progress=progress)
+                stats = map_source(project, source, out, progress=progress, lineage=lineage)
+                checked.append(MappedSource(source.name, out, lineage, load_mapping(source.mapping)))
             except CultuurgraafError as exc:
                 result.outcomes.append(SourceOutcome(source.name, "failed", error=exc))
                 continue
@@ -192,11 +180,17 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
             result.generation = store.current_generation()
             return result
         kept = [info.iri for name, info in previous.graphs.items() if name not in mapped]
-        with progress.task("validate"):
-            result.report = validate_files(project, [p for p, _ in mapped.values()], store, kept)
+        if project.shapes:
+            with progress.task("validate"):
+                result.check = check_build(load_shapes(project.shapes), [c for c in checked if c.name in mapped],
+                                           store.path / "reports", store=store, kept_graphs=kept, strict=strict)
+            result.report = result.check.report
+            for name, quarantined in result.check.quarantined.items():
+                mapped[name][1].extra["quarantined"] = {"records": len(quarantined.records), "quads": quarantined.quads}
         if strict and result.report is not None and not result.report.conforms:
             raise NotConforming(f"{result.report.counts()['Violation']} violations; the store was left as it was "
-                                "(run without --strict to load with violations reported)")
+                                f"(report: {store.path / 'reports' / 'build.html'}; run without --strict to "
+                                "quarantine the records with violations and load the rest)")
         with store.transaction() as tx:
             for name, (path, info) in mapped.items():
                 with progress.task(f"load {name}"):

@@ -70,3 +70,8 @@ class ScratchStore:
         """The (subject, predicate) pairs of the triples whose object is ``node`` (blank nodes too)."""
         target = to_oxigraph(node)
         return [(to_rdflib(q.subject), to_rdflib(q.predicate)) for q in self._db.quads_for_pattern(None, None, target)]
+
+    def remove(self, *, data: bytes, format: str = "nquads") -> None:
+        """Take out the quads of some RDF (blank node labels as written, as :meth:`load` keeps them)."""
+        for quad in ox.parse(data, format=rdf_format(format)):
+            self._db.remove(quad)

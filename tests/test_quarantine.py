@@ -1,0 +1,146 @@
+"""A build keeps the records behind violations out of the store, and says so; --strict fails instead.
+
+The project in tests/cases/validation/planted builds three sources. objecten.csv has a missing
+title (line 3), a date that is not EDTF (line 4), a keeper that is in no register (line 5), an
+object kept by ORG0002 (line 6) and an object without licence or image (line 7, a warning and a
+notice). organisaties.xml gives ORG0002 a malformed KBO number. So the build quarantines lines 3
+to 5 and ORG0002, and then line 6, whose keeper is no longer there; line 7 is loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cultuurgraaf.cli import main
+from cultuurgraaf.config import load_project
+from cultuurgraaf.errors import NotConforming
+from cultuurgraaf.pipeline import build
+from cultuurgraaf.store import open_store
+
+PLANTED = Path(__file__).resolve().parent / "cases" / "validation" / "planted"
+ID = "https://data.cultuurgraaf.be/id/"
+QUARANTINED_OBJECTS = ["2019.0043", "2019.0044", "2019.0045", "2019.0046"]
+
+
+@pytest.fixture(scope="module")
+def planted_build(tmp_path_factory):
+    store = tmp_path_factory.mktemp("planted-store")
+    project = load_project(PLANTED, store=str(store))
+    return project, build(project), store
+
+
+def subjects(store_path: Path) -> set[str]:
+    rows = open_store(store_path).query("SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s)) }").rows()
+    return {str(row["s"]) for row in rows}
+
+
+def test_records_behind_violations_are_quarantined_per_source(planted_build):
+    _project, result, _store = planted_build
+    quarantined = {name: [record for _file, record in q.records] for name, q in result.check.quarantined.items()}
+    assert quarantined == {"objecten": ["line 3", "line 4", "line 5", "line 6"],
+                           "organisaties": ["/organisaties/organisatie[2]"]}
+
+
+def test_a_record_whose_link_was_quarantined_is_quarantined_next(planted_build):
+    _project, result, _store = planted_build
+    assert result.check.rounds == 3  # ORG0002 first, then the object it kept, then nothing more
+
+
+def test_quarantined_records_are_not_in_the_store(planted_build):
+    _project, _result, store = planted_build
+    found = subjects(store)
+    for ref in QUARANTINED_OBJECTS:
+        assert ID + f"erfgoedobject/{ref}" not in found
+        assert ID + f"productie/{ref}" not in found
+    assert ID + "organisatie/ORG0002" not in found
+
+
+def test_the_other_records_and_those_with_warnings_are_loaded(planted_build):
+    _project, result, store = planted_build
+    found = subjects(store)
+    assert {ID + "erfgoedobject/2019.0042", ID + "erfgoedobject/2019.0047", ID + "organisatie/ORG0001",
+            ID + "persoon/PER0001"} <= found
+    severities = {(r.severity, str(r.focus)) for r in result.report.results}
+    assert ("Warning", ID + "erfgoedobject/2019.0047") in severities
+
+
+def test_concepts_other_records_also_made_stay(planted_build):
+    _project, _result, store = planted_build
+    # line 3 made the AAT concept 'kandelaar' on its own; line 2 and line 3 both made 'zilver' (300011029).
+    found = subjects(store)
+    assert "http://vocab.getty.edu/aat/300011029" in found
+    assert "http://vocab.getty.edu/aat/300037588" not in found
+
+
+def test_quarantined_quads_are_kept_beside_the_store(planted_build):
+    _project, result, store = planted_build
+    lines = (store / "reports" / "objecten.quarantine.nq").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == result.check.quarantined["objecten"].quads > 0
+    assert {line.split(" ", 1)[0] for line in lines} >= {f"<{ID}erfgoedobject/{ref}>" for ref in QUARANTINED_OBJECTS}
+    loaded = open_store(store).query(f"ASK {{ GRAPH ?g {{ <{ID}erfgoedobject/2019.0043> ?p ?o }} }}").boolean
+    assert not loaded
+
+
+def test_reports_per_source_name_the_rows(planted_build):
+    _project, _result, store = planted_build
+    reports = store / "reports"
+    assert {p.name for p in reports.iterdir()} >= {"build.html", "build.json", "objecten.html", "objecten.json",
+                                                   "organisaties.html", "organisaties.json", "personen.json"}
+    body = json.loads((reports / "objecten.json").read_text(encoding="utf-8"))
+    records = {o["record"] for g in body["groups"] for r in g["results"] if r["severity"] == "Violation"
+               for o in r["origins"]}
+    assert records == {"line 3", "line 4", "line 5", "line 6"}
+    assert any("4 records of objecten were quarantined" in note for note in body["notes"])
+    html = (reports / "objecten.html").read_text(encoding="utf-8")
+    assert "objecten.csv</code>" in html and "<td>line 6</td>" in html
+
+
+def test_the_catalogue_counts_the_quarantined_records(planted_build):
+    _project, _result, store = planted_build
+    info = open_store(store).manifest().graphs["objecten"]
+    assert info.extra["quarantined"]["records"] == 4
+
+
+def test_build_summary_says_how_many_and_where(tmp_path):
+    project_dir = tmp_path / "planted"
+    shutil.copytree(PLANTED, project_dir)
+    toml = (project_dir / "cultuurgraaf.toml").read_text(encoding="utf-8")
+    root = Path(__file__).resolve().parent.parent
+    (project_dir / "cultuurgraaf.toml").write_text(toml.replace("../../../../", f"{root}/"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(project_dir), "-q"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    reports = project_dir / ".cultuurgraaf" / "store" / "reports"
+    assert (f"objecten: 4 records quarantined for violations (not loaded); see {reports / 'objecten.html'}"
+            in result.stderr)
+    assert f"validation report: {reports / 'build.html'}" in result.stderr
+
+
+def test_strict_fails_the_build_and_leaves_the_store_as_it_was(tmp_path):
+    store = tmp_path / "store"
+    project = load_project(PLANTED, store=str(store))
+    build(project)
+    before = subjects(store)
+    with pytest.raises(NotConforming) as failure:
+        build(project, strict=True, force=True)
+    assert failure.value.exit_code == 1
+    assert "build.html" in str(failure.value)
+    assert open_store(store).current_generation() == 1
+    assert subjects(store) == before
+    assert (store / "reports" / "build.json").is_file()
+    assert not (store / "reports" / "objecten.quarantine.nq").exists()
+
+
+def test_strict_build_exits_1_on_the_command_line(tmp_path):
+    project_dir = tmp_path / "planted"
+    shutil.copytree(PLANTED, project_dir)
+    root = Path(__file__).resolve().parent.parent
+    toml = (project_dir / "cultuurgraaf.toml").read_text(encoding="utf-8")
+    (project_dir / "cultuurgraaf.toml").write_text(toml.replace("../../../../", f"{root}/"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(project_dir), "-q", "--strict"], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert "4 violations; the store was left as it was" in result.stderr  # line 6 breaks only once ORG0002 is out
