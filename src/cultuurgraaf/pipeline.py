@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO, Callable, ContextManager, Protocol
 
 from . import __version__
-from .catalogue import catalogue_quads
+from .catalogue import describe_generation
 from .config import Project, SourceConfig
 from .errors import CultuurgraafError, NotConforming, StoreError
 from .linking.build import link_generation, links_stale
@@ -159,6 +159,7 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
                 result.outcomes.append(SourceOutcome(source.name, "unchanged", quads=old.triples))
                 continue
             out = Path(work) / f"{source.name}.nq"
+            started_at = now()
             lineage = Lineage()
             try:
                 stats = map_source(project, source, out, progress=progress, lineage=lineage)
@@ -166,7 +167,7 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
             except CultuurgraafError as exc:
                 result.outcomes.append(SourceOutcome(source.name, "failed", error=exc))
                 continue
-            info = GraphInfo(iri=source.graph, checksum=checksum, extra={
+            info = GraphInfo(iri=source.graph, checksum=checksum, started_at=started_at, extra={
                 "inputs": fingerprint.inputs, "mapping": fingerprint.mapping, "shapes": fingerprint.shapes,
                 "empty_references": dict(stats.empty), "records": dict(stats.records)})
             mapped[source.name] = (out, info)
@@ -199,7 +200,9 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
                 tx.drop(name)
             with progress.task("link"):
                 result.links = link_generation(tx, project, built_at=now())
-            tx.write_graph(project.iris.meta_graph, catalogue_quads(project, tx.manifest, built_at=now()))
+            record_validation(tx, result.report, {name: info for name, (_, info) in mapped.items()})
+            with progress.task("describe"):
+                describe_generation(tx, project)
             with progress.task("index"):
                 index_generation(tx, project.iris)
             result.generation = tx.generation
@@ -215,13 +218,48 @@ def load_file(project: Project, path: Path, *, graph: str, format: str | None = 
         raise StoreError(f"<{graph}> is the graph of source '{owner}', which a build writes",
                          hint="load into a graph of its own, or change the source's inputs and build")
     with store.transaction() as tx:
-        inputs = {str(path): _file_sha256(path)}
-        count = tx.load(name, graph=graph, path=path, format=format or path.name,
-                        info=GraphInfo(iri=graph, checksum=inputs[str(path)], extra={"inputs": inputs})).triples
+        started_at = now()
+        inputs = {_display(project, path): _file_sha256(path)}
+        info = GraphInfo(iri=graph, checksum=next(iter(inputs.values())), started_at=started_at,
+                         extra={"inputs": inputs})
+        count = tx.load(name, graph=graph, path=path, format=format or path.name, info=info).triples
         link_generation(tx, project, built_at=now())
-        tx.write_graph(project.iris.meta_graph, catalogue_quads(project, tx.manifest, built_at=now()))
+        describe_generation(tx, project)
         index_generation(tx, project.iris)
     return count
+
+
+def record_validation(reader, report: ValidationReport | None, infos: dict[str, GraphInfo]) -> None:
+    """Give each loaded source the counts of the validation results about its things.
+
+    A result belongs to the source whose input file its lineage names; without lineage, to the
+    sources whose graphs describe its focus node.
+    """
+    if not infos:
+        return
+    counts = {name: {"Violation": 0, "Warning": 0, "Info": 0} for name in infos}
+    if report is not None:
+        by_file = {Path(path).name: name for name, info in infos.items() for path in info.extra.get("inputs", {})}
+        by_graph = {graph: name for name, info in infos.items() for graph in info.all_graphs}
+        unplaced: dict[str, list[str]] = {}
+        for item in report.results:
+            owner = by_file.get(Path(item.source_file).name) if item.source_file else None
+            if owner is not None:
+                counts[owner][item.severity] = counts[owner].get(item.severity, 0) + 1
+            elif str(item.focus).startswith(("http://", "https://", "urn:")):
+                unplaced.setdefault(str(item.focus), []).append(item.severity)
+        focus = list(unplaced)
+        for start in range(0, len(focus), 500):
+            values = " ".join(f"<{iri}>" for iri in focus[start:start + 500])
+            graphs = " ".join(f"<{graph}>" for graph in by_graph)
+            rows = reader.query(f"SELECT DISTINCT ?f ?g WHERE {{ VALUES ?f {{ {values} }} VALUES ?g {{ {graphs} }} "
+                                "GRAPH ?g { ?f ?p ?o } }").rows()
+            for row in rows:
+                owner = by_graph[str(row["g"])]
+                for severity in unplaced[str(row["f"])]:
+                    counts[owner][severity] = counts[owner].get(severity, 0) + 1
+    for name, info in infos.items():
+        info.extra["validation"] = counts[name]
 
 
 def dump_store(project: Project, output: Path | IO[bytes], *, format: str = "nquads", graph: str | None = None) -> None:

@@ -33,6 +33,7 @@ from ..errors import QueryError, RDFSyntaxError, StoreError
 from .formats import is_quads, open_rdf, rdf_format
 from .manifest import GraphInfo, Manifest, now
 from .results import QueryResult
+from .statistics import graph_statistics
 
 
 class EmbeddedStore:
@@ -230,15 +231,14 @@ class Transaction:
         info = info or GraphInfo(iri=graph)
         info.iri = graph
         info.graphs = sorted((after - before) | {graph})
-        info.triples = sum(self._count(g) for g in info.graphs)
+        stats = graph_statistics(self, info.graphs)
+        info.stats = stats.to_json()
+        info.triples = stats.triples
         info.loaded_at = now()
+        info.extra["generation"] = self.generation
         self.manifest.graphs[name] = info
         self._replaced.add(name)
         return info
-
-    def _count(self, graph: str) -> int:
-        rows = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").rows()
-        return int(next(rows)["n"])
 
     def query(self, text: str, *, default_graph: list[str] | None = None, named_graphs: list[str] | None = None,
               base_iri: str | None = None) -> QueryResult:
