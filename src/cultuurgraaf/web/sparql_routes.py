@@ -26,7 +26,7 @@ from ..sparql import Dataset, UpdateRefused, check_query, prepare_update
 from ..vocab import PREFIXES
 from . import service_description
 from .negotiation import GRAPH_TYPES, SOLUTION_TYPES, choose, supported
-from .rendering import render
+from .rendering import SECURITY_HEADERS, render
 
 router = APIRouter()
 
@@ -36,6 +36,9 @@ UPDATE_BODY = "application/sparql-update"
 TRUNCATED_HEADER = "Cultuurgraaf-Truncated"
 #: Media types a SELECT/ASK answer or the query page can have; the page only for browsers.
 RESULTS_OR_PAGE = {**SOLUTION_TYPES, "text/html": "html"}
+#: YASGUI sets some styles inline (its result table's layout); scripts stay this site's own.
+QUERY_PAGE_POLICY = SECURITY_HEADERS["Content-Security-Policy"].replace("style-src 'self'",
+                                                                        "style-src 'self' 'unsafe-inline'")
 #: Graph Store Protocol bodies: triples only (a graph is written into the graph the URL names).
 GRAPH_BODY_TYPES = {m: f for m, f in GRAPH_TYPES.items() if f not in ("nquads", "trig")}
 
@@ -338,7 +341,7 @@ def query_page(request: Request) -> Response:
               "labels": {"examples": "Voorbeeldvragen"}}
     return render(request, "query.html", title="SPARQL", examples=listed,
                   config_json=_script_json(config),
-                  headers={"Vary": "Accept"})
+                  headers={"Vary": "Accept", "Content-Security-Policy": QUERY_PAGE_POLICY})
 
 
 def _script_json(value) -> str:
