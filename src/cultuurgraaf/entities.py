@@ -31,6 +31,7 @@ from .errors import NotFound
 from .incoming import Pointing, iri_ref as _safe, pointing_at
 from .iris import IriScheme
 from .labels import DEFAULT_LANGUAGES, Labels, best_language, pick
+from .linking.view import LinkedRecord, linked_records
 from .provenance import Source, SourceCatalogue, licence_label
 from .store import EmbeddedStore
 from .vocab import PREFIXES, RDF, XSD
@@ -105,6 +106,8 @@ class Entity:
     images: list[Image]
     triples: list[tuple[Node, Node, Node]]
     primary_source: str | None = None
+    #: other sources' records of the same thing, with why they are linked (linking/view.py)
+    linked: list["LinkedRecord"] = field(default_factory=list)
 
     @property
     def primary(self) -> Source | None:
@@ -138,7 +141,8 @@ class Describer:
         self.labels = labels
         self.catalogue = SourceCatalogue(store, iris)
 
-    def describe(self, iri: str, *, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> Entity:
+    def describe(self, iri: str, *, languages: tuple[str, ...] = DEFAULT_LANGUAGES,
+                 follow_links: bool = True) -> Entity:
         subject = URIRef(iri)
         out_rows = list(self.store.query(_outgoing_query(iri)).rows())
         pointing = pointing_at(self.store, iri, self.iris)
@@ -216,12 +220,15 @@ class Describer:
                     sorted(pointing, key=lambda g: (not (g.derived or (g.predicate, g.kind) in INVERSES), g.key))]
         used = {g for gs in graphs_of.values() for g in gs} | {g for group in pointing for g in group.graphs}
         own_graphs = Counter(str(row["g"]) for row in out_rows if "g" in row)
-        return Entity(iri=iri, kind=kind_ref[0] if kind_ref else None, label=label,
-                      label_language=label_language or None, labels=own, types=types, sections=sections,
-                      incoming=incoming, sources=[sources[g] if g in sources else Source(graph=g, title=g) for g in
-                                                  sorted(used, key=lambda g: (g not in sources, g))],
-                      images=images, triples=triples,
-                      primary_source=own_graphs.most_common(1)[0][0] if own_graphs else None)
+        entity = Entity(iri=iri, kind=kind_ref[0] if kind_ref else None, label=label,
+                        label_language=label_language or None, labels=own, types=types, sections=sections,
+                        incoming=incoming, sources=[sources[g] if g in sources else Source(graph=g, title=g) for g in
+                                                    sorted(used, key=lambda g: (g not in sources, g))],
+                        images=images, triples=triples,
+                        primary_source=own_graphs.most_common(1)[0][0] if own_graphs else None)
+        if follow_links:
+            entity.linked = linked_records(self, iri, languages=languages)
+        return entity
 
     # the parts ----------------------------------------------------------------------------
     def _link(self, term: URIRef, names: dict[str, str], languages, *, details=(), sources=()) -> Value:
