@@ -52,6 +52,21 @@ class Context(dict):
     """The names the generated code can see (helpers, accessors, constants)."""
 
 
+def _enc(encode: str, var: str) -> str:
+    """Code encoding a string variable for an IRI, skipping the call for plain alphanumerics."""
+    return f"({var} if {var}.isalnum() and {var}.isascii() else {encode}({var}))"
+
+
+def _esc(expr: str) -> str:
+    """Code escaping a string for a literal, skipping the call when nothing needs escaping.
+
+    It holds no quotes or backslashes, so it can stand inside an f-string's braces (Python 3.11).
+    """
+    if not expr.isidentifier():
+        return f"ESC({expr})"
+    return f"({expr} if {expr}.isprintable() and Q not in {expr} and BS not in {expr} else ESC({expr}))"
+
+
 def _fstring(parts: list[tuple[bool, str]]) -> str:
     """Python source of an f-string from (is_expression, text) parts."""
     body = "".join("{" + text + "}" if is_expr else text.replace("{", "{{").replace("}", "}}")
@@ -75,13 +90,19 @@ class TriplesMapCompiler:
         self.parent_of = parent_of
         self.fresh_prefix = fresh_prefix
         self.env: dict[str, Any] = {"FRESH": fresh, "TXT": text_of, "NAT": terms.natural,
-                                    "ESC": terms.escape, "ENC": terms.iri_safe, "ENCU": terms.uri_safe, "BL": terms.blank_label}
+                                    "ESC": terms.escape, "ENC": terms.iri_safe, "ENCU": terms.uri_safe, "BL": terms.blank_label,
+                                    "Q": '"', "BS": "\\"}
         self.body: list[str] = []
         self.count = 0
         self.reads: dict[str, tuple[str, str]] = {}
         self.empty_rules: list[str] = ["records"]
         self.lineage = lineage
         self.lineage_id = lineage_id
+        #: CSV rows straight from the csv module (see CsvRecords.rows); lines tracked for lineage only
+        self.rows = hasattr(records, "rows")
+        self.pending_first = bool(getattr(records, "_first", None) is not None)
+        self.tracks_lines = self.rows and lineage is not None
+        self.locator = 'f"line {S0}"' if self.tracks_lines else "loc()"
         nulls = records.null_values
         self.env["NULLS"] = nulls
         if not nulls:
@@ -125,7 +146,7 @@ class TriplesMapCompiler:
             access = self.records.accessor(reference)
         except SourceError as exc:
             file = getattr(self.records, "source", self.tm.source).path.name
-            raise MappingError(f"{exc.message}, in {file}", location=self.where(term),
+            raise MappingError(f"{file}: {exc.message}", location=self.where(term),
                                hint=exc.hint) from None
         var = self.var("r")
         if isinstance(access, int):
@@ -174,7 +195,7 @@ class TriplesMapCompiler:
             mode, var = self.read(text, term)
             if mode == "raw":
                 guards.append(self.present(var))
-                pieces.append((True, f"{encode}({var})" if encode else var))
+                pieces.append((True, _enc(encode, var) if encode else var))
             else:
                 item = self.var("x")
                 loops.append(f"for {item} in {var}")
@@ -312,7 +333,7 @@ class TriplesMapCompiler:
         suffix = f"@{language}" if language else (f"^^<{datatype}>" if datatype else "")
         if constant:
             return '"' + terms.escape(eval(expr)) + '"' + suffix  # noqa: S307 - a repr() we made
-        return _fstring([(False, '"'), (True, f"ESC({expr})"), (False, '"' + suffix)])
+        return _fstring([(False, '"'), (True, _esc(expr)), (False, '"' + suffix)])
 
     def literal(self, term: TermMap) -> Code:
         if term.language_map is not None or term.datatype_map is not None:
@@ -346,7 +367,7 @@ class TriplesMapCompiler:
             joiner, wrap = '"^^', (lambda t: t)
         out = self.var("t")
         loops, guards, pieces = [], [], []
-        for c, make in ((code, lambda v: f"ESC({v})"), (tags, wrap)):
+        for c, make in ((code, _esc), (tags, wrap)):
             if c.mode == "list":
                 item = self.var("x")
                 loops.append(f"for {item} in {c.expr}")
@@ -507,7 +528,7 @@ class TriplesMapCompiler:
         if lineage_rule is not None:
             rule = self.bind(lineage_rule, "rule")
             s, p, o = (n[1] if n[0] else repr(n[1]) for n in (names["s"], names["p"], names["o"]))
-            self.line(f"LINT({s}, {p}, {o}, {self.lineage_id}, loc(), {rule})", inner)
+            self.line(f"LINT({s}, {p}, {o}, {self.lineage_id}, {self.locator}, {rule})", inner)
         if guards:
             self.line("else:", depth - 1)
             self.line(f"E[{empty}] += 1", depth)
@@ -528,9 +549,9 @@ class TriplesMapCompiler:
         if self.lineage is not None:
             self.env["LIN"] = self.lineage.add_record
             if subject.mode == "list":
-                self.line(f"for s in {subject.expr}: LIN(s, {self.lineage_id}, loc())")
+                self.line(f"for s in {subject.expr}: LIN(s, {self.lineage_id}, {self.locator})")
             else:
-                self.line(f"LIN({subject.expr}, {self.lineage_id}, loc())")
+                self.line(f"LIN({subject.expr}, {self.lineage_id}, {self.locator})")
         rdf_type = Code("const", repr(f"<{RDF_TYPE}>"))
         for cls in tm.classes:
             full = cls if terms.has_scheme(cls) else self.base + cls
@@ -557,9 +578,19 @@ class TriplesMapCompiler:
             "def run(records, E, loc, LINT=None):",
             "    out = []",
             "    ap = out.append",
-            "    for rec in records:",
-            "        E[0] += 1",
         ]
+        if self.rows:
+            # CSV: compiled code reads the csv module's rows itself and checks their width
+            head += [f"    L0 = 0 if {self.pending_first} else RDR.line_num", "    for rec in records:"]
+            if self.tracks_lines:
+                head += ["        S0 = L0 + 1", "        L0 = RDR.line_num"]
+            head += [f"        if len(rec) != {self.records.width}:", "            if not rec:",
+                     "                continue", "            raise ROWERR(rec)"]
+            self.env["RDR"] = self.records.reader
+            self.env["ROWERR"] = self.records.row_error
+        else:
+            head += ["    for rec in records:"]
+        head += ["        E[0] += 1"]
         tail = [
             "        if len(out) >= CHUNK:",
             "            yield out",

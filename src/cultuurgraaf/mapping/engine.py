@@ -18,7 +18,7 @@ from typing import IO, Any, Iterator, Protocol
 
 from ..errors import Location, MappingError, SourceError
 from ..sources import LogicalSource, Records, open_records
-from .compiler import RDF_TYPE, CompiledMap, TriplesMapCompiler, probe
+from .compiler import RDF_TYPE, TriplesMapCompiler, probe
 from .model import Mapping, RefObjectMap, TriplesMap
 
 
@@ -173,35 +173,43 @@ class MappingRun:
     def _run(self, tm: TriplesMap) -> Iterator[list[str]]:
         records = self._open(tm.source)
         stats = self.stats
-        compiled: CompiledMap | None = None
-        empties: list[int] = []
         try:
             lineage_id = 0
             if self.lineage is not None:
                 lineage_id = self.lineage.begin(tm.name, str(self.sources[tm.source].path), self._lineage_rules(tm),
                                                 class_rule=tm.subject.rule if tm.classes else "")
             compiled = self._compiler(tm, records, lineage_id).compile()
-            empties = [0] * len(compiled.empty_rules)
+        except (MappingError, SourceError) as exc:
+            records.close()
+            raise _located(exc, self.mapping, tm, None) from None
+        empties = [0] * len(compiled.empty_rules)
+        try:
             triple_lineage = self.lineage.add_triple if self.lineage is not None else None
-            for chunk in compiled.run(records, empties, records.locator, triple_lineage):
+            rows = records.rows() if hasattr(records, "rows") else records
+            for chunk in compiled.run(rows, empties, records.locator, triple_lineage):
                 stats.quads += len(chunk)
                 yield chunk
         except (MappingError, SourceError) as exc:
             raise _located(exc, self.mapping, tm, records) from None
+        except Exception as exc:
+            translated = records.translate_error(exc) if hasattr(records, "translate_error") else None
+            if translated is None:
+                raise
+            raise _located(translated, self.mapping, tm, records) from exc
         finally:
             records.close()
-            if compiled is not None:
-                stats.records[tm.name] += empties[0]
-                for label, count in zip(compiled.empty_rules[1:], empties[1:]):
-                    if count:
-                        stats.empty[label] += count
+            stats.records[tm.name] += empties[0]
+            for label, count in zip(compiled.empty_rules[1:], empties[1:]):
+                if count:
+                    stats.empty[label] += count
             stats.notes.update(getattr(records, "notes", {}))
 
 
-def _located(exc: MappingError | SourceError, mapping: Mapping, tm: TriplesMap, records: Records) -> MappingError | SourceError:
-    """The error with the record it happened at, and the mapping file, line and rule."""
+def _located(exc: MappingError | SourceError, mapping: Mapping, tm: TriplesMap,
+             records: Records | None) -> MappingError | SourceError:
+    """The error with the record it happened at (when there is one), and the mapping file, line and rule."""
     try:
-        locator = records.locator()
+        locator = records.locator() if records is not None else ""
     except Exception:  # noqa: BLE001 - a reader that has not started has no locator
         locator = ""
     file = getattr(records, "source", tm.source).path.name

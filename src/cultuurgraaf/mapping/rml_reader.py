@@ -52,7 +52,8 @@ def read_rml(path: Path) -> Mapping:
     except Exception as exc:  # noqa: BLE001 - rdflib raises many kinds for bad Turtle
         message = str(exc)
         match = re.search(r"at line (\d+)", message)
-        raise MappingError(f"not valid Turtle: {_first_line(message)}",
+        problem = re.search(r"Bad syntax \(([^)]*)\)", message)
+        raise MappingError(f"not valid Turtle: {problem.group(1) if problem else _first_line(message)}",
                            location=Location(str(path), line=int(match.group(1)) if match else None)) from None
     return RmlReader(path, text, _modernised(graph)).read()
 

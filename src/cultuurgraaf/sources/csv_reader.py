@@ -19,6 +19,7 @@ Without a header, columns are named by position from 1: ``{1}``, ``{2}``.
 from __future__ import annotations
 
 import csv
+import itertools
 from typing import Iterator
 
 from ..errors import SourceError
@@ -70,7 +71,33 @@ class CsvRecords:
         return list(self.columns)
 
     def locator(self) -> str:
-        return f"line {self._start}"
+        if self._start:
+            return f"line {self._start}"
+        return f"line {self._reader.line_num}"
+
+    def rows(self) -> Iterator[list[str]]:
+        """The rows as the csv module reads them, for compiled code that checks widths itself
+        (``row_error``) and tracks lines only when it must: the fast way through a file."""
+        return self._reader if self._first is None else itertools.chain([self._first], self._reader)
+
+    def translate_error(self, exc: Exception) -> SourceError | None:
+        """What an error the csv module raised while ``rows()`` was read means for people."""
+        if isinstance(exc, csv.Error):
+            return SourceError(f"malformed CSV: {exc}", location=self.source.where(f"line {self._reader.line_num}"))
+        if isinstance(exc, UnicodeDecodeError):
+            return decode_error(self.source, exc, f"near line {self._reader.line_num}")
+        return None
+
+    def row_error(self, row: list[str]) -> SourceError:
+        """The error for a row whose width differs from the header's (located where the row ends)."""
+        return SourceError(
+            f"the row has {len(row)} fields where the {'header has' if self.source.header else 'first row has'}"
+            f" {self.width}", location=self.source.where(f"line {self._reader.line_num}"),
+            hint="a field with the delimiter inside must be quoted")
+
+    @property
+    def reader(self):
+        return self._reader
 
     def __iter__(self) -> Iterator[list[str]]:
         reader, width = self._reader, self.width
@@ -98,3 +125,4 @@ class CsvRecords:
 
     def close(self) -> None:
         self._handle.close()
+
