@@ -31,10 +31,13 @@ CHUNK = 4096
 @dataclass
 class Code:
     """A compiled term: ``const`` (a Python literal of the final text), ``scalar`` (a variable
-    holding a string or None) or ``list`` (a variable holding a list of strings)."""
+    holding a string or None), ``list`` (a variable holding a list of strings) or ``inline``
+    (f-string ``pieces`` to splice into the line that uses it, valid when ``guard`` holds)."""
 
     mode: str
-    expr: str
+    expr: str = ""
+    pieces: list = field(default_factory=list)
+    guard: str | None = None
 
 
 @dataclass
@@ -165,9 +168,8 @@ class TriplesMapCompiler:
         if term.kind == "reference":
             mode, var = self.read(term.value or "", term)
             if mode == "raw":
-                out = self.var("v")
-                self.line(f"{out} = {var} if {self.present(var)} else None")
-                return Code("scalar", out)
+                guard = self.present(var)
+                return Code("inline", pieces=[(True, var)], guard=None if guard == "True" else guard)
             out = self.var("v")
             self.line(f"{out} = [TXT(x) for x in {var}]")
             return Code("list", out)
@@ -208,7 +210,16 @@ class TriplesMapCompiler:
             comprehension = f"[{fstring} {' '.join(loops)}]"
             self.line(f"{out} = {comprehension} if {condition} else []" if condition else f"{out} = {comprehension}")
             return Code("list", out)
-        self.line(f"{out} = {fstring} if {condition} else None" if condition else f"{out} = {fstring}")
+        self.count -= 1
+        return Code("inline", pieces=[p for p in pieces if p[0] or p[1]], guard=condition or None)
+
+    def materialise(self, code: Code) -> Code:
+        """An inline term computed once into a variable (for terms used more than once)."""
+        if code.mode != "inline":
+            return code
+        out = self.var("v")
+        fstring = _fstring(code.pieces) if code.pieces else "''"
+        self.line(f"{out} = {fstring} if {code.guard} else None" if code.guard else f"{out} = {fstring}")
         return Code("scalar", out)
 
     def function(self, term: TermMap) -> Callable[[Any], list[str]]:
@@ -321,6 +332,10 @@ class TriplesMapCompiler:
 
     def literal_text(self, expr: str, term: TermMap, *, constant: bool = False) -> str:
         """For a constant literal, the finished term; otherwise the Python source making it."""
+        pieces = self.literal_pieces(expr, term, constant=constant)
+        return pieces[0][1] if constant else _fstring(pieces)
+
+    def literal_pieces(self, expr: str, term: TermMap, *, constant: bool = False) -> list[tuple[bool, str]]:
         language, datatype = term.language, term.datatype
         if language is not None and not terms.is_language_tag(language):
             raise self.error(f"'{language}' is not a valid language tag", term,
@@ -332,8 +347,8 @@ class TriplesMapCompiler:
             datatype = full
         suffix = f"@{language}" if language else (f"^^<{datatype}>" if datatype else "")
         if constant:
-            return '"' + terms.escape(eval(expr)) + '"' + suffix  # noqa: S307 - a repr() we made
-        return _fstring([(False, '"'), (True, _esc(expr)), (False, '"' + suffix)])
+            return [(False, '"' + terms.escape(eval(expr)) + '"' + suffix)]  # noqa: S307 - a repr() we made
+        return [(False, '"'), (True, _esc(expr)), (False, '"' + suffix)]
 
     def literal(self, term: TermMap) -> Code:
         if term.language_map is not None or term.datatype_map is not None:
@@ -341,10 +356,10 @@ class TriplesMapCompiler:
         plain = term.language is None and term.datatype is None
         if term.kind == "reference":
             mode, var = self.read(term.value or "", term)
-            out = self.var("t")
             if mode == "raw":
-                self.line(f"{out} = {self.literal_text(var, term)} if {self.present(var)} else None")
-                return Code("scalar", out)
+                guard = self.present(var)
+                return Code("inline", pieces=self.literal_pieces(var, term), guard=None if guard == "True" else guard)
+            out = self.var("t")
             if plain:
                 self.line(f"{out} = [NAT(x) for x in {var}]")
             else:
@@ -365,6 +380,7 @@ class TriplesMapCompiler:
             assert term.datatype_map is not None
             tags = self.iri(term.datatype_map, unsafe=False)
             joiner, wrap = '"^^', (lambda t: t)
+        code, tags = self.materialise(code), self.materialise(tags)
         out = self.var("t")
         loops, guards, pieces = [], [], []
         for c, make in ((code, _esc), (tags, wrap)):
@@ -425,6 +441,7 @@ class TriplesMapCompiler:
         return check
 
     def map_code(self, code: Code, make: Callable[[str], str]) -> Code:
+        code = self.materialise(code)
         out = self.var("t")
         if code.mode == "const":
             self.line(f"{out} = {make(code.expr)}")
@@ -443,7 +460,7 @@ class TriplesMapCompiler:
             if g.kind == "constant" and g.value == DEFAULT_GRAPH:
                 tails.append(Code("const", repr(self.default_tail)))
                 continue
-            code = self.term(g, position="graph")
+            code = self.materialise(self.term(g, position="graph"))
             if code.mode == "const":
                 tails.append(Code("const", repr(" " + eval(code.expr) + " .\n")))  # noqa: S307
             else:
@@ -477,9 +494,13 @@ class TriplesMapCompiler:
         if not obj.joins:
             self.line(f"{out} = {index}.get((), ())")
             return Code("list", out)
-        keys = [self.values(j.child) for j in obj.joins]
-        if len(keys) == 1:
-            key = keys[0]
+        if len(obj.joins) == 1:
+            key = self.values(obj.joins[0].child)
+            if key.mode == "inline" and len(key.pieces) == 1 and key.pieces[0][0]:
+                lookup = f"{index}.get({key.pieces[0][1]}, ())"
+                self.line(f"{out} = {lookup} if {key.guard} else ()" if key.guard else f"{out} = {lookup}")
+                return Code("list", out)
+            key = self.materialise(key)
             if key.mode == "list":
                 self.line(f"{out} = [s for k in {key.expr} for s in {index}.get(k, ())]")
             elif key.mode == "scalar":
@@ -487,6 +508,7 @@ class TriplesMapCompiler:
             else:
                 self.line(f"{out} = {index}.get({key.expr}, ())")
             return Code("list", out)
+        keys = [self.materialise(self.values(j.child)) for j in obj.joins]
         lists = [k.expr if k.mode == "list" else (f"([{k.expr}] if {k.expr} is not None else [])"
                  if k.mode == "scalar" else f"[{k.expr}]") for k in keys]
         self.env["product"] = itertools.product
@@ -497,20 +519,27 @@ class TriplesMapCompiler:
     def emit(self, subject: Code, predicate: Code, obj: Code, tails: list[Code], empty: int,
              depth: int = 0, lineage_rule: str | None = None) -> None:
         guards, loops = [], []
-        names = {}
+        names: dict[str, list[tuple[bool, str]]] = {}
+        plain: dict[str, str] = {}
         for key, code in (("s", subject), ("p", predicate), ("o", obj)):
             if code.mode == "const":
-                names[key] = (False, eval(code.expr))  # noqa: S307 - a repr() we made
+                text = eval(code.expr)  # noqa: S307 - a repr() we made
+                names[key], plain[key] = [(False, text)], repr(text)
+            elif code.mode == "inline":
+                if code.guard and key != "s":
+                    guards.append(code.guard)
+                names[key] = code.pieces
+                plain[key] = _fstring(code.pieces)
             elif code.mode == "scalar":
                 if key != "s":
                     guards.append(f"{code.expr} is not None")
-                names[key] = (True, code.expr)
+                names[key], plain[key] = [(True, code.expr)], code.expr
             else:
                 if key != "s":
                     guards.append(code.expr)
                 item = self.var(key)
                 loops.append(f"for {item} in {code.expr}:")
-                names[key] = (True, item)
+                names[key], plain[key] = [(True, item)], item
         if guards:
             self.line(f"if {' and '.join(guards)}:", depth)
             depth += 1
@@ -518,17 +547,17 @@ class TriplesMapCompiler:
         for loop in loops:
             self.line(loop, inner)
             inner += 1
+        line = names["s"] + [(False, " ")] + names["p"] + [(False, " ")] + names["o"]
         for tail in tails:
-            parts = [names["s"], (False, " "), names["p"], (False, " "), names["o"]]
             if tail.mode == "const":
-                self.line(f"ap({_fstring(parts + [(False, eval(tail.expr))])})", inner)  # noqa: S307
+                self.line(f"ap({_fstring(line + [(False, eval(tail.expr))])})", inner)  # noqa: S307
             else:
                 self.line(f"for gt in {tail.expr}:", inner)
-                self.line(f"ap({_fstring(parts + [(True, 'gt')])})", inner + 1)
+                self.line(f"ap({_fstring(line + [(True, 'gt')])})", inner + 1)
         if lineage_rule is not None:
             rule = self.bind(lineage_rule, "rule")
-            s, p, o = (n[1] if n[0] else repr(n[1]) for n in (names["s"], names["p"], names["o"]))
-            self.line(f"LINT({s}, {p}, {o}, {self.lineage_id}, {self.locator}, {rule})", inner)
+            self.line(f"LINT({plain['s']}, {plain['p']}, {plain['o']}, {self.lineage_id}, {self.locator}, {rule})",
+                      inner)
         if guards:
             self.line("else:", depth - 1)
             self.line(f"E[{empty}] += 1", depth)
@@ -538,13 +567,19 @@ class TriplesMapCompiler:
         tm = self.tm
         subject = self.term(tm.subject, position="subject")
         subject_empty = self.count_empty(tm.subject.rule or f"{tm.name}: subject")
-        if subject.mode == "list":
-            self.line(f"if not {subject.expr}:")
+        skip = None
+        if subject.mode == "inline":
+            skip = f"not ({subject.guard})" if subject.guard else None
+        elif subject.mode == "list":
+            skip = f"not {subject.expr}"
         elif subject.mode == "scalar":
-            self.line(f"if {subject.expr} is None:")
-        if subject.mode != "const":
+            skip = f"{subject.expr} is None"
+        if skip:
+            self.line(f"if {skip}:")
             self.line(f"E[{subject_empty}] += 1", 1)
             self.line("continue", 1)
+        if subject.mode == "inline":
+            subject = self.materialise(Code("inline", pieces=subject.pieces))
         subject_tails = self.graph_tails(tm.graphs)
         if self.lineage is not None:
             self.env["LIN"] = self.lineage.add_record
@@ -568,6 +603,8 @@ class TriplesMapCompiler:
                     label = f"{obj.rule or pom.rule} (join to {obj.parent})"
                 else:
                     code = self.term(obj, position="object")
+                    if len(predicates) * len(pom_tails) > 1:
+                        code = self.materialise(code)
                     label = (obj.rule or pom.rule) + (f" ({obj.value})" if obj.kind in ("reference", "template")
                                                       and obj.value else "")
                 empty = self.count_empty(label)
@@ -610,8 +647,8 @@ class TriplesMapCompiler:
 def probe(tm: TriplesMap, records: Records, joins: tuple[Join, ...], **options) -> Callable[[Any], tuple]:
     """A function from a parent's raw record to (its subjects, the values of each join key)."""
     compiler = TriplesMapCompiler(tm, records, **options)
-    subject = compiler.term(tm.subject, position="subject")
-    keys = [compiler.values(j.parent) for j in joins]
+    subject = compiler.materialise(compiler.term(tm.subject, position="subject"))
+    keys = [compiler.materialise(compiler.values(j.parent)) for j in joins]
     results = []
     for code in [subject, *keys]:
         if code.mode == "list":

@@ -31,6 +31,7 @@ import jsonpath
 
 from ..errors import SourceError
 from .base import LogicalSource, Record, decode_error, open_text, read_records
+from .json_stream import stream_records, streamable
 from .versions import LatestVersions
 
 __all__ = ["JsonRecords", "NdjsonRecords", "compile_path", "Record", "read_records"]
@@ -146,16 +147,30 @@ class JsonRecords:
         self._iterator = compile_path(source.iterator or "$")
         self._match: Any = None
         self._prefix = ""
+        self._node: Any = None
+        self._pointer: str | None = None
 
     def accessor(self, reference: str) -> Callable[[Any], list]:
         return value_accessor(reference, self.null_values)
 
     def available(self) -> list[str]:
-        node = self._match.obj if self._match is not None else None
+        node = self._match.obj if self._match is not None else self._node
         return sorted(f"$.{k}" for k in node) if isinstance(node, dict) else []
 
     def locator(self) -> str:
+        if self._pointer is not None:
+            return self._prefix + self._pointer
         return self._prefix + str(self._match.pointer()) if self._match is not None else self._prefix
+
+    #: Whether records may be read one at a time from the file (see json_stream.py).
+    streams = True
+
+    def _streamed(self) -> Iterator[Any]:
+        for pointer, node in stream_records(self.source):
+            self._pointer, self._node = pointer, node
+            if type(node) is list:
+                self.notes[f"records at '{self.source.iterator}' that are arrays (iterate into them with [*])"] += 1
+            yield node
 
     def _documents(self) -> Iterator[tuple[str, Any]]:
         with open_text(self.source) as handle:
@@ -189,6 +204,9 @@ class JsonRecords:
         return keep
 
     def __iter__(self) -> Iterator[Any]:
+        if self.streams and self.source.versions is None and streamable(self.source):
+            yield from self._streamed()
+            return
         iterator = self._iterator
         keep = self._latest()
         per_document = self.versions_per_document
@@ -220,6 +238,7 @@ class NdjsonRecords(JsonRecords):
     """
 
     versions_per_document = True
+    streams = False
 
     def _documents(self) -> Iterator[tuple[str, Any]]:
         with open_text(self.source) as handle:

@@ -1,0 +1,95 @@
+"""Reading the records of a large JSON document one at a time (ijson), so memory does not grow with it.
+
+An iterator that walks member names down to one array or object and takes all its items
+(``$[*]``, ``$.events[*]``, ``$['rootObject'].items[*]``) can be read as a stream: each item is
+built, mapped and dropped before the next is read. What follows that first ``[*]``
+(``$.rootObject[*].event``, ``$.events[*].dates[*]``) is JSONPath applied to each item in turn.
+Other iterators (a filter or recursive descent before the first ``[*]``, no ``[*]`` at all)
+load the document whole and run JSONPath over it.
+
+>>> plan("$.events[*]"), plan("$[*]"), plan("$['a b'].c[*].d")
+((['events'], ''), ([], ''), (['a b', 'c'], '.d'))
+>>> plan("$.events[*].dates[*]")
+(['events'], '.dates[*]')
+>>> plan("$..event") is None, plan("$.a.b") is None, plan("$.a[?@.x][*]") is None
+(True, True, True)
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+
+import ijson
+
+from ..errors import SourceError
+from .base import LogicalSource, open_binary
+
+_STEP = re.compile(r"""\.([A-Za-z_][\w\-]*)|\[\s*'((?:[^'\\.]|\\.)*)'\s*\]|\[\s*"((?:[^"\\.]|\\.)*)"\s*\]""")
+
+
+def plan(iterator: str | None) -> tuple[list[str], str] | None:
+    """The member names down to the first ``[*]``, and the JSONPath that follows it; None when
+    the iterator does not start that way."""
+    if not iterator or not iterator.startswith("$") or "[*]" not in iterator:
+        return None
+    body, rest = iterator[1:].split("[*]", 1)
+    keys, pos = [], 0
+    for match in _STEP.finditer(body):
+        if match.start() != pos:
+            return None
+        key = next(g for g in match.groups() if g is not None)
+        if "." in key:
+            return None  # ijson prefixes separate names with dots
+        keys.append(re.sub(r"\\(.)", r"\1", key))
+        pos = match.end()
+    return (keys, rest) if pos == len(body) else None
+
+
+def _pointer_part(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def streamable(source: LogicalSource) -> bool:
+    return source.encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig") and plan(source.iterator) is not None
+
+
+def stream_records(source: LogicalSource) -> Iterator[tuple[str, Any]]:
+    """(JSON Pointer, record) for each record, reading one item of the first ``[*]`` at a time."""
+    found = plan(source.iterator)
+    assert found is not None
+    keys, rest = found
+    if not rest:
+        yield from _items(source, keys)
+        return
+    from .json_reader import compile_path
+
+    query = compile_path("$" + rest)
+    for pointer, item in _items(source, keys):
+        for match in query.finditer(item):
+            yield pointer + str(match.pointer()), match.obj
+
+
+def _items(source: LogicalSource, keys: list[str]) -> Iterator[tuple[str, Any]]:
+    prefix = ".".join(keys)
+    base = "".join("/" + _pointer_part(k) for k in keys)
+    try:
+        with open_binary(source.path, source.compression) as handle:
+            kind = next((event for path, event, _ in ijson.parse(handle)
+                         if path == prefix and event in ("start_array", "start_map", "string", "number",
+                                                          "boolean", "null")), None)
+        if kind not in ("start_array", "start_map"):
+            return
+        with open_binary(source.path, source.compression) as handle:
+            if kind == "start_array":
+                items = ijson.items(handle, f"{prefix}.item" if prefix else "item", use_float=True)
+                for index, item in enumerate(items):
+                    yield f"{base}/{index}", item
+            else:
+                for key, item in ijson.kvitems(handle, prefix, use_float=True):
+                    yield f"{base}/{_pointer_part(key)}", item
+    except ijson.JSONError as exc:
+        raise SourceError(f"malformed JSON: {exc}", location=source.where()) from exc
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"the file is not valid UTF-8 text ({exc.reason} at byte {exc.start})",
+                          location=source.where(), hint="declare the file's encoding in the mapping's source") from exc

@@ -1,0 +1,90 @@
+"""Source readers: records and their places, read as a stream where the format allows it."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from cultuurgraaf.errors import SourceError
+from cultuurgraaf.sources import LogicalSource, read_records
+from cultuurgraaf.sources.json_reader import JsonRecords
+
+EVENTS = {"rootObject": [
+    {"event": {"id": "E1", "names": ["a", "b"], "dates": [{"d": "2024-01-01"}, {"d": "2024-01-02"}]}},
+    {"other": 1},
+    {"event": {"id": "E2", "names": [], "dates": [{"d": "2024-02-01"}]}},
+    [{"event": {"id": "nested"}}],
+]}
+
+
+def records_of(path: Path, iterator: str, *, stream: bool) -> list[tuple[str, list[str]]]:
+    class Whole(JsonRecords):
+        streams = False
+
+    reader = JsonRecords if stream else Whole
+    records = reader(LogicalSource(path, "json", iterator=iterator, null_values=()))
+    try:
+        return [(records.locator(), records.accessor("$.id")(raw) if isinstance(raw, dict) else [])
+                for raw in records]
+    finally:
+        records.close()
+
+
+@pytest.mark.parametrize("iterator", ["$.rootObject[*]", "$.rootObject[*].event", "$.rootObject[*].event.dates[*]",
+                                      "$['rootObject'][*].event", "$.rootObject[*].event.names[*]"])
+def test_a_streamed_json_source_gives_the_records_jsonpath_gives(tmp_path, iterator):
+    path = tmp_path / "events.json"
+    path.write_text(json.dumps(EVENTS), encoding="utf-8")
+    assert records_of(path, iterator, stream=True) == records_of(path, iterator, stream=False)
+
+
+def test_streamed_records_are_located_by_json_pointer(tmp_path):
+    path = tmp_path / "events.json.gz"
+    path.write_bytes(gzip.compress(json.dumps(EVENTS).encode()))
+    found = records_of(path, "$.rootObject[*].event", stream=True)
+    assert found == [("/rootObject/0/event", ["E1"]), ("/rootObject/2/event", ["E2"])]
+
+
+def test_an_object_at_the_iterated_path_gives_its_members(tmp_path):
+    path = tmp_path / "by-id.json"
+    path.write_text(json.dumps({"people": {"p/1": {"id": 1}, "p2": {"id": 2}}}), encoding="utf-8")
+    assert records_of(path, "$.people[*]", stream=True) == [("/people/p~11", [1]), ("/people/p2", [2])]
+
+
+def test_numbers_keep_their_json_type_when_streamed(tmp_path):
+    path = tmp_path / "n.json"
+    path.write_text('[{"id": 1}, {"id": 2.5}, {"id": true}]', encoding="utf-8")
+    assert [v for _, v in records_of(path, "$[*]", stream=True)] == [[1], [2.5], [True]]
+
+
+def test_malformed_json_is_a_source_error_when_streamed(tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text('[{"id": 1}, {"id": ', encoding="utf-8")
+    with pytest.raises(SourceError) as caught:
+        records_of(path, "$[*]", stream=True)
+    assert caught.value.message.startswith("malformed JSON")
+
+
+def test_records_that_are_arrays_are_counted_not_dropped(tmp_path):
+    path = tmp_path / "events.json"
+    path.write_text(json.dumps(EVENTS), encoding="utf-8")
+    records = JsonRecords(LogicalSource(path, "json", iterator="$.rootObject[*]"))
+    assert len(list(records)) == 4
+    assert records.notes == {"records at '$.rootObject[*]' that are arrays (iterate into them with [*])": 1}
+
+
+def test_a_csv_without_header_is_read_by_position(tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text("PER1;Ann\nPER2;Bert\n", encoding="utf-8")
+    found = [(r.locator, r.values("1"), r.values("2"))
+             for r in read_records(LogicalSource(path, "csv", delimiter=";", header=False))]
+    assert found == [("line 1", ["PER1"], ["Ann"]), ("line 2", ["PER2"], ["Bert"])]
+
+
+def test_a_utf16_source_is_decoded(tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_bytes("id,naam\n1,Zoë\n".encode("utf-16"))
+    assert [r.values("naam") for r in read_records(LogicalSource(path, "csv", encoding="utf-16"))] == [["Zoë"]]
