@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import ctypes
+import json
 import logging
 import os
 import signal
@@ -29,15 +30,12 @@ import sys
 import threading
 from collections import deque
 from dataclasses import dataclass, field
-from itertools import islice
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import errors
 from .sparql import QueryBusy, QueryFailed, ServiceRefused, UpdateRefused
-from .sparql_results import FORMATS as RESULT_FORMATS
-from .sparql_results import write_solutions
 
 if TYPE_CHECKING:
     from .store import EmbeddedStore, Manifest
@@ -51,6 +49,7 @@ MIN_WAIT_S = 10.0
 MIN_UPDATE_TIMEOUT_S = 60.0
 RETRY_AFTER_S = 2
 GRAPH_COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+RESULT_FORMATS = ("json", "xml", "csv", "tsv")
 
 
 @dataclass(frozen=True)
@@ -98,18 +97,37 @@ def execute_query(store: "EmbeddedStore", job: QueryJob) -> Answer:
 
 def _answer(store: "EmbeddedStore", job: QueryJob) -> Answer:
     result = store.query(job.text, base_iri=job.base_iri, **job.store_arguments)
-    fmt = job.format
     if result.kind == "graph":
-        fmt = fmt if fmt not in RESULT_FORMATS else "turtle"
+        fmt = job.format if job.format not in RESULT_FORMATS else "turtle"
         body = result.serialize(fmt, limit=job.max_rows, prefixes=job.prefixes)
         return Answer("graph", fmt, body, job.max_rows if result.truncated else None)
-    fmt = fmt if fmt in RESULT_FORMATS else "json"
-    if result.kind == "boolean" or not job.max_rows:
-        return Answer(result.kind, fmt, result.serialize(fmt))
-    rows = list(islice(result.solution_tuples(), job.max_rows + 1))
-    cut = job.max_rows if len(rows) > job.max_rows else None
-    body = write_solutions(result.variables, rows[:job.max_rows], fmt, truncated_at=cut)
-    return Answer("solutions", fmt, body, truncated_at=cut)
+    fmt = job.format if job.format in RESULT_FORMATS else "json"
+    if result.kind == "boolean":
+        return Answer("boolean", fmt, result.serialize(fmt))
+    body = result.serialize(fmt, limit=job.max_rows)
+    if not result.truncated:
+        return Answer("solutions", fmt, body)
+    if fmt == "json":
+        body = mark_truncated(body, job.max_rows)
+    return Answer("solutions", fmt, body, truncated_at=job.max_rows)
+
+
+def truncation_message(max_rows: int) -> str:
+    return (f"the result was cut at {max_rows} rows, the most this endpoint returns at once; "
+            "use ORDER BY with LIMIT and OFFSET to fetch the rest in pages")
+
+
+def mark_truncated(body: bytes, max_rows: int) -> bytes:
+    """Add the documented marker to a SPARQL JSON result that was cut at ``max_rows``.
+
+    JSON clients ignore members they do not know; people and scripts can look for this one.
+
+    >>> json.loads(mark_truncated(b'{"head":{"vars":["s"]},"results":{"bindings":[]}}', 2))["truncated"]["max_rows"]
+    2
+    """
+    marker = json.dumps({"max_rows": max_rows, "message": truncation_message(max_rows)}, ensure_ascii=False,
+                        separators=(",", ":"))
+    return body.rstrip()[:-1] + b',"truncated":' + marker.encode("utf-8") + b"}"
 
 
 def execute_update(store: "EmbeddedStore", job: UpdateJob) -> Answer:

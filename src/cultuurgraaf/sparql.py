@@ -181,7 +181,8 @@ def check_query(text: str | None, *, allowlist: tuple[str, ...] = (), base_iri: 
                            "application/sparql-update, with the endpoint's update token")
     if re.search("service", unescape_codepoints(text), re.IGNORECASE):
         _check_endpoints(_remote_endpoints(text, update=False, base_iri=base_iri), allowlist)
-    names_dataset = any(t.kind == "word" and t.text.upper() == "FROM" for t in tokens(text))
+    names_dataset = bool(re.search("from", text, re.IGNORECASE)) and any(
+        t.kind == "word" and t.text.upper() == "FROM" for t in tokens(text))
     return CheckedQuery(text=text, form=form, names_dataset=names_dataset)
 
 

@@ -45,14 +45,24 @@ class EmbeddedStore:
         self.path = Path(path)
         self._db: ox.Store | None = None
         self._db_generation: int | None = None
+        self._current: tuple = (None, 0)
 
     def __repr__(self) -> str:
         return f"EmbeddedStore({str(self.path)!r})"
 
     # reading ------------------------------------------------------------------------------
     def current_generation(self) -> int:
+        path = self.path / "CURRENT"
         try:
-            return int(json.loads((self.path / "CURRENT").read_text())["generation"])
+            # CURRENT is only ever replaced (a new file), so an unchanged stat means an unchanged number;
+            # query workers ask before every query
+            stat = path.stat()
+            key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+            if key == self._current[0]:
+                return self._current[1]
+            generation = int(json.loads(path.read_text())["generation"])
+            self._current = (key, generation)
+            return generation
         except FileNotFoundError:
             return 0
         except (ValueError, KeyError, TypeError) as exc:

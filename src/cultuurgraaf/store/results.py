@@ -45,6 +45,13 @@ def to_rdflib(term) -> Node | None:
     raise TypeError(f"unexpected term {term!r}")
 
 
+def _tsv_term(term) -> str:
+    """A term as SPARQL TSV writes it: as Oxigraph prints it, and a triple term in ``<<( )>>``."""
+    if isinstance(term, ox.Triple):
+        return f"<<( {_tsv_term(term.subject)} {_tsv_term(term.predicate)} {_tsv_term(term.object)} )>>"
+    return str(term)
+
+
 def plain_term(term) -> tuple | None:
     """A pyoxigraph term as a plain tuple (see :meth:`QueryResult.solution_tuples`).
 
@@ -130,9 +137,8 @@ class QueryResult:
         """
         if self.kind != "solutions":
             raise QueryError(f"a {self.kind} result has no rows")
-        variables = self._raw.variables
         for solution in self._raw:
-            yield tuple(plain_term(solution[var]) for var in variables)
+            yield tuple(plain_term(term) for term in solution)
 
     def triples(self) -> Iterator[tuple[Node, Node, Node]]:
         if self.kind != "graph":
@@ -143,7 +149,8 @@ class QueryResult:
     def serialize(self, format: str, *, limit: int | None = None, prefixes: dict[str, str] | None = None) -> bytes:
         """Write the result as SPARQL JSON/XML/CSV/TSV (solutions, boolean) or an RDF syntax (graphs).
 
-        A graph can be cut at ``limit`` triples; :attr:`truncated` then says whether it was.
+        Solutions or a graph can be cut at ``limit`` rows or triples; :attr:`truncated` then says
+        whether they were.
         """
         from .formats import rdf_format
 
@@ -154,23 +161,21 @@ class QueryResult:
                 self.truncated = len(triples) > limit
                 triples = triples[:limit]
             return ox.serialize(triples, format=rdf_format(format), prefixes=prefixes)
+        if self.kind == "solutions" and limit is not None:
+            return self._serialize_head(format, limit)
         return self._raw.serialize(format=RESULT_FORMATS[format])
 
-    def solution_tuples(self) -> Iterator[tuple]:
-        """Solutions as tuples in the order of :attr:`variables`, each term plain and cheap to write:
-        ``('uri', iri)``, ``('bnode', id)``, ``('literal', value, language, datatype)``,
-        ``('triple', s, p, o)``, or None where unbound."""
-        for solution in self._raw:
-            yield tuple(_plain(term) for term in solution)
+    def _serialize_head(self, format: str, limit: int) -> bytes:
+        """The first ``limit`` solutions, written by Oxigraph's own writers.
 
-
-def _plain(term) -> tuple | None:
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return ("uri", term.value)
-    if isinstance(term, ox.Literal):
-        return ("literal", term.value, term.language, term.datatype.value)
-    if isinstance(term, ox.BlankNode):
-        return ("bnode", term.value)
-    return ("triple", _plain(term.subject), _plain(term.predicate), _plain(term.object))
+        Oxigraph writes only whole results, so the first rows are passed through SPARQL TSV, whose
+        cells are the terms as Oxigraph prints them: every term (IRIs, blank nodes with their ids,
+        literals of any kind, quoted triples) comes back as it was.
+        """
+        variables = self._raw.variables
+        rows = list(islice(self._raw, limit + 1))
+        self.truncated = len(rows) > limit
+        lines = ["\t".join(str(v) for v in variables)]
+        lines += ["\t".join("" if term is None else _tsv_term(term) for term in row) for row in rows[:limit]]
+        head = ox.parse_query_results(("\n".join(lines) + "\n").encode("utf-8"), format=ox.QueryResultsFormat.TSV)
+        return head.serialize(format=RESULT_FORMATS[format])
