@@ -120,21 +120,25 @@ def local_name(parameter: str) -> str:
 
 @register("cg:trim", "grel:string_trim")
 def trim(value: str) -> Result:
+    """The value without white space at either end; no value when nothing is left."""
     return value.strip() or None
 
 
 @register("cg:lower", "grel:toLowerCase")
 def lower(value: str) -> Result:
+    """The value in lower case."""
     return value.lower()
 
 
 @register("cg:upper", "grel:toUpperCase")
 def upper(value: str) -> Result:
+    """The value in upper case."""
     return value.upper()
 
 
 @register("cg:replace", "grel:string_replace")
 def replace(value: str, pattern: str, replacement: str = "") -> Result:
+    """Every match of a regular expression replaced (``\\1`` for groups): ``replace(v, "^inv\\. ?", "")``."""
     try:
         return re.sub(pattern, replacement, value)
     except re.error as exc:
@@ -186,6 +190,7 @@ def licence(value: str) -> Result:
 
 @register("cg:concat", "grel:string_concat")
 def concat(value: str, value2: str = "", separator: str = "") -> Result:
+    """Two values joined, with an optional separator between them when both are there."""
     return separator.join(v for v in (value, value2) if v)
 
 
@@ -217,7 +222,7 @@ def slug(value: str) -> Result:
     return text or None
 
 
-_QID = re.compile(r"(?:wikidata\.org/(?:wiki|entity)/|^)(Q[1-9]\d*)\b")
+_QID = re.compile(r"(?:wikidata\.org/(?:[^\s?#]*/)?|^)(Q[1-9]\d*)\b")
 
 
 @register("cg:wikidataEntity")
@@ -295,6 +300,33 @@ def edtf(value: str) -> Result:
             return first if first == last else f"{first}/{last}"
     part = _edtf_part(text)
     return text if part is None else (part or None)
+
+
+_DATE_TYPES = (
+    (re.compile(r"-?\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?"), "http://www.w3.org/2001/XMLSchema#dateTime"),
+    (re.compile(r"-?\d{4}-\d{2}-\d{2}"), "http://www.w3.org/2001/XMLSchema#date"),
+    (re.compile(r"-?\d{4}-\d{2}"), "http://www.w3.org/2001/XMLSchema#gYearMonth"),
+    (re.compile(r"-?\d{4}"), "http://www.w3.org/2001/XMLSchema#gYear"),
+)
+
+
+@register("cg:dateType")
+def date_type(value: str) -> Result:
+    """The datatype for a date as cg:edtf writes it: xsd:date, xsd:gYearMonth, xsd:gYear, xsd:dateTime,
+    or edtf:EDTF for anything uncertain, approximate or a range. Use it as a datatype map.
+
+    >>> [date_type(v).rsplit("#", 1)[-1].rsplit("/", 1)[-1] for v in ("12/03/1923", "1890", "ca. 1890", "1950~/1955~")]
+    ['date', 'gYear', 'EDTF', 'EDTF']
+    >>> date_type("0001-01-01") is None
+    True
+    """
+    normal = edtf(value)
+    if normal is None or isinstance(normal, list):
+        return None
+    for pattern, datatype in _DATE_TYPES:
+        if pattern.fullmatch(normal):
+            return datatype
+    return "http://id.loc.gov/datatypes/edtf/EDTF"
 
 
 @register("cg:epochDate")

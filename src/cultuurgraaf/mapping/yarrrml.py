@@ -259,15 +259,7 @@ class YarrrmlReader:
         kind, value = self.value_kind(text)
         if kind in ("constant", "template") and term_type == "iri":
             value = self.expand(value, node=spec, rule=rule)
-        language, datatype = options.get("language"), options.get("datatype")
-        language_map = datatype_map = None
-        if language is not None and "$(" in str(language):
-            language_map, language = self.term(str(language), position="language", rule=rule, node=node), None
-        if datatype is not None:
-            if "$(" in str(datatype):
-                datatype_map, datatype = self.term(str(datatype), position="language", rule=rule, node=node), None
-            else:
-                datatype = self.expand(str(datatype), node=options, rule=rule)
+        language, language_map, datatype, datatype_map = self.literal_options(options, rule=rule, node=node)
         if position == "language":
             term_type = "literal"
         return TermMap(kind=kind, value=value, term_type=term_type, language=str(language) if language else None,
@@ -299,11 +291,26 @@ class YarrrmlReader:
             term_type = term_type or "iri"
         elif term_type is None:
             term_type = "literal"
-        datatype = spec.get("datatype")
+        language, language_map, datatype, datatype_map = self.literal_options(spec, rule=rule, node=spec)
         return TermMap(kind="function", function=FunctionCall(name=functions.expand(name), args=tuple(args)),
-                       term_type=term_type, language=str(spec["language"]) if spec.get("language") else None,
-                       datatype=self.expand(str(datatype), node=spec, rule=rule) if datatype else None,
-                       rule=rule, line=line)
+                       term_type=term_type, language=str(language) if language else None, language_map=language_map,
+                       datatype=datatype, datatype_map=datatype_map, rule=rule, line=line)
+
+    def literal_options(self, options: dict, *, rule: str, node) -> tuple:
+        """(language, language map, datatype, datatype map) of a term: each a constant, a
+        ``$(reference)`` or template, or a function call."""
+        found: list = []
+        for key in ("language", "datatype"):
+            value = options.get(key) if isinstance(options, dict) else None
+            if isinstance(value, dict) and "function" in value:
+                found += [None, self.function_term(value, position="language", rule=rule, line=line_of(value))]
+            elif value is not None and "$(" in str(value):
+                found += [None, self.term(str(value), position="language", rule=rule, node=node)]
+            elif value is not None and key == "datatype":
+                found += [self.expand(str(value), node=options, rule=rule), None]
+            else:
+                found += [value, None]
+        return tuple(found)
 
     def parameter(self, key: str, node, rule: str) -> str:
         """A function parameter's IRI: ``cg:value`` expanded, a bare ``value`` in the cg: namespace."""
