@@ -98,6 +98,18 @@ def test_fast_path_and_pyshacl_agree_on_the_planted_source(shapes):
     assert [r.origins for r in fast.results] == [r.origins for r in reference.results]
 
 
+def test_fast_path_and_pyshacl_agree_on_the_demo_sources(shapes):
+    from cultuurgraaf.checking import validate_inputs
+
+    mappings = sorted((Path(__file__).parent.parent / "mappings" / "demo").glob("*.yml"))
+    if not (Path(__file__).parent.parent / "examples" / "demo" / "data" / "objecten.csv").is_file():
+        pytest.skip("the demo extracts (examples/demo/data) are not there")
+    fast = validate_inputs(mappings, shapes=[SHAPES_DIR], engine="fast")
+    reference = validate_inputs(mappings, shapes=[SHAPES_DIR], engine="pyshacl")
+    assert fast.results, "the demo gives warnings and notices, so an empty report means nothing ran"
+    assert Counter(r.key() for r in fast.results) == Counter(r.key() for r in reference.results)
+
+
 # --------------------------------------------------------------------------- fallback
 
 def test_shapes_the_compiler_does_not_support_fall_back_to_pyshacl_and_say_so(tmp_path):

@@ -45,7 +45,7 @@ def validate_inputs(paths: list[Path], *, shapes: list[Path] | None = None, engi
             mapping = load_mapping(path)
             lineage = Lineage()
             run = execute(mapping, lineage=lineage)
-            store.load(data="".join(run.quads()).encode("utf-8"), format="nquads")
+            store.load(data="".join(run.quads()).encode("utf-8"), format="nquads", lenient=True)
             origins.add(lineage, mapping)
         else:
             store.load(path=path)

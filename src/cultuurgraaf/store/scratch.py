@@ -34,8 +34,12 @@ class ScratchStore:
         return len(self._db)
 
     def load(self, *, path: Path | None = None, data: bytes | None = None, format: str | None = None,
-             base_iri: str | None = None) -> int:
-        """Add an RDF file or bytes (any syntax Oxigraph reads); the number of quads it held."""
+             base_iri: str | None = None, lenient: bool = False) -> int:
+        """Add an RDF file or bytes (any syntax Oxigraph reads); the number of quads it held.
+
+        ``lenient`` skips checking IRIs and tags again, for N-Quads the mapping engine wrote (it
+        checks every IRI it makes); files from elsewhere are checked.
+        """
         fmt = rdf_format(format or (path.name if path is not None else "nquads"))
         if base_iri is None and path is not None:
             base_iri = Path(path).resolve().as_uri()
@@ -43,9 +47,9 @@ class ScratchStore:
         try:
             if path is not None:
                 with open_rdf(Path(path)) as handle:
-                    self._db.extend(ox.parse(handle, format=fmt, base_iri=base_iri))
+                    self._db.extend(ox.parse(handle, format=fmt, base_iri=base_iri, lenient=lenient))
             else:
-                self._db.extend(ox.parse(data or b"", format=fmt, base_iri=base_iri))
+                self._db.extend(ox.parse(data or b"", format=fmt, base_iri=base_iri, lenient=lenient))
         except SyntaxError as exc:
             where = Location(str(path) if path is not None else None, line=exc.lineno)
             message = str(exc.msg if hasattr(exc, "msg") else exc)

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import json
 
-from rdflib import Literal
-from rdflib.namespace import RDFS, SH
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
 from ..store.scratch import ScratchStore
 from .report import ValidationResult
 from .shapes import Shapes
-from .shapes_to_sparql import Check, Unsupported, compile_shapes
+from .shapes_to_sparql import Check, FocusCheck, Unsupported, compile_shapes
 
 DEFAULT_MESSAGES = {
     "ClassConstraintComponent": "Value does not have the required class",
@@ -46,7 +46,10 @@ DEFAULT_MESSAGES = {
 def validate_fast(store: ScratchStore, shapes: Shapes) -> list[ValidationResult]:
     """Every result of the shapes over the store; raises Unsupported for shapes the compiler cannot do."""
     subclasses = store.query(f"ASK {{ ?a <{RDFS.subClassOf}> ?b }}").boolean
-    checks = compile_shapes(shapes.graph, subclasses=subclasses)
+    type_path = f"<{RDF.type}>/<{RDFS.subClassOf}>*" if subclasses else f"<{RDF.type}>"
+    absent = frozenset(c for c in set(shapes.graph.objects(None, SH.targetClass))
+                       if isinstance(c, URIRef) and not store.query(f"ASK {{ ?x {type_path} <{c}> }}").boolean)
+    checks = compile_shapes(shapes.graph, subclasses=subclasses, absent=absent)
     check_patterns(store, shapes)
     results: list[ValidationResult] = []
     for check in checks:
@@ -64,18 +67,21 @@ def check_patterns(store: ScratchStore, shapes: Shapes) -> None:
             raise Unsupported(shape, f"the pattern {pattern!r}, which Oxigraph's regular expressions cannot run")
 
 
-def run_check(store: ScratchStore, shapes: Shapes, check: Check) -> list[ValidationResult]:
+def run_check(store: ScratchStore, shapes: Shapes, check: Check | FocusCheck) -> list[ValidationResult]:
     graph = shapes.graph
-    messages = texts(graph, check.shape, SH.message) or {"en": DEFAULT_MESSAGES.get(check.component, check.component)}
-    name = texts(graph, check.shape, SH.name)
+    parts = check.parts if isinstance(check, FocusCheck) else (check,)
+    described = [(texts(graph, p.shape, SH.message) or {"en": DEFAULT_MESSAGES.get(p.component, p.component)},
+                  texts(graph, p.shape, SH.name)) for p in parts]
     out = []
     for row in store.query(check.query).rows():
-        path = check.path
-        if check.component == "ClosedConstraintComponent":
-            path = str(row["path"])
-        out.append(ValidationResult(
-            focus=row["this"], path=path, value=row.get("value"), constraint=check.component,
-            severity=check.severity, messages=messages, shape=check.shape, shape_name=name))
+        failed = [int(i) for i in str(row["failed"]).split()] if isinstance(check, FocusCheck) else [0]
+        for i in failed:
+            part = parts[i]
+            messages, name = described[i]
+            path = str(row["path"]) if part.component == "ClosedConstraintComponent" else part.path
+            out.append(ValidationResult(
+                focus=row["this"], path=path, value=row.get("value"), constraint=part.component,
+                severity=part.severity, messages=messages, shape=part.shape, shape_name=name))
     return out
 
 

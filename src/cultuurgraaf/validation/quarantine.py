@@ -74,7 +74,7 @@ def load_data(sources: list[MappedSource], store=None, kept_graphs: list[str] = 
     """The build's data in one scratch store: the mapped files and the graphs the store keeps."""
     scratch = ScratchStore()
     for source in sources:
-        scratch.load(path=source.path, format="nquads")
+        scratch.load(path=source.path, format="nquads", lenient=True)
     for graph in kept_graphs:
         buffer = io.BytesIO()
         store.dump(buffer, format="ntriples", graph=graph)

@@ -20,7 +20,7 @@ from pathlib import Path
 from string import Template
 from urllib.parse import unquote
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Literal
 
 from ..labels import Labels
 from .report import SEVERITY_ORDER, ValidationReport, ValidationResult, term_text

@@ -55,6 +55,10 @@ KNOWN = set(VALUE_PARAMETERS) | {
     SH.message, SH.name, SH.description, SH.order, SH.group, SH.defaultValue,
 }
 TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+#: Counts up to this many values are tested with a pattern of distinct values, not an aggregate.
+MAX_DISTINCT = 6
+#: Per-focus tests share one query in chunks of this many.
+FOCUS_CHUNK = 40
 
 
 class Unsupported(Exception):
@@ -74,6 +78,18 @@ class Check:
     component: str
     severity: str
     path: str | None
+    query: str
+
+
+@dataclass(frozen=True)
+class FocusCheck:
+    """Several per-focus-node constraints (counts, required values) of one focus set in one query.
+
+    Each row is a focus node that breaks at least one of them; ``?failed`` lists the positions in
+    ``parts`` of the ones it breaks ("0 3 "), so the focus nodes are scanned once, not once a check.
+    """
+
+    parts: tuple[Check, ...]
     query: str
 
 
@@ -149,10 +165,12 @@ class Compiler:
 
     ``subclasses=False`` says the data holds no ``rdfs:subClassOf`` triple, so a SHACL instance of
     a class is a node typed with that class itself (a plain pattern, much faster than the path).
+    ``absent`` names target classes the data has no instance of: their targets are left out.
     """
 
-    def __init__(self, graph: Graph, *, subclasses: bool = True):
+    def __init__(self, graph: Graph, *, subclasses: bool = True, absent: frozenset = frozenset()):
         self.graph = graph
+        self.absent = absent
         self.type_path = RDF_TYPE_PATH if subclasses else f"<{RDF.type}>"
         self._fresh = itertools.count()
         self._stack: list[Node] = []
@@ -172,7 +190,7 @@ class Compiler:
 
     def focus_pattern(self, shape: Node) -> str:
         g = self.graph
-        parts = [f"?this {self.type_path} <{c}> ." for c in g.objects(shape, SH.targetClass)]
+        parts = [f"?this {self.type_path} <{c}> ." for c in sorted(g.objects(shape, SH.targetClass)) if c not in self.absent]
         if (shape, RDF.type, RDFS.Class) in g or (shape, RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class")) in g:
             parts.append(f"?this {self.type_path} {sparql_term(shape, shape)} .")
         nodes = [sparql_term(n, shape) for n in g.objects(shape, SH.targetNode)]
@@ -180,14 +198,31 @@ class Compiler:
             parts.append("VALUES ?this { " + " ".join(sorted(nodes)) + " }")
         parts += [f"?this {sparql_term(p, shape)} {self.var('t')} ." for p in g.objects(shape, SH.targetSubjectsOf)]
         parts += [f"{self.var('t')} {sparql_term(p, shape)} ?this ." for p in g.objects(shape, SH.targetObjectsOf)]
+        if not parts:
+            return ""
         return parts[0] if len(parts) == 1 else " UNION ".join("{ " + p + " }" for p in parts)
 
-    def checks(self) -> list[Check]:
+    def checks(self) -> list[Check | FocusCheck]:
         """Every query to run for every target shape (and the property shapes they hold)."""
-        found: list[Check] = []
+        found: list[Check | FocusCheck] = []
+        self._per_focus: dict[tuple[str, tuple[str, ...]], list[tuple[Check, str]]] = {}
         for root in self.roots():
-            found += self.shape_checks(root, "{ " + self.focus_pattern(root) + " }", ())
+            focus = self.focus_pattern(root)
+            if focus:
+                found += self.shape_checks(root, "{ " + focus + " }", ())
+        for (focus, context), parts in self._per_focus.items():
+            keys = " ".join((*context, "?this"))
+            for start in range(0, len(parts), FOCUS_CHUNK):
+                chunk = parts[start:start + FOCUS_CHUNK]
+                failed = ", ".join(f'IF({expression}, "{i} ", "")' for i, (_, expression) in enumerate(chunk))
+                found.append(FocusCheck(tuple(c for c, _ in chunk),
+                                        f"SELECT DISTINCT {keys} ?failed WHERE {{ {focus} BIND(CONCAT({failed}, \"\") AS ?failed) "
+                                        "FILTER(?failed != \"\") }"))
         return found
+
+    def per_focus(self, focus: str, context: tuple[str, ...], check: Check, expression: str) -> None:
+        """Queue a constraint that is a test on ``?this`` alone, for the focus set's shared query."""
+        self._per_focus.setdefault((focus, context), []).append((check, expression))
 
     # top-level checks: one query per constraint ----------------------------------------------
     def shape_checks(self, shape: Node, focus: str, context: tuple[str, ...]) -> list[Check]:
@@ -215,21 +250,26 @@ class Compiler:
             for param in g.objects(shape, parameter):
                 expression = self.value_violation(shape, parameter, param, "?value")
                 add(parameter, f"SELECT DISTINCT {keys} ?value WHERE {{ {focus} {values} FILTER({expression}) }}")
+        def shared(parameter, expression: str) -> None:
+            self.per_focus(focus, context, Check(shape, component_name(parameter), severity, shown_path, ""), expression)
+
         if path is not None:
             for n in g.objects(shape, SH.minCount):
                 n = self.integer(shape, SH.minCount, n)
-                if n == 1:
-                    add(SH.minCount, f"SELECT DISTINCT {keys} WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {path} ?any }} }}")
-                elif n > 1:
+                if 0 < n <= MAX_DISTINCT:
+                    shared(SH.minCount, "NOT " + self.distinct_values("?this", path, n))
+                elif n > MAX_DISTINCT:
                     add(SH.minCount, f"SELECT {keys} WHERE {{ {{ SELECT {keys} (COUNT(DISTINCT ?any) AS ?count) WHERE {{ "
                                      f"{focus} OPTIONAL {{ ?this {path} ?any }} }} GROUP BY {keys} }} FILTER(?count < {n}) }}")
             for n in g.objects(shape, SH.maxCount):
                 n = self.integer(shape, SH.maxCount, n)
-                add(SH.maxCount, f"SELECT {keys} WHERE {{ {focus} ?this {path} ?any }} GROUP BY {keys} "
-                                 f"HAVING (COUNT(DISTINCT ?any) > {n})")
+                if n + 1 <= MAX_DISTINCT:
+                    shared(SH.maxCount, self.distinct_values("?this", path, n + 1))
+                else:
+                    add(SH.maxCount, f"SELECT {keys} WHERE {{ {focus} ?this {path} ?any }} GROUP BY {keys} "
+                                     f"HAVING (COUNT(DISTINCT ?any) > {n})")
             for value in g.objects(shape, SH.hasValue):
-                add(SH.hasValue, f"SELECT DISTINCT {keys} WHERE {{ {focus} FILTER NOT EXISTS "
-                                 f"{{ ?this {path} {sparql_term(value, shape)} }} }}")
+                shared(SH.hasValue, f"NOT EXISTS {{ ?this {path} {sparql_term(value, shape)} }}")
             for flag in g.objects(shape, SH.uniqueLang):
                 if is_true(flag):
                     add(SH.uniqueLang, f"SELECT DISTINCT {keys} ?lang WHERE {{ {focus} ?this {path} ?a . ?this {path} ?b . "
@@ -400,7 +440,7 @@ class Compiler:
 
     def distinct_values(self, v: str, path: str, n: int) -> str:
         """``EXISTS`` at least ``n`` distinct values of ``path`` from ``v``."""
-        if n > 6:
+        if n > MAX_DISTINCT:
             raise Unsupported(path, f"a count of {n} inside a nested shape")
         names = [self.var("c") for _ in range(n)]
         patterns = " ".join(f"{v} {path} {name} ." for name in names)
@@ -433,6 +473,6 @@ class Compiler:
                 raise Unsupported(shape, "sh:qualifiedValueShape" if name.startswith("qualified") else f"sh:{name}")
 
 
-def compile_shapes(graph: Graph, *, subclasses: bool = True) -> list[Check]:
+def compile_shapes(graph: Graph, *, subclasses: bool = True, absent: frozenset = frozenset()) -> list[Check | FocusCheck]:
     """All checks of a shapes graph, or :class:`Unsupported` when it needs something we do not compile."""
-    return Compiler(graph, subclasses=subclasses).checks()
+    return Compiler(graph, subclasses=subclasses, absent=absent).checks()
