@@ -68,9 +68,10 @@ def test_json_records_are_located_by_json_pointer():
 
 
 def test_xml_records_are_located_by_xpath():
+    """A streamed XML source counts the elements its iterator selects: (/orgs/org)[2] is the second."""
     lineage, _ = traced("orgs.yml")
     found = lineage.lookup("https://data.example.be/id/org/B", "http://www.w3.org/2004/02/skos/core#prefLabel")
-    assert short(found) == [("orgs.xml", "/orgs/org[2]", "org: skos:prefLabel")]
+    assert short(found) == [("orgs.xml", "(/orgs/org)[2]", "org: skos:prefLabel")]
 
 
 def test_a_sidecar_file_reads_back_the_same_answers(tmp_path):

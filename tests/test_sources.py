@@ -88,3 +88,52 @@ def test_a_utf16_source_is_decoded(tmp_path):
     path = tmp_path / "p.csv"
     path.write_bytes("id,naam\n1,Zoë\n".encode("utf-16"))
     assert [r.values("naam") for r in read_records(LogicalSource(path, "csv", encoding="utf-16"))] == [["Zoë"]]
+
+
+ORGS = """<?xml version="1.0"?>
+<r:register xmlns:r="https://ex.be/r">
+  <r:org id="A"><r:name>Museum A</r:name><r:sites><r:site id="A1"/><r:site id="A2"/></r:sites></r:org>
+  <r:meta>not a record</r:meta>
+  <r:org id="B"><r:name>Museum B</r:name><r:sites><r:site id="B1"/></r:sites></r:org>
+</r:register>
+"""
+NS = (("r", "https://ex.be/r"),)
+
+
+def xml_records(path: Path, iterator: str, reference: str) -> list[tuple[str, list[str]]]:
+    from cultuurgraaf.sources.xml_reader import XmlRecords
+
+    records = XmlRecords(LogicalSource(path, "xml", iterator=iterator, namespaces=NS))
+    access = records.accessor(reference)
+    try:
+        return [(records.locator(), access(raw)) for raw in records]
+    finally:
+        records.close()
+
+
+@pytest.mark.parametrize("iterator, reference, expected", [
+    ("/r:register/r:org", "r:name", [("(/r:register/r:org)[1]", ["Museum A"]), ("(/r:register/r:org)[2]", ["Museum B"])]),
+    ("/r:register/r:org/r:sites/r:site", "@id", [("(/r:register/r:org/r:sites/r:site)[1]", ["A1"]),
+                                                 ("(/r:register/r:org/r:sites/r:site)[2]", ["A2"]),
+                                                 ("(/r:register/r:org/r:sites/r:site)[3]", ["B1"])]),
+])
+def test_a_plain_xml_iterator_is_read_as_a_stream(tmp_path, iterator, reference, expected):
+    path = tmp_path / "orgs.xml"
+    path.write_text(ORGS, encoding="utf-8")
+    assert xml_records(path, iterator, reference) == expected
+
+
+def test_a_reference_outside_the_record_reads_the_whole_tree(tmp_path):
+    path = tmp_path / "orgs.xml"
+    path.write_text(ORGS, encoding="utf-8")
+    found = xml_records(path, "/r:register/r:org/r:sites/r:site", "../../@id")
+    assert found == [("/r:register/r:org[1]/r:sites/r:site[1]", ["A"]), ("/r:register/r:org[1]/r:sites/r:site[2]", ["A"]),
+                     ("/r:register/r:org[2]/r:sites/r:site", ["B"])]
+
+
+def test_malformed_xml_is_a_source_error_with_its_line_when_streamed(tmp_path):
+    path = tmp_path / "bad.xml"
+    path.write_text("<orgs>\n<org id='A'>\n</orgs>\n", encoding="utf-8")
+    with pytest.raises(SourceError) as caught:
+        xml_records(path, "/orgs/org", "@id")
+    assert caught.value.message.startswith("malformed XML") and caught.value.location.record == "line 3"

@@ -7,9 +7,15 @@ nested elements included), an attribute's value, a text node.
 >>> import tempfile
 >>> path = Path(tempfile.mkdtemp()) / "orgs.xml"
 >>> _ = path.write_text('<orgs><org id="A"><naam xml:lang="nl">Museum A</naam></org><org id="B"/></orgs>')
->>> records = list(read_records(LogicalSource(path, "xml", iterator="/orgs/org")))
+>>> records = list(read_records(LogicalSource(path, "xml", iterator="//org")))
 >>> [(r.locator, r.values("@id"), r.values("naam")) for r in records]
 [('/orgs/org[1]', ['A'], ['Museum A']), ('/orgs/org[2]', ['B'], [])]
+
+A plain absolute iterator reads the file as a stream (see xml_stream.py); its locators count
+the elements it selected:
+
+>>> [r.locator for r in read_records(LogicalSource(path, "xml", iterator="/orgs/org"))]
+['(/orgs/org)[1]', '(/orgs/org)[2]']
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from lxml import etree
 
 from ..errors import SourceError
 from .base import LogicalSource, Record, open_binary, read_records
+from .xml_stream import looks_inside, steps, stream_elements
 
 __all__ = ["XmlRecords", "compile_xpath", "Record", "read_records"]
 
@@ -74,8 +81,11 @@ class XmlRecords:
         self._iterator = compile_xpath(source.iterator or "/*", source.namespaces)
         self._tree: Any = None
         self._node: Any = None
+        self._locator: str | None = None
+        self._inside_only = True
 
     def accessor(self, reference: str) -> Callable[[Any], list]:
+        self._inside_only = self._inside_only and looks_inside(reference)
         return value_accessor(reference, self.source.namespaces, self.null_values)
 
     def available(self) -> list[str]:
@@ -86,9 +96,17 @@ class XmlRecords:
         return sorted(names)
 
     def locator(self) -> str:
+        if self._locator is not None:
+            return self._locator
         return self._tree.getpath(self._node) if self._node is not None else ""
 
     def __iter__(self) -> Iterator[Any]:
+        path = steps(self.source.iterator, self.source.namespaces)
+        if path is not None and self._inside_only:
+            for locator, node in stream_elements(self.source, path):
+                self._locator, self._node = locator, node
+                yield node
+            return
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
         with open_binary(self.source.path, self.source.compression) as handle:
             try:
