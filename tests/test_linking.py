@@ -122,3 +122,18 @@ def test_the_links_report_of_a_built_store(samples):
 def test_identifiers_are_indexed_for_the_resolver(samples):
     rows = samples.rows(f"SELECT ?key WHERE {{ GRAPH <{LINKS_GRAPH}> {{ <{FLAGEY_PLACE}> cg:key ?key }} }}")
     assert rows == [{"key": "uitdatabank=671e5372-6c0c-4c2e-821b-af9573ec90a5"}]
+
+
+def test_the_links_command_reports_and_names_unknown_rules(samples, monkeypatch):
+    from click.testing import CliRunner
+
+    from cultuurgraaf.cli import main
+    from samples_support import SAMPLES_PROJECT
+
+    monkeypatch.setenv("CULTUURGRAAF_STORE", str(samples.project.store_path))
+    result = CliRunner().invoke(main, ["links", str(SAMPLES_PROJECT)])
+    assert result.exit_code == 0
+    assert result.output.splitlines()[1:] == report_lines(samples.store, samples.project)[1:]
+    wrong = CliRunner().invoke(main, ["links", str(SAMPLES_PROJECT), "--rule", "btw"])
+    assert wrong.exit_code == 3
+    assert "no link rule named 'btw' (rules: wikidata, stad-gent, kbo" in wrong.output
