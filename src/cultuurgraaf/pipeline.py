@@ -122,15 +122,9 @@ def map_source(project: Project, source: SourceConfig, out: Path, *, progress: P
         for binding in source.inputs or ({},):
             run = execute(mapping, base_iri=project.base_iri + "/", default_graph=source.graph, inputs=binding,
                           lineage=lineage)
-            batch: list[str] = []
-            for line in run.quads():
-                batch.append(line)
-                if len(batch) >= 10_000:
-                    handle.writelines(batch)
-                    advance(len(batch))
-                    batch.clear()
-            handle.writelines(batch)
-            advance(len(batch))
+            for chunk in run.chunks():
+                handle.write("".join(chunk))
+                advance(len(chunk))
             stats.quads += run.stats.quads
             stats.records.update(run.stats.records)
             stats.empty.update(run.stats.empty)
