@@ -3,6 +3,8 @@ over the index a build writes beside each store generation."""
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from urllib.parse import quote
 
@@ -137,3 +139,22 @@ def test_a_store_without_an_index_gets_one_on_first_use(demo_project, tmp_path):
     index = SearchIndex(store, demo_project.iris)
     assert index.kinds()["erfgoedobject"] == len(demo_facts.objects())
     assert path.is_file()
+
+
+def test_many_hits_come_names_first_then_the_rest_and_every_hit_once(demo_project):
+    """Past `rank_all` hits, search ranks the name matches and lists the rest after them; the pages
+    still hold every hit exactly once (the demo is small, so the limit is set low here)."""
+    store = open_store(demo_project.store_path)
+    exact = SearchIndex(store, demo_project.iris)
+    tiered = SearchIndex(store, demo_project.iris, rank_all=3, facet_hits=3)
+    word = "zilver"
+    full = exact.search(word, per_page=500)
+    assert full.total > 6
+    pages = [tiered.search(word, page=n, per_page=4) for n in range(1, -(-full.total // 4) + 1)]
+    seen = [hit.iri for results in pages for hit in results.hits]
+    assert pages[0].total == full.total and sorted(seen) == sorted(hit.iri for hit in full.hits)
+    names = {iri: json.loads(labels) for iri, labels in tiered._db().execute("SELECT iri, labels FROM entity")}
+    named = [any(re.search(rf"\b{word}", sort_key(name)) for name in names[iri].values()) for iri in seen]
+    assert True in named and False in named
+    assert named == sorted(named, reverse=True), "every name match comes before every other hit"
+    assert tiered.search(word, kind="erfgoedobject").facets == []  # past facet_hits: no counts

@@ -10,6 +10,8 @@ a store built before the index existed gets one on first use.
 
 >>> match_expression("Théière  zilver")
 '"Théière" AND "zilver"*'
+>>> match_expression("Théière  zilver", prefix=False)
+'"Théière" AND "zilver"'
 >>> match_expression("a"), match_expression("<script>")
 ('"a"', '"script"*')
 >>> match_expression("  ") is None
@@ -28,12 +30,15 @@ from pathlib import Path
 from .errors import StoreError
 from .iris import IriScheme
 from .labels import DEFAULT_LANGUAGES, best_language, pick
-from .search_index import FACETS, INDEX_SUFFIX, build_index
+from .search_index import FACETS, INDEX_SUFFIX, SCHEMA_VERSION, build_index
 from .store import EmbeddedStore, Transaction
 
 PER_PAGE = 20
 FACET_VALUES = 40
 BM25_WEIGHTS = (10.0, 6.0, 2.0, 1.0)  # labels, identifiers, related names, descriptions
+RANK_ALL = 5_000     # rank every hit by BM25 up to this many (a few ms); beyond, see SearchIndex.search
+FACET_HITS = 20_000  # count facet values over a search's hits up to this many
+PREFIX_BELOW = 10    # fewer whole-word hits than this: read the last word as the start of a word
 
 
 @dataclass
@@ -79,8 +84,11 @@ class Results:
         return max(1, -(-self.total // self.per_page))
 
 
-def match_expression(text: str) -> str | None:
-    """An FTS5 query for what a person typed: every word must occur, the last may be a prefix.
+def match_expression(text: str, *, prefix: bool = True) -> str | None:
+    """An FTS5 query for what a person typed: every word must occur; with ``prefix``, the last word
+    (of three letters or more) may be the start of a word. Search asks for whole words first, and
+    for the prefix only when whole words find less than PREFIX_BELOW things: prefix queries cost
+    more, and are what someone still typing needs.
 
     Words are quoted, so nothing a person types is read as FTS5 syntax.
     """
@@ -88,7 +96,7 @@ def match_expression(text: str) -> str | None:
     if not words:
         return None
     quoted = [f'"{w}"' for w in words]
-    if len(words[-1]) >= 3:
+    if prefix and len(words[-1]) >= 3:
         quoted[-1] += "*"
     return " AND ".join(quoted)
 
@@ -107,9 +115,12 @@ def index_generation(tx: Transaction, iris: IriScheme) -> Path:
 class SearchIndex:
     """Search and browse over the index of whichever generation of the store is current."""
 
-    def __init__(self, store: EmbeddedStore, iris: IriScheme):
+    def __init__(self, store: EmbeddedStore, iris: IriScheme, *, rank_all: int = RANK_ALL,
+                 facet_hits: int = FACET_HITS):
         self.store = store
         self.iris = iris
+        self.rank_all = rank_all
+        self.facet_hits = facet_hits
         self._local = threading.local()
         self._build_lock = threading.Lock()
 
@@ -131,6 +142,12 @@ class SearchIndex:
                     except OSError as exc:
                         raise StoreError(f"cannot write the search index beside the store at {path}: {exc}") from exc
         db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        if _schema(db) != SCHEMA_VERSION:  # written by an older cultuurgraaf: write it anew
+            db.close()
+            with self._build_lock:
+                graphs = self.store.manifest(generation).project_graphs()
+                build_index(self.store, path, iris=self.iris, graphs=[*graphs, self.iris.meta_graph])
+            db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
         self._local.db = (generation, db)
         return db
 
@@ -154,40 +171,84 @@ class SearchIndex:
         where, params = _where(kind, filters)
         total = db.execute(f"SELECT COUNT(*) FROM entity e WHERE {where}", params).fetchone()[0]
         rows = db.execute(f"SELECT e.iri, e.kind, e.labels, e.excerpt FROM entity e WHERE {where} "
-                          "ORDER BY e.sort_key, e.iri LIMIT ? OFFSET ?", [*params, per_page, (page - 1) * per_page])
+                          "ORDER BY e.id LIMIT ? OFFSET ?", [*params, per_page, (page - 1) * per_page])
         hits = [self._hit(*row, languages) for row in rows]
         facets = self._facets(db, kind, filters, f"SELECT e.id FROM entity e WHERE {where}", params, languages)
         return Results(total, page, per_page, hits, facets)
 
     def search(self, text: str, *, kind: str | None = None, filters: dict[str, str] | None = None, page: int = 1,
                per_page: int = PER_PAGE, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> Results:
-        """Things whose names, identifiers, links or descriptions hold every word typed, best first."""
+        """Things whose names, identifiers, links or descriptions hold every word typed, best first.
+
+        Up to ``rank_all`` hits are ranked by BM25 (names weigh most). Beyond that, ranking every hit
+        would cost more than a page may take, so the hits come in two tiers: those whose names or
+        identifiers hold the words (ranked by BM25 while there are at most ``rank_all`` of them), then
+        the others (words only in linked names or descriptions), alphabetically per kind. BM25 with
+        these weights puts name matches first anyway; within the second tier its differences are
+        those of description lengths. Facet values are counted over at most ``facet_hits`` hits.
+        """
         db = self._db()
         page = max(1, page)
-        expression = match_expression(text)
+        expression = match_expression(text, prefix=False)
         if db is None or expression is None:
             return Results(0, page, per_page, [])
         filters = _known(filters) if kind else {}
-        hits_sql = "SELECT rowid AS id, bm25(text, {}) AS score FROM text WHERE text MATCH ?".format(
-            ", ".join(str(w) for w in BM25_WEIGHTS))
-        where, params = _where(kind, filters) if kind else ("e.kind IS NOT NULL", [])
-        base = f"WITH hits AS ({hits_sql}) SELECT {{}} FROM hits h JOIN entity e ON e.id = h.id WHERE {where}"
+        ranges = {k: (first, last) for k, first, last in db.execute("SELECT kind, first, last FROM kind_count")}
+        everything = (1, max((last for _, last in ranges.values()), default=0))
+        if _count(db, expression, *everything) < PREFIX_BELOW:
+            # too few whole-word hits: the last word may still be being typed ("theep" -> theepot)
+            expression = match_expression(text, prefix=True)
+        if kind is not None and kind not in ranges:
+            return Results(0, page, per_page, [])
+        span = ranges[kind] if kind else everything
+        offset = (page - 1) * per_page
         try:
-            kinds = dict(db.execute(f"WITH hits AS ({hits_sql}) SELECT e.kind, COUNT(*) FROM hits h "
-                                    "JOIN entity e ON e.id = h.id WHERE e.kind IS NOT NULL GROUP BY e.kind",
-                                    [expression]))
-            total = sum(kinds.values()) if not kind else db.execute(base.format("COUNT(*)"),
-                                                                   [expression, *params]).fetchone()[0]
-            rows = db.execute(base.format("e.iri, e.kind, e.labels, e.excerpt") + " ORDER BY h.score, e.sort_key "
-                              "LIMIT ? OFFSET ?", [expression, *params, per_page, (page - 1) * per_page]).fetchall()
+            kinds = {k: n for k, (first, last) in ranges.items()
+                     if (n := _count(db, expression, first, last))}
+            if filters:
+                return self._search_filtered(db, expression, kind, span, filters, kinds, page, per_page, languages)
+            total = kinds.get(kind, 0) if kind else sum(kinds.values())
+            if total <= self.rank_all:
+                ids = _ranked(db, expression, span, per_page, offset)
+            else:
+                named = f"{{labels ids}} : ({expression})"
+                in_names = _count(db, named, *span)
+                ids = []
+                if offset < in_names:
+                    ids = (_ranked(db, named, span, per_page, offset) if in_names <= self.rank_all
+                           else _in_order(db, named, span, per_page, offset))
+                if len(ids) < per_page:
+                    ids += _in_order(db, f"({expression}) NOT {named}", span, per_page - len(ids),
+                                     max(0, offset - in_names))
+            facets = []
+            if kind and total <= self.facet_hits:
+                ids_sql = "SELECT rowid FROM text WHERE text MATCH ? AND rowid BETWEEN ? AND ?"
+                facets = self._facets(db, kind, {}, ids_sql, [expression, *span], languages, precomputed=False)
         except sqlite3.OperationalError as exc:  # an expression FTS5 cannot run; words are quoted, so rare
             raise StoreError(f"the search for {text!r} failed: {exc}") from exc
-        hits = [self._hit(*row, languages) for row in rows]
-        facets = []
-        if kind:
-            facets = self._facets(db, kind, filters, base.format("e.id"), [expression, *params], languages,
-                                  precomputed=False)
-        return Results(total, page, per_page, hits, facets, kinds)
+        return Results(total, page, per_page, self._hits(db, ids, languages), facets, kinds)
+
+    def _search_filtered(self, db, expression: str, kind: str, span, filters, kinds, page: int, per_page: int,
+                         languages) -> Results:
+        """Search narrowed by facets: the hits of one kind that also carry every facet value, by BM25."""
+        where, params = _where(kind, filters)
+        hits = ("SELECT rowid AS id, bm25(text, {}) AS score FROM text WHERE text MATCH ? AND rowid BETWEEN ? AND ?"
+                .format(", ".join(str(w) for w in BM25_WEIGHTS)))
+        base = f"WITH hits AS ({hits}) SELECT {{}} FROM hits h JOIN entity e ON e.id = h.id WHERE {where}"
+        args = [expression, *span, *params]
+        total = db.execute(base.format("COUNT(*)"), args).fetchone()[0]
+        ids = [row[0] for row in db.execute(base.format("e.id") + " ORDER BY h.score, e.id LIMIT ? OFFSET ?",
+                                            [*args, per_page, (page - 1) * per_page])]
+        facets = self._facets(db, kind, filters, base.format("e.id"), args, languages, precomputed=False)
+        return Results(total, page, per_page, self._hits(db, ids, languages), facets, kinds)
+
+    def _hits(self, db, ids: list[int], languages) -> list[Hit]:
+        if not ids:
+            return []
+        marks = ", ".join("?" * len(ids))
+        rows = {row[0]: row[1:] for row in db.execute(
+            f"SELECT id, iri, kind, labels, excerpt FROM entity WHERE id IN ({marks})", ids)}
+        return [self._hit(*rows[i], languages) for i in ids if i in rows]
 
     # helpers ------------------------------------------------------------------------------
     def _hit(self, iri: str, kind: str | None, labels: str, excerpt: str | None, languages) -> Hit:
@@ -245,6 +306,34 @@ class SearchIndex:
                 if label:
                     out[iri] = label
         return out
+
+
+def _schema(db: sqlite3.Connection) -> str | None:
+    try:
+        row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    return row[0] if row else None
+
+
+def _count(db, expression: str, first: int, last: int) -> int:
+    """How many things in an id range match: FTS5 counts doclists without ranking or fetching rows."""
+    return db.execute("SELECT COUNT(*) FROM text WHERE text MATCH ? AND rowid BETWEEN ? AND ?",
+                      [expression, first, last]).fetchone()[0]
+
+
+def _ranked(db, expression: str, span, limit: int, offset: int) -> list[int]:
+    weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+    return [row[0] for row in db.execute(
+        f"SELECT rowid FROM text WHERE text MATCH ? AND rowid BETWEEN ? AND ? ORDER BY bm25(text, {weights}), rowid "
+        "LIMIT ? OFFSET ?", [expression, *span, limit, offset])]
+
+
+def _in_order(db, expression: str, span, limit: int, offset: int) -> list[int]:
+    """Hits in id order (kind, then name): FTS5 hands them out in that order, so only a page is read."""
+    return [row[0] for row in db.execute(
+        "SELECT rowid FROM text WHERE text MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid LIMIT ? OFFSET ?",
+        [expression, *span, limit, offset])]
 
 
 def _known(filters: dict[str, str] | None) -> dict[str, str]:

@@ -36,7 +36,7 @@ from .store import QueryResult
 from .vocab import ADMS, CP, CRM, DCT, FOAF, M8G, ORG, PROV, SKOS
 
 INDEX_SUFFIX = ".search.sqlite"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 DCAT_DATASET = "http://www.w3.org/ns/dcat#Dataset"
 
 
@@ -97,12 +97,12 @@ CREATE TABLE entity (id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, kind TEXT
                      sort_key TEXT NOT NULL, excerpt TEXT);
 CREATE TABLE facet (entity INTEGER NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL);
 CREATE TABLE facet_count (kind TEXT, name TEXT NOT NULL, value TEXT NOT NULL, n INTEGER NOT NULL);
-CREATE TABLE kind_count (kind TEXT PRIMARY KEY, n INTEGER NOT NULL);
+CREATE TABLE kind_count (kind TEXT PRIMARY KEY, n INTEGER NOT NULL, first INTEGER NOT NULL, last INTEGER NOT NULL);
 CREATE VIRTUAL TABLE text USING fts5(labels, ids, related, descriptions, content='',
                                      tokenize='unicode61 remove_diacritics 2', prefix='3');
 """
 INDEXES = """
-CREATE INDEX entity_kind_sort ON entity (kind, sort_key);
+CREATE INDEX entity_kind ON entity (kind);
 CREATE INDEX facet_value ON facet (name, value, entity);
 CREATE INDEX facet_entity ON facet (entity, name);
 CREATE INDEX facet_count_kind ON facet_count (kind, name, n);
@@ -203,36 +203,39 @@ def _fill(db: sqlite3.Connection, reader: Reader, *, iris: IriScheme, graphs: li
                                      f"<{DCT.identifier}> ?g ; <{DCT.title}> ?t }} }}").solution_tuples():
             _keep_label(labels[entity_id(g[1])], title[1], title[2] or "", 0)
 
+    # Number things by kind, then name: each kind is one range of ids (search counts and narrows by
+    # kind with a rowid range, which FTS5 answers without visiting the hits) in alphabetical order.
+    records = []
+    for iri, number in ids.items():
+        parsed = iris.parse_thing(iri)
+        kind = parsed[0] if parsed else None
+        names = {language: text for language, (_, text) in labels.get(number, {}).items()}
+        fallback = f"{kind} {parsed[1]}" if not names and parsed else (pick(names) or iri)
+        records.append((kind is None, kind or "", sort_key(fallback), iri, number, names))
+    records.sort()
+    renumber = {record[4]: position for position, record in enumerate(records, start=1)}
+
     def entities():
-        for iri, number in ids.items():
-            parsed = iris.parse_thing(iri)
-            kind = parsed[0] if parsed else None
-            names = {language: text for language, (_, text) in labels.get(number, {}).items()}
-            if not names and parsed:
-                fallback = f"{kind} {parsed[1]}"
-            else:
-                fallback = pick(names) or iri
+        for position, (_, kind, key, iri, number, names) in enumerate(records, start=1):
             excerpt = {language: _shorten(text) for language, text in descriptions.get(number, {}).items()}
-            yield (number, iri, kind, json.dumps(names, ensure_ascii=False), sort_key(fallback),
+            yield (position, iri, kind or None, json.dumps(names, ensure_ascii=False), key,
                    json.dumps(excerpt, ensure_ascii=False) if excerpt else None)
 
     db.executemany("INSERT INTO entity VALUES (?, ?, ?, ?, ?, ?)", entities())
 
     def texts():
-        for iri, number in ids.items():
-            parsed = iris.parse_thing(iri)
-            if parsed is None or parsed[0] in INLINE_KINDS:
+        for position, (_, kind, _, iri, number, names) in enumerate(records, start=1):
+            if not kind or kind in INLINE_KINDS:
                 continue
-            names = " ".join(text for _, text in labels.get(number, {}).values())
-            yield (number, names, " ".join([*notations.get(number, []), parsed[1]]),
+            yield (position, " ".join(names.values()), " ".join([*notations.get(number, []), iris.parse_thing(iri)[1]]),
                    " ".join(related.get(number, [])), " ".join(descriptions.get(number, {}).values()))
 
     db.executemany("INSERT INTO text (rowid, labels, ids, related, descriptions) VALUES (?, ?, ?, ?, ?)", texts())
-    db.executemany("INSERT INTO facet VALUES (?, ?, ?)", sorted(facets))
+    db.executemany("INSERT INTO facet VALUES (?, ?, ?)", sorted((renumber[n], name, v) for n, name, v in facets))
     db.executescript(INDEXES + """
         INSERT INTO facet_count SELECT e.kind, f.name, f.value, COUNT(*) FROM facet f JOIN entity e ON e.id = f.entity
             GROUP BY e.kind, f.name, f.value;
-        INSERT INTO kind_count SELECT kind, COUNT(*) FROM entity WHERE kind IS NOT NULL GROUP BY kind;
+        INSERT INTO kind_count SELECT kind, COUNT(*), MIN(id), MAX(id) FROM entity WHERE kind IS NOT NULL GROUP BY kind;
         INSERT INTO text(text) VALUES ('optimize');
         ANALYZE;
     """)
