@@ -312,8 +312,9 @@ _DATE_TYPES = (
 
 @register("cg:dateType")
 def date_type(value: str) -> Result:
-    """The datatype for a date as cg:edtf writes it: xsd:date, xsd:gYearMonth, xsd:gYear, xsd:dateTime,
-    or edtf:EDTF for anything uncertain, approximate or a range. Use it as a datatype map.
+    """The datatype of a date as cg:edtf writes it (xsd:date, gYearMonth, gYear, dateTime, or edtf:EDTF).
+
+    edtf:EDTF is for anything uncertain, approximate or a range. Use it as a datatype map.
 
     >>> [date_type(v).rsplit("#", 1)[-1].rsplit("/", 1)[-1] for v in ("12/03/1923", "1890", "ca. 1890", "1950~/1955~")]
     ['date', 'gYear', 'EDTF', 'EDTF']

@@ -35,6 +35,11 @@ DEFAULT_PREFIXES = {
     "ex": "http://example.com/",
 }
 
+#: YARRRML ``type:`` values: ``iri`` encodes template values IRI-safe, ``uri`` also non-ASCII
+#: letters, ``unsafeiri`` nothing.
+_TERM_TYPES = {"iri": "iri", "uri": "uri", "unsafeiri": "unsafe_iri", "literal": "literal", "blank": "blank",
+               "blanknode": "blank"}
+
 _FORMATS = {"csv": "csv", "tsv": "tsv", "json": "json", "jsonpath": "json", "ndjson": "ndjson",
             "xml": "xml", "xpath": "xml"}
 
@@ -245,9 +250,9 @@ class YarrrmlReader:
             text, term_type = text[:-6], "blank"
         declared = str(options.get("type", "")).lower()
         if declared:
-            term_type = {"iri": "iri", "literal": "literal", "blank": "blank", "blanknode": "blank"}.get(declared)
+            term_type = _TERM_TYPES.get(declared)
             if term_type is None:
-                raise self.error(f"unknown term type '{declared}' (known: iri, literal, blank)", options, rule)
+                raise self.error(f"unknown term type '{declared}' (known: {', '.join(_TERM_TYPES)})", options, rule)
         if position in ("subject", "graph") and term_type is None:
             term_type = "blank" if text.startswith("_:") else "iri"
         if text.startswith("_:") and term_type == "blank":
@@ -286,7 +291,7 @@ class YarrrmlReader:
                 arg = TermMap(kind=kind, value=text, term_type="literal", rule=rule, line=line_of(param))
             args.append((self.parameter(str(key), param, rule), arg))
         declared = str(spec.get("type", "")).lower()
-        term_type = {"iri": "iri", "blank": "blank", "blanknode": "blank", "literal": "literal"}.get(declared)
+        term_type = _TERM_TYPES.get(declared)
         if position in ("subject", "graph", "predicate", "class"):
             term_type = term_type or "iri"
         elif term_type is None:
