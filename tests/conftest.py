@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
+import subprocess
 import threading
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -103,6 +107,63 @@ def scratch_server(tmp_path_factory):
     project = load_project(folder)
     with serving(create_app(project)) as url:
         yield url, project
+
+
+@dataclass(frozen=True)
+class Virtuoso:
+    """A running Virtuoso: its endpoints and the account that may update."""
+
+    sparql_url: str
+    update_url: str
+    gsp_url: str
+    user: str
+    password: str
+    max_query_time_s: int = 60
+    max_rows: int = 10_000
+
+    def store_settings(self) -> str:
+        """The lines of a project file that put its store on this server."""
+        return (f'[store]\nupdate_url = "{self.update_url}"\ngraph_store_url = "{self.gsp_url}"\n'
+                f'user = "{self.user}"\npassword = "{self.password}"\nauth = "digest"\n'
+                f'row_limit = {self.max_rows}\npage_size = {self.max_rows // 2}\n')
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """Virtuoso on 127.0.0.1: the server .ci/run started (VIRTUOSO_SPARQL_URL and friends), or one this
+    session starts with .ci/virtuoso.sh (free ports, a fresh database, a 5 s query limit and 1,000 rows
+    per answer, so that tests meet the limits quickly) where Debian's virtuoso-opensource is installed. Without either, the tests that need it skip and say why; with CULTUURGRAAF_VIRTUOSO=1
+    (as .ci/run sets) they fail instead."""
+    required = os.environ.get("CULTUURGRAAF_VIRTUOSO") == "1"
+    if os.environ.get("VIRTUOSO_SPARQL_URL"):
+        yield Virtuoso(os.environ["VIRTUOSO_SPARQL_URL"], os.environ["VIRTUOSO_UPDATE_URL"],
+                       os.environ["VIRTUOSO_GSP_URL"], os.environ["VIRTUOSO_USER"], os.environ["VIRTUOSO_PASSWORD"],
+                       int(os.environ.get("VIRTUOSO_MAX_QUERY_TIME", 60)), int(os.environ.get("VIRTUOSO_MAX_ROWS", 10_000)))
+        return
+    if shutil.which("virtuoso-t") is None:
+        message = ("no Virtuoso: set VIRTUOSO_SPARQL_URL (see .ci/virtuoso.sh) or install Debian's "
+                   "virtuoso-opensource to run the remote-store tests")
+        if required:
+            pytest.fail(message)
+        pytest.skip(message)
+    folder = tmp_path_factory.mktemp("virtuoso")
+    env = {**os.environ, "VIRTUOSO_SQL_PORT": str(free_port()), "VIRTUOSO_HTTP_PORT": str(free_port()),
+           "VIRTUOSO_MAX_QUERY_TIME": "5", "VIRTUOSO_MAX_ROWS": "1000"}
+    script = str(ROOT / ".ci" / "virtuoso.sh")
+    started = subprocess.run(["bash", script, "start", str(folder)], env=env, capture_output=True, text=True,
+                             timeout=300)
+    if started.returncode != 0:
+        message = f"Virtuoso did not start: {started.stderr[-2000:]}"
+        if required:
+            pytest.fail(message)
+        pytest.skip(message)
+    exports = dict(line.removeprefix("export ").split("=", 1) for line in started.stdout.splitlines()
+                   if line.startswith("export "))
+    try:
+        yield Virtuoso(exports["VIRTUOSO_SPARQL_URL"], exports["VIRTUOSO_UPDATE_URL"], exports["VIRTUOSO_GSP_URL"],
+                       exports["VIRTUOSO_USER"], exports["VIRTUOSO_PASSWORD"], 5, 1000)
+    finally:
+        subprocess.run(["bash", script, "stop", str(folder)], env=env, capture_output=True, timeout=300)
 
 
 def assert_error_shape(response, status: int, kind: str | None = None) -> dict:

@@ -350,11 +350,11 @@ def links(project_dir: Path, rule: str | None, detailed: bool) -> None:
     """
     from .config import load_project
     from .linking.report import report_lines
-    from .store import open_store
+    from .store import open_project_store
 
     with user_errors():
         project = load_project(project_dir)
-        for line in report_lines(open_store(project.store_path or project.store), project, rule=rule,
+        for line in report_lines(open_project_store(project), project, rule=rule,
                                  detailed=detailed):
             click.echo(line)
 
@@ -405,13 +405,13 @@ def query(project_dir: Path, query_text: str, fmt: str) -> None:
     """
     from .config import load_project
     from .sparql import run_query
-    from .store import open_store
+    from .store import open_project_store
 
     with user_errors():
         project = load_project(project_dir)
         if query_text.startswith("@"):
             query_text = Path(query_text[1:]).read_text(encoding="utf-8")
-        store = open_store(project.store_path or project.store)
+        store = open_project_store(project)
         result = run_query(store, query_text)
         if fmt == "table":
             click.echo(_table(result), nl=False)

@@ -56,6 +56,28 @@ class ServerConfig:
 
 
 @dataclass(frozen=True)
+class RemoteStoreConfig:
+    """How to reach a SPARQL server when ``store`` is a ``sparql+http(s)://`` URL: the ``[store]`` table.
+
+    The query endpoint is the URL itself; updates go to ``update_url`` (default: the same), bulk
+    loads to the Graph Store Protocol endpoint ``graph_store_url`` (default: SPARQL Update in small
+    requests). ``user``/``password`` (better from CULTUURGRAAF_STORE_USER/_PASSWORD) authenticate
+    with ``auth`` = "basic" or "digest". Derived files (the search index) go to ``cache``.
+    """
+
+    update_url: str | None = None
+    graph_store_url: str | None = None
+    user: str | None = None
+    password: str | None = None
+    auth: str = "basic"
+    timeout_s: float = 90.0
+    row_limit: int = 10_000
+    page_size: int = 5_000
+    chunk_triples: int = 10_000
+    cache: str = ".cultuurgraaf/remote"
+
+
+@dataclass(frozen=True)
 class Project:
     """A configured project, as read from its ``cultuurgraaf.toml``."""
 
@@ -70,6 +92,7 @@ class Project:
     #: the ``[[links]]`` rules, and the keys they and the resolver use (built-in plus ``[keys.*]``)
     links: tuple[LinkRule, ...] = ()
     keys: dict[str, KeySpec] = field(default_factory=lambda: dict(BUILTIN_KEYS))
+    remote: RemoteStoreConfig = field(default_factory=RemoteStoreConfig)
 
     @property
     def base_iri(self) -> str:
@@ -151,6 +174,30 @@ def _project_from_dict(data: dict, *, root: Path, where: Location) -> Project:
         licence=project.get("licence"),
         links=links,
         keys=keys,
+        remote=_remote(data.get("store", {}), where),
+    )
+
+
+def _remote(table: dict, where: Location) -> RemoteStoreConfig:
+    if not isinstance(table, dict):
+        raise ConfigError("[store] must be a table (the store's location is [project] store)", location=where)
+    env = os.environ
+    auth = str(env.get("CULTUURGRAAF_STORE_AUTH") or table.get("auth", "basic")).lower()
+    if auth not in ("basic", "digest"):
+        raise ConfigError(f"[store] auth must be 'basic' or 'digest', not {auth!r}", location=where)
+    try:
+        numbers = {key: type(default)(table.get(key, default)) for key, default in (
+            ("timeout_s", 90.0), ("row_limit", 10_000), ("page_size", 5_000), ("chunk_triples", 10_000))}
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"[store] has a setting that is not a number: {exc}", location=where) from exc
+    return RemoteStoreConfig(
+        update_url=env.get("CULTUURGRAAF_STORE_UPDATE_URL") or table.get("update_url"),
+        graph_store_url=env.get("CULTUURGRAAF_STORE_GSP_URL") or table.get("graph_store_url"),
+        user=env.get("CULTUURGRAAF_STORE_USER") or table.get("user"),
+        password=env.get("CULTUURGRAAF_STORE_PASSWORD") or table.get("password"),
+        auth=auth,
+        cache=str(table.get("cache", ".cultuurgraaf/remote")),
+        **numbers,
     )
 
 

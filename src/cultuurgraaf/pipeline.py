@@ -24,7 +24,7 @@ from .linking.graph import LinkReport
 from .mapping import execute, load_mapping
 from .mapping.engine import MappingStats
 from .search import index_generation
-from .store import GraphInfo, now, open_store
+from .store import GraphInfo, now, open_project_store
 from .mapping.lineage import Lineage
 from .validation import ValidationReport, load_shapes
 from .validation.quarantine import BuildCheck, MappedSource, check_build
@@ -136,7 +136,7 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
           keep_going: bool = False, progress: Progress | None = None) -> BuildResult:
     """Map, validate and load the project's sources into a new store generation."""
     progress = progress or NoProgress()
-    store = open_store(project.store_path or project.store)
+    store = open_project_store(project)
     result = BuildResult()
     previous = store.manifest()
     selected = [s for s in project.sources if only is None or s.name in only]
@@ -205,7 +205,7 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
 
 def load_file(project: Project, path: Path, *, graph: str, format: str | None = None) -> int:
     """Load an RDF file into one named graph, replacing that graph atomically; the number of quads."""
-    store = open_store(project.store_path or project.store)
+    store = open_project_store(project)
     name = "load:" + graph
     owner = next((s.name for s in project.sources if s.graph == graph), None)
     if owner is not None:
@@ -258,7 +258,7 @@ def record_validation(reader, report: ValidationReport | None, infos: dict[str, 
 
 def dump_store(project: Project, output: Path | IO[bytes], *, format: str = "nquads", graph: str | None = None) -> None:
     """Write the store (or one graph) to a file, which appears complete or not at all, or to a stream."""
-    store = open_store(project.store_path or project.store)
+    store = open_project_store(project)
     if not isinstance(output, (str, Path)):
         store.dump(output, format=format, graph=graph)
         return

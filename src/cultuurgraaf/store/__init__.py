@@ -5,6 +5,9 @@ Both kinds offer the same interface: ``query(text) -> QueryResult``; ``transacti
 is the only importer of pyoxigraph.
 
 - ``embedded``: a folder of store generations, switched atomically (the default).
+- ``remote`` and ``sparql_http``: the same on a SPARQL server, through the SPARQL 1.1 Protocol
+  and the Graph Store Protocol.
+- ``statistics``: VoID counts of graphs and the links between them.
 - ``results``: the answer to a query, the same whichever store gave it.
 - ``manifest``: what a generation holds (sources, checksums, statistics).
 - ``formats``: RDF syntaxes by name or file name.
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..errors import StoreError
 from .embedded import EmbeddedStore, Transaction
 from .formats import is_quads, parse_rdf_file, rdf_format
 from .manifest import GraphInfo, Manifest, now
@@ -21,15 +25,30 @@ from .results import QueryResult, to_oxigraph, to_rdflib
 
 __all__ = [
     "EmbeddedStore", "GraphInfo", "Manifest", "QueryResult", "Transaction",
-    "is_quads", "now", "open_store", "parse_rdf_file", "rdf_format", "to_oxigraph", "to_rdflib",
+    "is_quads", "now", "open_project_store", "open_store", "parse_rdf_file", "rdf_format", "to_oxigraph", "to_rdflib",
 ]
 
 
-def open_store(location: str | Path) -> EmbeddedStore:
-    """The store at a folder path (a remote ``sparql+http(s)://`` store comes with the remote backend)."""
-    text = str(location)
-    if "://" in text:
-        from ..errors import StoreError
+def open_store(location: str | Path, *, base_iri: str | None = None, remote=None, path: Path | None = None):
+    """The store at a folder path, or on a SPARQL server (``sparql+http(s)://host/path``).
 
-        raise StoreError(f"remote stores are not supported yet: {text}")
-    return EmbeddedStore(Path(text))
+    A remote store needs the project's base IRI, its ``[store]`` settings (``remote``) and a local
+    folder for derived files (``path``): :func:`open_project_store` passes them.
+    """
+    text = str(location)
+    if "://" not in text:
+        return EmbeddedStore(Path(text))
+    if base_iri is None or remote is None or path is None:
+        raise StoreError(f"the remote store {text} is opened through its project (open_project_store), "
+                         "which knows the base IRI and the [store] settings")
+    from .remote import RemoteStore
+
+    return RemoteStore(text, base_iri=base_iri, path=path, config=remote)
+
+
+def open_project_store(project):
+    """The store a project names: its folder, or its SPARQL server with the ``[store]`` settings."""
+    if project.store_path is not None:
+        return EmbeddedStore(project.store_path)
+    return open_store(project.store, base_iri=project.base_iri, remote=project.remote,
+                      path=(project.root / project.remote.cache).resolve())

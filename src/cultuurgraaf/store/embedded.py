@@ -40,6 +40,8 @@ class EmbeddedStore:
     """An on-disk store folder of generations; open for reading, write through :meth:`transaction`."""
 
     location_kind = "embedded"
+    #: SPARQL beyond 1.1 that queries may use here
+    sparql_extensions = frozenset({"LATERAL"})
 
     def __init__(self, path: Path):
         self.path = Path(path)
@@ -261,6 +263,8 @@ class Transaction:
         if self.db.contains_named_graph(node):
             self.db.clear_graph(node)
         self.db.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS, to_graph=node)
+        if iri not in self.manifest.other_graphs:
+            self.manifest.other_graphs.append(iri)
 
     def drop(self, name: str) -> None:
         """Leave a source out of the new generation."""

@@ -49,17 +49,19 @@ class Manifest:
     graphs: dict[str, GraphInfo] = field(default_factory=dict)
     built_at: str = ""
     linksets: list[dict] = field(default_factory=list)
+    #: graphs that are no source's, written anew by every build (the meta graph, the links graph)
+    other_graphs: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {"generation": self.generation, "built_at": self.built_at,
                 "graphs": {name: vars(info) for name, info in self.graphs.items()},
-                "linksets": self.linksets}
+                "linksets": self.linksets, "other_graphs": self.other_graphs}
 
     @classmethod
     def from_json(cls, data: dict) -> "Manifest":
         return cls(generation=int(data.get("generation", 0)), built_at=data.get("built_at", ""),
                    graphs={name: GraphInfo.from_json(info) for name, info in data.get("graphs", {}).items()},
-                   linksets=list(data.get("linksets", [])))
+                   linksets=list(data.get("linksets", [])), other_graphs=list(data.get("other_graphs", [])))
 
     def source_of(self, graph: str) -> str | None:
         """The name of the entry that owns a graph IRI."""

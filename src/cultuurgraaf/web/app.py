@@ -20,7 +20,7 @@ from ..labels import Labels
 from ..search import SearchIndex
 from ..query_workers import RETRY_AFTER_S
 from ..sparql import QueryBusy, QueryFailed
-from ..store import EmbeddedStore, open_store
+from ..store import EmbeddedStore, open_project_store
 from . import browse_routes, dump_routes, page_routes, resolver_routes, sparql_routes
 from .negotiation import choose
 
@@ -73,7 +73,7 @@ def templates_environment() -> Environment:
 
 def create_app(project: Project, *, store: EmbeddedStore | None = None) -> FastAPI:
     """The web application for a project; the store defaults to the project's own."""
-    store = store or open_store(project.store_path or project.store)
+    store = store or open_project_store(project)
     ontology_dirs = [p for p in (project.root / "ontologies", project.root.parent.parent / "ontologies") if p.is_dir()]
     labels = Labels(ontology_dirs[:1])
     state = AppState(project=project, store=store, describer=Describer(store, project.iris, labels),

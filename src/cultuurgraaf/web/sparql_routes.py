@@ -155,6 +155,11 @@ def queries(request: Request) -> QueryService:
 
 def new_query_service(project, store) -> QueryService:
     server = project.server
+    if store.location_kind == "remote":
+        from ..remote_queries import RemoteQueryService
+
+        return RemoteQueryService(store, timeout_s=server.query_timeout_s, max_concurrent=server.max_concurrent_queries,
+                                  max_waiting=server.max_queued_queries)
     return QueryService(store.path, timeout_s=server.query_timeout_s, max_concurrent=server.max_concurrent_queries,
                         max_waiting=server.max_queued_queries, network=bool(server.service_allowlist),
                         updates=bool(server.update_token))

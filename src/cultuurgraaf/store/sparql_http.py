@@ -1,0 +1,247 @@
+"""Talking to a SPARQL server: the SPARQL 1.1 Protocol and Graph Store Protocol over httpx.
+
+Queries go as form-encoded POST with an explicit ``Accept`` and a client timeout, always with
+``default-graph-uri`` / ``named-graph-uri`` so that only the project's graphs answer (Virtuoso's
+default graph otherwise includes its system graphs). What servers do differently becomes the
+project's own answers here:
+
+- a timed-out query (Virtuoso: 500 with ``S1T00``/``SR171``, or an estimate over the limit, or
+  200 with ``X-SQL-State: S1TAT``; or no answer within the client timeout) is a
+  :class:`~cultuurgraaf.errors.QueryTimeout`, never a partial answer. Virtuoso's own ``timeout``
+  request parameter is never sent: with it, Virtuoso 7.2 also answered 200 with a part of the rows
+  and no header at all;
+- a SELECT cut at the server's row limit (Virtuoso: ``X-SPARQL-MaxRows``) is fetched again in
+  pages, lazily, so callers get every row; where paging cannot work the error says so;
+- a CONSTRUCT that reaches the row limit (cut with no signal at all) is an error, not a graph;
+- SPARQL JSON in the 2005 draft form (``typed-literal``, booleans as ``1``/``0``, ``xsd:string``
+  kept apart from plain literals, ``nodeID://`` blank nodes) is read as SPARQL 1.1.
+
+>>> split_prologue("PREFIX ex: <http://ex.org/>\\nSELECT ?s WHERE { ?s ?p ?o }")
+('PREFIX ex: <http://ex.org/>\\n', 'SELECT ?s WHERE { ?s ?p ?o }')
+>>> query_form("# hi\\nconstruct { ?s ?p ?o } where { ?s ?p ?o }")
+'CONSTRUCT'
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+import httpx
+import pyoxigraph as ox
+
+from ..errors import QueryError, QueryTimeout, StoreError
+from .results import RESULT_FORMATS, QueryResult
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+JSON_RESULTS = "application/sparql-results+json"
+N_TRIPLES = "application/n-triples"
+_PROLOGUE = re.compile(r"""(?:\s+|\#[^\n]*\n|(?:PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>))*""", re.IGNORECASE)
+_FORM = re.compile(r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+_TIMEOUT_MARKS = ("S1T00", "SR171", "exceeds the limit of")
+
+
+def split_prologue(text: str) -> tuple[str, str]:
+    """The PREFIX/BASE prologue of a query and the rest."""
+    end = _PROLOGUE.match(text).end()
+    return text[:end], text[end:]
+
+
+def query_form(text: str) -> str:
+    match = _FORM.match(split_prologue(text)[1])
+    return match.group(1).upper() if match else ""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The graphs a query may see: the default graph (their union) and the named graphs."""
+
+    default_graph: tuple[str, ...]
+    named_graphs: tuple[str, ...]
+
+    def form(self) -> dict[str, list[str]]:
+        return {"default-graph-uri": list(self.default_graph), "named-graph-uri": list(self.named_graphs)}
+
+
+class SparqlClient:
+    """One server: its query, update and Graph Store endpoints, credentials, limits."""
+
+    def __init__(self, query_url: str, *, update_url: str | None = None, graph_store_url: str | None = None,
+                 user: str | None = None, password: str | None = None, auth: str = "basic",
+                 timeout_s: float = 90.0, row_limit: int = 10_000, page_size: int = 5_000):
+        self.query_url = query_url
+        self.update_url = update_url or query_url
+        self.graph_store_url = graph_store_url
+        self.row_limit = row_limit
+        self.page_size = page_size
+        self.timeout_s = timeout_s
+        credentials = None
+        if user is not None:
+            credentials = httpx.DigestAuth(user, password or "") if auth == "digest" else \
+                httpx.BasicAuth(user, password or "")
+        self._http = httpx.Client(timeout=httpx.Timeout(timeout_s, connect=5.0), auth=credentials)
+        self._primed = False
+
+    def close(self) -> None:
+        self._http.close()
+
+    # requests --------------------------------------------------------------------------------
+    def _send(self, method: str, url: str, **kwargs) -> httpx.Response:
+        try:
+            response = self._http.request(method, url, **kwargs)
+        except httpx.TimeoutException as exc:
+            raise QueryTimeout(f"the SPARQL server at {url} did not answer within {self.timeout_s:g} s",
+                               hint="raise [store] timeout_s, or ask for less") from exc
+        except httpx.HTTPError as exc:
+            raise StoreError(f"cannot reach the SPARQL server at {url}: {exc}",
+                             hint="is it running, and is [project] store the right address?") from exc
+        if response.headers.get("x-sql-state", "").upper() == "S1TAT":
+            raise QueryTimeout(f"the SPARQL server at {url} stopped the query at its time limit and sent a "
+                               "partial answer, which is not used")
+        if response.status_code >= 400:
+            _raise_for(response, url)
+        return response
+
+    def prime(self) -> None:
+        """One small authenticated request before large bodies (digest auth resends a body after its 401)."""
+        if not self._primed:
+            self._send("POST", self.update_url, data={"query": "ASK {}"}, headers={"Accept": JSON_RESULTS})
+            self._primed = True
+
+    def update(self, text: str) -> None:
+        """Run a SPARQL Update (one request) on the update endpoint."""
+        self.prime()
+        self._send("POST", self.update_url, data={"update": text}, headers={"Accept": JSON_RESULTS})
+
+    def post_graph(self, graph: str, ntriples: bytes) -> None:
+        """Add N-Triples to a graph with the Graph Store Protocol (POST)."""
+        self.prime()
+        self._send("POST", self.graph_store_url, params={"graph-uri": graph}, content=ntriples,
+                   headers={"Content-Type": N_TRIPLES})
+
+    # queries ---------------------------------------------------------------------------------
+    def query(self, text: str, dataset: Dataset, *, rename: Callable[[str], str] = lambda iri: iri) -> QueryResult:
+        """Run a query; ``rename`` maps IRIs in the answer (a transaction's staging graphs to their names)."""
+        form = query_form(text)
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            response = self._post_query(text, dataset, N_TRIPLES)
+            triples = [ox.Triple(q.subject, q.predicate, q.object)
+                       for q in ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)]
+            if len(triples) >= self.row_limit:
+                raise QueryError(f"the SPARQL server answers at most {self.row_limit} triples to a {form}, and this "
+                                 f"one reached that: the graph would be cut", hint="ask for less, or page with a "
+                                 "subquery (SELECT ... LIMIT/OFFSET)")
+            return QueryResult.of(triples)
+        response = self._post_query(text, dataset, JSON_RESULTS)
+        data = _normalise(json.loads(response.text, strict=False), rename)
+        if "boolean" in data:
+            return QueryResult.of(ox.parse_query_results(json.dumps(data), ox.QueryResultsFormat.JSON))
+        if _cut(response, data):
+            return QueryResult(PagedSolutions(self, text, dataset, data["head"]["vars"], rename), "solutions")
+        return QueryResult(PagedSolutions.single(data), "solutions")
+
+    def _post_query(self, text: str, dataset: Dataset, accept: str) -> httpx.Response:
+        return self._send("POST", self.query_url, data={"query": text, **dataset.form()}, headers={"Accept": accept})
+
+    def select_pages(self, text: str, dataset: Dataset, variables: list[str],
+                     rename: Callable[[str], str]) -> Iterator[dict]:
+        """The rows of a SELECT in pages of ``page_size``, as a subquery with LIMIT and OFFSET."""
+        prologue, body = split_prologue(text)
+        projection = " ".join(f"?{v}" for v in variables)
+        offset = 0
+        while True:
+            page = f"{prologue}SELECT {projection} WHERE {{ {{ {body} }} }} LIMIT {self.page_size} OFFSET {offset}"
+            response = self._post_query(page, dataset, JSON_RESULTS)
+            data = _normalise(json.loads(response.text, strict=False), rename)
+            yield data
+            if len(data["results"]["bindings"]) < self.page_size:
+                return
+            offset += self.page_size
+
+
+class PagedSolutions:
+    """Solutions fetched page by page as they are read; quacks like pyoxigraph's QuerySolutions."""
+
+    def __init__(self, client: SparqlClient | None, text: str, dataset: Dataset | None, variables: list[str],
+                 rename: Callable[[str], str], pages: list[dict] | None = None):
+        self._client, self._text, self._dataset, self._rename = client, text, dataset, rename
+        self.variables = [ox.Variable(v) for v in variables]
+        self._pages = pages
+
+    @classmethod
+    def single(cls, data: dict) -> "PagedSolutions":
+        return cls(None, "", None, data["head"].get("vars", []), lambda iri: iri, pages=[data])
+
+    def _each_page(self) -> Iterator[dict]:
+        if self._pages is not None:
+            yield from self._pages
+            return
+        try:
+            yield from self._client.select_pages(self._text, self._dataset, [v.value for v in self.variables],
+                                                 self._rename)
+        except QueryError as exc:
+            raise QueryError(f"the SPARQL server cut the answer at {self._client.row_limit} rows, and fetching it in "
+                             f"pages failed: {exc.message}", hint="ask for fewer rows (LIMIT), or leave out ORDER BY "
+                             "when asking for many") from exc
+
+    def __iter__(self):
+        for page in self._each_page():
+            yield from ox.parse_query_results(json.dumps(page), ox.QueryResultsFormat.JSON)
+
+    def serialize(self, format) -> bytes:
+        bindings = [b for page in self._each_page() for b in page["results"]["bindings"]]
+        merged = {"head": {"vars": [v.value for v in self.variables]}, "results": {"bindings": bindings}}
+        if format == RESULT_FORMATS["json"]:
+            return json.dumps(merged, ensure_ascii=False).encode("utf-8")
+        return ox.parse_query_results(json.dumps(merged), ox.QueryResultsFormat.JSON).serialize(format=format)
+
+
+def _cut(response: httpx.Response, data: dict) -> bool:
+    limit = response.headers.get("x-sparql-maxrows")
+    return limit is not None and limit.isdigit() and len(data["results"]["bindings"]) >= int(limit)
+
+
+def _normalise(data: dict, rename: Callable[[str], str]) -> dict:
+    """SPARQL 1.1 JSON from whatever the server wrote (the 2005 draft form included)."""
+    for binding in data.get("results", {}).get("bindings", []):
+        for name, term in binding.items():
+            binding[name] = _term(term, rename)
+    return data
+
+
+def _term(term: dict, rename: Callable[[str], str]) -> dict:
+    kind = term.get("type")
+    if kind == "uri":
+        return {"type": "uri", "value": rename(term["value"])}
+    if kind == "bnode":
+        return {"type": "bnode", "value": re.sub(r"[^A-Za-z0-9_]", "_", term["value"].removeprefix("nodeID://"))}
+    if kind in ("literal", "typed-literal"):
+        out = {"type": "literal", "value": term["value"]}
+        language = term.get("xml:lang") or term.get("lang")
+        datatype = term.get("datatype")
+        if language:
+            out["xml:lang"] = language
+        elif datatype and datatype != XSD + "string":
+            out["datatype"] = datatype
+            if datatype == XSD + "boolean":
+                out["value"] = {"1": "true", "0": "false"}.get(term["value"], term["value"])
+        return out
+    if kind == "triple":
+        value = term["value"]
+        return {"type": "triple", "value": {k: _term(v, rename) for k, v in value.items()}}
+    return term
+
+
+def _raise_for(response: httpx.Response, url: str) -> None:
+    body = response.text.strip()
+    first = body.splitlines()[0] if body else f"HTTP {response.status_code}"
+    if response.status_code in (401, 403):
+        raise StoreError(f"the SPARQL server at {url} refused the credentials (HTTP {response.status_code})",
+                         hint="set [store] user, auth and CULTUURGRAAF_STORE_PASSWORD")
+    if any(mark in body for mark in _TIMEOUT_MARKS):
+        raise QueryTimeout(f"the SPARQL server stopped the query at its time limit: {first}")
+    if response.status_code == 400:
+        raise QueryError(f"the SPARQL server refused the query: {first}")
+    raise QueryError(f"the SPARQL server at {url} failed (HTTP {response.status_code}): {first[:500]}")
