@@ -104,7 +104,7 @@ class TriplesMapCompiler:
         #: CSV rows straight from the csv module (see CsvRecords.rows); lines tracked for lineage only
         self.rows = hasattr(records, "rows")
         self.pending_first = bool(getattr(records, "_first", None) is not None)
-        self.tracks_lines = self.rows and lineage is not None
+        self.tracks_lines = self.rows and lineage is not None and not getattr(records, "_lists", None)
         self.locator = 'f"line {S0}"' if self.tracks_lines else "loc()"
         nulls = records.null_values
         self.env["NULLS"] = nulls

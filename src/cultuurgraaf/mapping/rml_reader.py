@@ -23,7 +23,8 @@ from rdflib.namespace import RDF as RDFNS
 from ..errors import Location, MappingError
 from ..sources import READERS, LogicalSource
 from .model import FunctionCall, Join, Mapping, PredicateObjectMap, RefObjectMap, TermMap, TriplesMap
-from .rml_vocab import (CG_DEFAULT_BASE, COMPRESSIONS, CSVW, D2RQ, ENCODINGS, FNML_LEGACY, FNO, FNO_HTTP,
+from ..sources.versions import VersionsOption
+from .rml_vocab import (CG, CG_DEFAULT_BASE, COMPRESSIONS, CSVW, D2RQ, ENCODINGS, FNML_LEGACY, FNO, FNO_HTTP,
                         FORMULATIONS, RML, TERM_TYPES, modern)
 
 RDF_TYPE = str(RDFNS.type)
@@ -276,12 +277,21 @@ class RmlReader:
         if formulation not in READERS:
             raise self.error(f"no reader for '{formulation}'", line=line, rule=rule)
         iterator = self.one(node, "iterator", rule=rule, line=line)
+        lists = tuple((str(self.graph.value(item, URIRef(CG + "column"))),
+                       str(self.graph.value(item, URIRef(CG + "separator"))))
+                      for item in sorted(self.graph.objects(node, URIRef(CG + "parallelList")), key=_order))
+        versions_node = self.graph.value(node, URIRef(CG + "versions"))
+        versions = None
+        if versions_node is not None:
+            versions = VersionsOption(of=str(self.graph.value(versions_node, URIRef(CG + "versionOf"))),
+                                      at=str(self.graph.value(versions_node, URIRef(CG + "versionAt"))))
         return LogicalSource(
             path=path.resolve(), formulation=formulation,
             iterator=str(iterator) if iterator is not None and formulation not in ("csv", "tsv") else None,
             encoding=options.get("encoding", "utf-8"), delimiter=options.get("delimiter"),
             header=options.get("header", True), null_values=tuple(options["nulls"]),
-            namespaces=tuple(namespaces), compression=options.get("compression"))
+            namespaces=tuple(namespaces), compression=options.get("compression"), parallel_lists=lists,
+            versions=versions)
 
     def source_path(self, source, rule: str, line: int | None, options: dict) -> Path:
         graph = self.graph

@@ -25,7 +25,11 @@ RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 #: cultuurgraaf's own terms: a mapping document's default base IRI (YARRRML ``base``), which a
 #: project's base IRI replaces; ``rml:baseIRI`` on a triples map is stronger than both.
-CG_DEFAULT_BASE = "https://data.cultuurgraaf.be/ns/cultuurgraaf#defaultBaseIRI"
+CG = "https://data.cultuurgraaf.be/ns/cultuurgraaf#"
+CG_DEFAULT_BASE = CG + "defaultBaseIRI"
+#: cultuurgraaf's source options on a logical source: ``cg:parallelList [ cg:column "x" ;
+#: cg:separator ";" ]`` (CSV columns holding lists side by side) and ``cg:versions [ cg:versionOf
+#: "ref" ; cg:versionAt "ref" ]`` (keep the latest version of each object).
 
 _RENAMES = {
     "column": "reference",

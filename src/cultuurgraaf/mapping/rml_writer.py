@@ -172,6 +172,15 @@ class _Writer:
             pairs.append(f"rml:referenceFormulation {self.vocab(_FORMULATIONS[source.formulation])}")
         if source.iterator:
             pairs.append(f"rml:iterator {self.string(source.iterator)}")
+        for column, separator in source.parallel_lists:
+            pairs.append("cg:parallelList " + self.block(
+                [f"cg:column {self.string(column)}", f"cg:separator {self.string(separator)}"], indent + 1))
+        if source.versions is not None:
+            pairs.append("cg:versions " + self.block(
+                [f"cg:versionOf {self.string(source.versions.of)}", f"cg:versionAt {self.string(source.versions.at)}"],
+                indent + 1))
+        if source.parallel_lists or source.versions is not None:
+            self.used.add("cg")
         return self.block(pairs, indent)
 
     def object_map(self, obj, indent: int) -> str:

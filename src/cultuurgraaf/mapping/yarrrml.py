@@ -3,7 +3,7 @@
 YARRRML is the YAML form of RML (https://rml.io/yarrrml/spec/). What this reader accepts:
 ``prefixes``, ``base``, ``sources`` (``[file~format, iterator]`` or a table with ``access``,
 ``referenceFormulation``, ``iterator``, ``delimiter``, ``encoding``, ``compression``, ``header``,
-``null``, ``namespaces``, ``versions``), and ``mappings`` with ``s``, ``po`` (short ``[p, o]``,
+``null``, ``namespaces``, ``versions``, ``lists``), and ``mappings`` with ``s``, ``po`` (short ``[p, o]``,
 ``[p, o, nl~lang]``, ``[p, o, xsd:date]`` and long forms), ``g``, joins (``mapping`` +
 ``condition: {function: equal, ...}``) and function calls (``function`` + ``parameters``).
 
@@ -123,7 +123,19 @@ class YarrrmlReader:
             namespaces=namespaces,
             compression=str(options["compression"]) if options.get("compression") else None,
             versions=self.versions(options.get("versions"), name, formulation),
+            parallel_lists=self.parallel_lists(options.get("lists"), name, formulation),
         )
+
+    def parallel_lists(self, spec, name: str, formulation: str) -> tuple[tuple[str, str], ...]:
+        """``lists: {materiaal_aat: ";", materiaal: ";"}``: CSV columns holding lists side by side;
+        each row gives one record per position."""
+        if spec is None:
+            return ()
+        if not isinstance(spec, dict) or not spec:
+            raise self.error(f"source '{name}': lists is a table of column: separator", spec)
+        if formulation not in ("csv", "tsv"):
+            raise self.error(f"source '{name}': lists works for CSV sources, not {formulation}", spec)
+        return tuple((str(column), str(separator)) for column, separator in spec.items())
 
     def versions(self, spec, name: str, formulation: str) -> VersionsOption | None:
         """``versions: {of: <reference>, at: <reference>}``: keep the latest version of each object."""

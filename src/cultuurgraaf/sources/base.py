@@ -33,6 +33,8 @@ class LogicalSource:
     missing key or element always do). ``compression`` is ``gzip``, ``bzip2``, ``xz``, ``zip``,
     ``tar.gz`` or ``tar.xz``; when None it is taken from the file name. ``versions`` keeps only
     the latest version of each object in a stream of versions (JSON and NDJSON; see versions.py).
+    ``parallel_lists`` names CSV columns that hold lists side by side (``300011029;300011914`` and
+    ``zilver;ebbenhout``) with their separators: each row then gives one record per position.
     """
 
     path: Path
@@ -45,6 +47,7 @@ class LogicalSource:
     namespaces: tuple[tuple[str, str], ...] = field(default=())
     compression: str | None = None
     versions: VersionsOption | None = None
+    parallel_lists: tuple[tuple[str, str], ...] = ()
 
     def where(self, record: str | None = None) -> Location:
         return Location(str(self.path), record=record)

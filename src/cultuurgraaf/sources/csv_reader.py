@@ -14,6 +14,17 @@ cultuurgraaf.errors.SourceError: ...personen.csv: there is no column 'titel' (co
 >>> records.close()
 
 Without a header, columns are named by position from 1: ``{1}``, ``{2}``.
+
+Columns that hold parallel lists give one record per position, each with that position's items
+(the other columns as they are); the locator says which item:
+
+>>> _ = path.write_text('id,aat,naam\\nO1,300011029;300011914,zilver;ebbenhout\\nO2,,\\n')
+>>> source = LogicalSource(path, "csv", parallel_lists=(("aat", ";"), ("naam", ";")))
+>>> for r in read_records(source):
+...     print(r.locator, r.values("id"), r.values("aat"), r.values("naam"))
+line 2, item 1 ['O1'] ['300011029'] ['zilver']
+line 2, item 2 ['O1'] ['300011914'] ['ebbenhout']
+line 3 ['O2'] [] []
 """
 
 from __future__ import annotations
@@ -58,6 +69,8 @@ class CsvRecords:
             self.close()
             raise decode_error(source, exc, "line 1") from exc
         self.width = len(self.columns)
+        self._item = 0
+        self._lists = [(self.accessor(column), separator) for column, separator in source.parallel_lists]
 
     def accessor(self, reference: str) -> int:
         try:
@@ -71,14 +84,38 @@ class CsvRecords:
         return list(self.columns)
 
     def locator(self) -> str:
-        if self._start:
-            return f"line {self._start}"
-        return f"line {self._reader.line_num}"
+        line = f"line {self._start}" if self._start else f"line {self._reader.line_num}"
+        return f"{line}, item {self._item}" if self._item else line
 
     def rows(self) -> Iterator[list[str]]:
         """The rows as the csv module reads them, for compiled code that checks widths itself
         (``row_error``) and tracks lines only when it must: the fast way through a file."""
-        return self._reader if self._first is None else itertools.chain([self._first], self._reader)
+        rows = self._reader if self._first is None else itertools.chain([self._first], self._reader)
+        return self._expanded(rows) if self._lists else rows
+
+    def _expanded(self, rows: Iterator[list[str]]) -> Iterator[list[str]]:
+        """Each row once per position of its parallel lists (once, with the lists empty, when they are)."""
+        lists = self._lists
+        for row in rows:
+            if len(row) != self.width:
+                yield row
+                continue
+            parts = [[p.strip() for p in row[i].split(sep)] if row[i] else [] for i, sep in lists]
+            count = max(len(p) for p in parts)
+            if count <= 1:
+                self._item = 0
+                if count == 1:
+                    row = list(row)
+                    for (i, _), items in zip(lists, parts):
+                        row[i] = items[0] if items else ""
+                yield row
+                continue
+            for position in range(count):
+                self._item = position + 1
+                expanded = list(row)
+                for (i, _), items in zip(lists, parts):
+                    expanded[i] = items[position] if position < len(items) else ""
+                yield expanded
 
     def translate_error(self, exc: Exception) -> SourceError | None:
         """What an error the csv module raised while ``rows()`` was read means for people."""
@@ -110,6 +147,9 @@ class CsvRecords:
             for row in reader:
                 self._start = last + 1
                 last = reader.line_num
+                if len(row) == width and self._lists:
+                    yield from self._expanded([row])
+                    continue
                 if len(row) != width:
                     if not row:
                         continue
