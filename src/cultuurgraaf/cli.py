@@ -104,7 +104,9 @@ def up(project_dir: Path, host: str | None, port: int | None, quiet: bool) -> No
 @click.option("--strict", is_flag=True, help="Fail (exit 1) instead of loading data with violations.")
 @click.option("--keep-going", is_flag=True, help="Load the sources that work even when others fail.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
-def build(project_dir: Path, only: tuple[str, ...], force: bool, strict: bool, keep_going: bool, quiet: bool) -> None:
+@click.option("--verbose", "-v", is_flag=True, help="List, per mapping rule, how many records gave it no value.")
+def build(project_dir: Path, only: tuple[str, ...], force: bool, strict: bool, keep_going: bool, quiet: bool,
+          verbose: bool) -> None:
     """Map, validate and load every source of a project into its store.
 
     The store switches to the new graphs only when everything has worked: a build that
@@ -119,10 +121,12 @@ def build(project_dir: Path, only: tuple[str, ...], force: bool, strict: bool, k
 
     with user_errors():
         project = load_project(project_dir)
-        _run_build(project, force=force, strict=strict, keep_going=keep_going, only=list(only) or None, quiet=quiet)
+        _run_build(project, force=force, strict=strict, keep_going=keep_going, only=list(only) or None, quiet=quiet,
+                   verbose=verbose)
 
 
-def _run_build(project, *, force: bool, strict: bool, keep_going: bool, only, quiet: bool) -> None:
+def _run_build(project, *, force: bool, strict: bool, keep_going: bool, only, quiet: bool,
+               verbose: bool = False) -> None:
     from .pipeline import build as run_build
 
     result = run_build(project, only=only, force=force, strict=strict, keep_going=keep_going,
@@ -132,9 +136,12 @@ def _run_build(project, *, force: bool, strict: bool, keep_going: bool, only, qu
             click.secho(f"{outcome.name}: failed: {outcome.error}", fg="red", err=True)
         else:
             click.echo(f"{outcome.name}: {outcome.status}, {outcome.quads} quads", err=True)
-            if outcome.stats is not None:
-                for line in outcome.stats.summary()[1:]:
+            empty = outcome.stats.summary()[1:] if outcome.stats is not None else []
+            if verbose:
+                for line in empty:
                     click.echo(line, err=True)
+            elif empty:
+                click.echo(f"  {len(empty)} rules gave no value for some records (--verbose lists them)", err=True)
     if result.report is not None:
         counts = result.report.counts()
         click.echo(f"validation: {counts['Violation']} violations, {counts['Warning']} warnings, "
