@@ -42,8 +42,10 @@ def subjects(store_path: Path) -> set[str]:
 def test_records_behind_violations_are_quarantined_per_source(planted_build):
     _project, result, _store = planted_build
     quarantined = {name: [record for _file, record in q.records] for name, q in result.check.quarantined.items()}
-    assert quarantined == {"objecten": ["line 3", "line 4", "line 5", "line 6"],
-                           "organisaties": ["/organisaties/organisatie[2]"]}
+    assert sorted(quarantined) == ["objecten", "organisaties"]
+    assert quarantined["objecten"] == ["line 3", "line 4", "line 5", "line 6"]
+    [organisation] = quarantined["organisaties"]  # the XML reader's XPath of the second organisation
+    assert "/organisaties/organisatie" in organisation and organisation.endswith("[2]")
 
 
 def test_a_record_whose_link_was_quarantined_is_quarantined_next(planted_build):

@@ -160,8 +160,8 @@ def check_build(shapes: Shapes, sources: list[MappedSource], report_dir: Path, *
         check.rounds += 1
     if reasons:
         kept = {r.key() for r in report.results}
-        report.results = [*report.results, *(r for k, r in reasons.items() if k not in kept)]
-        report.__post_init__()
+        report = ValidationReport(results=[*report.results, *(r for k, r in reasons.items() if k not in kept)],
+                                  engine=report.engine, notes=report.notes)
     check.report = add_node_labels(report, scratch)
     for name, records in quarantined.items():
         quads_file = report_dir / f"{name}.quarantine.nq"
