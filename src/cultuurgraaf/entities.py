@@ -34,6 +34,7 @@ from .labels import DEFAULT_LANGUAGES, Labels, best_language, pick
 from .linking.view import LinkedRecord, linked_records
 from .provenance import Source, SourceCatalogue, licence_label
 from .store import EmbeddedStore
+from .store.results import serialize_triples
 from .vocab import PREFIXES, RDF, XSD
 
 @dataclass
@@ -124,8 +125,15 @@ class Entity:
         return [v for s in self.sections if s.key == "authorities" for p in s.properties for v in p.values
                 if v.is_external]
 
+    def to_rdf(self, format: str) -> bytes:
+        """The statements shown on the page as Turtle, N-Triples, RDF/XML or JSON-LD (expanded, with
+        no @context to fetch), written by the store's own writers."""
+        used = {prefix: ns for prefix, ns in PREFIXES.items()
+                if any(str(term).startswith(ns) for triple in self.triples for term in triple)}
+        return serialize_triples(self.triples, format, prefixes=used)
+
     def to_graph(self) -> Graph:
-        """The statements shown on the page, for Turtle, JSON-LD, N-Triples and RDF/XML."""
+        """The statements shown on the page, as an rdflib graph."""
         graph = Graph()
         for prefix, namespace in PREFIXES.items():
             graph.bind(prefix, namespace)

@@ -7,7 +7,7 @@ server's SPARQL JSON or N-Triples into the same types, so callers never see the 
 from __future__ import annotations
 
 from itertools import islice
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -84,6 +84,20 @@ def to_oxigraph(term: Node):
             return ox.Literal(str(term), language=term.language)
         return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
     raise TypeError(f"unexpected term {term!r}")
+
+
+def serialize_triples(triples: Iterable[tuple[Node, Node, Node]], format: str, *,
+                      prefixes: dict[str, str] | None = None) -> bytes:
+    """rdflib triples written by Oxigraph's own writers (Turtle, N-Triples, RDF/XML, JSON-LD in
+    expanded form), several times faster than rdflib's for the few hundred triples of a page.
+
+    >>> serialize_triples([(URIRef("http://x.org/a"), URIRef("http://x.org/p"), Literal("b", lang="nl"))], "nt")
+    b'<http://x.org/a> <http://x.org/p> "b"@nl .\\n'
+    """
+    from .formats import rdf_format
+
+    return ox.serialize([ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in triples],
+                        format=rdf_format(format), prefixes=prefixes)
 
 
 class QueryResult:

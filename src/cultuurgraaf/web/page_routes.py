@@ -15,15 +15,14 @@ from starlette.concurrency import run_in_threadpool
 
 from ..errors import NotFound
 from ..mapping.terms import iri_safe
-from ..vocab import PREFIXES
 from .negotiation import EXTENSIONS, PAGE_TYPES, choose, supported
 from .rendering import SECURITY_HEADERS, languages_of, render
 
 router = APIRouter()
 
-#: Entity document formats: negotiated format -> (rdflib serializer, file extension, name shown).
-RDF_FORMATS = {"turtle": ("turtle", ".ttl", "Turtle"), "jsonld": ("json-ld", ".jsonld", "JSON-LD"),
-               "ntriples": ("nt", ".nt", "N-Triples"), "rdfxml": ("xml", ".rdf", "RDF/XML")}
+#: Entity document formats: negotiated format -> (store writer, file extension, name shown).
+RDF_FORMATS = {"turtle": ("turtle", ".ttl", "Turtle"), "jsonld": ("jsonld", ".jsonld", "JSON-LD"),
+               "ntriples": ("ntriples", ".nt", "N-Triples"), "rdfxml": ("rdfxml", ".rdf", "RDF/XML")}
 MEDIA_OF = {fmt: next(m for m, f in PAGE_TYPES.items() if f == fmt) for fmt in RDF_FORMATS}
 #: The kinds shown in the menus, in this order (others, such as productions, are parts of pages).
 LISTED_KINDS = ("erfgoedobject", "organisatie", "persoon", "locatie", "activiteit", "concept")
@@ -102,7 +101,7 @@ async def document(kind: str, ref: str, request: Request) -> Response:
     serializer, extension, _ = RDF_FORMATS[fmt]
     if negotiated:
         headers["Content-Location"] = f"{path}{extension}"
-    body = await run_in_threadpool(serialize, entity.to_graph(), serializer)
+    body = await run_in_threadpool(entity.to_rdf, serializer)
     charset = "" if media == "application/n-triples" else "; charset=utf-8"
     return Response(body, media_type=media + charset, headers={**headers, "X-Content-Type-Options": "nosniff"})
 
@@ -115,15 +114,6 @@ def describe_any(state, kind: str, refs: list[str], languages: tuple[str, ...]):
         except NotFound:
             continue
     return state.describer.describe(state.project.iris.thing_for_path(kind, refs[-1]), languages=languages)
-
-
-def serialize(graph, serializer: str) -> bytes:
-    """RDF bytes; JSON-LD carries its @context inline (no document to fetch from elsewhere)."""
-    if serializer == "json-ld":
-        used = {prefix: ns for prefix, ns in PREFIXES.items()
-                if any(str(term).startswith(ns) for triple in graph for term in triple)}
-        return graph.serialize(format="json-ld", context=used, auto_compact=True, encoding="utf-8")
-    return graph.serialize(format=serializer, encoding="utf-8")
 
 
 def not_acceptable(accept: str) -> Response:
