@@ -202,7 +202,10 @@ class MappingRun:
             for label, count in zip(compiled.empty_rules[1:], empties[1:]):
                 if count:
                     stats.empty[label] += count
-            stats.notes.update(getattr(records, "notes", {}))
+            # A reader notes the same things each time a triples map reads its source: keep the
+            # count of one read, not their sum.
+            for note, count in getattr(records, "notes", {}).items():
+                stats.notes[note] = max(stats.notes[note], count)
 
 
 def _located(exc: MappingError | SourceError, mapping: Mapping, tm: TriplesMap,
