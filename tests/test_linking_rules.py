@@ -67,3 +67,17 @@ def test_mistakes_in_rules_name_what_is_wrong_and_where(tmp_path, text, words):
 ])
 def test_normal_forms(normaliser, written, normal):
     assert normalise(normaliser, written) == normal
+
+
+@pytest.mark.parametrize("key, iri, value", [
+    ("viaf", "http://viaf.org/viaf/24606226", "24606226"),
+    ("viaf", "https://viaf.org/viaf/24606226", "24606226"),
+    ("rkd", "https://rkd.nl/explore/artists/80330", "80330"),
+    ("wikidata", "https://www.wikidata.org/wiki/Q312560", "Q312560"),
+    ("stadgent", "https://stad.gent/id/entiteit/530001198", "entiteit/530001198"),
+    ("viaf", "https://rkd.nl/explore/artists/80330", None),          # another authority's IRI is no VIAF id
+])
+def test_authority_keys_read_their_own_namespace(key, iri, value):
+    from cultuurgraaf.linking.keys import BUILTIN_KEYS
+
+    assert BUILTIN_KEYS[key].value(iri) == value
