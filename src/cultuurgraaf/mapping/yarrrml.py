@@ -22,7 +22,7 @@ from ..sources import LogicalSource, READERS
 from ..sources.versions import VersionsOption
 from ..vocab import PREFIXES
 from . import functions
-from .located import LDict, LList, load_yaml, line_of
+from .located import LList, load_yaml, line_of
 from .templates import escape_text
 from .model import FunctionCall, Join, Mapping, PredicateObjectMap, RefObjectMap, TermMap, TriplesMap
 
