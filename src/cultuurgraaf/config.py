@@ -87,6 +87,8 @@ class Project:
     store: str
     shapes: tuple[Path, ...]
     sources: tuple[SourceConfig, ...]
+    ontologies: tuple[Path, ...] = ()
+    queries: Path | None = None
     server: ServerConfig = field(default_factory=ServerConfig)
     licence: str | None = None
     #: the ``[[links]]`` rules, and the keys they and the resolver use (built-in plus ``[keys.*]``)
@@ -169,6 +171,9 @@ def _project_from_dict(data: dict, *, root: Path, where: Location) -> Project:
         iris=iris,
         store=str(os.environ.get("CULTUURGRAAF_STORE") or project.get("store", DEFAULT_STORE)),
         shapes=shapes,
+        ontologies=tuple((root / p).resolve() for p in _str_list(project["ontologies"], "project.ontologies", where))
+        if "ontologies" in project else _nearest(root, "ontologies"),
+        queries=(root / str(project["queries"])).resolve() if "queries" in project else next(iter(_nearest(root, "queries")), None),
         sources=sources,
         server=_server(data.get("server", {}), where),
         licence=project.get("licence"),
@@ -245,6 +250,14 @@ def _server(table: dict, where: Location) -> ServerConfig:
         update_token=os.environ.get("CULTUURGRAAF_UPDATE_TOKEN") or table.get("update_token"),
         service_allowlist=tuple(_str_list(table.get("service_allowlist", []), "server.service_allowlist", where)),
     )
+
+
+def _nearest(root: Path, name: str) -> tuple[Path, ...]:
+    """The closest folder called ``name`` in the project folder or above it (the checkout's own)."""
+    for folder in (root, *root.parents):
+        if (folder / name).is_dir():
+            return ((folder / name).resolve(),)
+    return ()
 
 
 def _table(data: dict, key: str, where: Location) -> dict:

@@ -74,8 +74,7 @@ def templates_environment() -> Environment:
 def create_app(project: Project, *, store: EmbeddedStore | None = None) -> FastAPI:
     """The web application for a project; the store defaults to the project's own."""
     store = store or open_project_store(project)
-    ontology_dirs = [p for p in (project.root / "ontologies", project.root.parent.parent / "ontologies") if p.is_dir()]
-    labels = Labels(ontology_dirs[:1])
+    labels = Labels(project.ontologies)
     state = AppState(project=project, store=store, describer=Describer(store, project.iris, labels),
                      labels=labels, templates=templates_environment(), search=SearchIndex(store, project.iris))
     app = FastAPI(title=f"cultuurgraaf: {project.name}", docs_url="/api/docs", redoc_url=None,

@@ -334,8 +334,7 @@ def examples(queries_dir: Path) -> list[dict]:
 
 def queries_folder(project) -> Path:
     """The project's ``queries/``, or the one of the repository that holds the project."""
-    candidates = [project.root / "queries", project.root.parent.parent / "queries"]
-    return next((p for p in candidates if p.is_dir()), candidates[0])
+    return project.queries or project.root / "queries"
 
 
 def query_page(request: Request) -> Response:
