@@ -286,3 +286,29 @@ def test_missing_data_file_exits_3():
     result = run("validate", "nowhere.ttl", "--shapes", "shapes")
     assert result.exit_code == 3
     assert "nowhere.ttl does not exist" in result.stderr
+
+
+@pytest.mark.parametrize("syntax, suffix", [("nt", ".nt"), ("nquads", ".nq"), ("trig", ".trig"), ("xml", ".rdf"),
+                                            ("json-ld", ".jsonld"), ("n3", ".n3")])
+def test_rdf_in_any_common_syntax_gives_the_same_report(tmp_path, syntax, suffix):
+    turtle = tmp_path / "data.ttl"
+    graph = Graph().parse(ROOT / "tests" / "cases" / "shapes" / "context.ttl")
+    graph.parse(ROOT / "tests" / "cases" / "shapes" / "erfgoedobject" / "zonder-titel.ttl")
+    graph.serialize(turtle, format="turtle")
+    other = tmp_path / f"data{suffix}"
+    if syntax in ("nquads", "trig"):
+        from rdflib import Dataset, URIRef
+
+        dataset = Dataset()
+        named = dataset.graph(URIRef("https://data.cultuurgraaf.be/graph/test"))
+        for triple in graph:
+            named.add(triple)
+        dataset.serialize(other, format=syntax)
+    else:
+        graph.serialize(other, format=syntax)
+    expected = json.loads(run("validate", str(turtle), "--shapes", "shapes", "--format", "json").stdout)
+    result = run("validate", str(other), "--shapes", "shapes", "--format", "json")
+    assert result.exit_code == 1, result.output
+    found = json.loads(result.stdout)
+    assert found["counts"] == expected["counts"] and found["counts"]["Violation"] == 1
+    assert [g["shape"] for g in found["groups"]] == [g["shape"] for g in expected["groups"]]
