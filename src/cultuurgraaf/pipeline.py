@@ -21,6 +21,7 @@ from .config import Project, SourceConfig
 from .errors import CultuurgraafError, NotConforming, StoreError
 from .linking.build import link_generation, links_stale
 from .linking.graph import LinkReport
+from .labels import Labels
 from .mapping import execute, load_mapping
 from .mapping.engine import MappingStats
 from .search import index_generation
@@ -178,7 +179,8 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
         if project.shapes:
             with progress.task("validate"):
                 result.check = check_build(load_shapes(project.shapes), [c for c in checked if c.name in mapped],
-                                           store.path / "reports", store=store, kept_graphs=kept, strict=strict)
+                                           store.path / "reports", store=store, kept_graphs=kept, strict=strict,
+                                           labels=Labels(project.ontologies))
             result.report = result.check.report
             for name, quarantined in result.check.quarantined.items():
                 mapped[name][1].extra["quarantined"] = {"records": len(quarantined.records), "quads": quarantined.quads}

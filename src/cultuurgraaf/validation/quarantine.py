@@ -123,7 +123,8 @@ def split_file(path: Path, subjects: set[str], quarantine: Path) -> bytes:
 
 
 def check_build(shapes: Shapes, sources: list[MappedSource], report_dir: Path, *, store=None,
-                kept_graphs: list[str] = (), strict: bool = False, engine: str = "fast") -> BuildCheck:
+                kept_graphs: list[str] = (), strict: bool = False, engine: str = "fast",
+                labels=None) -> BuildCheck:
     """Validate a build's data, quarantine the records behind violations and write the reports.
 
     With ``strict``, nothing is quarantined: the first report is written and returned as it is,
@@ -167,7 +168,7 @@ def check_build(shapes: Shapes, sources: list[MappedSource], report_dir: Path, *
         quads_file = report_dir / f"{name}.quarantine.nq"
         lines = sum(1 for _ in open(quads_file, encoding="utf-8")) if quads_file.exists() else 0
         check.quarantined[name] = QuarantinedSource(name, sorted(records), lines, quads_file)
-    write_reports(check, [s.name for s in sources])
+    write_reports(check, [s.name for s in sources], labels=labels)
     return check
 
 
@@ -177,7 +178,7 @@ def source_report(report: ValidationReport, name: str) -> ValidationReport:
                             node_labels=report.node_labels)
 
 
-def write_reports(check: BuildCheck, names: list[str]) -> None:
+def write_reports(check: BuildCheck, names: list[str], *, labels=None) -> None:
     from .renderings import render
 
     notes = {name: f"{len(q.records)} records of {name} were quarantined (not loaded); "
@@ -188,4 +189,4 @@ def write_reports(check: BuildCheck, names: list[str]) -> None:
         if name in notes:
             report.notes = [n for n in report.notes if n not in notes.values()] + [notes[name]]
         for fmt, suffix in (("html", ".html"), ("json", ".json")):
-            (check.report_dir / f"{name}{suffix}").write_text(render(report, fmt), encoding="utf-8")
+            (check.report_dir / f"{name}{suffix}").write_text(render(report, fmt, labels=labels), encoding="utf-8")
