@@ -137,3 +137,15 @@ def test_malformed_xml_is_a_source_error_with_its_line_when_streamed(tmp_path):
     with pytest.raises(SourceError) as caught:
         xml_records(path, "/orgs/org", "@id")
     assert caught.value.message.startswith("malformed XML") and caught.value.location.record == "line 3"
+
+
+@pytest.mark.parametrize("reference", ["id", "names[*]", "dates[*].d", "dates[0].d", "dates[-1].d", "dates[5].d",
+                                       "$.names[1]", "$['dates'][*]['d']", "meta.*", "meta[*]", "id.x", "names[*].x"])
+def test_plain_paths_select_what_jsonpath_selects(reference):
+    from cultuurgraaf.sources.json_reader import compile_path, simple_steps, value_accessor
+
+    node = {"id": "E1", "names": ["a", "b"], "dates": [{"d": "2024-01-01"}, {"d": "2024-01-02"}],
+            "meta": {"x": 1, "y": "z"}}
+    assert simple_steps(reference) is not None
+    expected = [v for v in compile_path(reference).findall(node) if v is not None]
+    assert value_accessor(reference)(node) == expected

@@ -76,6 +76,65 @@ def simple_keys(expression: str) -> list[str] | None:
     return keys if pos == len(text) and keys else None
 
 
+_STEP = re.compile(r"""\.([A-Za-z_][\w\-]*)|\[\s*'((?:[^'\\]|\\.)*)'\s*\]|\[\s*"((?:[^"\\]|\\.)*)"\s*\]"""
+                   r"""|(\[\s*\*\s*\]|\.\*)|\[\s*(-?\d+)\s*\]""")
+
+
+def simple_steps(expression: str) -> list[tuple] | None:
+    """The steps of a path of names, wildcards and indexes (``$.a[*].b``, ``$.dates[0].day``):
+    ``("k", name)``, ``("*",)`` or ``("i", n)``; None for anything else (filters, slices, ``..``).
+
+    >>> simple_steps("dates[*].day"), simple_steps("$['a b'][-1]"), simple_steps("$..x")
+    ([('k', 'dates'), ('*',), ('k', 'day')], [('k', 'a b'), ('i', -1)], None)
+    """
+    text = absolute(expression)[1:]
+    steps: list[tuple] = []
+    pos = 0
+    for match in _STEP.finditer(text):
+        if match.start() != pos:
+            return None
+        name, single, double, star, index = match.groups()
+        if star is not None:
+            steps.append(("*",))
+        elif index is not None:
+            steps.append(("i", int(index)))
+        else:
+            key = name if name is not None else re.sub(r"\\(.)", r"\1", single if single is not None else double)
+            steps.append(("k", key))
+        pos = match.end()
+    return steps if pos == len(text) and steps else None
+
+
+def _walker(reference: str, steps: list[tuple]) -> Callable[[Any], list]:
+    """Values at a path of names, wildcards and indexes, as RFC 9535 selects them."""
+    def walk(node: Any) -> list:
+        nodes = [node]
+        for step in steps:
+            found: list = []
+            kind = step[0]
+            for item in nodes:
+                if kind == "k":
+                    if type(item) is dict and step[1] in item:
+                        found.append(item[step[1]])
+                elif kind == "*":
+                    if type(item) is list:
+                        found.extend(item)
+                    elif type(item) is dict:
+                        found.extend(item.values())
+                elif type(item) is list and -len(item) <= step[1] < len(item):
+                    found.append(item[step[1]])
+            nodes = found
+        out = []
+        for value in nodes:
+            if value is None:
+                continue
+            if type(value) in (list, dict):
+                raise _not_a_value(reference, value)
+            out.append(value)
+        return out
+    return walk
+
+
 def _not_a_value(reference: str, value: Any) -> SourceError:
     kind = "an array" if isinstance(value, list) else "an object"
     hint = (f"take the array's items with '{reference}[*]'" if isinstance(value, list)
@@ -117,6 +176,10 @@ def _plain_accessor(reference: str) -> Callable[[Any], list]:
                 node = node.get(key)
             return _one(reference, node)
         return members
+    steps = simple_steps(reference)
+    if steps is not None:
+        compile_path(reference)  # the same errors as JSONPath proper for what it refuses
+        return _walker(reference, steps)
     query = compile_path(reference)
 
     def select(node: Any) -> list:
