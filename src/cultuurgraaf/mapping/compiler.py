@@ -144,7 +144,7 @@ class TriplesMapCompiler(TermCompiler):
                 self.line(f"ap({_fstring(line + [(True, 'gt')])})", inner + 1)
         if lineage_rule is not None:
             rule = self.bind(lineage_rule, "rule")
-            self.line(f"LINT({plain['s']}, {plain['p']}, {plain['o']}, {self.lineage_id}, {self.locator}, {rule})",
+            self.line(f"LINT({plain['s']}, {plain['p']}, {plain['o']}, {self.lineage_id}, {self.locator_text}, {rule})",
                       inner)
         if guards:
             self.line("else:", depth - 1)
@@ -170,11 +170,11 @@ class TriplesMapCompiler(TermCompiler):
             subject = self.materialise(Code("inline", pieces=subject.pieces))
         subject_tails = self.graph_tails(tm.graphs)
         if self.lineage is not None:
-            self.env["LIN"] = self.lineage.add_record
+            # lineage is noted as (subject, place) pairs in a list the engine hands on a chunk at a time
             if subject.mode == "list":
-                self.line(f"for s in {subject.expr}: LIN(s, {self.lineage_id}, {self.locator})")
+                self.line(f"for s in {subject.expr}: lin((s, {self.locator}))")
             else:
-                self.line(f"LIN({subject.expr}, {self.lineage_id}, {self.locator})")
+                self.line(f"lin(({subject.expr}, {self.locator}))")
         rdf_type = Code("const", repr(f"<{RDF_TYPE}>"))
         for cls in tm.classes:
             full = cls if terms.has_scheme(cls) else self.base + cls
@@ -200,9 +200,10 @@ class TriplesMapCompiler(TermCompiler):
                     self.emit(subject, predicate, code, pom_tails, empty,
                               lineage_rule=(obj.rule or pom.rule) if dynamic else None)
         head = [
-            "def run(records, E, loc, LINT=None):",
+            "def run(records, E, loc, LINT=None, LREC=None):",
             "    out = []",
             "    ap = out.append",
+            "    lin = LREC.append if LREC is not None else None",
         ]
         if self.rows:
             # CSV: compiled code reads the csv module's rows itself and checks their width

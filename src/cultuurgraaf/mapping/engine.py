@@ -29,6 +29,9 @@ class LineageSink(Protocol):
 
     def add_record(self, subject: str, map_id: int, locator: str) -> None: ...
 
+    def add_records(self, map_id: int, records: list[tuple[str, str | int]]) -> None:
+        """Many (subject, place) notes at once; a place that is an int is a CSV line."""
+
     def add_triple(self, subject: str, predicate: str, obj: str, map_id: int, locator: str, rule: str) -> None: ...
 
 
@@ -184,11 +187,18 @@ class MappingRun:
             raise _located(exc, self.mapping, tm, None) from None
         empties = [0] * len(compiled.empty_rules)
         try:
-            triple_lineage = self.lineage.add_triple if self.lineage is not None else None
+            lineage = self.lineage
+            triple_lineage = lineage.add_triple if lineage is not None else None
+            noted: list | None = [] if lineage is not None else None
             rows = records.rows() if hasattr(records, "rows") else records
-            for chunk in compiled.run(rows, empties, records.locator, triple_lineage):
+            for chunk in compiled.run(rows, empties, records.locator, triple_lineage, noted):
+                if noted:
+                    lineage.add_records(lineage_id, noted)
+                    noted.clear()
                 stats.quads += len(chunk)
                 yield chunk
+            if noted:
+                lineage.add_records(lineage_id, noted)
         except (MappingError, SourceError) as exc:
             raise _located(exc, self.mapping, tm, records) from None
         except Exception as exc:

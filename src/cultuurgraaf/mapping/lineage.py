@@ -69,6 +69,12 @@ class Lineage:
     def add_record(self, subject: str, map_id: int, locator: str) -> None:
         self._records[subject].append((map_id, locator))
 
+    def add_records(self, map_id: int, records: list[tuple[str, str | int]]) -> None:
+        """Many notes at once, as the engine hands them over; a place that is an int is a CSV line."""
+        notes = self._records
+        for subject, place in records:
+            notes[subject].append((map_id, f"line {place}" if type(place) is int else place))
+
     def add_triple(self, subject: str, predicate: str, obj: str, map_id: int, locator: str, rule: str) -> None:
         self._triples[(subject, predicate)].append(Origin(self.maps[map_id].file, locator, rule))
 
@@ -157,6 +163,10 @@ class LineageWriter:
 
     def add_record(self, subject: str, map_id: int, locator: str) -> None:
         self._write(f"r\t{subject}\t{map_id}\t{locator}\n")
+
+    def add_records(self, map_id: int, records: list[tuple[str, str | int]]) -> None:
+        self._write("".join(f"r\t{s}\t{map_id}\tline {p}\n" if type(p) is int else f"r\t{s}\t{map_id}\t{p}\n"
+                            for s, p in records))
 
     def add_triple(self, subject: str, predicate: str, obj: str, map_id: int, locator: str, rule: str) -> None:
         self._write(f"t\t{subject}\t{predicate}\t{_clean(self._maps[map_id])}\t{_clean(locator)}\t{_clean(rule)}\n")

@@ -81,7 +81,9 @@ class TermCompiler:
         self.rows = hasattr(records, "rows")
         self.pending_first = bool(getattr(records, "_first", None) is not None)
         self.tracks_lines = self.rows and lineage is not None and not getattr(records, "_lists", None)
-        self.locator = 'f"line {S0}"' if self.tracks_lines else "loc()"
+        #: Python for the current record's place: a CSV start line (an int) or a locator string
+        self.locator = "S0" if self.tracks_lines else "loc()"
+        self.locator_text = 'f"line {S0}"' if self.tracks_lines else "loc()"
         nulls = records.null_values
         self.env["NULLS"] = nulls
         if not nulls:
