@@ -78,6 +78,7 @@ class Results:
     hits: list[Hit]
     facets: list[FacetCounts] = field(default_factory=list)
     kinds: dict[str, int] = field(default_factory=dict)
+    facets_skipped: bool = False  # too many hits to count facet values over
 
     @property
     def pages(self) -> int:
@@ -226,7 +227,8 @@ class SearchIndex:
                 facets = self._facets(db, kind, {}, ids_sql, [expression, *span], languages, precomputed=False)
         except sqlite3.OperationalError as exc:  # an expression FTS5 cannot run; words are quoted, so rare
             raise StoreError(f"the search for {text!r} failed: {exc}") from exc
-        return Results(total, page, per_page, self._hits(db, ids, languages), facets, kinds)
+        return Results(total, page, per_page, self._hits(db, ids, languages), facets, kinds,
+                       facets_skipped=bool(kind) and total > self.facet_hits)
 
     def _search_filtered(self, db, expression: str, kind: str, span, filters, kinds, page: int, per_page: int,
                          languages) -> Results:
