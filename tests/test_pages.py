@@ -221,3 +221,15 @@ def test_the_rdf_of_a_person_holds_the_productions_behind_the_objects_made(clien
     productions = set(graph.subjects(URIRef(crm + "P14_carried_out_by"), me))
     objects = {o for p in productions for o in graph.objects(p, URIRef(crm + "P108_has_produced"))}
     assert len(objects) == min(len(made), 50)
+
+
+def test_no_page_template_marks_data_as_safe():
+    """Every value from the data is escaped: the page templates never switch escaping off."""
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parent.parent / "src" / "cultuurgraaf" / "web" / "templates"
+    pages = ["base.html", "home.html", "entity.html", "error.html", "list.html", "lists.html", "search.html",
+             "_macros.html"]
+    for name in pages:
+        text = (templates / name).read_text(encoding="utf-8")
+        assert "|safe" not in text.replace(" ", "") and "autoescape false" not in text, name
