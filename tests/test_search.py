@@ -159,3 +159,24 @@ def test_many_hits_come_names_first_then_the_rest_and_every_hit_once(demo_projec
     assert named == sorted(named, reverse=True), "every name match comes before every other hit"
     narrowed = tiered.search(word, kind="erfgoedobject")
     assert narrowed.facets == [] and narrowed.facets_skipped  # past facet_hits: no counts, and it says so
+
+
+def test_a_generation_made_without_an_index_is_searched_with_the_last_one_until_its_own_is_written(
+        demo_project, tmp_path):
+    """A SPARQL update makes a generation without a build: search keeps answering meanwhile."""
+    import time
+
+    copy = tmp_path / "store"
+    shutil.copytree(demo_project.store_path, copy, ignore=shutil.ignore_patterns("LOCK"))
+    store = open_store(copy)
+    with store.transaction() as tx:
+        tx.keep_others()
+    generation = store.current_generation()
+    assert not index_path(store, generation).exists()
+    index = SearchIndex(store, demo_project.iris)
+    assert index.kinds()["erfgoedobject"] == len(demo_facts.objects())  # the previous generation's index
+    deadline = time.monotonic() + 60
+    while not index_path(store, generation).exists():
+        assert time.monotonic() < deadline, "the index of the new generation was not written"
+        time.sleep(0.1)
+    assert index.search("design museum gent").total > 0

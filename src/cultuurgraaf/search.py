@@ -24,6 +24,7 @@ import json
 import re
 import sqlite3
 import threading
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -124,33 +125,69 @@ class SearchIndex:
         self.facet_hits = facet_hits
         self._local = threading.local()
         self._build_lock = threading.Lock()
+        self._building: set[int] = set()
 
     # the connection -----------------------------------------------------------------------
     def _db(self) -> sqlite3.Connection | None:
+        """The index of the current generation.
+
+        A build writes it before the generation becomes current. A generation made otherwise (a
+        SPARQL update, a store from before the index existed) gets its index written in the
+        background; until it is there, the newest older index answers, and without one the first
+        request writes it.
+        """
         generation = self.store.current_generation()
         if generation == 0:
             return None
         cached = getattr(self._local, "db", None)
-        if cached is not None and cached[0] == generation:
+        if cached is not None and cached[0] == generation and (cached[2] or not self._ready(generation)):
             return cached[1]
+        if self._ready(generation):
+            db, current = self._open(index_path(self.store, generation)), True
+        else:
+            older = self._older_index(generation)
+            if older is None:
+                self._build(generation)
+                db, current = self._open(index_path(self.store, generation)), True
+            else:
+                self._build_in_background(generation)
+                db, current = self._open(older), False
+        self._local.db = (generation, db, current)
+        return db
+
+    def _ready(self, generation: int) -> bool:
         path = index_path(self.store, generation)
         if not path.exists():
-            with self._build_lock:
-                if not path.exists():
-                    graphs = self.store.manifest(generation).project_graphs()
-                    try:
-                        build_index(self.store, path, iris=self.iris, graphs=[*graphs, self.iris.meta_graph])
-                    except OSError as exc:
-                        raise StoreError(f"cannot write the search index beside the store at {path}: {exc}") from exc
-        db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
-        if _schema(db) != SCHEMA_VERSION:  # written by an older cultuurgraaf: write it anew
-            db.close()
-            with self._build_lock:
-                graphs = self.store.manifest(generation).project_graphs()
+            return False
+        with closing(sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)) as db:
+            return _schema(db) == SCHEMA_VERSION
+
+    def _older_index(self, generation: int) -> Path | None:
+        for older in range(generation - 1, 0, -1):
+            if self._ready(older):
+                return index_path(self.store, older)
+        return None
+
+    def _open(self, path: Path) -> sqlite3.Connection:
+        return sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+
+    def _build(self, generation: int) -> None:
+        with self._build_lock:
+            if self._ready(generation) or self.store.current_generation() != generation:
+                return
+            path = index_path(self.store, generation)
+            graphs = self.store.manifest(generation).project_graphs()
+            try:
                 build_index(self.store, path, iris=self.iris, graphs=[*graphs, self.iris.meta_graph])
-            db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
-        self._local.db = (generation, db)
-        return db
+            except OSError as exc:
+                raise StoreError(f"cannot write the search index beside the store at {path}: {exc}") from exc
+
+    def _build_in_background(self, generation: int) -> None:
+        with self._build_lock:
+            if generation in self._building:
+                return
+            self._building.add(generation)
+        threading.Thread(target=self._build, args=(generation,), name=f"index-{generation}", daemon=True).start()
 
     # what there is ------------------------------------------------------------------------
     def kinds(self) -> dict[str, int]:
