@@ -6,6 +6,8 @@ Every expected number is counted independently from the data graphs or the files
 from __future__ import annotations
 
 import hashlib
+import re
+from pathlib import Path
 
 import pytest
 
@@ -162,3 +164,15 @@ def test_the_meta_graph_is_rebuilt_on_every_load(built, tmp_path):
     assert rows[0]["sum"] == hashlib.sha256(data.read_bytes()).hexdigest()
     assert meta(project, "?c a dcat:Catalog ; dct:modified ?m")[0]["m"] >= before
     assert len(meta(project, "?c a dcat:Catalog ; dcat:dataset ?d")) == len(SOURCES) + 2
+
+
+def sparql_examples(doc: str) -> list[str]:
+    text = (Path(__file__).resolve().parent.parent / "docs" / doc).read_text(encoding="utf-8")
+    return re.findall(r"```sparql\n(.*?)```", text, flags=re.DOTALL)
+
+
+@pytest.mark.parametrize("query", sparql_examples("store.md"), ids=lambda q: q.splitlines()[-2].strip()[:40])
+def test_every_sparql_example_in_the_store_docs_answers_on_the_demo(built, query):
+    project, _ = built
+    rows = list(open_store(project.store_path).query(query).rows())
+    assert rows, "the example answers nothing on the demo"

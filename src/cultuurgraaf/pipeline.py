@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -213,12 +214,12 @@ def load_file(project: Project, path: Path, *, graph: str, format: str | None = 
     if owner is not None:
         raise StoreError(f"<{graph}> is the graph of source '{owner}', which a build writes",
                          hint="load into a graph of its own, or change the source's inputs and build")
-    with store.transaction() as tx:
-        started_at = now()
-        inputs = {_display(project, path): _file_sha256(path)}
-        info = GraphInfo(iri=graph, checksum=next(iter(inputs.values())), started_at=started_at,
-                         extra={"inputs": inputs})
+    with store.transaction() as tx, ThreadPoolExecutor(1) as hashing:
+        info = GraphInfo(iri=graph, started_at=now())
+        checksum = hashing.submit(_file_sha256, path)  # read alongside the bulk load, which leaves a core free
         count = tx.load(name, graph=graph, path=path, format=format or path.name, info=info).triples
+        info.checksum = checksum.result()
+        info.extra["inputs"] = {_display(project, path): info.checksum}
         link_generation(tx, project, built_at=now())
         describe_generation(tx, project)
         index_generation(tx, project.iris)

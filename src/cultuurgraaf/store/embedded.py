@@ -236,7 +236,7 @@ class Transaction:
             else:
                 self.db.bulk_load(input=data or b"", format=fmt, to_graph=ox.NamedNode(graph), base_iri=base_iri)
         except SyntaxError as exc:
-            raise RDFSyntaxError(f"cannot parse {where} as {format}: {exc}") from exc
+            raise RDFSyntaxError(f"cannot parse {where} as {fmt.name}: {exc}") from exc
         except (OSError, ValueError) as exc:
             raise StoreError(f"cannot load {where}: {exc}") from exc
         after = {g.value for g in self.db.named_graphs() if isinstance(g, ox.NamedNode)}

@@ -280,7 +280,7 @@ class RemoteTransaction:
         try:
             self._send(quads(), graph, sent, owners, last_seen=_last_seen(quads()))
         except SyntaxError as exc:
-            raise RDFSyntaxError(f"cannot parse {where} as {format}: {exc}") from exc
+            raise RDFSyntaxError(f"cannot parse {where} as {fmt.name}: {exc}") from exc
         graphs = sorted(set(sent) | {graph})
         self._staging(graph)
         for g in graphs:

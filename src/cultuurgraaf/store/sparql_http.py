@@ -118,7 +118,7 @@ class SparqlClient:
     def post_graph(self, graph: str, ntriples: bytes) -> None:
         """Add N-Triples to a graph with the Graph Store Protocol (POST)."""
         self.prime()
-        self._send("POST", self.graph_store_url, params={"graph-uri": graph}, content=ntriples,
+        self._send("POST", self.graph_store_url, params={"graph": graph}, content=ntriples,
                    headers={"Content-Type": N_TRIPLES})
 
     # queries ---------------------------------------------------------------------------------
