@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import http.server
-import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -18,7 +17,6 @@ import pytest
 from rdflib import Graph
 
 from conftest import SCRATCH_TOKEN, assert_error_shape, free_port
-from cultuurgraaf.errors import QueryTimeout
 from cultuurgraaf.query_workers import QueryJob, WorkerPool
 from cultuurgraaf.sparql import QueryFailed
 from cultuurgraaf.store import EmbeddedStore

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import httpx
 import pytest
-from rdflib import Dataset, Graph, Namespace, URIRef
+from rdflib import Dataset, Graph, Namespace
 from rdflib.collection import Collection
 from rdflib.namespace import RDFS
 from rdflib.query import Result

@@ -370,9 +370,10 @@ class WorkerPool:
         worker = await self._acquire(max(self.timeout_s, MIN_WAIT_S))
         finished = False
         try:
+            fd = worker.conn.fileno()
+            os.set_blocking(fd, True)  # an event loop's add_reader may have left it non-blocking (uvloop does)
             worker.conn.send(job)
             readable = loop.create_future()
-            fd = worker.conn.fileno()
             loop.add_reader(fd, lambda: readable.done() or readable.set_result(None))
             try:
                 await asyncio.wait_for(readable, self.timeout_s)
@@ -383,6 +384,7 @@ class WorkerPool:
                     "the maintainers for a longer limit") from None
             finally:
                 loop.remove_reader(fd)
+            os.set_blocking(fd, True)
             status, payload = worker.conn.recv()
             finished = True
         except (EOFError, OSError, BrokenPipeError) as exc:

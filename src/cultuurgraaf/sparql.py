@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator
 from urllib.parse import urljoin
 
@@ -173,6 +174,17 @@ class CheckedQuery:
 
 def check_query(text: str | None, *, allowlist: tuple[str, ...] = (), base_iri: str | None = None) -> CheckedQuery:
     """Check a query against the endpoint's rules: not empty, not an update, SERVICE only to allowed endpoints."""
+    if text is not None and len(text) <= 10_000:
+        return _check_remembered(text, tuple(allowlist), base_iri)  # the same queries come again and again
+    return _check(text, allowlist=allowlist, base_iri=base_iri)
+
+
+@lru_cache(maxsize=512)
+def _check_remembered(text: str, allowlist: tuple[str, ...], base_iri: str | None) -> CheckedQuery:
+    return _check(text, allowlist=allowlist, base_iri=base_iri)
+
+
+def _check(text: str | None, *, allowlist: tuple[str, ...], base_iri: str | None) -> CheckedQuery:
     if text is None or not text.strip():
         raise QueryError("the query is empty: send the SPARQL text as 'query'")
     form = query_form(text)

@@ -45,11 +45,28 @@ def to_rdflib(term) -> Node | None:
     raise TypeError(f"unexpected term {term!r}")
 
 
-def _tsv_term(term) -> str:
-    """A term as SPARQL TSV writes it: as Oxigraph prints it, and a triple term in ``<<( )>>``."""
-    if isinstance(term, ox.Triple):
-        return f"<<( {_tsv_term(term.subject)} {_tsv_term(term.predicate)} {_tsv_term(term.object)} )>>"
-    return str(term)
+class _LineLimitReached(Exception):
+    pass
+
+
+class _LineLimitedBuffer:
+    """A binary output that keeps what is written and stops the writer past a number of lines."""
+
+    def __init__(self, lines: int):
+        self.parts: list[bytes] = []
+        self.lines = 0
+        self.limit = lines
+
+    def write(self, data) -> int:
+        data = bytes(data)
+        self.parts.append(data)
+        self.lines += data.count(b"\n")
+        if self.lines > self.limit:
+            raise _LineLimitReached()
+        return len(data)
+
+    def flush(self) -> None:
+        pass
 
 
 def plain_term(term) -> tuple | None:
@@ -182,14 +199,21 @@ class QueryResult:
     def _serialize_head(self, format: str, limit: int) -> bytes:
         """The first ``limit`` solutions, written by Oxigraph's own writers.
 
-        Oxigraph writes only whole results, so the first rows are passed through SPARQL TSV, whose
-        cells are the terms as Oxigraph prints them: every term (IRIs, blank nodes with their ids,
-        literals of any kind, quoted triples) comes back as it was.
+        Oxigraph writes only whole results, so the result is written as SPARQL TSV (one line per
+        solution: literals escape their line breaks) into a buffer that stops the writing one line
+        past the limit; those first lines are read back and written in the format asked for. Every
+        term (IRIs, blank nodes with their ids, literals of any kind, triple terms) comes back as it
+        was, and a result of millions of rows costs no more than its first ``limit``.
         """
-        variables = self._raw.variables
-        rows = list(islice(self._raw, limit + 1))
-        self.truncated = len(rows) > limit
-        lines = ["\t".join(str(v) for v in variables)]
-        lines += ["\t".join("" if term is None else _tsv_term(term) for term in row) for row in rows[:limit]]
-        head = ox.parse_query_results(("\n".join(lines) + "\n").encode("utf-8"), format=ox.QueryResultsFormat.TSV)
-        return head.serialize(format=RESULT_FORMATS[format])
+        buffer = _LineLimitedBuffer(limit + 1)  # the header line, then the solutions
+        try:
+            self._raw.serialize(buffer, format=ox.QueryResultsFormat.TSV)
+        except _LineLimitReached:
+            pass
+        # every whole line ends with a line break: what follows the last one is empty or cut off
+        lines = b"".join(buffer.parts).split(b"\n")[:-1]
+        self.truncated = len(lines) > limit + 1
+        tsv = b"".join(line + b"\n" for line in lines[:limit + 1])
+        if format == "tsv":
+            return tsv
+        return ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV).serialize(format=RESULT_FORMATS[format])

@@ -12,6 +12,8 @@ True
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 #: SELECT and ASK answers: media type -> store result format. The first entry is the default.
 SOLUTION_TYPES: dict[str, str] = {
     "application/sparql-results+json": "json",
@@ -72,9 +74,14 @@ def _specificity(media_range: str, offered: str) -> int | None:
     return None
 
 
+@lru_cache(maxsize=256)
+def _entries(accept: str | None) -> tuple[tuple[str, float, int], ...]:
+    return tuple(parse_accept(accept))  # clients send the same few headers again and again
+
+
 def choose(accept: str | None, table: dict[str, str]) -> str | None:
     """The offered media type the client likes best; ties go to the table's order. None: 406."""
-    entries = parse_accept(accept)
+    entries = _entries(accept)
     best: tuple[float, int, int] | None = None
     chosen = None
     for order, offered in enumerate(table):
