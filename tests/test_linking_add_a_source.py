@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from rdflib import Graph, URIRef
+from rdflib.compare import isomorphic
 from click.testing import CliRunner
 
 from cultuurgraaf.cli import main
@@ -42,6 +44,16 @@ def write(checkout, path: str, content: str) -> None:
     (checkout / path).write_text(content, encoding="utf-8")
 
 
+def first_museum_matches(shown: list[str], turtle: str) -> bool:
+    """The guide's Turtle of the first museum is, as a graph, what the mapping says of it.
+
+    Compared as graphs: a Turtle writer may list blank nodes in any order.
+    """
+    shown_graph = Graph().parse(data="\n".join(shown), format="turtle")
+    museum = next(s for s in set(shown_graph.subjects()) if isinstance(s, URIRef))
+    return isomorphic(shown_graph, Graph().parse(data=turtle, format="turtle").cbd(museum))
+
+
 def run(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
@@ -58,7 +70,7 @@ def test_the_first_try_fails_validation_as_shown_and_the_fix_passes(checkout):
     shown = doc_output("cultuurgraaf map mijn-project/musea.yml --format turtle")
     mapped = run("map", "mijn-project/musea.yml", "--format", "turtle")
     cut = shown.index("…")
-    assert shown[:cut] == mapped.stdout.splitlines()[:cut]                     # the first museum
+    assert first_museum_matches(shown[:cut], mapped.stdout)                   # the first museum
     assert shown[cut + 1:] == mapped.stderr.splitlines()                       # the counts
     result = run("validate", "mijn-project/musea.yml")
     assert result.exit_code == 1
