@@ -76,3 +76,25 @@ def test_a_graph_can_be_cut_at_a_number_of_triples(store):
     whole = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
     whole.serialize("ntriples", limit=100)
     assert not whole.truncated
+
+
+class IteratingSolutions:
+    """Solutions that can only be iterated, as a remote server's pages are."""
+
+    def __init__(self, solutions):
+        self.variables = solutions.variables
+        self._solutions = solutions
+
+    def __iter__(self):
+        return iter(self._solutions)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_solutions_that_only_iterate_are_cut_and_written_the_same_way(store, fmt):
+    from cultuurgraaf.store import QueryResult
+
+    query = QUERIES[0]
+    whole = QueryResult(IteratingSolutions(store.query(query)._raw), "solutions")
+    assert whole.serialize(fmt, limit=100) == store.query(query).serialize(fmt)
+    cut = QueryResult(IteratingSolutions(store.query(query)._raw), "solutions")
+    assert cut.serialize(fmt, limit=4) == store.query(query).serialize(fmt, limit=4) and cut.truncated

@@ -45,6 +45,13 @@ def to_rdflib(term) -> Node | None:
     raise TypeError(f"unexpected term {term!r}")
 
 
+def _tsv_term(term) -> str:
+    """A term as SPARQL TSV writes it: as Oxigraph prints it, and a triple term in ``<<( )>>``."""
+    if isinstance(term, ox.Triple):
+        return f"<<( {_tsv_term(term.subject)} {_tsv_term(term.predicate)} {_tsv_term(term.object)} )>>"
+    return str(term)
+
+
 class _LineLimitReached(Exception):
     pass
 
@@ -206,14 +213,21 @@ class QueryResult:
         was, and a result of millions of rows costs no more than its first ``limit``.
         """
         buffer = _LineLimitedBuffer(limit + 1)  # the header line, then the solutions
-        try:
-            self._raw.serialize(buffer, format=ox.QueryResultsFormat.TSV)
-        except _LineLimitReached:
-            pass
+        native = isinstance(self._raw, ox.QuerySolutions)
+        if native:
+            try:
+                self._raw.serialize(buffer, format=ox.QueryResultsFormat.TSV)
+            except _LineLimitReached:
+                pass
+        else:  # solutions that only iterate (a remote server's pages): the same lines, made here
+            buffer.parts.append(("\t".join(str(v) for v in self._raw.variables) + "\n").encode("utf-8"))
+            for row in islice(self._raw, limit + 1):
+                cells = ("" if term is None else _tsv_term(term) for term in row)
+                buffer.parts.append(("\t".join(cells) + "\n").encode("utf-8"))
         # every whole line ends with a line break: what follows the last one is empty or cut off
         lines = b"".join(buffer.parts).split(b"\n")[:-1]
         self.truncated = len(lines) > limit + 1
         tsv = b"".join(line + b"\n" for line in lines[:limit + 1])
-        if format == "tsv":
+        if format == "tsv" and native:  # already as Oxigraph writes it
             return tsv
         return ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV).serialize(format=RESULT_FORMATS[format])
