@@ -214,6 +214,24 @@ def strip_html(value: str) -> Result:
     return text or None
 
 
+@register("cg:coded")
+def coded(code: str, name: str, prefix: str, local: str) -> Result:
+    """A concept's IRI: the thesaurus IRI where the source codes it, else a local one from its name,
+    so that a material or type the source names but does not code is kept, not lost.
+
+    >>> coded("300011029", "zilver", "http://vocab.getty.edu/aat/", "id/concept/materiaal-")
+    'http://vocab.getty.edu/aat/300011029'
+    >>> coded("", "Ebbenhout", "http://vocab.getty.edu/aat/", "id/concept/materiaal-")
+    'id/concept/materiaal-ebbenhout'
+    >>> coded("", "", "http://vocab.getty.edu/aat/", "id/concept/materiaal-") is None
+    True
+    """
+    if code.strip():
+        return prefix + code.strip()
+    local_name = slug(name)
+    return local + local_name if local_name else None
+
+
 @register("cg:slug")
 def slug(value: str) -> Result:
     """A lower-case ASCII slug for IRIs: ``Musée du Design`` -> ``musee-du-design``."""
