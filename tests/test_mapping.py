@@ -83,7 +83,8 @@ def test_mapping_compile_prints_rml_turtle():
 def test_mapping_compile_python_shows_the_generated_code():
     result = CliRunner().invoke(main, ["mapping", "compile", "--python", str(CASES / "objects-csv" / "mapping.yml")])
     assert result.exit_code == 0, result.output
-    assert "def run(records, E, loc, LINT=None, LREC=None):" in result.output
+    assert "def run(records, ES, loc, LINT=None, LRECS=None):" in result.output
+    assert "# object, height\n" in result.output, "the maps that read objects.csv share one pass"
 
 
 def test_mapping_functions_lists_the_date_functions():

@@ -229,7 +229,7 @@ def mapping_compile(file: Path, output: Path | None, show_python: bool) -> None:
         spec = load_mapping(file)
         if show_python:
             run = execute(spec)
-            text = "\n".join(f"# {tm.name}\n{run.compiled(tm)}" for tm in spec.triples_maps)
+            text = "\n".join(f"# {names}\n{source}" for names, source in run.compiled())
         else:
             text = write_rml(spec, folder=(output.resolve().parent if output else None))
         if output:

@@ -29,11 +29,11 @@ CHUNK = 4096
 
 @dataclass
 class CompiledMap:
-    """A triples map ready to run over its open records."""
+    """Triples maps ready to run over their open records; ``empty_rules`` has one list a map."""
 
     name: str
     run: Callable[..., Any]
-    empty_rules: list[str]
+    empty_rules: list[list[str]]
     source: str
     env: dict = field(repr=False, default_factory=dict)
 
@@ -148,11 +148,13 @@ class TriplesMapCompiler(TermCompiler):
                       inner)
         if guards:
             self.line("else:", depth - 1)
-            self.line(f"E[{empty}] += 1", depth)
+            self.line(f"{self.E}[{empty}] += 1", depth)
 
     # the whole function ----------------------------------------------------------------------
-    def compile(self) -> CompiledMap:
-        tm = self.tm
+    def compile_body(self) -> None:
+        """This triples map's code for one record, into ``body`` (see :func:`assemble`)."""
+        tm, E = self.tm, self.E
+        self.line(f"{E}[0] += 1")
         subject = self.term(tm.subject, position="subject")
         subject_empty = self.count_empty(tm.subject.rule or f"{tm.name}: subject")
         skip = None
@@ -164,17 +166,19 @@ class TriplesMapCompiler(TermCompiler):
             skip = f"{subject.expr} is None"
         if skip:
             self.line(f"if {skip}:")
-            self.line(f"E[{subject_empty}] += 1", 1)
-            self.line("continue", 1)
+            self.line(f"{E}[{subject_empty}] += 1", 1)
+            self.line("else:")
+            self.depth0 += 1
         if subject.mode == "inline":
             subject = self.materialise(Code("inline", pieces=subject.pieces))
         subject_tails = self.graph_tails(tm.graphs)
         if self.lineage is not None:
             # lineage is noted as (subject, place) pairs in a list the engine hands on a chunk at a time
+            lin = "lin" + self.suffix
             if subject.mode == "list":
-                self.line(f"for s in {subject.expr}: lin((s, {self.locator}))")
+                self.line(f"for s in {subject.expr}: {lin}((s, {self.locator}))")
             else:
-                self.line(f"lin(({subject.expr}, {self.locator}))")
+                self.line(f"{lin}(({subject.expr}, {self.locator}))")
         rdf_type = Code("const", repr(f"<{RDF_TYPE}>"))
         for cls in tm.classes:
             full = cls if terms.has_scheme(cls) else self.base + cls
@@ -199,38 +203,53 @@ class TriplesMapCompiler(TermCompiler):
                 for predicate in predicates:
                     self.emit(subject, predicate, code, pom_tails, empty,
                               lineage_rule=(obj.rule or pom.rule) if dynamic else None)
-        head = [
-            "def run(records, E, loc, LINT=None, LREC=None):",
-            "    out = []",
-            "    ap = out.append",
-            "    lin = LREC.append if LREC is not None else None",
-        ]
-        if self.rows:
-            # CSV: compiled code reads the csv module's rows itself and checks their width
-            head += [f"    L0 = 0 if {self.pending_first} else RDR.line_num", "    for rec in records:"]
-            if self.tracks_lines:
-                head += ["        S0 = L0 + 1", "        L0 = RDR.line_num"]
-            head += [f"        if len(rec) != {self.records.width}:", "            if not rec:",
-                     "                continue", "            raise ROWERR(rec)"]
-            self.env["RDR"] = self.records.reader
-            self.env["ROWERR"] = self.records.row_error
-        else:
-            head += ["    for rec in records:"]
-        head += ["        E[0] += 1"]
-        tail = [
-            "        if len(out) >= CHUNK:",
-            "            yield out",
-            "            out = []",
-            "            ap = out.append",
-            "    if out:",
-            "        yield out",
-        ]
-        source = "\n".join(head + (self.body or ["        pass"]) + tail) + "\n"
-        self.env["CHUNK"] = CHUNK
-        namespace = dict(self.env)
-        exec(compile(source, f"<triples map {tm.name}>", "exec"), namespace)  # noqa: S102 - our own code
-        return CompiledMap(name=tm.name, run=namespace["run"], empty_rules=self.empty_rules, source=source,
-                           env=self.env)
+        if not self.body:
+            self.line("pass")
+
+
+def assemble(compilers: list[TriplesMapCompiler]) -> CompiledMap:
+    """One function running the triples maps that read the same source, in one pass over it.
+
+    ``run(records, ES, loc, LINT, LRECS)`` takes one list of counts (``E``) and one list for
+    lineage notes per triples map, and yields chunks of N-Quads lines.
+    """
+    first = compilers[0]
+    head = ["def run(records, ES, loc, LINT=None, LRECS=None):", "    out = []", "    ap = out.append"]
+    for i, c in enumerate(compilers):
+        head.append(f"    {c.E} = ES[{i}]")
+        if c.lineage is not None:
+            head.append(f"    lin{c.suffix} = LRECS[{i}].append")
+    env: dict[str, Any] = {"CHUNK": CHUNK}
+    if first.rows:
+        # CSV: compiled code reads the csv module's rows itself and checks their width
+        head += [f"    L0 = 0 if {first.pending_first} else RDR.line_num", "    for rec in records:"]
+        if first.tracks_lines:
+            head += ["        S0 = L0 + 1", "        L0 = RDR.line_num"]
+        head += [f"        if len(rec) != {first.records.width}:", "            if not rec:",
+                 "                continue", "            raise ROWERR(rec)"]
+        env["RDR"] = first.records.reader
+        env["ROWERR"] = first.records.row_error
+    else:
+        head += ["    for rec in records:"]
+    tail = [
+        "        if len(out) >= CHUNK:",
+        "            yield out",
+        "            out = []",
+        "            ap = out.append",
+        "    if out:",
+        "        yield out",
+    ]
+    body: list[str] = []
+    for c in compilers:
+        body.append(f"        # {c.tm.name}")
+        body.extend(c.body)
+        env.update(c.env)
+    source = "\n".join(head + body + tail) + "\n"
+    names = ", ".join(c.tm.name for c in compilers)
+    namespace = dict(env)
+    exec(compile(source, f"<triples maps {names}>", "exec"), namespace)  # noqa: S102 - our own code
+    return CompiledMap(name=names, run=namespace["run"], empty_rules=[c.empty_rules for c in compilers],
+                       source=source, env=env)
 
 
 def probe(tm: TriplesMap, records: Records, joins: tuple[Join, ...], **options) -> Callable[[Any], tuple]:

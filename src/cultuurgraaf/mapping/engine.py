@@ -18,7 +18,7 @@ from typing import IO, Any, Iterator, Protocol
 
 from ..errors import Location, MappingError, SourceError
 from ..sources import LogicalSource, Records, open_records
-from .compiler import RDF_TYPE, TriplesMapCompiler, probe
+from .compiler import RDF_TYPE, CompiledMap, TriplesMapCompiler, assemble, probe
 from .model import Mapping, RefObjectMap, TriplesMap
 
 
@@ -79,8 +79,8 @@ class MappingRun:
     # running --------------------------------------------------------------------------------
     def chunks(self) -> Iterator[list[str]]:
         """The output as lists of N-Quads lines, a few thousand at a time (the fast way to consume it)."""
-        for tm in self.mapping.triples_maps:
-            yield from self._run(tm)
+        for group in self._groups():
+            yield from self._run(group)
 
     def quads(self) -> Iterator[str]:
         """The output one N-Quads line at a time."""
@@ -95,13 +95,17 @@ class MappingRun:
             count += len(chunk)
         return count
 
-    def compiled(self, tm: TriplesMap) -> str:
-        """The Python source the engine runs for a triples map (for people curious about it)."""
-        records = self._open(tm.source)
-        try:
-            return self._compiler(tm, records).compile().source
-        finally:
-            records.close()
+    def compiled(self) -> list[tuple[str, str]]:
+        """(triples maps, Python source) of each function the engine runs: one a source read."""
+        found = []
+        for group in self._groups():
+            records = self._open(group[0].source)
+            try:
+                compiled, _ = self._compile(group, records)
+                found.append((compiled.name, compiled.source))
+            finally:
+                records.close()
+        return found
 
     # internals ------------------------------------------------------------------------------
     def _options(self) -> dict[str, Any]:
@@ -109,8 +113,9 @@ class MappingRun:
                     join_index=self._join_index, parent_of=self._parent, fresh=self._fresh,
                     fresh_prefix=self._fresh_prefix)
 
-    def _compiler(self, tm: TriplesMap, records: Records, lineage_id: int = 0) -> TriplesMapCompiler:
-        return TriplesMapCompiler(tm, records, lineage=self.lineage, lineage_id=lineage_id, **self._options())
+    def _compiler(self, tm: TriplesMap, records: Records, lineage_id: int = 0, suffix: str = "") -> TriplesMapCompiler:
+        return TriplesMapCompiler(tm, records, lineage=self.lineage, lineage_id=lineage_id, suffix=suffix,
+                                  **self._options())
 
     def _parent(self, name: str) -> TriplesMap:
         try:
@@ -173,49 +178,73 @@ class MappingRun:
                         rules.setdefault(p.value or "", []).append(obj.rule or pom.rule)
         return {p: list(dict.fromkeys(r)) for p, r in rules.items()}
 
-    def _run(self, tm: TriplesMap) -> Iterator[list[str]]:
-        records = self._open(tm.source)
-        stats = self.stats
-        try:
+    def _groups(self) -> list[list[TriplesMap]]:
+        """The triples maps grouped by the source they read (in the order they first appear), so
+        each source is read once for all the maps that read it."""
+        groups: dict[LogicalSource, list[TriplesMap]] = {}
+        for tm in self.mapping.triples_maps:
+            groups.setdefault(self.sources[tm.source], []).append(tm)
+        return list(groups.values())
+
+    def _compile(self, tms: list[TriplesMap], records: Records) -> tuple[CompiledMap, list[int]]:
+        lineage_ids = []
+        compilers = []
+        for i, tm in enumerate(tms):
             lineage_id = 0
             if self.lineage is not None:
                 lineage_id = self.lineage.begin(tm.name, str(self.sources[tm.source].path), self._lineage_rules(tm),
                                                 class_rule=tm.subject.rule if tm.classes else "")
-            compiled = self._compiler(tm, records, lineage_id).compile()
-        except (MappingError, SourceError) as exc:
+            lineage_ids.append(lineage_id)
+            compiler = self._compiler(tm, records, lineage_id, suffix=f"_{i}" if len(tms) > 1 else "")
+            try:
+                compiler.compile_body()
+            except (MappingError, SourceError) as exc:
+                raise _located(exc, self.mapping, tm, None) from None
+            compilers.append(compiler)
+        return assemble(compilers), lineage_ids
+
+    def _run(self, tms: list[TriplesMap]) -> Iterator[list[str]]:
+        records = self._open(tms[0].source)
+        stats = self.stats
+        try:
+            compiled, lineage_ids = self._compile(tms, records)
+        except (MappingError, SourceError):
             records.close()
-            raise _located(exc, self.mapping, tm, None) from None
-        empties = [0] * len(compiled.empty_rules)
+            raise
+        empties = [[0] * len(rules) for rules in compiled.empty_rules]
         try:
             lineage = self.lineage
             triple_lineage = lineage.add_triple if lineage is not None else None
-            noted: list | None = [] if lineage is not None else None
+            noted: list[list] | None = [[] for _ in tms] if lineage is not None else None
             rows = records.rows() if hasattr(records, "rows") else records
             for chunk in compiled.run(rows, empties, records.locator, triple_lineage, noted):
-                if noted:
-                    lineage.add_records(lineage_id, noted)
-                    noted.clear()
+                if noted is not None:
+                    self._hand_on(noted, lineage_ids)
                 stats.quads += len(chunk)
                 yield chunk
-            if noted:
-                lineage.add_records(lineage_id, noted)
+            if noted is not None:
+                self._hand_on(noted, lineage_ids)
         except (MappingError, SourceError) as exc:
-            raise _located(exc, self.mapping, tm, records) from None
+            raise _located(exc, self.mapping, tms[0], records) from None
         except Exception as exc:
             translated = records.translate_error(exc) if hasattr(records, "translate_error") else None
             if translated is None:
                 raise
-            raise _located(translated, self.mapping, tm, records) from exc
+            raise _located(translated, self.mapping, tms[0], records) from exc
         finally:
             records.close()
-            stats.records[tm.name] += empties[0]
-            for label, count in zip(compiled.empty_rules[1:], empties[1:]):
-                if count:
-                    stats.empty[label] += count
-            # A reader notes the same things each time a triples map reads its source: keep the
-            # count of one read, not their sum.
-            for note, count in getattr(records, "notes", {}).items():
-                stats.notes[note] = max(stats.notes[note], count)
+            for tm, rules, counts in zip(tms, compiled.empty_rules, empties):
+                stats.records[tm.name] += counts[0]
+                for label, count in zip(rules[1:], counts[1:]):
+                    if count:
+                        stats.empty[label] += count
+            stats.notes.update(getattr(records, "notes", {}))
+
+    def _hand_on(self, noted: list[list], lineage_ids: list[int]) -> None:
+        for notes, lineage_id in zip(noted, lineage_ids):
+            if notes:
+                self.lineage.add_records(lineage_id, notes)
+                notes.clear()
 
 
 def _located(exc: MappingError | SourceError, mapping: Mapping, tm: TriplesMap,

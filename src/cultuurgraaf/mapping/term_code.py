@@ -59,8 +59,12 @@ class TermCompiler:
     def __init__(self, tm: TriplesMap, records: Records, *, mapping_path: str, base_iri: str,
                  default_graph: str | None, join_index: Callable[[RefObjectMap], dict],
                  parent_of: Callable[[str], TriplesMap], fresh: Callable[[], int], fresh_prefix: str,
-                 lineage: Any = None, lineage_id: int = 0):
+                 lineage: Any = None, lineage_id: int = 0, suffix: str = ""):
         self.tm = tm
+        #: appended to every name this compiler makes, so several triples maps can share one function
+        self.suffix = suffix
+        self.E = "E" + suffix
+        self.depth0 = 0
         self.records = records
         self.mapping_path = mapping_path
         self.base = tm.base_iri if tm.base_iri is not None else base_iri
@@ -96,7 +100,7 @@ class TermCompiler:
     # plumbing ------------------------------------------------------------------------------
     def var(self, prefix: str) -> str:
         self.count += 1
-        return f"{prefix}{self.count}"
+        return f"{prefix}{self.count}{self.suffix}"
 
     def bind(self, obj: Any, prefix: str = "k") -> str:
         name = self.var(prefix)
@@ -104,7 +108,7 @@ class TermCompiler:
         return name
 
     def line(self, text: str, depth: int = 0) -> None:
-        self.body.append("        " + "    " * depth + text)
+        self.body.append("        " + "    " * (depth + self.depth0) + text)
 
     def where(self, term: TermMap | RefObjectMap | None = None) -> Location:
         line = getattr(term, "line", None) or self.tm.line
