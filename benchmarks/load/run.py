@@ -1,0 +1,275 @@
+#!/usr/bin/env python3
+"""Loading benchmarks: `cultuurgraaf load` against pyoxigraph's own bulk loader, and a large build.
+
+1. ``load`` (default): one N-Quads file, loaded in the same run by
+   - pyoxigraph ``Store.bulk_load`` into a fresh folder (the peer: the raw speed of the engine),
+   - ``cultuurgraaf load FILE --graph IRI`` into a fresh project (everything the command does: checksum,
+     new generation, VoID statistics, the meta graph, sync, switch, and the search index),
+   - the store's part of that command alone (the same without the search index, which the pages own),
+   each in its own process, in alternating order, ``--rounds`` times; the table gives medians and the
+   throughput ratio to the peer. Goal: the store's part >= 0.9x the peer.
+2. ``build``: the demo's four extracts from benchmarks/datagen.py at ``--objects`` (about 32 triples per
+   object with the default proportions: 310,000 objects give about 10M triples), built by `cultuurgraaf
+   build` in a child process whose resident memory is sampled every half second; the table gives the
+   time of each stage, the triples per second and the peak memory.
+
+Examples:
+  python benchmarks/load/run.py load --triples 1000000 --rounds 3
+  python benchmarks/load/run.py build --objects 310000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = sys.executable
+BASE = "https://data.cultuurgraaf.be"
+GRAPH = BASE + "/graph/objecten"
+PEER = """
+import sys, pyoxigraph
+store = pyoxigraph.Store(sys.argv[2])
+store.bulk_load(path=sys.argv[1], format=pyoxigraph.RdfFormat.N_QUADS)
+store.flush()
+"""
+STORE_PART = """
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from cultuurgraaf.catalogue import describe_generation
+from cultuurgraaf.config import load_project
+from cultuurgraaf.pipeline import _file_sha256
+from cultuurgraaf.store import GraphInfo, now, open_project_store
+# cultuurgraaf.pipeline.load_file without link_generation and index_generation
+project, path, graph = load_project(sys.argv[2]), Path(sys.argv[1]), sys.argv[3]
+with open_project_store(project).transaction() as tx, ThreadPoolExecutor(1) as hashing:
+    info = GraphInfo(iri=graph, started_at=now())
+    checksum = hashing.submit(_file_sha256, path)
+    tx.load("load:" + graph, graph=graph, path=path, info=info)
+    info.checksum = checksum.result()
+    info.extra["inputs"] = {str(path): info.checksum}
+    describe_generation(tx, project)
+"""
+BUILD = """
+import json, sys, time
+from contextlib import contextmanager
+from cultuurgraaf.config import load_project
+from cultuurgraaf.pipeline import build
+
+class Timed:
+    @contextmanager
+    def task(self, label, total=None):
+        start = time.time()
+        yield lambda n: None
+        print(json.dumps({"stage": label, "start": start, "end": time.time()}), flush=True)
+
+result = build(load_project(sys.argv[1]), progress=Timed())
+print(json.dumps({"failed": [o.name for o in result.failed],
+                  "quads": {o.name: o.quads for o in result.outcomes}}), flush=True)
+"""
+
+
+# -- measuring a child process ----------------------------------------------------------------
+
+def run_measured(command: list[str], *, cwd: Path | None = None) -> tuple[float, int, str, list[tuple[float, int]]]:
+    """Wall seconds, peak resident memory (bytes, sampled every 0.5 s, children included), stdout, and
+    the samples as (epoch seconds, bytes)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    samples: list[tuple[float, int]] = []
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            samples.append((time.time(), tree_rss(process.pid)))
+            done.wait(0.5)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = process.communicate()
+    done.set()
+    sampler.join()
+    seconds = time.perf_counter() - start
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{err[-3000:]}")
+    return seconds, max((rss for _, rss in samples), default=0), out, samples
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory of a process and its children, from /proc."""
+    total = 0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            with open(f"/proc/{current}/status") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+            with open(f"/proc/{current}/task/{current}/children") as children:
+                pending += [int(c) for c in children.read().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
+# -- 1. load ----------------------------------------------------------------------------------
+
+def write_nquads(path: Path, triples: int, *, seed: int = 1913) -> int:
+    """Heritage objects in the demo's shape (types, titles in three languages, a production with a maker,
+    a keeper, a dimension, a description), about 10 triples each, deterministic for a seed."""
+    rng = random.Random(seed)
+    materials = ["zilver", "goud", "koper", "eikenhout", "porselein", "glas", "linnen", "brons"]
+    written = 0
+    with open(path, "w", encoding="utf-8") as out:
+        i = 0
+        while written < triples:
+            s = f"<{BASE}/id/erfgoedobject/{i:07d}>"
+            p = f"<{BASE}/id/productie/{i:07d}>"
+            lines = [
+                f"{s} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.cidoc-crm.org/cidoc-crm/E22_Human-Made_Object>",
+                f'{s} <http://www.cidoc-crm.org/cidoc-crm/P102_has_title> "Object {i} in {rng.choice(materials)}"@nl',
+                f'{s} <http://www.cidoc-crm.org/cidoc-crm/P102_has_title> "Object {i}"@en',
+                f'{s} <http://purl.org/dc/terms/identifier> "{i:07d}"',
+                f"{s} <http://www.cidoc-crm.org/cidoc-crm/P50_has_current_keeper> <{BASE}/id/organisatie/ORG{i % 500:04d}>",
+                f"{s} <http://www.cidoc-crm.org/cidoc-crm/P108i_was_produced_by> {p}",
+                f"{p} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.cidoc-crm.org/cidoc-crm/E12_Production>",
+                f"{p} <http://www.cidoc-crm.org/cidoc-crm/P14_carried_out_by> <{BASE}/id/persoon/PER{rng.randrange(20000):05d}>",
+                f'{s} <http://www.cidoc-crm.org/cidoc-crm/P3_has_note> "Beschrijving {rng.random():.12f} van object {i}"@nl',
+                f'{s} <http://www.cidoc-crm.org/cidoc-crm/P43_has_dimension> "{rng.randrange(1, 300)}"^^<http://www.w3.org/2001/XMLSchema#integer>',
+            ]
+            out.writelines(f"{line} <{GRAPH}> .\n" for line in lines)
+            written += len(lines)
+            i += 1
+    return written
+
+
+def fresh_project(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "cultuurgraaf.toml").write_text(
+        f'[project]\nname = "Load benchmark"\nbase_iri = "{BASE}"\nstore = "store"\n', encoding="utf-8")
+    return folder
+
+
+def bench_load(args: argparse.Namespace) -> None:
+    work = Path(tempfile.mkdtemp(prefix="cg-load-", dir=args.work))
+    try:
+        data = work / "data.nq"
+        triples = write_nquads(data, args.triples)
+        print(f"{triples:,} triples, {data.stat().st_size / 1e6:.0f} MB of N-Quads in {data}", file=sys.stderr)
+        cultuurgraaf = str(Path(PYTHON).with_name("cultuurgraaf"))
+        runners = {
+            "pyoxigraph bulk_load (peer)": lambda d: [PYTHON, "-c", PEER, str(data), str(d / "store")],
+            "cultuurgraaf load": lambda d: [cultuurgraaf, "load", str(data), "--graph", GRAPH,
+                                            "--project", str(fresh_project(d / "project"))],
+            "store part of cultuurgraaf load": lambda d: [PYTHON, "-c", STORE_PART, str(data),
+                                                          str(fresh_project(d / "project")), GRAPH],
+        }
+        times: dict[str, list[float]] = {name: [] for name in runners}
+        peaks: dict[str, list[int]] = {name: [] for name in runners}
+        for round_ in range(args.rounds):
+            order = list(runners) if round_ % 2 == 0 else list(reversed(runners))
+            for name in order:
+                folder = work / f"{name.split()[0]}-{round_}"
+                folder.mkdir()
+                seconds, peak, _, _ = run_measured(runners[name](folder))
+                times[name].append(seconds)
+                peaks[name].append(peak)
+                shutil.rmtree(folder)
+                print(f"round {round_ + 1}: {name}: {seconds:.1f} s", file=sys.stderr)
+        peer = statistics.median(times["pyoxigraph bulk_load (peer)"])
+        print(f"\nLoading {triples:,} triples of N-Quads ({args.rounds} rounds, medians; {os.cpu_count()} cores)\n")
+        print(f"| {'what':34} | {'seconds':>8} | {'triples/s':>10} | {'peak RSS':>9} | {'throughput vs peer':>18} |")
+        print(f"|{'-' * 36}|{'-' * 10}:|{'-' * 11}:|{'-' * 10}:|{'-' * 19}:|")
+        for name in runners:
+            median = statistics.median(times[name])
+            print(f"| {name:34} | {median:8.1f} | {triples / median:10,.0f} | "
+                  f"{max(peaks[name]) / 2**20:6.0f} MB | {peer / median:17.2f}x |")
+        print(f"\nall rounds (s): " + "; ".join(f"{n}: {', '.join(f'{t:.1f}' for t in ts)}" for n, ts in times.items()))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+# -- 2. build ---------------------------------------------------------------------------------
+
+SOURCES = {"organisaties": "organisaties.xml", "personen": "personen.csv", "objecten": "objecten.csv",
+           "activiteiten": "activiteiten.json"}
+
+
+def bench_build(args: argparse.Namespace) -> None:
+    work = Path(tempfile.mkdtemp(prefix="cg-build-", dir=args.work))
+    try:
+        data = work / "data"
+        started = time.perf_counter()
+        subprocess.run([PYTHON, str(ROOT / "benchmarks" / "datagen.py"), "--objects", str(args.objects),
+                        "--out", str(data), "--quiet"], check=True, stdout=subprocess.DEVNULL)
+        print(f"datagen: {args.objects:,} objects in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        project = work / "project"
+        project.mkdir()
+        lines = ["[project]", 'name = "Build benchmark"', f'base_iri = "{BASE}"', 'store = "store"']
+        if not args.no_shapes:
+            lines.append(f'shapes = ["{ROOT / "shapes"}"]')
+        for name, file in SOURCES.items():
+            lines += ["", "[[sources]]", f'name = "{name}"', f'inputs = "{data / file}"',
+                      f'mapping = "{ROOT / "mappings" / "demo" / (name + ".yml")}"']
+        (project / "cultuurgraaf.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        seconds, peak, out, samples = run_measured([PYTHON, "-c", BUILD, str(project)])
+        records = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+        summary = records[-1]
+        if summary["failed"]:
+            raise SystemExit(f"sources failed: {summary['failed']}")
+        quads = sum(summary["quads"].values())
+        print(f"\nBuild of {args.objects:,} objects ({quads:,} quads mapped; shapes: "
+              f"{'no' if args.no_shapes else 'yes'}; {os.cpu_count()} cores)\n")
+        print(f"| {'stage':28} | {'seconds':>8} | {'peak RSS':>9} |")
+        print(f"|{'-' * 30}|{'-' * 9}:|{'-' * 10}:|")
+        for record in records[:-1]:
+            during = [rss for at, rss in samples if record["start"] <= at <= record["end"]]
+            print(f"| {record['stage']:28} | {record['end'] - record['start']:8.1f} | "
+                  + (f"{max(during) / 2**20:6.0f} MB |" if during else f"{'-':>9} |"))
+        print(f"| {'whole build (wall)':28} | {seconds:8.1f} | {peak / 2**20:6.0f} MB |")
+        print(f"\n{quads / seconds:,.0f} quads/s over the whole build; peak resident memory "
+              f"{peak / 2**30:.2f} GiB; store on disk {du(project / 'store') / 2**30:.2f} GiB")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def du(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command")
+    load = sub.add_parser("load", help="cultuurgraaf load against pyoxigraph bulk_load")
+    load.add_argument("--triples", type=int, default=1_000_000)
+    load.add_argument("--rounds", type=int, default=3)
+    build_parser = sub.add_parser("build", help="a large build, with stage times and peak memory")
+    build_parser.add_argument("--objects", type=int, default=310_000)
+    build_parser.add_argument("--no-shapes", action="store_true", help="build without validation")
+    build_parser.add_argument("--keep", action="store_true", help="keep the generated data and store")
+    for p in (load, build_parser):
+        p.add_argument("--work", default=None, help="folder for temporary files (default: the system's)")
+    args = parser.parse_args()
+    if args.command == "build":
+        bench_build(args)
+    else:
+        if args.command is None:
+            args = load.parse_args([])
+        bench_load(args)
+
+
+if __name__ == "__main__":
+    main()
