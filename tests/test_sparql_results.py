@@ -3,6 +3,8 @@ whole result (byte for byte, for every kind of term and every format), and a cut
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
@@ -21,6 +23,7 @@ DATA = """
 <http://example.org/a> <http://example.org/p> "1897~"^^<http://id.loc.gov/datatypes/edtf/EDTF> <http://example.org/g> .
 <http://example.org/a> <http://example.org/p> _:node <http://example.org/g> .
 <http://example.org/a?x=1&y=%3C2%3E> <http://example.org/p> <http://example.org/b;c> <http://example.org/g> .
+<http://example.org/list,with,commas> <http://example.org/p> <http://example.org/b,c> <http://example.org/g> .
 """
 QUERIES = [
     "SELECT ?s ?o ?missing WHERE { ?s <http://example.org/p> ?o OPTIONAL { ?s <http://example.org/none> ?missing } }"
@@ -98,3 +101,13 @@ def test_solutions_that_only_iterate_are_cut_and_written_the_same_way(store, fmt
     assert whole.serialize(fmt, limit=100) == store.query(query).serialize(fmt)
     cut = QueryResult(IteratingSolutions(store.query(query)._raw), "solutions")
     assert cut.serialize(fmt, limit=4) == store.query(query).serialize(fmt, limit=4) and cut.truncated
+
+
+@pytest.mark.parametrize("limit", [None, 100])
+def test_csv_quotes_every_field_that_needs_it_so_each_row_has_the_columns_of_the_header(store, limit):
+    body = store.query(QUERIES[0]).serialize("csv", limit=limit).decode()
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[0] == ["s", "o", "missing"]
+    assert all(len(row) == 3 for row in rows)
+    assert ["http://example.org/list,with,commas", "http://example.org/b,c", ""] in rows
+    assert any(row[1].startswith('Théâtre "Café", <b>') and "\nnew line" in row[1] for row in rows)

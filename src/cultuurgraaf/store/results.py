@@ -6,6 +6,8 @@ server's SPARQL JSON or N-Triples into the same types, so callers never see the 
 
 from __future__ import annotations
 
+import csv
+import io
 from itertools import islice
 from typing import Iterable, Iterator
 
@@ -110,6 +112,38 @@ def to_oxigraph(term: Node):
     raise TypeError(f"unexpected term {term!r}")
 
 
+def write_solutions(results, format: str) -> bytes:
+    """Solutions or a boolean as SPARQL JSON, XML, TSV (Oxigraph's writers) or CSV.
+
+    SPARQL 1.1 CSV is written here with the csv module: Oxigraph's CSV writer leaves a field
+    unquoted when it is an IRI holding a comma, which shifts the columns of that row.
+
+    >>> store = ox.Store()
+    >>> store.add(ox.Quad(ox.NamedNode("http://x.org/a,b"), ox.NamedNode("http://x.org/p"), ox.Literal("x")))
+    >>> write_solutions(store.query("SELECT ?s ?o WHERE { ?s ?p ?o }"), "csv")
+    b's,o\\r\\n"http://x.org/a,b",x\\r\\n'
+    """
+    if format != "csv" or not isinstance(results, ox.QuerySolutions):
+        return results.serialize(format=RESULT_FORMATS[format])
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    variables = results.variables
+    writer.writerow(v.value for v in variables)
+    for solution in results:
+        writer.writerow(_csv_cell(solution[v]) for v in variables)
+    return out.getvalue().encode("utf-8")
+
+
+def _csv_cell(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    if isinstance(term, (ox.NamedNode, ox.Literal)):
+        return term.value
+    return str(term)  # a triple term, as N-Triples would write it
+
+
 def serialize_triples(triples: Iterable[tuple[Node, Node, Node]], format: str, *,
                       prefixes: dict[str, str] | None = None) -> bytes:
     """rdflib triples written by Oxigraph's own writers (Turtle, N-Triples, RDF/XML, JSON-LD in
@@ -201,7 +235,7 @@ class QueryResult:
             return ox.serialize(triples, format=rdf_format(format), prefixes=prefixes)
         if self.kind == "solutions" and limit is not None:
             return self._serialize_head(format, limit)
-        return self._raw.serialize(format=RESULT_FORMATS[format])
+        return write_solutions(self._raw, format)
 
     def _serialize_head(self, format: str, limit: int) -> bytes:
         """The first ``limit`` solutions, written by Oxigraph's own writers.
@@ -230,4 +264,4 @@ class QueryResult:
         tsv = b"".join(line + b"\n" for line in lines[:limit + 1])
         if format == "tsv" and native:  # already as Oxigraph writes it
             return tsv
-        return ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV).serialize(format=RESULT_FORMATS[format])
+        return write_solutions(ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV), format)
