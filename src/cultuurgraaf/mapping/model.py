@@ -130,4 +130,5 @@ class Mapping:
         return {tm.source: tm.source for tm in self.triples_maps}
 
     def files(self) -> list[Path]:
-        return sorted({tm.source.path for tm in self.triples_maps})
+        """The files the mapping reads (a SPARQL endpoint is not one)."""
+        return sorted({tm.source.path for tm in self.triples_maps if tm.source.endpoint is None})

@@ -4,8 +4,9 @@ Mappings in the legacy vocabulary (``rr:``, ``http://semweb.mmlab.be/ns/rml#``, 
 ``fnml:functionValue``) are rewritten to the W3C KG-Construct vocabulary on load. Sources
 (``rml:source``) are a path relative to the mapping's folder (a plain string, an
 ``rml:RelativePathSource`` or ``rml:FilePath``; ``rml:root rml:CurrentWorkingDirectory`` makes it
-relative to the working folder) or a ``csvw:Table``; ``rml:encoding``, ``rml:compression`` and
-``rml:null`` are honoured. Database and SPARQL sources are not: cultuurgraaf reads files.
+relative to the working folder), a ``csvw:Table``, or a SPARQL endpoint (``sd:Service`` with
+``sd:endpoint``, the SELECT query as ``rml:iterator``); ``rml:encoding``, ``rml:compression`` and
+``rml:null`` are honoured. Database sources are not: cultuurgraaf reads files and endpoints.
 
 Errors say the file, the line of the triples map (Turtle keeps no lines, so it is looked up in
 the text), the rule, and what was expected.
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF as RDFNS
@@ -25,7 +26,7 @@ from ..sources import READERS, LogicalSource
 from .model import FunctionCall, Join, Mapping, PredicateObjectMap, RefObjectMap, TermMap, TriplesMap
 from ..sources.versions import VersionsOption
 from .rml_vocab import (CG, CG_DEFAULT_BASE, COMPRESSIONS, CSVW, D2RQ, ENCODINGS, FNML_LEGACY, FNO, FNO_HTTP,
-                        FORMULATIONS, RML, TERM_TYPES, modern)
+                        FORMULATIONS, RML, SD, TERM_TYPES, modern)
 
 RDF_TYPE = str(RDFNS.type)
 
@@ -254,8 +255,9 @@ class RmlReader:
             path = self.source_path(source, rule, line, options)
         formulation_node = self.one(node, "referenceFormulation", rule=rule, line=line)
         namespaces: list[tuple[str, str]] = []
+        endpoint = options.get("endpoint")
         if formulation_node is None:
-            formulation = _by_suffix(path)
+            formulation = "sparql" if endpoint else _by_suffix(path)
         elif isinstance(formulation_node, BNode) or str(formulation_node) not in FORMULATIONS:
             kinds = [str(t) for t in self.graph.objects(formulation_node, RDFNS.type)]
             found = [FORMULATIONS[k] for k in kinds if k in FORMULATIONS]
@@ -267,16 +269,19 @@ class RmlReader:
                     namespaces.append((str(prefix), str(url)))
             if formulation is None:
                 raise self.error(f"unknown reference formulation {self.curie(str(formulation_node))} "
-                                 "(known: rml:CSV, rml:JSONPath, rml:XPath)", line=line, rule=rule)
+                                 "(known: rml:CSV, rml:JSONPath, rml:XPath, rml:SPARQL, formats:SPARQL_Results_CSV, "
+                                 "_TSV, _JSON, _XML)", line=line, rule=rule)
         else:
             formulation = FORMULATIONS[str(formulation_node)]
+        iterator = self.one(node, "iterator", rule=rule, line=line)
+        if endpoint:
+            formulation, iterator = self.endpoint_formulation(node, formulation, iterator, rule, line)
         if formulation == "csv" and path.suffix.lower() == ".tsv" and not options.get("delimiter"):
             formulation = "tsv"
         if formulation == "json" and _by_suffix(path) == "ndjson":
             formulation = "ndjson"
         if formulation not in READERS:
             raise self.error(f"no reader for '{formulation}'", line=line, rule=rule)
-        iterator = self.one(node, "iterator", rule=rule, line=line)
         lists = tuple((str(self.graph.value(item, URIRef(CG + "column"))),
                        str(self.graph.value(item, URIRef(CG + "separator"))))
                       for item in sorted(self.graph.objects(node, URIRef(CG + "parallelList")), key=_order))
@@ -286,12 +291,43 @@ class RmlReader:
             versions = VersionsOption(of=str(self.graph.value(versions_node, URIRef(CG + "versionOf"))),
                                       at=str(self.graph.value(versions_node, URIRef(CG + "versionAt"))))
         return LogicalSource(
-            path=path.resolve(), formulation=formulation,
+            path=path if endpoint else path.resolve(), formulation=formulation, endpoint=endpoint,
             iterator=str(iterator) if iterator is not None and formulation not in ("csv", "tsv") else None,
             encoding=options.get("encoding", "utf-8"), delimiter=options.get("delimiter"),
             header=options.get("header", True), null_values=tuple(options["nulls"]),
             namespaces=tuple(namespaces), compression=options.get("compression"), parallel_lists=lists,
             versions=versions)
+
+    def endpoint_formulation(self, node, formulation: str, iterator, rule: str, line: int | None):
+        """How a SPARQL endpoint's answers are read, and the query: the iterator, or ``rml:query`` in
+        the legacy form (an iterator over the results document, which JSON and CSV results allow)."""
+        query = self.one(node, "query", rule=rule, line=line)
+        if query is not None:
+            legacy = {"json": "sparql-json", "csv": "sparql-csv"}.get(formulation)
+            if legacy is None or (formulation == "json" and iterator is not None
+                                  and str(iterator).replace(" ", "") not in ("$.results.bindings[*]", "$.results.bindings.*")):
+                raise self.error("a SPARQL endpoint with rml:query is read here with JSON results and the iterator "
+                                 "$.results.bindings[*], or with CSV results; this one is not",
+                                 line=line, rule=rule, hint="give the SELECT query as rml:iterator and "
+                                 "formats:SPARQL_Results_JSON as rml:referenceFormulation")
+            return legacy, query
+        if not formulation.startswith("sparql"):
+            raise self.error("a SPARQL endpoint (sd:Service) answers a SELECT query with SPARQL results; its "
+                             "reference formulation is rml:SPARQL or formats:SPARQL_Results_CSV, _TSV, _JSON or "
+                             f"_XML, not {formulation}", line=line, rule=rule)
+        return formulation, iterator
+
+    def endpoint(self, source, rule: str, line: int | None) -> str:
+        """The URL of an ``sd:Service`` source (``sd:endpoint``), which must be http(s)."""
+        values = list(self.graph.objects(source, URIRef(SD + "endpoint")))
+        if len(values) != 1:
+            raise self.error(f"a SPARQL endpoint source (sd:Service) needs one sd:endpoint; it has {len(values)}",
+                             line=line, rule=rule, hint="rml:source [ a sd:Service; sd:endpoint "
+                             "<https://example.org/sparql> ]")
+        url = str(values[0])
+        if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
+            raise self.error(f"sd:endpoint must be an http(s) URL; it is '{url}'", line=line, rule=rule)
+        return url
 
     def source_path(self, source, rule: str, line: int | None, options: dict) -> Path:
         graph = self.graph
@@ -299,6 +335,10 @@ class RmlReader:
         if D2RQ + "Database" in kinds:
             raise self.error("database sources (d2rq:Database) are not supported: cultuurgraaf reads files",
                              line=line, rule=rule, hint="export the table as CSV and point rml:source at it")
+        if SD + "Service" in kinds or (source, URIRef(SD + "endpoint"), None) in graph:
+            url = options["endpoint"] = self.endpoint(source, rule, line)
+            parts = urlsplit(url)
+            return Path(parts.netloc + parts.path)
         options["nulls"] += [str(v) for v in self.all(source, "null")]
         options["nulls"] += [str(v) for v in graph.objects(source, URIRef(CSVW + "null"))]
         encoding = self.one(source, "encoding", rule=rule, line=line)
@@ -330,6 +370,11 @@ class RmlReader:
             raise self.error("the source needs rml:path (a file relative to the mapping)", line=line, rule=rule,
                              hint='rml:source [ a rml:RelativePathSource; rml:root rml:MappingDirectory; '
                                   'rml:path "data.csv" ]')
+        if not isinstance(path, Literal):
+            described = (path, RDFNS.type, URIRef(SD + "Service")) in graph
+            raise self.error(f"rml:path is a string (a file's path), not the IRI {self.curie(str(path))}", line=line,
+                             rule=rule, hint="that IRI describes a SPARQL endpoint: name it as rml:source itself"
+                             if described else 'rml:path "data.csv"')
         root = self.one(source, "root", rule=rule, line=line)
         if root is not None and str(root) == RML + "CurrentWorkingDirectory":
             return Path.cwd() / str(path)

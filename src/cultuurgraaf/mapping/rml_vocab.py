@@ -21,6 +21,8 @@ FNO = "https://w3id.org/function/ontology#"
 FNO_HTTP = "http://w3id.org/function/ontology#"
 CSVW = "http://www.w3.org/ns/csvw#"
 D2RQ = "http://www.wiwiss.fu-berlin.de/suhl/bizer/D2RQ/0.1#"
+SD = "http://www.w3.org/ns/sparql-service-description#"
+FORMATS = "http://www.w3.org/ns/formats/"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 #: cultuurgraaf's own terms: a mapping document's default base IRI (YARRRML ``base``), which a
@@ -63,6 +65,13 @@ FORMULATIONS = {
     RML + "XPath": "xml",
     RML + "XPathReferenceFormulation": "xml",
     "https://data.cultuurgraaf.be/ns/cultuurgraaf#NDJSON": "ndjson",
+    # the answers of a SPARQL SELECT (the iterator): RML-IO names the results formats, the RML-IO
+    # registry names rml:SPARQL
+    RML + "SPARQL": "sparql",
+    FORMATS + "SPARQL_Results_CSV": "sparql-csv",
+    FORMATS + "SPARQL_Results_TSV": "sparql-tsv",
+    FORMATS + "SPARQL_Results_JSON": "sparql-json",
+    FORMATS + "SPARQL_Results_XML": "sparql-xml",
 }
 
 COMPRESSIONS = {

@@ -98,9 +98,12 @@ def literal(text: str, *, language: str | None = None, datatype: str | None = No
 
 
 def natural(value) -> str:
-    """The natural RDF literal of a source value: JSON numbers and booleans keep their type."""
+    """The natural RDF literal of a source value: JSON numbers and booleans keep their type, and a
+    literal from a SPARQL answer (a str that carries ``language`` or ``datatype``) keeps its own."""
     if isinstance(value, str):
-        return '"' + escape(value) + '"'
+        if type(value) is str:
+            return '"' + escape(value) + '"'
+        return literal(value, language=value.language, datatype=value.datatype)
     if isinstance(value, bool):
         return f'"{"true" if value else "false"}"^^<{XSD}boolean>'
     if isinstance(value, int):

@@ -8,11 +8,13 @@ says how a reference (a CSV column, a JSONPath, an XPath) reads values from a re
 Readers are registered by name and loaded lazily::
 
     >>> sorted(READERS)
-    ['csv', 'json', 'ndjson', 'tsv', 'xml']
+    ['csv', 'json', 'ndjson', 'sparql', 'sparql-csv', 'sparql-json', 'sparql-tsv', 'sparql-xml', 'tsv', 'xml']
 """
 
 from __future__ import annotations
 
-from .base import LogicalSource, Record, Records, READERS, open_records, open_text, read_records, text_of
+from .base import (LogicalSource, Record, Records, READERS, SourceLiteral, open_records, open_text, read_records,
+                   text_of)
 
-__all__ = ["LogicalSource", "Record", "Records", "READERS", "open_records", "open_text", "read_records", "text_of"]
+__all__ = ["LogicalSource", "Record", "Records", "READERS", "SourceLiteral", "open_records", "open_text",
+           "read_records", "text_of"]

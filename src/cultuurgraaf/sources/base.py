@@ -35,6 +35,8 @@ class LogicalSource:
     the latest version of each object in a stream of versions (JSON and NDJSON; see versions.py).
     ``parallel_lists`` names CSV columns that hold lists side by side (``300011029;300011914`` and
     ``zilver;ebbenhout``) with their separators: each row then gives one record per position.
+    ``endpoint`` is the URL of a SPARQL endpoint (an ``sd:Service``) whose answers to the iterator,
+    a SELECT query, are the records; ``path`` then only names it (host and path) in reports.
     """
 
     path: Path
@@ -48,9 +50,10 @@ class LogicalSource:
     compression: str | None = None
     versions: VersionsOption | None = None
     parallel_lists: tuple[tuple[str, str], ...] = ()
+    endpoint: str | None = None
 
     def where(self, record: str | None = None) -> Location:
-        return Location(str(self.path), record=record)
+        return Location(self.endpoint or str(self.path), record=record)
 
 
 #: How a record stream answers a reference: a column position (scalar streams) or a function
@@ -88,6 +91,12 @@ READERS: dict[str, str] = {
     "json": "cultuurgraaf.sources.json_reader:JsonRecords",
     "ndjson": "cultuurgraaf.sources.json_reader:NdjsonRecords",
     "xml": "cultuurgraaf.sources.xml_reader:XmlRecords",
+    # the answers of a SPARQL SELECT (from an endpoint, or over an RDF file), by how references read them
+    "sparql": "cultuurgraaf.sources.sparql_reader:SparqlRecords",
+    "sparql-csv": "cultuurgraaf.sources.sparql_reader:SparqlRecords",
+    "sparql-tsv": "cultuurgraaf.sources.sparql_reader:SparqlRecords",
+    "sparql-json": "cultuurgraaf.sources.sparql_reader:SparqlRecords",
+    "sparql-xml": "cultuurgraaf.sources.sparql_reader:SparqlRecords",
 }
 
 
@@ -103,7 +112,7 @@ def reader_for(formulation: str) -> Opener:
 
 def open_records(source: LogicalSource) -> Records:
     """Open a logical source for reading; the caller closes it."""
-    if not source.path.is_file():
+    if source.endpoint is None and not source.path.is_file():
         raise SourceError("the input file does not exist", location=Location(str(source.path)),
                           hint="check the inputs of the source in the project file, or the mapping's source")
     return reader_for(source.formulation)(source)
@@ -142,6 +151,25 @@ def read_records(source: LogicalSource) -> Iterator[Record]:
             yield Record(raw, records.locator(), records)
     finally:
         records.close()
+
+
+class SourceLiteral(str):
+    """A source value that is an RDF literal already (a SPARQL answer): its lexical form, with its
+    language or datatype, which a reference keeps (the natural RDF mapping).
+
+    >>> v = SourceLiteral("1890", datatype="http://www.w3.org/2001/XMLSchema#gYear")
+    >>> v, v.datatype, f"born {v}"
+    ('1890', 'http://www.w3.org/2001/XMLSchema#gYear', 'born 1890')
+    """
+
+    language: str | None
+    datatype: str | None
+
+    def __new__(cls, text: str, *, language: str | None = None, datatype: str | None = None):
+        value = super().__new__(cls, text)
+        value.language = language
+        value.datatype = datatype
+        return value
 
 
 def text_of(value: Any) -> str:
