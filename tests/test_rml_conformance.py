@@ -11,6 +11,13 @@ Suites (in ../shared/conformance/rml, see its README):
   mapping names its endpoint ``http://HOST:PORT/ds1/sparql``; this harness reads the mapping as it is
   and then points that endpoint at the local server (the mapping file is not changed).
 
+rml-io's RMLSTC0006a describes its source as a database (``d2rq:Database``) whose DSN is the
+placeholder ``$CONNECTIONDSN``, and ships the table as ``Friends.csv``. As the suites' README asks of
+database cases, this harness loads that data into a local database and rewrites the connection
+details: a SQLite file (the database cultuurgraaf reads) with one table per CSV file of the case,
+its columns of SQLite's NUMERIC affinity (numbers stored as numbers, as a typed table holds them),
+and a copy of the mapping beside it with ``jdbc:sqlite:`` in place of the placeholder.
+
 A case passes when the engine stops with an error where the metadata says ``error=true``, and
 otherwise when its output is isomorphic to the expected N-Quads (same named graphs, blank nodes
 matched by structure, literals compared exactly). Each known failure below says why it fails;
@@ -24,7 +31,9 @@ from __future__ import annotations
 import csv
 import os
 import re
+import sqlite3
 import sys
+import tempfile
 import warnings
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
@@ -100,8 +109,6 @@ KNOWN_FAILURES: dict[str, str] = {
                          "and makes every expected triple, but the expected output types the plain literal "
                          "\"33\" of Friends.nt as xsd:integer, which neither the file nor CSV results (which keep "
                          "no datatypes) give; the case's earlier upstream revision expected the plain \"33\"",
-    "rml-io/RMLSTC0006a": "the source is a database (d2rq:Database with a placeholder JDBC DSN); cultuurgraaf "
-                          "reads files and stops with an error naming the unsupported source",
     "rml-io/RMLSTC0009a": "upstream contradicts itself: marked error=true, yet it ships the output of a correct "
                           "run; a quoted CSV header (\"id\",\"name\",\"age\") is valid CSV (RFC 4180, and the "
                           "RML-IO registry's CSV formulation has no rule against quoting), so cultuurgraaf maps it "
@@ -229,11 +236,37 @@ def served(case: Case, mapping: Mapping):
         yield replace(mapping, triples_maps=tuple(replace(tm, source=moved(tm.source)) for tm in mapping.triples_maps))
 
 
+DSN_PLACEHOLDER = "$CONNECTIONDSN"
+
+
+@contextmanager
+def with_database(case: Case):
+    """The case's mapping, or, where it names a database by the DSN placeholder, a copy of it that
+    names a SQLite file holding the case's CSV files as tables (see the module docstring)."""
+    mapping = case.folder / case.mapping
+    text = mapping.read_text(encoding="utf-8")
+    if DSN_PLACEHOLDER not in text:
+        yield mapping
+        return
+    with tempfile.TemporaryDirectory(prefix="cg-rml-db-") as folder:
+        with sqlite3.connect(Path(folder) / "case.db") as connection:
+            for table in sorted(case.folder.glob("*.csv")):
+                with open(table, newline="", encoding="utf-8") as handle:
+                    header, *rows = list(csv.reader(handle))
+                columns = ", ".join(f'"{c}" NUMERIC' for c in header)
+                connection.execute(f'CREATE TABLE "{table.stem}" ({columns})')
+                connection.executemany(f'INSERT INTO "{table.stem}" VALUES ({", ".join("?" * len(header))})', rows)
+        connection.close()
+        copy = Path(folder) / case.mapping
+        copy.write_text(text.replace(DSN_PLACEHOLDER, "jdbc:sqlite:case.db"), encoding="utf-8")
+        yield copy
+
+
 @lru_cache(maxsize=None)
 def run_case(case: Case) -> Outcome:
-    with working_directory(case.folder):
+    with working_directory(case.folder), with_database(case) as mapping_file:
         try:
-            mapping = load_mapping(case.folder / case.mapping)
+            mapping = load_mapping(mapping_file)
             with served(case, mapping) as mapping:
                 output = "".join(execute(mapping, base_iri=case.suite.base_iri).quads())
         except CultuurgraafError as exc:

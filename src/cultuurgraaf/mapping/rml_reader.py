@@ -6,7 +6,8 @@ Mappings in the legacy vocabulary (``rr:``, ``http://semweb.mmlab.be/ns/rml#``, 
 ``rml:RelativePathSource`` or ``rml:FilePath``; ``rml:root rml:CurrentWorkingDirectory`` makes it
 relative to the working folder), a ``csvw:Table``, or a SPARQL endpoint (``sd:Service`` with
 ``sd:endpoint``, the SELECT query as ``rml:iterator``); ``rml:encoding``, ``rml:compression`` and
-``rml:null`` are honoured. Database sources are not: cultuurgraaf reads files and endpoints.
+``rml:null`` are honoured. Of databases (``d2rq:Database``), SQLite files are read
+(``d2rq:jdbcDSN "jdbc:sqlite:FILE"``, a table or a query); other database servers are not.
 
 Errors say the file, the line of the triples map (Turtle keeps no lines, so it is looked up in
 the text), the rule, and what was expected.
@@ -257,7 +258,7 @@ class RmlReader:
         namespaces: list[tuple[str, str]] = []
         endpoint = options.get("endpoint")
         if formulation_node is None:
-            formulation = "sparql" if endpoint else _by_suffix(path)
+            formulation = "sparql" if endpoint else "sql-query" if options.get("database") else _by_suffix(path)
         elif isinstance(formulation_node, BNode) or str(formulation_node) not in FORMULATIONS:
             kinds = [str(t) for t in self.graph.objects(formulation_node, RDFNS.type)]
             found = [FORMULATIONS[k] for k in kinds if k in FORMULATIONS]
@@ -276,6 +277,10 @@ class RmlReader:
         iterator = self.one(node, "iterator", rule=rule, line=line)
         if endpoint:
             formulation, iterator = self.endpoint_formulation(node, formulation, iterator, rule, line)
+        if bool(options.get("database")) != formulation.startswith("sql"):
+            raise self.error("rml:SQL2008Table and rml:SQL2008Query read a database (d2rq:Database), and a database "
+                             f"is read with one of them; here the source and the formulation ({formulation}) differ",
+                             line=line, rule=rule)
         if formulation == "csv" and path.suffix.lower() == ".tsv" and not options.get("delimiter"):
             formulation = "tsv"
         if formulation == "json" and _by_suffix(path) == "ndjson":
@@ -333,8 +338,16 @@ class RmlReader:
         graph = self.graph
         kinds = {str(t) for t in graph.objects(source, RDFNS.type)}
         if D2RQ + "Database" in kinds:
-            raise self.error("database sources (d2rq:Database) are not supported: cultuurgraaf reads files",
-                             line=line, rule=rule, hint="export the table as CSV and point rml:source at it")
+            from ..sources.sql_reader import sqlite_file
+
+            dsn = str(graph.value(source, URIRef(D2RQ + "jdbcDSN")) or "")
+            file = sqlite_file(dsn, self.path.parent)
+            if file is None:
+                raise self.error(f"the database '{dsn}' is not a SQLite file: of databases, cultuurgraaf reads SQLite "
+                                 "files (d2rq:jdbcDSN \"jdbc:sqlite:FILE\")", line=line, rule=rule,
+                                 hint="export the table as CSV (or into a SQLite file) and point rml:source at it")
+            options["database"] = True
+            return file
         if SD + "Service" in kinds or (source, URIRef(SD + "endpoint"), None) in graph:
             url = options["endpoint"] = self.endpoint(source, rule, line)
             parts = urlsplit(url)

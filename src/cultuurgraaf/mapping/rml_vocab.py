@@ -72,6 +72,9 @@ FORMULATIONS = {
     FORMATS + "SPARQL_Results_TSV": "sparql-tsv",
     FORMATS + "SPARQL_Results_JSON": "sparql-json",
     FORMATS + "SPARQL_Results_XML": "sparql-xml",
+    # a database (d2rq:Database): a table by name, or the rows of a query
+    RML + "SQL2008Table": "sql-table",
+    RML + "SQL2008Query": "sql-query",
 }
 
 COMPRESSIONS = {

@@ -97,6 +97,9 @@ READERS: dict[str, str] = {
     "sparql-tsv": "cultuurgraaf.sources.sparql_reader:SparqlRecords",
     "sparql-json": "cultuurgraaf.sources.sparql_reader:SparqlRecords",
     "sparql-xml": "cultuurgraaf.sources.sparql_reader:SparqlRecords",
+    # a table or a query of a SQLite database file (d2rq:Database with a jdbc:sqlite: DSN)
+    "sql-table": "cultuurgraaf.sources.sql_reader:SqlRecords",
+    "sql-query": "cultuurgraaf.sources.sql_reader:SqlRecords",
 }
 
 

@@ -92,8 +92,9 @@ class SparqlRecords:
             raise
         except CultuurgraafError as exc:
             raise self._failure(exc) from exc
-        except ValueError as exc:  # JSON that is not SPARQL results (json.JSONDecodeError is one)
-            raise SourceError(f"the SPARQL endpoint {endpoint} did not answer with SPARQL JSON results: {exc}",
+        except (ValueError, KeyError, TypeError, SyntaxError) as exc:  # an answer that is not SPARQL JSON results
+            detail = f"no {exc}" if isinstance(exc, KeyError) else str(exc).splitlines()[0][:200]
+            raise SourceError(f"the SPARQL endpoint {endpoint} did not answer with SPARQL JSON results ({detail})",
                               hint="is sd:endpoint the address of the SPARQL endpoint itself?") from exc
         finally:
             client.close()
