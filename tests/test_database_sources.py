@@ -93,3 +93,27 @@ def test_a_database_server_is_refused_with_what_is_read_instead(folder):
     with pytest.raises(MappingError, match="is not a SQLite file") as caught:
         load_mapping(mapping(folder, dsn="jdbc:mysql://localhost/collectie"))
     assert "export the table as CSV" in caught.value.hint
+
+
+def test_yarrrml_reads_a_sqlite_table_and_compiles_it_to_d2rq(folder):
+    from cultuurgraaf.mapping.rml_writer import write_rml
+
+    path = folder / "mapping.yml"
+    path.write_text(textwrap.dedent("""\
+        prefixes:
+          dct: http://purl.org/dc/terms/
+        sources:
+          collectie: {access: "jdbc:sqlite:collectie.db", table: objecten}
+        mappings:
+          Object:
+            sources: collectie
+            s: https://data.example.org/id/object/$(id)
+            po:
+              - [dct:created, $(jaar)]
+        """), encoding="utf-8")
+    quads = list(execute(load_mapping(path)).quads())
+    assert quads == [f'{O1} <{DCT}created> "1890"^^<{XSD}integer> .\n']
+    compiled = folder / "compiled.rml.ttl"
+    compiled.write_text(write_rml(load_mapping(path)), encoding="utf-8")
+    assert 'd2rq:jdbcDSN "jdbc:sqlite:collectie.db"' in compiled.read_text(encoding="utf-8")
+    assert list(execute(load_mapping(compiled)).quads()) == quads

@@ -239,3 +239,53 @@ def test_the_map_command_maps_from_an_endpoint(endpoint, tmp_path):
     unreachable.write_text(rml(service(f"http://127.0.0.1:{free_port()}/sparql"), "rml:SPARQL"), encoding="utf-8")
     result = CliRunner().invoke(main, ["map", str(unreachable)])
     assert result.exit_code != 0 and "cannot reach the SPARQL endpoint" in result.output
+
+
+YARRRML = """\
+prefixes:
+  dct: http://purl.org/dc/terms/
+sources:
+  collectie:
+    access: {access}
+    queryFormulation: sparql11
+    referenceFormulation: {formulation}
+    query: |
+{query}
+mappings:
+  Object:
+    sources: collectie
+    s: https://data.example.org/id/object/$(id)
+    po:
+      - [dct:title, $(title)]
+      - [dct:created, $(created)]
+      - p: dct:source
+        o: {{value: $(object), type: iri}}
+"""
+
+
+def yarrrml(access: str, formulation: str = "sparql") -> str:
+    return YARRRML.format(access=access, formulation=formulation, query=textwrap.indent(QUERY.strip(), " " * 6))
+
+
+@pytest.mark.parametrize("formulation, rml_formulation", [("sparql", "rml:SPARQL"),
+                                                          ("csv", "formats:SPARQL_Results_CSV")])
+def test_yarrrml_names_an_endpoint_as_its_spec_says_and_maps_the_same(endpoint, tmp_path, formulation,
+                                                                      rml_formulation):
+    from cultuurgraaf.mapping.rml_writer import write_rml
+
+    path = tmp_path / "mapping.yml"
+    path.write_text(yarrrml(endpoint, formulation), encoding="utf-8")
+    from_yarrrml = sorted(execute(load_mapping(path)).quads())
+    assert from_yarrrml == mapped(tmp_path, rml(service(endpoint), rml_formulation))
+    compiled = tmp_path / "compiled.rml.ttl"
+    compiled.write_text(write_rml(load_mapping(path)), encoding="utf-8")
+    assert f"sd:endpoint <{endpoint}>" in compiled.read_text(encoding="utf-8")
+    assert sorted(execute(load_mapping(compiled)).quads()) == from_yarrrml
+
+
+def test_yarrrml_queries_an_rdf_file_too(tmp_path):
+    (tmp_path / "collection.ttl").write_text(COLLECTION, encoding="utf-8")
+    path = tmp_path / "mapping.yml"
+    path.write_text(yarrrml("collection.ttl"), encoding="utf-8")
+    quads = sorted(execute(load_mapping(path)).quads())
+    assert f'{O1} <{DCT}created> "1890"^^<http://www.w3.org/2001/XMLSchema#gYear> .\n' in quads and len(quads) == 5

@@ -22,7 +22,12 @@ from .rml_vocab import CG_DEFAULT_BASE, CSVW, RML
 _TERM_TYPES = {"iri": "rml:IRI", "uri": "rml:URI", "unsafe_iri": "rml:UnsafeIRI", "blank": "rml:BlankNode",
                "literal": "rml:Literal"}
 _FORMULATIONS = {"csv": "rml:CSV", "tsv": "rml:CSV", "json": "rml:JSONPath", "ndjson": "cg:NDJSON",
-                 "xml": "rml:XPath"}
+                 "xml": "rml:XPath", "sparql": "rml:SPARQL", "sparql-csv": "formats:SPARQL_Results_CSV",
+                 "sparql-tsv": "formats:SPARQL_Results_TSV", "sparql-json": "formats:SPARQL_Results_JSON",
+                 "sparql-xml": "formats:SPARQL_Results_XML", "sql-table": "rml:SQL2008Table",
+                 "sql-query": "rml:SQL2008Query"}
+_VOCABULARIES = {"formats": "http://www.w3.org/ns/formats/", "sd": "http://www.w3.org/ns/sparql-service-description#",
+                 "d2rq": "http://www.wiwiss.fu-berlin.de/suhl/bizer/D2RQ/0.1#"}
 _COMPRESSIONS = {"gzip": "rml:gzip", "zip": "rml:zip", "tar.xz": "rml:tarxz", "tar.gz": "rml:targz",
                  "bzip2": "rml:bzip2", "xz": "rml:xz", "none": "rml:none"}
 _LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
@@ -73,7 +78,10 @@ class _Writer:
         return f'"{escaped.replace(chr(9), chr(92) + "t")}"'
 
     def vocab(self, curie: str) -> str:
-        self.used.add(curie.split(":")[0])
+        prefix = curie.split(":")[0]
+        if prefix in _VOCABULARIES:
+            self.prefixes.setdefault(prefix, _VOCABULARIES[prefix])
+        self.used.add(prefix)
         return curie
 
     @staticmethod
@@ -139,9 +147,14 @@ class _Writer:
 
     # triples maps ---------------------------------------------------------------------------
     def source(self, source: LogicalSource, indent: int) -> str:
-        path = os.path.relpath(source.path, self.folder)
+        path = os.path.relpath(source.path, self.folder) if source.endpoint is None else ""
         inner = []
-        if source.delimiter or not source.header:
+        if source.endpoint is not None:
+            inner += [f"a {self.vocab('sd:Service')}", f"sd:endpoint <{source.endpoint}>",
+                      "sd:supportedLanguage sd:SPARQL11Query"]
+        elif source.formulation.startswith("sql"):
+            inner += [f"a rml:Source, {self.vocab('d2rq:Database')}", f"d2rq:jdbcDSN {self.string('jdbc:sqlite:' + path)}"]
+        elif source.delimiter or not source.header:
             self.used.add("csvw")
             self.prefixes.setdefault("csvw", CSVW)
             dialect = []

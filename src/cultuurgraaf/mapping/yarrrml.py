@@ -3,7 +3,10 @@
 YARRRML is the YAML form of RML (https://rml.io/yarrrml/spec/). What this reader accepts:
 ``prefixes``, ``base``, ``sources`` (``[file~format, iterator]`` or a table with ``access``,
 ``referenceFormulation``, ``iterator``, ``delimiter``, ``encoding``, ``compression``, ``header``,
-``null``, ``namespaces``, ``versions``, ``lists``), and ``mappings`` with ``s``, ``po`` (short ``[p, o]``,
+``null``, ``namespaces``, ``versions``, ``lists``; a SPARQL source: ``access`` an endpoint URL or an RDF
+file, ``queryFormulation: sparql11``, ``query``, ``referenceFormulation`` the results read, ``sparql`` by
+default; a SQLite database: ``access: jdbc:sqlite:FILE`` with ``table`` or ``query``), and
+``mappings`` with ``s``, ``po`` (short ``[p, o]``,
 ``[p, o, nl~lang]``, ``[p, o, xsd:date]`` and long forms), ``g``, joins (``mapping`` +
 ``condition: {function: equal, ...}``) and function calls (``function`` + ``parameters``).
 
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -42,6 +46,8 @@ _TERM_TYPES = {"iri": "iri", "uri": "uri", "unsafeiri": "unsafe_iri", "literal":
 
 _FORMATS = {"csv": "csv", "tsv": "tsv", "json": "json", "jsonpath": "json", "ndjson": "ndjson",
             "xml": "xml", "xpath": "xml"}
+_SPARQL_FORMATS = {"sparql": "sparql", "csv": "sparql-csv", "tsv": "sparql-tsv", "json": "sparql-json",
+                   "jsonpath": "sparql-json", "xml": "sparql-xml", "xpath": "sparql-xml"}
 
 
 def read_yarrrml(path: Path) -> Mapping:
@@ -102,6 +108,10 @@ class YarrrmlReader:
             raise self.error(f"source '{name}' must be [file~format, iterator] or a table with 'access'", spec)
         if not access:
             raise self.error(f"source '{name}' names no file", spec)
+        if str(options.get("queryFormulation", "")).lower() == "sparql11" or options.get("type") == "sparql":
+            return self.sparql_source(options, name)
+        if str(access).startswith("jdbc:"):
+            return self.database_source(options, name)
         formulation = _FORMATS.get(str(formulation).lower() or Path(str(access)).suffix.lstrip(".").lower())
         if formulation is None:
             raise self.error(f"source '{name}' has an unknown format (known: {', '.join(sorted(_FORMATS))})", spec)
@@ -125,6 +135,38 @@ class YarrrmlReader:
             versions=self.versions(options.get("versions"), name, formulation),
             parallel_lists=self.parallel_lists(options.get("lists"), name, formulation),
         )
+
+    def sparql_source(self, spec: dict, name: str) -> LogicalSource:
+        """A SPARQL endpoint (``access: https://...``) or an RDF file, and the SELECT ``query`` that gives
+        the records; ``referenceFormulation`` says which SPARQL results the references read."""
+        access, query = str(spec["access"]), spec.get("query") or spec.get("iterator")
+        if not query:
+            raise self.error(f"source '{name}' is queried with SPARQL and needs its SELECT as 'query'", spec)
+        formulation = _SPARQL_FORMATS.get(str(spec.get("referenceFormulation", "sparql")).lower())
+        if formulation is None:
+            raise self.error(f"source '{name}': the answers of a SPARQL query are read as "
+                             f"{', '.join(sorted(_SPARQL_FORMATS))}, not '{spec.get('referenceFormulation')}'", spec)
+        parts = urlsplit(access)
+        if parts.scheme in ("http", "https"):
+            return LogicalSource(path=Path(parts.netloc + parts.path), formulation=formulation, iterator=str(query),
+                                 endpoint=access, null_values=())
+        return LogicalSource(path=(self.path.parent / access).resolve(), formulation=formulation,
+                             iterator=str(query), null_values=())
+
+    def database_source(self, spec: dict, name: str) -> LogicalSource:
+        """A SQLite file (``access: jdbc:sqlite:collectie.db``) and its ``table`` or ``query``."""
+        from ..sources.sql_reader import sqlite_file
+
+        file = sqlite_file(str(spec["access"]), self.path.parent)
+        if file is None:
+            raise self.error(f"source '{name}': of databases, cultuurgraaf reads SQLite files "
+                             f"(access: jdbc:sqlite:FILE), not {spec['access']}", spec)
+        if ("table" in spec) == ("query" in spec):
+            raise self.error(f"source '{name}': a database source names one 'table' or one 'query'", spec)
+        formulation = "sql-table" if "table" in spec else "sql-query"
+        return LogicalSource(path=file.resolve(), formulation=formulation, iterator=str(spec.get("table") or
+                                                                                      spec.get("query")),
+                             null_values=())
 
     def parallel_lists(self, spec, name: str, formulation: str) -> tuple[tuple[str, str], ...]:
         """``lists: {materiaal_aat: ";", materiaal: ";"}``: CSV columns holding lists side by side;
