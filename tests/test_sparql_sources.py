@@ -4,6 +4,7 @@ query. The endpoint is a real one: Oxigraph's server on 127.0.0.1 (see oxigraph_
 from __future__ import annotations
 
 import http.server
+import re
 import textwrap
 import threading
 from contextlib import contextmanager
@@ -289,3 +290,23 @@ def test_yarrrml_queries_an_rdf_file_too(tmp_path):
     path.write_text(yarrrml("collection.ttl"), encoding="utf-8")
     quads = sorted(execute(load_mapping(path)).quads())
     assert f'{O1} <{DCT}created> "1890"^^<http://www.w3.org/2001/XMLSchema#gYear> .\n' in quads and len(quads) == 5
+
+
+def test_the_docs_example_maps_from_an_endpoint_as_the_golden_case_maps_from_the_file(tmp_path):
+    """docs/mapping.md shows a mapping from an endpoint and its output; run it against a server
+    holding the golden case's file and expect the golden case's graph."""
+    from test_rml_conformance import compare
+
+    root = Path(__file__).resolve().parent.parent
+    docs = (root / "docs" / "mapping.md").read_text(encoding="utf-8")
+    example = re.search(r"### SPARQL endpoints.*?```yaml\n(.*?)```", docs, re.S).group(1)
+    case = root / "tests" / "cases" / "mapping" / "sparql-rdf-file"
+    prefixes = "prefixes:\n  dct: http://purl.org/dc/terms/\n  crm: http://www.cidoc-crm.org/cidoc-crm/\n"
+    with oxigraph_endpoint(case / "partner.ttl") as url:
+        path = tmp_path / "partner.yml"
+        path.write_text(prefixes + example.replace("http://127.0.0.1:7878/query", url), encoding="utf-8")
+        output = "".join(execute(load_mapping(path)).quads())
+    expected = (case / "expected.nq").read_text(encoding="utf-8")
+    assert compare(expected, output) is None
+    shown = re.search(r"\| sort -u\n(.*?)\n\d+ quads", docs, re.S).group(1)
+    assert shown.splitlines() == expected.splitlines()
