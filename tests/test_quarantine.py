@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,10 +21,16 @@ from click.testing import CliRunner
 from cultuurgraaf.cli import main
 from cultuurgraaf.config import load_project
 from cultuurgraaf.errors import NotConforming
-from cultuurgraaf.pipeline import build
+from cultuurgraaf.mapping import load_mapping
+from cultuurgraaf.mapping.lineage import Lineage, LineageWriter
+from cultuurgraaf.pipeline import build, map_source
 from cultuurgraaf.store import open_store
+from cultuurgraaf.validation import load_shapes, validate_store
+from cultuurgraaf.validation.origins import shown_path
+from cultuurgraaf.validation.quarantine import MappedSource, attach_origins, dropped_subjects, load_data
 
-PLANTED = Path(__file__).resolve().parent / "cases" / "validation" / "planted"
+ROOT = Path(__file__).resolve().parent.parent
+PLANTED = ROOT / "tests" / "cases" / "validation" / "planted"
 ID = "https://data.cultuurgraaf.be/id/"
 QUARANTINED_OBJECTS = ["2019.0043", "2019.0044", "2019.0045", "2019.0046"]
 
@@ -146,3 +154,78 @@ def test_strict_build_exits_1_on_the_command_line(tmp_path):
     result = CliRunner().invoke(main, ["build", str(project_dir), "-q", "--strict"], catch_exceptions=False)
     assert result.exit_code == 1
     assert "4 violations; the store was left as it was" in result.stderr  # line 6 breaks only once ORG0002 is out
+
+
+def test_a_source_rebuilt_alone_is_validated_with_the_graphs_the_store_keeps(tmp_path):
+    # the keepers of the objects are organisations in the kept graph of organisaties: without it in
+    # the check, every object would break the keeper rule and be quarantined
+    project = load_project(PLANTED, store=str(tmp_path / "store"))
+    build(project)
+    result = build(project, only=["objecten"], force=True)
+    assert [o.status for o in result.outcomes] == ["built"]
+    assert [record for _file, record in result.check.quarantined["objecten"].records] == \
+        ["line 3", "line 4", "line 5", "line 6"]
+    assert ID + "erfgoedobject/2019.0042" in subjects(tmp_path / "store")
+
+
+def test_the_build_checks_its_data_on_disk_and_leaves_nothing_behind(tmp_path, monkeypatch):
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(work))  # where the build makes its work folder
+    project = load_project(PLANTED, store=str(tmp_path / "store"))
+    seen: list[set[str]] = []
+    build(project, progress=Peek(work, seen))
+    [during] = seen
+    assert {"objecten.nq", "objecten.lineage", "scratch"} <= during
+    assert list(work.iterdir()) == []
+
+
+class Peek:
+    """A progress that looks into the build's work folder when the load starts, after validation."""
+
+    def __init__(self, work: Path, seen: list[set[str]]):
+        self.work, self.seen = work, seen
+
+    @contextmanager
+    def task(self, label, total=None):
+        if label == "load objecten":
+            [folder] = self.work.iterdir()
+            self.seen.append({p.name for p in folder.iterdir()})
+        yield lambda n: None
+
+
+@pytest.fixture(scope="module")
+def planted_lineage(tmp_path_factory):
+    """The objects of the planted project mapped twice: lineage in memory and in a sidecar file."""
+    folder = tmp_path_factory.mktemp("planted-lineage")
+    project = load_project(PLANTED, store=str(folder / "store"))
+    source = project.source("objecten")
+    memory = Lineage()
+    map_source(project, source, folder / "memory.nq", lineage=memory)
+    with LineageWriter(folder / "objecten.lineage") as sidecar:
+        map_source(project, source, folder / "sidecar.nq", lineage=sidecar)
+    return memory, sidecar.path, folder
+
+
+def test_a_sidecar_lineage_drops_the_same_subjects_as_one_in_memory(planted_lineage):
+    memory, sidecar, _folder = planted_lineage
+    csv = next(shown_path(m.file) for m in memory.maps)
+    records = {(csv, "line 3"), (csv, "line 6")}
+    dropped = dropped_subjects(memory, records)
+    assert f"<{ID}erfgoedobject/2019.0043>" in dropped and f"<{ID}erfgoedobject/2019.0042>" not in dropped
+    assert dropped_subjects(sidecar, records) == dropped
+
+
+def test_a_sidecar_lineage_points_results_at_the_same_origins(planted_lineage):
+    memory, sidecar, folder = planted_lineage
+    mapping = load_mapping(PLANTED / "objecten.yml")
+    shapes = load_shapes([ROOT / "shapes"])
+
+    def report(lineage):
+        source = MappedSource("objecten", folder / "memory.nq", lineage, mapping)
+        scratch = load_data([source])
+        return attach_origins(validate_store(scratch, shapes), [source], scratch)
+
+    from_memory, from_sidecar = report(memory), report(sidecar)
+    assert any(r.origins for r in from_memory.results)
+    assert [(r.key(), r.origins) for r in from_sidecar.results] == [(r.key(), r.origins) for r in from_memory.results]

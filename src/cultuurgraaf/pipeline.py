@@ -27,7 +27,7 @@ from .mapping import execute, load_mapping
 from .mapping.engine import MappingStats
 from .search import index_generation
 from .store import GraphInfo, now, open_project_store
-from .mapping.lineage import Lineage
+from .mapping.lineage import Lineage, LineageWriter
 from .validation import ValidationReport, load_shapes
 from .validation.quarantine import BuildCheck, MappedSource, check_build
 
@@ -156,10 +156,13 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
                 continue
             out = Path(work) / f"{source.name}.nq"
             started_at = now()
-            lineage = Lineage()
+            # lineage is for validation; it goes to a file beside the N-Quads, as it grows with the data
+            lineage = LineageWriter(Path(work) / f"{source.name}.lineage") if project.shapes else None
             try:
-                stats = map_source(project, source, out, progress=progress, lineage=lineage)
-                checked.append(MappedSource(source.name, out, lineage, load_mapping(source.mapping)))
+                with lineage or nullcontext():
+                    stats = map_source(project, source, out, progress=progress, lineage=lineage)
+                if lineage is not None:
+                    checked.append(MappedSource(source.name, out, lineage.path, load_mapping(source.mapping)))
             except CultuurgraafError as exc:
                 result.outcomes.append(SourceOutcome(source.name, "failed", error=exc))
                 continue
@@ -181,7 +184,7 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
             with progress.task("validate"):
                 result.check = check_build(load_shapes(project.shapes), [c for c in checked if c.name in mapped],
                                            store.path / "reports", store=store, kept_graphs=kept, strict=strict,
-                                           labels=Labels(project.ontologies))
+                                           labels=Labels(project.ontologies), work=Path(work))
             result.report = result.check.report
             for name, quarantined in result.check.quarantined.items():
                 mapped[name][1].extra["quarantined"] = {"records": len(quarantined.records), "quads": quarantined.quads}

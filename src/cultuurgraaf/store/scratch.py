@@ -1,8 +1,12 @@
-"""A scratch store in memory, for checking data before it goes into the real store.
+"""A scratch store, for checking data before it goes into the real store.
 
 Validation loads the data it checks here: every graph of every file, seen by queries as one
 union, with blank node labels kept as the files write them (``_:b1`` stays ``b1``), so a report
 can name the same blank node the mapping's lineage knows. Parse errors name the file and line.
+
+A scratch store lives in memory, or on disk in a folder of its own (``ScratchStore(path)``) for a
+build whose data is larger than memory should hold: files then stream into it through Oxigraph's
+bulk loader, and queries read from disk, so memory stays flat however large the build is.
 
 >>> scratch = ScratchStore()
 >>> scratch.load(data=b'<http://ex.org/a> <http://ex.org/p> _:n1 <http://ex.org/g> .', format="nquads")
@@ -14,21 +18,29 @@ can name the same blank node the mapping's lineage knows. Parse errors name the 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib.term import Node
 
-from ..errors import Location, QueryError, RDFSyntaxError
+from ..errors import Location, QueryError, RDFSyntaxError, StoreError
+from .embedded import EmbeddedStore
 from .formats import open_rdf, rdf_format
 from .results import QueryResult, to_oxigraph, to_rdflib
 
 
 class ScratchStore:
-    """An in-memory Oxigraph store whose default graph is the union of the graphs loaded into it."""
+    """An Oxigraph store whose default graph is the union of the graphs loaded into it.
 
-    def __init__(self) -> None:
-        self._db = ox.Store()
+    In memory by default; with ``path``, on disk in that folder (which the caller removes).
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = Path(path) if path is not None else None
+        try:
+            self._db = ox.Store(str(path)) if path is not None else ox.Store()
+        except OSError as exc:
+            raise StoreError(f"cannot create a scratch store in {path}: {exc}") from exc
 
     def __len__(self) -> int:
         return len(self._db)
@@ -43,18 +55,44 @@ class ScratchStore:
         fmt = rdf_format(format or (path.name if path is not None else "nquads"))
         if base_iri is None and path is not None:
             base_iri = Path(path).resolve().as_uri()
-        before = len(self._db)
         try:
             if path is not None:
                 with open_rdf(Path(path)) as handle:
-                    self._db.extend(ox.parse(handle, format=fmt, base_iri=base_iri, lenient=lenient))
-            else:
-                self._db.extend(ox.parse(data or b"", format=fmt, base_iri=base_iri, lenient=lenient))
+                    return self._add(ox.parse(handle, format=fmt, base_iri=base_iri, lenient=lenient))
+            return self._add(ox.parse(data or b"", format=fmt, base_iri=base_iri, lenient=lenient))
         except SyntaxError as exc:
             where = Location(str(path) if path is not None else None, line=exc.lineno)
             message = str(exc.msg if hasattr(exc, "msg") else exc)
             raise RDFSyntaxError(f"the RDF does not parse: {message}", location=where) from None
-        return len(self._db) - before
+
+    def add_graphs(self, store, graphs: Iterable[str]) -> int:
+        """Copy named graphs from a project's store (embedded or remote), streaming; the quads copied."""
+        total = 0
+        for graph in graphs:
+            node = ox.NamedNode(graph)
+            if isinstance(store, EmbeddedStore):
+                quads = store.db().quads_for_pattern(None, None, None, node)
+            else:
+                quads = (ox.Quad(t.subject, t.predicate, t.object, node) for t in store.graph_triples(graph))
+            total += self._add(quads)
+        return total
+
+    def _add(self, quads: Iterable[ox.Quad]) -> int:
+        count = 0
+
+        def counted() -> Iterator[ox.Quad]:
+            nonlocal count
+            for quad in quads:
+                count += 1
+                yield quad
+
+        if self.path is None:
+            self._db.extend(counted())
+        else:
+            # the bulk loader writes in batches, so memory does not grow with the data (extend would
+            # hold one transaction of everything); a scratch store needs no atomicity
+            self._db.bulk_extend(counted())
+        return count
 
     def query(self, text: str) -> QueryResult:
         """Run a SPARQL query over the union of everything loaded."""
@@ -75,7 +113,13 @@ class ScratchStore:
         target = to_oxigraph(node)
         return [(to_rdflib(q.subject), to_rdflib(q.predicate)) for q in self._db.quads_for_pattern(None, None, target)]
 
-    def remove(self, *, data: bytes, format: str = "nquads") -> None:
-        """Take out the quads of some RDF (blank node labels as written, as :meth:`load` keeps them)."""
-        for quad in ox.parse(data, format=rdf_format(format)):
+    def remove(self, *, data: bytes | None = None, path: Path | None = None, format: str = "nquads") -> None:
+        """Take out the quads of some RDF bytes or file (blank node labels as written, as :meth:`load`
+        keeps them)."""
+        if path is not None:
+            with open_rdf(Path(path)) as handle:
+                for quad in ox.parse(handle, format=rdf_format(format), lenient=True):
+                    self._db.remove(quad)
+            return
+        for quad in ox.parse(data or b"", format=rdf_format(format)):
             self._db.remove(quad)

@@ -10,20 +10,26 @@ keeper was quarantined), until nothing more needs to go. Warnings and notes are 
 The reports go beside the store, one per source (``<source>.html``, ``<source>.json``) and one
 for the whole build (``build.html``, ``build.json``), so a collection manager can see what was
 kept out and why.
+
+Memory stays flat however large the build: given a work folder, the data is checked in a scratch
+store on disk there (the mapped files and the kept graphs stream into it), the lineage stays in
+the sidecar files the mapping wrote (``LineageWriter``) and only the subjects that results are
+about are read back, and quads move between files line by line. What stays in memory grows with
+the number of results, not with the data.
 """
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
-from ..mapping.lineage import Lineage
+from ..mapping.lineage import Lineage, term
 from ..mapping.model import Mapping
 from ..store.scratch import ScratchStore
 from .node_labels import add_node_labels
-from .origins import Origins
+from .origins import MappedSource as LineageSource, Origins, shown_path
 from .report import ValidationReport, ValidationResult
 from .shapes import Shapes
 from .validator import validate_store
@@ -33,12 +39,19 @@ MAX_ROUNDS = 10
 
 @dataclass
 class MappedSource:
-    """One source mapped in this build: its N-Quads file (rewritten without quarantined records)."""
+    """One source mapped in this build: its N-Quads file (rewritten without quarantined records) and
+    the lineage of its mapping run, in memory or in the sidecar file a ``LineageWriter`` wrote."""
 
     name: str
     path: Path
-    lineage: Lineage
+    lineage: Lineage | Path
     mapping: Mapping
+
+    def lineage_of(self, subjects: set[str]) -> Lineage:
+        """The lineage, of the given subjects at least (all that is read back from a sidecar file)."""
+        if isinstance(self.lineage, Lineage):
+            return self.lineage
+        return Lineage.read(self.lineage, subjects)
 
 
 @dataclass
@@ -70,16 +83,44 @@ class BuildCheck:
         return lines + [f"validation report: {self.report_dir / 'build.html'}"]
 
 
-def load_data(sources: list[MappedSource], store=None, kept_graphs: list[str] = ()) -> ScratchStore:
-    """The build's data in one scratch store: the mapped files and the graphs the store keeps."""
-    scratch = ScratchStore()
+def load_data(sources: list[MappedSource], store=None, kept_graphs: list[str] = (), *,
+              path: Path | None = None) -> ScratchStore:
+    """The build's data in one scratch store (on disk in ``path`` if given, else in memory): the
+    mapped files and the graphs the store keeps."""
+    scratch = ScratchStore(path)
     for source in sources:
         scratch.load(path=source.path, format="nquads", lenient=True)
-    for graph in kept_graphs:
-        buffer = io.BytesIO()
-        store.dump(buffer, format="ntriples", graph=graph)
-        scratch.load(data=buffer.getvalue(), format="ntriples")
+    if kept_graphs:
+        scratch.add_graphs(store, kept_graphs)
     return scratch
+
+
+class _Asked:
+    """A stand-in for a lineage that knows nothing and notes the subjects it is asked about."""
+
+    def __init__(self, asked: set[str]):
+        self.asked = asked
+
+    def lookup(self, subject: str, predicate: str | None = None) -> list:
+        self.asked.add(term(subject))
+        return []
+
+
+def attach_origins(report: ValidationReport, sources: list[MappedSource], scratch: ScratchStore) -> ValidationReport:
+    """The report with each result pointed at its origins.
+
+    A sidecar lineage is read back only for the subjects the results ask about: a first pass with a
+    lineage that knows nothing finds them (blank nodes walked up to their referrers included).
+    """
+    asked: set[str] = set()
+    if any(not isinstance(s.lineage, Lineage) for s in sources):
+        probe = Origins([LineageSource(_Asked(asked), s.mapping, s.name) for s in sources],
+                        referrers=scratch.referrers)
+        for result in report.results:
+            probe.find(result)
+    origins = Origins([LineageSource(s.lineage_of(asked), s.mapping, s.name) for s in sources],
+                      referrers=scratch.referrers)
+    return origins.attach(report)
 
 
 def culprits(report: ValidationReport, names: set[str]) -> dict[str, set[tuple[str, str]]]:
@@ -94,10 +135,10 @@ def culprits(report: ValidationReport, names: set[str]) -> dict[str, set[tuple[s
     return found
 
 
-def dropped_subjects(lineage: Lineage, records: set[tuple[str, str]]) -> set[str]:
+def dropped_subjects(lineage: Lineage | Path, records: set[tuple[str, str]]) -> set[str]:
     """Subjects (N-Triples) that only the given records made."""
-    from .origins import shown_path
-
+    if not isinstance(lineage, Lineage):
+        return _dropped_in_sidecar(lineage, records)
     out = set()
     for subject in lineage.subjects():
         made_by = {(shown_path(o.file), o.locator) for o in lineage.lookup(subject)}
@@ -106,36 +147,68 @@ def dropped_subjects(lineage: Lineage, records: set[tuple[str, str]]) -> set[str
     return out
 
 
-def split_file(path: Path, subjects: set[str], quarantine: Path) -> bytes:
-    """Move the lines about ``subjects`` from ``path`` to ``quarantine``; the moved lines."""
+def _sidecar_records(path: Path) -> Iterator[tuple[str, tuple[str, str]]]:
+    """(subject, (file as shown, locator)) for each record line of a lineage sidecar file, in order.
+
+    The lines are ``LineageWriter``'s: ``m`` (triples map, file, rules) and ``r`` (subject, map
+    number, locator); reading them here, one at a time, keeps the whole lineage out of memory.
+    """
+    files: list[str] = []
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            kind, _, rest = line.rstrip("\n").partition("\t")
+            if kind == "r":
+                subject, map_id, locator = rest.split("\t", 2)
+                yield subject, (files[int(map_id)], locator)
+            elif kind == "m":
+                files.append(shown_path(rest.split("\t", 2)[1]))
+
+
+def _dropped_in_sidecar(path: Path, records: set[tuple[str, str]]) -> set[str]:
+    """:func:`dropped_subjects` over a sidecar file, in two passes: the subjects a given record made,
+    then everything that made each of them."""
+    candidates = {subject for subject, record in _sidecar_records(path) if record in records}
+    made_by: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for subject, record in _sidecar_records(path):
+        if subject in candidates:
+            made_by[subject].add(record)
+    return {subject for subject, made in made_by.items() if made <= records}
+
+
+def split_file(path: Path, subjects: set[str], moved: Path) -> int:
+    """Move the lines about ``subjects`` from ``path`` to the file ``moved``; how many moved."""
     kept = path.with_name(path.name + ".kept")
-    moved = []
+    count = 0
     with open(path, encoding="utf-8") as source, open(kept, "w", encoding="utf-8") as keep, \
-            open(quarantine, "a", encoding="utf-8") as out:
+            open(moved, "w", encoding="utf-8") as out:
         for line in source:
             if line[:line.find(" ")] in subjects:
                 out.write(line)
-                moved.append(line)
+                count += 1
             else:
                 keep.write(line)
     kept.replace(path)
-    return "".join(moved).encode("utf-8")
+    return count
+
+
+def _append(path: Path, target: Path) -> None:
+    with open(path, "rb") as source, open(target, "ab") as out:
+        for chunk in iter(lambda: source.read(1 << 20), b""):
+            out.write(chunk)
 
 
 def check_build(shapes: Shapes, sources: list[MappedSource], report_dir: Path, *, store=None,
                 kept_graphs: list[str] = (), strict: bool = False, engine: str = "fast",
-                labels=None) -> BuildCheck:
+                labels=None, work: Path | None = None) -> BuildCheck:
     """Validate a build's data, quarantine the records behind violations and write the reports.
 
     With ``strict``, nothing is quarantined: the first report is written and returned as it is,
-    and the caller fails the build.
+    and the caller fails the build. With ``work`` (a folder of the build's own, which the caller
+    removes), the data is checked on disk there instead of in memory.
     """
-    scratch = load_data(sources, store, kept_graphs)
-    origins = Origins(referrers=scratch.referrers)
-    for source in sources:
-        origins.add(source.lineage, source.mapping, source=source.name)
+    scratch = load_data(sources, store, kept_graphs, path=work / "scratch" if work is not None else None)
     by_name = {s.name: s for s in sources}
-    report = origins.attach(validate_store(scratch, shapes, engine=engine))
+    report = attach_origins(validate_store(scratch, shapes, engine=engine), sources, scratch)
     check = BuildCheck(report=report, report_dir=report_dir)
     reasons: dict[tuple, ValidationResult] = {}
     quarantined: dict[str, set[tuple[str, str]]] = defaultdict(set)
@@ -155,9 +228,12 @@ def check_build(shapes: Shapes, sources: list[MappedSource], report_dir: Path, *
             quarantined[name] |= records
             subjects = dropped_subjects(by_name[name].lineage, quarantined[name]) - dropped[name]
             dropped[name] |= subjects
-            moved = split_file(by_name[name].path, subjects, report_dir / f"{name}.quarantine.nq")
-            scratch.remove(data=moved, format="nquads")
-        report = origins.attach(validate_store(scratch, shapes, engine=engine))
+            moved = by_name[name].path.with_name(f"{name}.moved.nq")
+            split_file(by_name[name].path, subjects, moved)
+            _append(moved, report_dir / f"{name}.quarantine.nq")
+            scratch.remove(path=moved, format="nquads")
+            moved.unlink()
+        report = attach_origins(validate_store(scratch, shapes, engine=engine), sources, scratch)
         check.rounds += 1
     if reasons:
         kept = {r.key() for r in report.results}
