@@ -298,7 +298,10 @@ def validate(data: tuple[Path, ...], shapes_paths: tuple[Path, ...], fmt: str, o
 @click.option("--graph", required=True, help="The named graph to replace with the file's contents.")
 @click.option("--format", "fmt", default=None, help="RDF syntax (default: from the file name).")
 @click.option("--project", "project_dir", type=click.Path(path_type=Path), default=".", show_default=True)
-def load(file: Path, graph: str, fmt: str | None, project_dir: Path) -> None:
+@click.option("--index", "with_index", is_flag=True,
+              help="Also write the search index of the new generation before switching to it (by default a "
+                   "running server writes it in the background, answering from the previous one meanwhile).")
+def load(file: Path, graph: str, fmt: str | None, project_dir: Path, with_index: bool) -> None:
     """Load an RDF file into one named graph of the project's store, atomically.
 
     \b
@@ -313,8 +316,12 @@ def load(file: Path, graph: str, fmt: str | None, project_dir: Path) -> None:
         if not file.is_file():
             from .errors import SourceError
             raise SourceError(f"{file} does not exist")
-        count = load_file(project, file, graph=graph, format=fmt)
+        count = load_file(project, file, graph=graph, format=fmt, index=with_index)
         click.echo(f"{count} quads loaded into <{graph}>", err=True)
+        if not with_index:
+            click.echo("search index: not yet updated; the pages' lists and search catch up when the server (or the "
+                       "next build) writes it, answering from the previous index meanwhile (--index waits for it)",
+                       err=True)
 
 
 @main.command(epilog=EPILOG)

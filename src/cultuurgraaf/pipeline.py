@@ -25,7 +25,7 @@ from .linking.graph import LinkReport
 from .labels import Labels
 from .mapping import execute, load_mapping
 from .mapping.engine import MappingStats
-from .search import index_generation
+from .search import changes_before, index_generation
 from .store import GraphInfo, now, open_project_store
 from .mapping.lineage import Lineage, LineageWriter
 from .validation import ValidationReport, load_shapes
@@ -209,23 +209,32 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
     return result
 
 
-def load_file(project: Project, path: Path, *, graph: str, format: str | None = None) -> int:
-    """Load an RDF file into one named graph, replacing that graph atomically; the number of quads."""
+def load_file(project: Project, path: Path, *, graph: str, format: str | None = None, index: bool = False) -> int:
+    """Load an RDF file into one named graph, replacing that graph atomically; the number of quads.
+
+    The search index of the new generation is left to whoever reads it next (a running server builds
+    it in the background, answering from the previous index meanwhile; so does the next build): the
+    data is durable and queryable once the generation is switched. With ``index``, it is written before
+    the switch, as a build does.
+    """
     store = open_project_store(project)
     name = "load:" + graph
     owner = next((s.name for s in project.sources if s.graph == graph), None)
     if owner is not None:
         raise StoreError(f"<{graph}> is the graph of source '{owner}', which a build writes",
                          hint="load into a graph of its own, or change the source's inputs and build")
-    with store.transaction() as tx, ThreadPoolExecutor(1) as hashing:
+    with store.transaction() as tx, ThreadPoolExecutor(2) as alongside:
         info = GraphInfo(iri=graph, started_at=now())
-        checksum = hashing.submit(_file_sha256, path)  # read alongside the bulk load, which leaves a core free
+        # read alongside the bulk load, which leaves a core free: the checksum, and what the graph
+        # being replaced held (for the search index)
+        checksum = alongside.submit(_file_sha256, path)
+        before = alongside.submit(changes_before, tx, [name])
         count = tx.load(name, graph=graph, path=path, format=format or path.name, info=info).triples
         info.checksum = checksum.result()
         info.extra["inputs"] = {_display(project, path): info.checksum}
         link_generation(tx, project, built_at=now())
         describe_generation(tx, project)
-        index_generation(tx, project.iris)
+        index_generation(tx, project.iris, defer=not index, before=before.result())
     return count
 
 

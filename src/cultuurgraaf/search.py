@@ -5,8 +5,10 @@ the names of what they link to, and descriptions; ``browse("erfgoedobject")`` li
 alphabetically. Both page, and both narrow by facets (``{"organisatie": iri, "periode": "1890"}``)
 and count the values of every facet over the result.
 
-The index of a generation is built by the build that writes it (see :func:`index_generation`);
-a store built before the index existed gets one on first use.
+The index of a generation is written by the build that writes it, before the switch (see
+:func:`index_generation`); ``cultuurgraaf load`` only notes what changed, and the server writes the
+index in the background, answering from the previous one meanwhile. Either way it is an update of the
+previous index where there is one. A store with no index at all gets one on first use.
 
 >>> match_expression("Théière  zilver")
 '"Théière" AND "zilver"*'
@@ -21,6 +23,7 @@ True
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 import threading
@@ -31,8 +34,8 @@ from pathlib import Path
 from .errors import StoreError
 from .iris import IriScheme
 from .labels import DEFAULT_LANGUAGES, best_language, pick
-from .search_index import FACETS, INDEX_SUFFIX, SCHEMA_VERSION, build_index
-from .store import EmbeddedStore, Transaction
+from .search_index import CHANGES_SUFFIX, FACETS, INDEX_SUFFIX, SCHEMA_VERSION, Changes, Reuse, build_index, subjects_of
+from .store import EmbeddedStore, Manifest, Transaction
 
 PER_PAGE = 20
 FACET_VALUES = 40
@@ -107,11 +110,95 @@ def index_path(store: EmbeddedStore, generation: int) -> Path:
     return store.generation_file(generation, INDEX_SUFFIX)
 
 
-def index_generation(tx: Transaction, iris: IriScheme) -> Path:
-    """Build the index of the generation a transaction is writing, so it becomes current with it."""
+def changes_path(store: EmbeddedStore, generation: int) -> Path:
+    """Where a generation written without its index says what changed since the one before."""
+    return store.generation_file(generation, CHANGES_SUFFIX)
+
+
+def index_ready(path: Path) -> bool:
+    """Whether ``path`` is a complete index of the schema this version reads."""
+    if not path.exists():
+        return False
+    with closing(sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)) as db:
+        return _schema(db) == SCHEMA_VERSION
+
+
+def changed_graphs(old: Manifest, new: Manifest) -> list[str]:
+    """The graphs ``new`` loaded anew, added or dropped since ``old`` (by the entries that own them).
+
+    >>> from cultuurgraaf.store import GraphInfo
+    >>> kept, thesaurus = GraphInfo("https://ex.org/g/a", loaded_at="1"), GraphInfo("https://ex.org/g/t", loaded_at="1")
+    >>> changed_graphs(Manifest(graphs={"a": kept, "t": thesaurus}),
+    ...                Manifest(graphs={"a": kept, "b": GraphInfo("https://ex.org/g/b", loaded_at="2")}))
+    ['https://ex.org/g/b', 'https://ex.org/g/t']
+    """
+    def loaded(manifest: Manifest) -> dict[str, tuple]:
+        return {graph: (name, info.loaded_at, info.extra.get("generation"), info.checksum)
+                for name, info in manifest.graphs.items() for graph in info.all_graphs}
+
+    before, after = loaded(old), loaded(new)
+    return sorted(g for g in before.keys() | after.keys() if before.get(g) != after.get(g))
+
+
+def changes_before(tx: Transaction, names: list[str]) -> Changes:
+    """The graphs entries ``names`` had in the generation a transaction replaces, and the things they
+    described there. Read from the current generation, so it may run while the transaction loads."""
+    graphs = sorted({g for name in names if (info := tx.previous_info(name)) for g in info.all_graphs})
+    return Changes(tx.previous, graphs, subjects_of(tx.store, graphs) if tx.previous else [])
+
+
+def index_generation(tx: Transaction, iris: IriScheme, *, defer: bool = False,
+                     before: Changes | None = None) -> Path | None:
+    """Index the generation a transaction is writing, so it becomes current with it; or, with ``defer``,
+    note what changed (``gen-N.search-changes.json``) for whoever indexes it later (a server in the
+    background, the next build). Either way only the things the changes touched are read again when
+    an index of the previous generation is there (see :func:`build_index`).
+
+    ``before`` is :func:`changes_before` for the entries the transaction loaded, read alongside.
+    """
     tx.keep_others()
     graphs = sorted({*tx.manifest.project_graphs(), iris.meta_graph})
-    return build_index(tx, index_path(tx.store, tx.generation), iris=iris, graphs=graphs)
+    changed = changed_graphs(tx.old_manifest, tx.manifest)
+    old_graphs = set(tx.old_manifest.project_graphs())
+    known = set(before.graphs) if before is not None else set()
+    missing = [g for g in changed if g in old_graphs and g not in known]
+    old_subjects = set(before.old_subjects) if before is not None else set()
+    if missing and tx.previous:
+        old_subjects.update(subjects_of(tx.store, missing))
+    changes = Changes(tx.previous, changed, sorted(old_subjects))
+    if defer:
+        _write_json(changes_path(tx.store, tx.generation), changes.to_json())
+        return None
+    return build_index(tx, index_path(tx.store, tx.generation), iris=iris, graphs=graphs,
+                       reuse=reusable(tx.store, changes))
+
+
+def reusable(store: EmbeddedStore, changes: Changes | None) -> Reuse | None:
+    """The newest older index these changes can be applied to: the previous generation's, or (when that
+    one was never indexed) an older one's, with the changes noted in between added."""
+    while changes is not None and changes.previous:
+        path = index_path(store, changes.previous)
+        if index_ready(path):
+            return Reuse(path, changes)
+        older = read_changes(store, changes.previous)
+        if older is None:
+            return None
+        changes = Changes(older.previous, sorted({*older.graphs, *changes.graphs}),
+                          sorted({*older.old_subjects, *changes.old_subjects}))
+    return None
+
+
+def read_changes(store: EmbeddedStore, generation: int) -> Changes | None:
+    try:
+        return Changes.from_json(json.loads(changes_path(store, generation).read_text(encoding="utf-8")))
+    except (FileNotFoundError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _write_json(path: Path, data: dict) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data), encoding="utf-8")
+    os.replace(tmp, path)
 
 
 class SearchIndex:
@@ -156,11 +243,7 @@ class SearchIndex:
         return db
 
     def _ready(self, generation: int) -> bool:
-        path = index_path(self.store, generation)
-        if not path.exists():
-            return False
-        with closing(sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)) as db:
-            return _schema(db) == SCHEMA_VERSION
+        return index_ready(index_path(self.store, generation))
 
     def _older_index(self, generation: int) -> Path | None:
         for older in range(generation - 1, 0, -1):
@@ -177,8 +260,9 @@ class SearchIndex:
                 return
             path = index_path(self.store, generation)
             graphs = self.store.manifest(generation).project_graphs()
+            reuse = reusable(self.store, read_changes(self.store, generation))
             try:
-                build_index(self.store, path, iris=self.iris, graphs=[*graphs, self.iris.meta_graph])
+                build_index(self.store, path, iris=self.iris, graphs=[*graphs, self.iris.meta_graph], reuse=reuse)
             except OSError as exc:
                 raise StoreError(f"cannot write the search index beside the store at {path}: {exc}") from exc
 

@@ -6,9 +6,11 @@ collection, place) with precomputed counts, and an FTS5 table over names, identi
 of what it links to, and descriptions. FTS5's ``unicode61 remove_diacritics 2`` tokenizer makes
 search insensitive to case and accents (``cafe`` finds ``Café``).
 
-It is built from a store generation (before that generation becomes current, when a build calls
-:func:`build_index` inside its transaction) into a temporary file that is renamed into place, so a
-reader sees a complete index or none. Descriptions are indexed as text: HTML tags are stripped.
+It is built from a store generation into a temporary file that is renamed into place, so a reader
+sees a complete index or none. When the index of an older generation is there, with what changed since
+(:class:`Changes`), only the things the changes touched are read from the store; the rows of the
+others are copied, and every table is then derived in SQLite, in a fixed order, so the result equals
+an index built anew. Descriptions are indexed as text: HTML tags are stripped.
 
 >>> plain_text("<p>Zilveren <b>theepot</b></p><script>alert('x')</script>")
 "Zilveren theepot alert('x')"
@@ -23,9 +25,9 @@ import json
 import os
 import re
 import sqlite3
+import threading
 import unicodedata
-from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Protocol
 
@@ -36,7 +38,9 @@ from .store import QueryResult
 from .vocab import ADMS, CP, CRM, DCT, FOAF, M8G, ORG, PROV, SKOS
 
 INDEX_SUFFIX = ".search.sqlite"
-SCHEMA_VERSION = "2"
+CHANGES_SUFFIX = ".search-changes.json"
+SCHEMA_VERSION = "3"
+CHUNK = 500  # things per VALUES block when reading some things only
 DCAT_DATASET = "http://www.w3.org/ns/dcat#Dataset"
 
 
@@ -91,22 +95,79 @@ RELATED = (f"{{ ?s <{CRM.P2_has_type}>|<{CRM.P45_consists_of}>|<{DCT.type}>|<{OR
            f"|<{CRM.P46i_forms_part_of}> ?c . ?c <{SKOS.prefLabel}> ?l }} UNION "
            f"{{ ?s <{CRM.P108i_was_produced_by}>/<{CRM.P14_carried_out_by}>/<{FOAF.name}> ?l }}")
 
+#: Links through which a thing's row reads what another node says (the names of its concepts and makers,
+#: its period, its identifier's notation): when that node changes, so does the row of the thing.
+DEPENDS_THROUGH = (CRM.P2_has_type, CRM.P45_consists_of, DCT.type, ORG.classification, CP.thema,
+                   CRM.P46i_forms_part_of, CRM.P108i_was_produced_by, CRM.P14_carried_out_by,
+                   CRM["P4_has_time-span"], ADMS.identifier)
+
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE entity (id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, kind TEXT, labels TEXT NOT NULL,
                      sort_key TEXT NOT NULL, excerpt TEXT);
+CREATE TABLE doc (id INTEGER PRIMARY KEY, labels TEXT, ids TEXT, related TEXT, descriptions TEXT);
 CREATE TABLE facet (entity INTEGER NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL);
 CREATE TABLE facet_count (kind TEXT, name TEXT NOT NULL, value TEXT NOT NULL, n INTEGER NOT NULL);
 CREATE TABLE kind_count (kind TEXT PRIMARY KEY, n INTEGER NOT NULL, first INTEGER NOT NULL, last INTEGER NOT NULL);
-CREATE VIRTUAL TABLE text USING fts5(labels, ids, related, descriptions, content='',
+CREATE VIRTUAL TABLE text USING fts5(labels, ids, related, descriptions, content='doc', content_rowid='id',
                                      tokenize='unicode61 remove_diacritics 2', prefix='3');
+CREATE TEMP TABLE thing (iri TEXT PRIMARY KEY, kind TEXT, labels TEXT NOT NULL, sort_key TEXT NOT NULL, excerpt TEXT,
+                         t_labels TEXT, t_ids TEXT, t_related TEXT, t_descriptions TEXT);
+CREATE TEMP TABLE thing_facet (iri TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL);
+CREATE TEMP TABLE touched (iri TEXT PRIMARY KEY);
 """
-INDEXES = """
+# Number things by kind, then name: each kind is one range of ids (search counts and narrows by kind
+# with a rowid range, which FTS5 answers without visiting the hits) in alphabetical order.
+DERIVE = """
+INSERT INTO entity (id, iri, kind, labels, sort_key, excerpt)
+    SELECT row_number() OVER (ORDER BY kind IS NULL, kind, sort_key, iri), iri, kind, labels, sort_key, excerpt
+    FROM thing ORDER BY 1;
+INSERT INTO doc SELECT e.id, t.t_labels, t.t_ids, t.t_related, t.t_descriptions
+    FROM thing t JOIN entity e ON e.iri = t.iri WHERE t.t_ids IS NOT NULL ORDER BY e.id;
+INSERT INTO facet SELECT DISTINCT e.id, f.name, f.value FROM thing_facet f JOIN entity e ON e.iri = f.iri ORDER BY 1, 2, 3;
+INSERT INTO text(text) VALUES ('rebuild');
 CREATE INDEX entity_kind ON entity (kind);
 CREATE INDEX facet_value ON facet (name, value, entity);
 CREATE INDEX facet_entity ON facet (entity, name);
 CREATE INDEX facet_count_kind ON facet_count (kind, name, n);
+INSERT INTO facet_count SELECT e.kind, f.name, f.value, COUNT(*) FROM facet f JOIN entity e ON e.id = f.entity
+    GROUP BY e.kind, f.name, f.value;
+INSERT INTO kind_count SELECT kind, COUNT(*), MIN(id), MAX(id) FROM entity WHERE kind IS NOT NULL GROUP BY kind;
+INSERT INTO text(text) VALUES ('optimize');
+ANALYZE;
 """
+#: The rows of an older index for the things a change did not touch.
+CARRY = """
+INSERT INTO thing SELECT e.iri, e.kind, e.labels, e.sort_key, e.excerpt, d.labels, d.ids, d.related, d.descriptions
+    FROM old.entity e LEFT JOIN old.doc d ON d.id = e.id WHERE e.iri NOT IN (SELECT iri FROM touched);
+INSERT INTO thing_facet SELECT e.iri, f.name, f.value FROM old.facet f JOIN old.entity e ON e.id = f.entity
+    WHERE e.iri NOT IN (SELECT iri FROM touched);
+"""
+
+
+@dataclass
+class Changes:
+    """What changed since an older generation whose index can be reused: the graphs replaced, added or
+    dropped, and the things those graphs described in the older generation (read before it goes)."""
+
+    previous: int
+    graphs: list[str]
+    old_subjects: list[str]
+
+    def to_json(self) -> dict:
+        return {"previous": self.previous, "graphs": self.graphs, "old_subjects": self.old_subjects}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Changes":
+        return cls(int(data["previous"]), list(data["graphs"]), list(data["old_subjects"]))
+
+
+@dataclass
+class Reuse:
+    """An older index and what changed since its generation."""
+
+    index: Path
+    changes: Changes
 
 
 def plain_text(markup: str) -> str:
@@ -120,18 +181,34 @@ def sort_key(text: str) -> str:
     >>> sort_key("Émile") < sort_key("Eva") < sort_key("zilver")
     True
     """
+    if text.isascii():  # most names; the same result, several times faster
+        return text.lower().strip()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
 
 
-def build_index(reader: Reader, path: Path, *, iris: IriScheme, graphs: list[str]) -> Path:
-    """Write the index of the graphs ``graphs`` (read through ``reader``) to ``path``, atomically."""
-    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+def subjects_of(reader: Reader, graphs: list[str]) -> list[str]:
+    """The things ``graphs`` say something about (and the sites of organisations they describe)."""
+    if not graphs:
+        return []
+    values = " ".join(f"<{g}>" for g in graphs)
+    found = reader.query(f"SELECT DISTINCT ?s WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ {{ ?s ?p ?o }} "
+                         f"UNION {{ ?o <{ORG.hasSite}> ?s }} }} FILTER(isIRI(?s)) }}").solution_tuples()
+    return sorted(s[1] for (s,) in found)
+
+
+def build_index(reader: Reader, path: Path, *, iris: IriScheme, graphs: list[str], reuse: Reuse | None = None) -> Path:
+    """Write the index of the graphs ``graphs`` (read through ``reader``) to ``path``, atomically.
+
+    With ``reuse``, the rows of the things the changes did not touch are copied from the older index
+    and only the others are read from the store; the result is the same as a whole rebuild.
+    """
+    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}-{threading.get_ident()}")
     tmp.unlink(missing_ok=True)
     try:
         connection = sqlite3.connect(tmp)
         try:
-            _fill(connection, reader, iris=iris, graphs=graphs)
+            _fill(connection, reader, iris=iris, graphs=graphs, reuse=reuse)
             connection.commit()
         finally:
             connection.close()
@@ -142,54 +219,110 @@ def build_index(reader: Reader, path: Path, *, iris: IriScheme, graphs: list[str
     return path
 
 
-def _fill(db: sqlite3.Connection, reader: Reader, *, iris: IriScheme, graphs: list[str]) -> None:
-    db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
+def _fill(db: sqlite3.Connection, reader: Reader, *, iris: IriScheme, graphs: list[str], reuse: Reuse | None) -> None:
+    db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536;" + SCHEMA)
     db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
     meta = iris.meta_graph
     sources = [g for g in graphs if g != meta]
+    touched = None
+    if reuse is not None:
+        touched = _touched(reader, sources, meta if meta in graphs else None, reuse.changes)
+        db.executemany("INSERT OR IGNORE INTO touched VALUES (?)", ((iri,) for iri in touched))
+        db.execute("ATTACH DATABASE ? AS old", (f"file:{reuse.index}?mode=ro&immutable=1",))
+        db.executescript(CARRY)
+        db.execute("DETACH DATABASE old")
+        db.execute("INSERT INTO meta VALUES ('reused', ?)", (str(reuse.changes.previous),))
+    things = _read_things(reader, iris, sources=sources, meta=meta if meta in graphs else None, only=touched)
+    db.executemany("INSERT INTO thing VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", _thing_rows(things, iris))
+    db.executemany("INSERT INTO thing_facet VALUES (?, ?, ?)",
+                   ((iri, name, value) for iri, thing in things.items() for name, value in thing.facets))
+    db.executescript(DERIVE)
 
-    def rows(query: str):
+
+def _touched(reader: Reader, sources: list[str], meta: str | None, changes: Changes) -> set[str]:
+    """The things whose rows may differ from the older index's: those the changed graphs describe (before
+    and after), the things that link to them through DEPENDS_THROUGH (two steps: object, production, maker),
+    and the graphs themselves (the sources' names come from the meta graph, written anew each time)."""
+    changed = set(changes.graphs)
+    touched = set(changes.old_subjects) | changed
+    touched.update(subjects_of(reader, [g for g in sources if g in changed]))
+    if meta is not None:
+        touched.update(g[1] for (g,) in reader.query(
+            f"SELECT ?g WHERE {{ GRAPH <{meta}> {{ ?d a <{DCAT_DATASET}> ; <{DCT.identifier}> ?g }} }}").solution_tuples())
+    if not sources:
+        return touched
+    links = "|".join(f"<{p}>" for p in DEPENDS_THROUGH)
+    frontier = set(touched)
+    for _ in range(2):
+        found: set[str] = set()
+        ordered = sorted(frontier)
+        for start in range(0, len(ordered), CHUNK):
+            values = " ".join(f"<{iri}>" for iri in ordered[start:start + CHUNK] if _plain_iri(iri))
+            if not values:
+                continue
+            for (s,) in reader.query(f"SELECT DISTINCT ?s WHERE {{ VALUES ?x {{ {values} }} ?s {links} ?x "
+                                     "FILTER(isIRI(?s)) }", default_graph=sources).solution_tuples():
+                found.add(s[1])
+        frontier = found - touched
+        touched |= found
+    return touched
+
+
+@dataclass
+class _Thing:
+    labels: dict[str, tuple[int, str]] = field(default_factory=dict)
+    notations: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+    descriptions: dict[str, list[str]] = field(default_factory=dict)
+    facets: set[tuple[str, str]] = field(default_factory=set)
+
+
+def _read_things(reader: Reader, iris: IriScheme, *, sources: list[str], meta: str | None,
+                 only: set[str] | None) -> dict[str, _Thing]:
+    """Every thing of the graphs with a name, a type, an identifier, a description or a facet value; with
+    ``only``, just those things (read in chunks of ``VALUES``)."""
+    things: dict[str, _Thing] = {}
+    chunks = [None] if only is None else _chunks(sorted(iri for iri in only if _plain_iri(iri)))
+
+    def rows(select: str, body: str):
         """Solutions as tuples of plain values (IRI or text; a literal's language is its third field)."""
         if not sources:
-            return iter(())
-        return reader.query(query, default_graph=sources).solution_tuples()
+            return
+        for chunk in chunks:
+            values = "" if chunk is None else f"VALUES ?s {{ {chunk} }} "
+            yield from reader.query(f"{select} WHERE {{ {values}{body} }}", default_graph=sources).solution_tuples()
 
-    ids: dict[str, int] = {}
+    def thing(iri: str) -> _Thing:
+        found = things.get(iri)
+        if found is None:
+            found = things[iri] = _Thing()
+        return found
 
-    def entity_id(iri: str) -> int:
-        number = ids.get(iri)
-        if number is None:
-            number = ids[iri] = len(ids) + 1
-        return number
+    in_sources = set(sources)
+    for s, g in rows("SELECT ?s ?g", "GRAPH ?g { ?s a ?c } FILTER(isIRI(?s))"):
+        if g[1] in in_sources:
+            thing(s[1]).facets.add(("bron", g[1]))
 
-    labels: dict[int, dict[str, tuple[int, str]]] = defaultdict(dict)
-    notations: dict[int, list[str]] = defaultdict(list)
-    related: dict[int, list[str]] = defaultdict(list)
-    descriptions: dict[int, dict[str, str]] = defaultdict(dict)
-    facets: set[tuple[int, str, str]] = set()
+    def one_of(predicates) -> str:
+        """?p one of ``predicates``: a VALUES block to read them all, a filter to read some things' only
+        (two VALUES blocks make the engine try every pair)."""
+        listed = " ".join(f"<{p}>" for p in predicates)
+        return f"VALUES ?p {{ {listed} }}" if only is None else f"FILTER(?p IN ({listed.replace('> <', '>, <')}))"
 
-    for s, g in rows("SELECT DISTINCT ?s ?g WHERE { GRAPH ?g { ?s a ?c } FILTER(isIRI(?s)) }"):
-        if g[1] in sources:
-            facets.add((entity_id(s[1]), "bron", g[1]))
-    label_values = " ".join(f"<{p}>" for p in LABEL_PREDICATES)
-    for s, p, label in rows(f"SELECT ?s ?p ?l WHERE {{ VALUES ?p {{ {label_values} }} ?s ?p ?l "
-                            "FILTER(isIRI(?s) && isLiteral(?l)) }"):
-        _keep_label(labels[entity_id(s[1])], label[1], label[2] or "", LABEL_PREDICATES.index(p[1]))
-    for s, n in rows(f"SELECT ?s ?n WHERE {{ ?s <{ADMS.identifier}>/<{SKOS.notation}> ?n FILTER(isIRI(?s)) }}"):
-        notations[entity_id(s[1])].append(n[1])
-    description_values = " ".join(f"<{p}>" for p in DESCRIPTION_PREDICATES)
-    for s, d in rows(f"SELECT ?s ?d WHERE {{ VALUES ?p {{ {description_values} }} ?s ?p ?d "
-                     "FILTER(isIRI(?s) && isLiteral(?d)) }"):
-        texts = descriptions[entity_id(s[1])]
-        language = d[2] or ""
-        texts[language] = (texts.get(language, "") + " " + plain_text(d[1])).strip()
-    for s, label in rows(f"SELECT ?s ?l WHERE {{ {RELATED} FILTER(isIRI(?s)) }}"):
-        if s[1] in ids:
-            related[ids[s[1]]].append(label[1])
+    for s, p, label in rows("SELECT ?s ?p ?l", f"{one_of(LABEL_PREDICATES)} ?s ?p ?l "
+                            "FILTER(isIRI(?s) && isLiteral(?l))"):
+        _keep_label(thing(s[1]).labels, label[1], label[2] or "", LABEL_PREDICATES.index(p[1]))
+    for s, n in rows("SELECT ?s ?n", f"?s <{ADMS.identifier}>/<{SKOS.notation}> ?n FILTER(isIRI(?s))"):
+        thing(s[1]).notations.append(n[1])
+    for s, d in rows("SELECT ?s ?d", f"{one_of(DESCRIPTION_PREDICATES)} ?s ?p ?d "
+                     "FILTER(isIRI(?s) && isLiteral(?d))"):
+        thing(s[1]).descriptions.setdefault(d[2] or "", []).append(plain_text(d[1]))
     for facet in FACETS:
         if not facet.pattern:
             continue
-        for s, v in rows(f"SELECT DISTINCT ?s ?v WHERE {{ {facet.pattern} FILTER(isIRI(?s)) }}"):
+        # values of one kind are narrowed in the query: half the rows of the organisation facet are makers
+        kind_filter = f' && STRSTARTS(STR(?v), "{iris.base}/id/{facet.value_kind}/")' if facet.value_kind else ""
+        for s, v in rows("SELECT DISTINCT ?s ?v", f"{{ {facet.pattern} }} FILTER(isIRI(?s){kind_filter})"):
             value = v[1]
             if facet.value_kind and (iris.parse_thing(value) or ("", ""))[0] != facet.value_kind:
                 continue
@@ -197,53 +330,54 @@ def _fill(db: sqlite3.Connection, reader: Reader, *, iris: IriScheme, graphs: li
                 value = facet.transform(value)
                 if value is None:
                     continue
-            facets.add((entity_id(s[1]), facet.name, value))
-    if graphs and meta in graphs:
+            thing(s[1]).facets.add((facet.name, value))
+    for s, label in rows("SELECT ?s ?l", f"{{ {RELATED} }} FILTER(isIRI(?s))"):
+        if s[1] in things:
+            things[s[1]].related.append(label[1])
+    if meta is not None:
         for g, title in reader.query(f"SELECT ?g ?t WHERE {{ GRAPH <{meta}> {{ ?d a <{DCAT_DATASET}> ; "
                                      f"<{DCT.identifier}> ?g ; <{DCT.title}> ?t }} }}").solution_tuples():
-            _keep_label(labels[entity_id(g[1])], title[1], title[2] or "", 0)
+            if only is None or g[1] in only:
+                _keep_label(thing(g[1]).labels, title[1], title[2] or "", 0)
+    return things
 
-    # Number things by kind, then name: each kind is one range of ids (search counts and narrows by
-    # kind with a rowid range, which FTS5 answers without visiting the hits) in alphabetical order.
-    records = []
-    for iri, number in ids.items():
+
+def _thing_rows(things: dict[str, _Thing], iris: IriScheme):
+    """One row per thing for the ``thing`` table: what it is called and what search reads about it.
+
+    Texts are put in a fixed order (languages sorted, values sorted), so the row of a thing does not
+    depend on the order the store answers in, and an index updated in place equals one built anew.
+    """
+    encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+    for iri, thing in things.items():
         parsed = iris.parse_thing(iri)
         kind = parsed[0] if parsed else None
-        names = {language: text for language, (_, text) in labels.get(number, {}).items()}
+        names = {language: text for language, (_, text) in sorted(thing.labels.items())}
         fallback = f"{kind} {parsed[1]}" if not names and parsed else (pick(names) or iri)
-        records.append((kind is None, kind or "", sort_key(fallback), iri, number, names))
-    records.sort()
-    renumber = {record[4]: position for position, record in enumerate(records, start=1)}
+        descriptions = {language: " ".join(text for text in sorted(texts) if text)
+                        for language, texts in sorted(thing.descriptions.items())}
+        excerpt = {language: _shorten(text) for language, text in descriptions.items()}
+        searched = kind is not None and kind not in INLINE_KINDS
+        yield (iri, kind, encode(names), sort_key(fallback), encode(excerpt) if excerpt else None,
+               " ".join(names.values()) if searched else None,
+               " ".join([*sorted(thing.notations), parsed[1]]) if searched else None,
+               " ".join(sorted(thing.related)) if searched else None,
+               " ".join(descriptions.values()) if searched else None)
 
-    def entities():
-        for position, (_, kind, key, iri, number, names) in enumerate(records, start=1):
-            excerpt = {language: _shorten(text) for language, text in descriptions.get(number, {}).items()}
-            yield (position, iri, kind or None, json.dumps(names, ensure_ascii=False), key,
-                   json.dumps(excerpt, ensure_ascii=False) if excerpt else None)
 
-    db.executemany("INSERT INTO entity VALUES (?, ?, ?, ?, ?, ?)", entities())
+def _chunks(iris: list[str]) -> list[str]:
+    return [" ".join(f"<{iri}>" for iri in iris[start:start + CHUNK]) for start in range(0, len(iris), CHUNK)]
 
-    def texts():
-        for position, (_, kind, _, iri, number, names) in enumerate(records, start=1):
-            if not kind or kind in INLINE_KINDS:
-                continue
-            yield (position, " ".join(names.values()), " ".join([*notations.get(number, []), iris.parse_thing(iri)[1]]),
-                   " ".join(related.get(number, [])), " ".join(descriptions.get(number, {}).values()))
 
-    db.executemany("INSERT INTO text (rowid, labels, ids, related, descriptions) VALUES (?, ?, ?, ?, ?)", texts())
-    db.executemany("INSERT INTO facet VALUES (?, ?, ?)", sorted((renumber[n], name, v) for n, name, v in facets))
-    db.executescript(INDEXES + """
-        INSERT INTO facet_count SELECT e.kind, f.name, f.value, COUNT(*) FROM facet f JOIN entity e ON e.id = f.entity
-            GROUP BY e.kind, f.name, f.value;
-        INSERT INTO kind_count SELECT kind, COUNT(*), MIN(id), MAX(id) FROM entity WHERE kind IS NOT NULL GROUP BY kind;
-        INSERT INTO text(text) VALUES ('optimize');
-        ANALYZE;
-    """)
+def _plain_iri(iri: str) -> bool:
+    """An IRI that can be written between <> in a query (the store holds only such, but be strict)."""
+    return not any(c in iri for c in '<>"{}|^`\\ \n')
 
 
 def _keep_label(texts: dict[str, tuple[int, str]], text: str, language: str, rank: int) -> None:
-    """Keep one label per language: the one of the most preferred label property."""
-    if language not in texts or rank < texts[language][0]:
+    """Keep one label per language: the one of the most preferred label property (and of two, the first
+    in alphabetical order, whatever order they came in)."""
+    if language not in texts or (rank, text) < texts[language]:
         texts[language] = (rank, text)
 
 
