@@ -3,11 +3,16 @@
 
 1. ``load`` (default): one N-Quads file, loaded in the same run by
    - pyoxigraph ``Store.bulk_load`` into a fresh folder (the peer: the raw speed of the engine),
-   - ``cultuurgraaf load FILE --graph IRI`` into a fresh project (everything the command does: checksum,
-     new generation, VoID statistics, the meta graph, sync, switch, and the search index),
-   - the store's part of that command alone (the same without the search index, which the pages own),
+   - ``cultuurgraaf load FILE --graph IRI`` into a fresh project, the whole command as people run it
+     (checksum, new generation, VoID statistics, the meta graph, links, sync, switch; the search index is
+     left to the server), followed in the same folder by
+     - the search index catching up: what a server does at the first list or search after the load
+       (``SearchIndex.kinds()`` in a process of its own; here from nothing, as the project is new),
+     - ``cultuurgraaf load --index`` of a 1,000-triple file into a graph of its own in that store: a small
+       load whose index is updated in place before the switch,
+   - ``cultuurgraaf load FILE --graph IRI --index`` into a fresh project (the index written before the switch),
    each in its own process, in alternating order, ``--rounds`` times; the table gives medians and the
-   throughput ratio to the peer. Goal: the store's part >= 0.9x the peer.
+   throughput ratio to the peer. Goal: the command >= 0.9x the peer.
 2. ``build``: the demo's four extracts from benchmarks/datagen.py at ``--objects`` (about 32 triples per
    object with the default proportions: 310,000 objects give about 10M triples), built by `cultuurgraaf
    build` in a child process whose resident memory is sampled every half second; the table gives the
@@ -43,23 +48,13 @@ store = pyoxigraph.Store(sys.argv[2])
 store.bulk_load(path=sys.argv[1], format=pyoxigraph.RdfFormat.N_QUADS)
 store.flush()
 """
-STORE_PART = """
+CATCH_UP = """
 import sys
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
-from cultuurgraaf.catalogue import describe_generation
 from cultuurgraaf.config import load_project
-from cultuurgraaf.pipeline import _file_sha256
-from cultuurgraaf.store import GraphInfo, now, open_project_store
-# cultuurgraaf.pipeline.load_file without link_generation and index_generation
-project, path, graph = load_project(sys.argv[2]), Path(sys.argv[1]), sys.argv[3]
-with open_project_store(project).transaction() as tx, ThreadPoolExecutor(1) as hashing:
-    info = GraphInfo(iri=graph, started_at=now())
-    checksum = hashing.submit(_file_sha256, path)
-    tx.load("load:" + graph, graph=graph, path=path, info=info)
-    info.checksum = checksum.result()
-    info.extra["inputs"] = {str(path): info.checksum}
-    describe_generation(tx, project)
+from cultuurgraaf.search import SearchIndex
+from cultuurgraaf.store import open_project_store
+project = load_project(sys.argv[1])
+print(SearchIndex(open_project_store(project), project.iris).kinds())
 """
 BUILD = """
 import json, sys, time
@@ -169,34 +164,60 @@ def bench_load(args: argparse.Namespace) -> None:
         triples = write_nquads(data, args.triples)
         print(f"{triples:,} triples, {data.stat().st_size / 1e6:.0f} MB of N-Quads in {data}", file=sys.stderr)
         cultuurgraaf = str(Path(PYTHON).with_name("cultuurgraaf"))
+        small = work / "small.nq"
+        small_triples = write_nquads(small, 1_000, seed=7)
+        small.write_text(small.read_text(encoding="utf-8").replace("/id/erfgoedobject/", "/id/erfgoedobject/x")
+                         .replace("/id/productie/", "/id/productie/x").replace(GRAPH, GRAPH + "-extra"),
+                         encoding="utf-8")
         runners = {
             "pyoxigraph bulk_load (peer)": lambda d: [PYTHON, "-c", PEER, str(data), str(d / "store")],
-            "cultuurgraaf load": lambda d: [cultuurgraaf, "load", str(data), "--graph", GRAPH,
-                                            "--project", str(fresh_project(d / "project"))],
-            "store part of cultuurgraaf load": lambda d: [PYTHON, "-c", STORE_PART, str(data),
-                                                          str(fresh_project(d / "project")), GRAPH],
+
+        def load(folder: Path, *options: str) -> list[str]:
+            return [cultuurgraaf, "load", str(data), "--graph", GRAPH, "--project", str(fresh_project(folder / "project")), *options]
+
+        load_then = "cultuurgraaf load"
+        followers = {
+            "  then: search index catches up": lambda d: [PYTHON, "-c", CATCH_UP, str(d)],
+            f"  then: load --index, {small_triples:,} triples": lambda d: [
+                cultuurgraaf, "load", str(small), "--graph", GRAPH + "-extra", "--project", str(d), "--index"],
         }
-        times: dict[str, list[float]] = {name: [] for name in runners}
-        peaks: dict[str, list[int]] = {name: [] for name in runners}
+            load_then: lambda d: load(d),
+            "cultuurgraaf load --index": lambda d: load(d, "--index"),
+        }
+        names = [*runners][:2] + [*followers] + [*runners][2:]
+        times: dict[str, list[float]] = {name: [] for name in names}
+        peaks: dict[str, list[int]] = {name: [] for name in names}
+        load_before = os.getloadavg()
         for round_ in range(args.rounds):
             order = list(runners) if round_ % 2 == 0 else list(reversed(runners))
             for name in order:
-                folder = work / f"{name.split()[0]}-{round_}"
+                folder = work / f"{name.split()[-1].strip('-')}-{round_}"
                 folder.mkdir()
-                seconds, peak, _, _ = run_measured(runners[name](folder))
-                times[name].append(seconds)
-                peaks[name].append(peak)
+                steps = [(name, runners[name](folder))]
+                if name == load_then:
+                    steps += [(follower, make(folder / "project")) for follower, make in followers.items()]
+                for step, command in steps:
+                    seconds, peak, _, _ = run_measured(command)
+                    times[step].append(seconds)
+                    peaks[step].append(peak)
+                    print(f"round {round_ + 1}: {step.strip()}: {seconds:.1f} s", file=sys.stderr)
                 shutil.rmtree(folder)
-                print(f"round {round_ + 1}: {name}: {seconds:.1f} s", file=sys.stderr)
+        load_after = os.getloadavg()
         peer = statistics.median(times["pyoxigraph bulk_load (peer)"])
         print(f"\nLoading {triples:,} triples of N-Quads ({args.rounds} rounds, medians; {os.cpu_count()} cores)\n")
-        print(f"| {'what':34} | {'seconds':>8} | {'triples/s':>10} | {'peak RSS':>9} | {'throughput vs peer':>18} |")
-        print(f"|{'-' * 36}|{'-' * 10}:|{'-' * 11}:|{'-' * 10}:|{'-' * 19}:|")
-        for name in runners:
+        print(f"| {'what':36} | {'seconds':>8} | {'triples/s':>10} | {'peak RSS':>9} | {'throughput vs peer':>18} |")
+        print(f"|{'-' * 38}|{'-' * 9}:|{'-' * 11}:|{'-' * 10}:|{'-' * 19}:|")
+        for name in names:
             median = statistics.median(times[name])
-            print(f"| {name:34} | {median:8.1f} | {triples / median:10,.0f} | "
+            if name in followers:
+                print(f"| {name:36} | {median:8.1f} | {'':>10} | {max(peaks[name]) / 2**20:6.0f} MB | {'':>18} |")
+                continue
+            print(f"| {name:36} | {median:8.1f} | {triples / median:10,.0f} | "
                   f"{max(peaks[name]) / 2**20:6.0f} MB | {peer / median:17.2f}x |")
-        print(f"\nall rounds (s): " + "; ".join(f"{n}: {', '.join(f'{t:.1f}' for t in ts)}" for n, ts in times.items()))
+        print("\nall rounds (s): " + "; ".join(f"{n.strip()}: {', '.join(f'{t:.1f}' for t in ts)}"
+                                            for n, ts in times.items()))
+        print("load average (1, 5, 15 min): before " + ", ".join(f"{x:.2f}" for x in load_before)
+              + "; after " + ", ".join(f"{x:.2f}" for x in load_after))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
