@@ -98,3 +98,25 @@ def test_other_producers_can_add_a_triple_by_hand():
     lineage = Lineage()
     lineage.add("https://x.org/a", "https://x.org/p", '"v"', "extra.csv", "line 9", "hand-made")
     assert lineage.lookup("https://x.org/a", "https://x.org/p") == [Origin("extra.csv", "line 9", "hand-made")]
+
+
+def test_a_sidecar_file_locates_json_and_xml_records_as_memory_does(tmp_path):
+    """The engine writes a sidecar's record lines itself; JSON Pointers and XPaths come back whole."""
+    cases = [("events.yml", "https://data.example.be/id/event/E2", "http://purl.org/dc/terms/title"),
+             ("orgs.yml", "https://data.example.be/id/org/B", "http://www.w3.org/2004/02/skos/core#prefLabel")]
+    for name, subject, predicate in cases:
+        path = tmp_path / f"{name}.lineage.tsv"
+        with LineageWriter(path) as writer:
+            list(execute(load_mapping(CASE / name), lineage=writer).quads())
+        in_memory, _ = traced(name)
+        assert Lineage.read(path).lookup(subject, predicate) == in_memory.lookup(subject, predicate) != []
+        assert set(Lineage.read(path).subjects()) == set(in_memory.subjects())
+
+
+def test_a_sidecar_field_never_holds_a_tab_or_a_line_break(tmp_path):
+    path = tmp_path / "lineage.tsv"
+    with LineageWriter(path) as writer:
+        m = writer.begin("object", "objects.csv", {})
+        writer.add_records(m, [("<https://x.org/a>", "/records/a\tb\nc"), ("<https://x.org/b>", 7)])
+    assert Lineage.read(path).lookup("https://x.org/a") == [Origin("objects.csv", "/records/a b c", "object")]
+    assert Lineage.read(path).lookup("https://x.org/b") == [Origin("objects.csv", "line 7", "object")]

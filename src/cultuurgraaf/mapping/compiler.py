@@ -20,6 +20,7 @@ from typing import Any, Callable
 
 from ..sources import Records
 from . import terms
+from .lineage import clean
 from .model import DEFAULT_GRAPH, Join, RefObjectMap, TermMap, TriplesMap
 from .term_code import Code, TermCompiler, _fstring
 
@@ -150,6 +151,26 @@ class TriplesMapCompiler(TermCompiler):
             self.line("else:", depth - 1)
             self.line(f"{self.E}[{empty}] += 1", depth)
 
+    def note_record(self, subject: Code) -> None:
+        """Code noting the record's subject and place in a list the engine hands on a chunk at a time:
+        finished sidecar lines for a writer that takes them (``add_lines``), else (subject, place) pairs."""
+        lin = "lin" + self.suffix
+        each = subject.expr
+        if subject.mode == "list":
+            each = "s"
+        if getattr(self.lineage, "add_lines", None) is not None:
+            place = self.locator
+            if not self.tracks_lines:
+                place = f"LCLEAN({place})"
+                self.env["LCLEAN"] = clean
+            note = _fstring(self.lineage.record_pieces(each, self.lineage_id, place, csv_line=self.tracks_lines))
+        else:
+            note = f"({each}, {self.locator})"
+        if subject.mode == "list":
+            self.line(f"for s in {subject.expr}: {lin}({note})")
+        else:
+            self.line(f"{lin}({note})")
+
     # the whole function ----------------------------------------------------------------------
     def compile_body(self) -> None:
         """This triples map's code for one record, into ``body`` (see :func:`assemble`)."""
@@ -173,12 +194,7 @@ class TriplesMapCompiler(TermCompiler):
             subject = self.materialise(Code("inline", pieces=subject.pieces))
         subject_tails = self.graph_tails(tm.graphs)
         if self.lineage is not None:
-            # lineage is noted as (subject, place) pairs in a list the engine hands on a chunk at a time
-            lin = "lin" + self.suffix
-            if subject.mode == "list":
-                self.line(f"for s in {subject.expr}: {lin}((s, {self.locator}))")
-            else:
-                self.line(f"{lin}(({subject.expr}, {self.locator}))")
+            self.note_record(subject)
         rdf_type = Code("const", repr(f"<{RDF_TYPE}>"))
         for cls in tm.classes:
             full = cls if terms.has_scheme(cls) else self.base + cls

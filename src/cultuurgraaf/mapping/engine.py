@@ -241,9 +241,13 @@ class MappingRun:
             stats.notes.update(getattr(records, "notes", {}))
 
     def _hand_on(self, noted: list[list], lineage_ids: list[int]) -> None:
+        add_lines = getattr(self.lineage, "add_lines", None)
         for notes, lineage_id in zip(noted, lineage_ids):
             if notes:
-                self.lineage.add_records(lineage_id, notes)
+                if add_lines is not None:
+                    add_lines(notes)
+                else:
+                    self.lineage.add_records(lineage_id, notes)
                 notes.clear()
 
 

@@ -135,7 +135,12 @@ class Lineage:
         return lineage
 
 
-def _clean(text: str) -> str:
+def clean(text: str) -> str:
+    """A field of the sidecar file: tabs and line breaks become spaces.
+
+    >>> clean("/a\\tb")
+    '/a b'
+    """
     return text.replace("\t", " ").replace("\n", " ")
 
 
@@ -149,30 +154,46 @@ class LineageWriter:
 
     def __init__(self, path: Path | str):
         self.path = Path(path)
-        self._handle: IO[str] = open(self.path, "w", encoding="utf-8")
+        self._handle: IO[str] = open(self.path, "w", encoding="utf-8", buffering=1 << 20)
         self._write = self._handle.write
         self._maps: list[str] = []
+
+    @staticmethod
+    def record_pieces(subject: str, map_id: int, place: str, *, csv_line: bool) -> list[tuple[bool, str]]:
+        """The ``r`` line of one record as f-string pieces, for the engine's generated code to make
+        itself (then handed over with :meth:`add_lines`): ``subject`` and ``place`` are Python
+        expressions, ``place`` a CSV line number when ``csv_line``, else a locator string.
+
+        >>> LineageWriter.record_pieces("s", 0, "n", csv_line=True)
+        [(False, 'r\\t'), (True, 's'), (False, '\\t0\\tline '), (True, 'n'), (False, '\\n')]
+        """
+        return [(False, "r\t"), (True, subject), (False, f"\t{map_id}\t" + ("line " if csv_line else "")),
+                (True, place), (False, "\n")]
+
+    def add_lines(self, lines: list[str]) -> None:
+        """Record lines the engine made from :meth:`record_pieces`."""
+        self._write("".join(lines))
 
     def begin(self, triples_map: str, file: str, rules: dict[str, list[str]], *, class_rule: str = "") -> int:
         rules = {term(p): list(r) for p, r in rules.items()}
         if class_rule:
             rules.setdefault(RDF_TYPE, []).append(class_rule)
-        self._write(f"m\t{_clean(triples_map)}\t{_clean(file)}\t{json.dumps(rules, ensure_ascii=False)}\n")
+        self._write(f"m\t{clean(triples_map)}\t{clean(file)}\t{json.dumps(rules, ensure_ascii=False)}\n")
         self._maps.append(file)
         return len(self._maps) - 1
 
     def add_record(self, subject: str, map_id: int, locator: str) -> None:
-        self._write(f"r\t{subject}\t{map_id}\t{locator}\n")
+        self._write(f"r\t{subject}\t{map_id}\t{clean(locator)}\n")
 
     def add_records(self, map_id: int, records: list[tuple[str, str | int]]) -> None:
-        self._write("".join(f"r\t{s}\t{map_id}\tline {p}\n" if type(p) is int else f"r\t{s}\t{map_id}\t{p}\n"
+        self._write("".join(f"r\t{s}\t{map_id}\tline {p}\n" if type(p) is int else f"r\t{s}\t{map_id}\t{clean(p)}\n"
                             for s, p in records))
 
     def add_triple(self, subject: str, predicate: str, obj: str, map_id: int, locator: str, rule: str) -> None:
-        self._write(f"t\t{subject}\t{predicate}\t{_clean(self._maps[map_id])}\t{_clean(locator)}\t{_clean(rule)}\n")
+        self._write(f"t\t{subject}\t{predicate}\t{clean(self._maps[map_id])}\t{clean(locator)}\t{clean(rule)}\n")
 
     def add(self, subject: str, predicate: str, obj: str, source: str, locator: str, rule: str) -> None:
-        self._write(f"t\t{term(subject)}\t{term(predicate)}\t{_clean(source)}\t{_clean(locator)}\t{_clean(rule)}\n")
+        self._write(f"t\t{term(subject)}\t{term(predicate)}\t{clean(source)}\t{clean(locator)}\t{clean(rule)}\n")
 
     def close(self) -> None:
         self._handle.close()
