@@ -27,7 +27,7 @@ from cultuurgraaf.pipeline import build, map_source
 from cultuurgraaf.store import open_store
 from cultuurgraaf.validation import load_shapes, validate_store
 from cultuurgraaf.validation.origins import shown_path
-from cultuurgraaf.validation.quarantine import MappedSource, attach_origins, dropped_subjects, load_data
+from cultuurgraaf.validation.quarantine import MappedSource, attach_origins, check_build, dropped_subjects, load_data
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANTED = ROOT / "tests" / "cases" / "validation" / "planted"
@@ -168,7 +168,7 @@ def test_a_source_rebuilt_alone_is_validated_with_the_graphs_the_store_keeps(tmp
     assert ID + "erfgoedobject/2019.0042" in subjects(tmp_path / "store")
 
 
-def test_the_build_checks_its_data_on_disk_and_leaves_nothing_behind(tmp_path, monkeypatch):
+def test_the_build_keeps_lineage_in_files_and_leaves_nothing_behind(tmp_path, monkeypatch):
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(work))  # where the build makes its work folder
@@ -176,8 +176,39 @@ def test_the_build_checks_its_data_on_disk_and_leaves_nothing_behind(tmp_path, m
     seen: list[set[str]] = []
     build(project, progress=Peek(work, seen))
     [during] = seen
-    assert {"objecten.nq", "objecten.lineage", "scratch"} <= during
+    assert {"objecten.nq", "objecten.lineage"} <= during
+    assert "scratch" not in during  # a build this small is checked in memory
     assert list(work.iterdir()) == []
+
+
+def mapped_planted(folder: Path) -> list[MappedSource]:
+    project = load_project(PLANTED, store=str(folder / "store"))
+    sources = []
+    for source in project.sources:
+        with LineageWriter(folder / f"{source.name}.lineage") as lineage:
+            map_source(project, source, folder / f"{source.name}.nq", lineage=lineage)
+        sources.append(MappedSource(source.name, folder / f"{source.name}.nq", lineage.path,
+                                    load_mapping(source.mapping)))
+    return sources
+
+
+def test_data_checked_on_disk_gives_the_same_report_and_quarantine_as_in_memory(tmp_path):
+    shapes = load_shapes([ROOT / "shapes"])
+    checks = {}
+    for where in ("memory", "disk"):
+        folder = tmp_path / where
+        folder.mkdir()
+        checks[where] = check_build(shapes, mapped_planted(folder), folder / "reports", work=folder,
+                                    quads=1000, in_memory=0 if where == "disk" else 10_000)
+        assert (folder / "scratch").is_dir() == (where == "disk")
+    memory, disk = checks["memory"], checks["disk"]
+    assert disk.rounds == memory.rounds == 3
+    assert {n: q.records for n, q in disk.quarantined.items()} == {n: q.records for n, q in memory.quarantined.items()}
+    assert [(r.key(), r.origins) for r in disk.report.results] == [(r.key(), r.origins) for r in memory.report.results]
+    assert disk.report.node_labels == memory.report.node_labels
+    for name in ("objecten", "organisaties"):
+        assert (tmp_path / "disk" / "reports" / f"{name}.quarantine.nq").read_bytes() == \
+            (tmp_path / "memory" / "reports" / f"{name}.quarantine.nq").read_bytes()
 
 
 class Peek:

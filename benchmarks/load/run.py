@@ -70,6 +70,8 @@ class Timed:
         print(json.dumps({"stage": label, "start": start, "end": time.time()}), flush=True)
 
 result = build(load_project(sys.argv[1]), progress=Timed())
+for label, start, end in result.check.steps if result.check else []:
+    print(json.dumps({"stage": "  " + label, "start": start, "end": end}), flush=True)
 print(json.dumps({"failed": [o.name for o in result.failed],
                   "quads": {o.name: o.quads for o in result.outcomes}}), flush=True)
 """
@@ -162,15 +164,13 @@ def bench_load(args: argparse.Namespace) -> None:
     try:
         data = work / "data.nq"
         triples = write_nquads(data, args.triples)
-        print(f"{triples:,} triples, {data.stat().st_size / 1e6:.0f} MB of N-Quads in {data}", file=sys.stderr)
-        cultuurgraaf = str(Path(PYTHON).with_name("cultuurgraaf"))
         small = work / "small.nq"
         small_triples = write_nquads(small, 1_000, seed=7)
         small.write_text(small.read_text(encoding="utf-8").replace("/id/erfgoedobject/", "/id/erfgoedobject/x")
                          .replace("/id/productie/", "/id/productie/x").replace(GRAPH, GRAPH + "-extra"),
                          encoding="utf-8")
-        runners = {
-            "pyoxigraph bulk_load (peer)": lambda d: [PYTHON, "-c", PEER, str(data), str(d / "store")],
+        print(f"{triples:,} triples, {data.stat().st_size / 1e6:.0f} MB of N-Quads in {data}", file=sys.stderr)
+        cultuurgraaf = str(Path(PYTHON).with_name("cultuurgraaf"))
 
         def load(folder: Path, *options: str) -> list[str]:
             return [cultuurgraaf, "load", str(data), "--graph", GRAPH, "--project", str(fresh_project(folder / "project")), *options]
@@ -181,6 +181,8 @@ def bench_load(args: argparse.Namespace) -> None:
             f"  then: load --index, {small_triples:,} triples": lambda d: [
                 cultuurgraaf, "load", str(small), "--graph", GRAPH + "-extra", "--project", str(d), "--index"],
         }
+        runners = {
+            "pyoxigraph bulk_load (peer)": lambda d: [PYTHON, "-c", PEER, str(data), str(d / "store")],
             load_then: lambda d: load(d),
             "cultuurgraaf load --index": lambda d: load(d, "--index"),
         }
@@ -245,7 +247,9 @@ def bench_build(args: argparse.Namespace) -> None:
             lines += ["", "[[sources]]", f'name = "{name}"', f'inputs = "{data / file}"',
                       f'mapping = "{ROOT / "mappings" / "demo" / (name + ".yml")}"']
         (project / "cultuurgraaf.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        load_before = os.getloadavg()
         seconds, peak, out, samples = run_measured([PYTHON, "-c", BUILD, str(project)])
+        load_after = os.getloadavg()
         records = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
         summary = records[-1]
         if summary["failed"]:
@@ -255,13 +259,20 @@ def bench_build(args: argparse.Namespace) -> None:
               f"{'no' if args.no_shapes else 'yes'}; {os.cpu_count()} cores)\n")
         print(f"| {'stage':28} | {'seconds':>8} | {'peak RSS':>9} |")
         print(f"|{'-' * 30}|{'-' * 9}:|{'-' * 10}:|")
-        for record in records[:-1]:
+        for record in sorted(records[:-1], key=lambda r: r["start"]):
             during = [rss for at, rss in samples if record["start"] <= at <= record["end"]]
             print(f"| {record['stage']:28} | {record['end'] - record['start']:8.1f} | "
                   + (f"{max(during) / 2**20:6.0f} MB |" if during else f"{'-':>9} |"))
         print(f"| {'whole build (wall)':28} | {seconds:8.1f} | {peak / 2**20:6.0f} MB |")
         print(f"\n{quads / seconds:,.0f} quads/s over the whole build; peak resident memory "
               f"{peak / 2**30:.2f} GiB; store on disk {du(project / 'store') / 2**30:.2f} GiB")
+        if not args.no_shapes:
+            reports = project / "store" / "reports"
+            counts = json.loads((reports / "build.json").read_text(encoding="utf-8"))["counts"]
+            print(f"validation: {counts['Violation']:,} violations, {counts['Warning']:,} warnings, "
+                  f"{counts['Info']:,} notes; reports {du(reports) / 2**20:,.0f} MB")
+        print("load average (1, 5, 15 min): before " + ", ".join(f"{x:.2f}" for x in load_before)
+              + "; after " + ", ".join(f"{x:.2f}" for x in load_after))
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

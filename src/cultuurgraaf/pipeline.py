@@ -181,10 +181,12 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
             return result
         kept = [info.iri for name, info in previous.graphs.items() if name not in mapped]
         if project.shapes:
+            quads = sum(o.quads for o in result.outcomes if o.name in mapped) \
+                + sum(info.triples for name, info in previous.graphs.items() if name not in mapped)
             with progress.task("validate"):
                 result.check = check_build(load_shapes(project.shapes), [c for c in checked if c.name in mapped],
                                            store.path / "reports", store=store, kept_graphs=kept, strict=strict,
-                                           labels=Labels(project.ontologies), work=Path(work))
+                                           labels=Labels(project.ontologies), work=Path(work), quads=quads)
             result.report = result.check.report
             for name, quarantined in result.check.quarantined.items():
                 mapped[name][1].extra["quarantined"] = {"records": len(quarantined.records), "quads": quarantined.quads}
