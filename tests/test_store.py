@@ -72,6 +72,20 @@ def test_a_load_that_fails_leaves_the_old_graph_and_no_trace(store):
     assert not store._gen_dir(store.current_generation() + 1).exists()
 
 
+def test_a_load_checks_every_iri_unless_told_the_mapping_engine_checked_them(store):
+    """``lenient`` is for the engine's own N-Quads; a broken line is still refused either way."""
+    spaced = f'<{EX}id/a b> <{EX}label> "x" .\n'.encode()
+    with pytest.raises(RDFSyntaxError, match="IRI"):
+        with store.transaction() as tx:
+            tx.load("objecten", graph=G_OBJECTS, data=spaced)
+    with pytest.raises(RDFSyntaxError, match="line 1"):
+        with store.transaction() as tx:
+            tx.load("objecten", graph=G_OBJECTS, data=b'<http://a> <http://b> oops .\n', lenient=True)
+    with store.transaction() as tx:
+        tx.load("objecten", graph=G_OBJECTS, data=nquads(G_OBJECTS, 4, label="lenient"), lenient=True)
+    assert titles(store, G_OBJECTS) == {f"lenient {i}" for i in range(4)}
+
+
 def test_an_error_in_the_middle_of_a_build_leaves_every_graph_as_it_was(store):
     with pytest.raises(RuntimeError):
         with store.transaction() as tx:

@@ -213,11 +213,14 @@ class Transaction:
         return self.old_manifest.graphs.get(name)
 
     def load(self, name: str, *, graph: str, path: Path | None = None, data: bytes | None = None,
-             format: str = "nquads", info: GraphInfo | None = None, base_iri: str | None = None) -> GraphInfo:
+             format: str = "nquads", info: GraphInfo | None = None, base_iri: str | None = None,
+             lenient: bool = False) -> GraphInfo:
         """Fill the graph of one source from an RDF file or bytes; its entry in the manifest.
 
         Triples go into ``graph``; in N-Quads and TriG, quads in the default graph do too, and
         quads that name another graph stay there (that graph then belongs to this source).
+        ``lenient`` skips Oxigraph's check of every IRI and language tag, for N-Quads the mapping
+        engine wrote (it checked them as it made them); files from elsewhere are checked.
         """
         if self._kept:
             raise StoreError("load every source before the kept graphs are copied")
@@ -226,15 +229,16 @@ class Transaction:
         where = str(path) if path is not None else "the data"
         if path is not None and base_iri is None:
             base_iri = Path(path).resolve().as_uri()
+        options = dict(format=fmt, to_graph=ox.NamedNode(graph), base_iri=base_iri, lenient=lenient)
         try:
             if path is not None:
                 if str(path).lower().endswith(".gz"):
                     with open_rdf(Path(path)) as handle:
-                        self.db.bulk_load(input=handle, format=fmt, to_graph=ox.NamedNode(graph), base_iri=base_iri)
+                        self.db.bulk_load(input=handle, **options)
                 else:
-                    self.db.bulk_load(path=str(path), format=fmt, to_graph=ox.NamedNode(graph), base_iri=base_iri)
+                    self.db.bulk_load(path=str(path), **options)
             else:
-                self.db.bulk_load(input=data or b"", format=fmt, to_graph=ox.NamedNode(graph), base_iri=base_iri)
+                self.db.bulk_load(input=data or b"", **options)
         except SyntaxError as exc:
             raise RDFSyntaxError(f"cannot parse {where} as {fmt.name}: {exc}") from exc
         except (OSError, ValueError) as exc:
