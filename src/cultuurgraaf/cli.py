@@ -401,7 +401,8 @@ def _serve(project, *, host: str | None, port: int | None) -> None:
     host = host or project.server.host
     port = port or project.server.port
     click.echo(f"serving {project.name} on http://{host}:{port}/  (SPARQL: http://{host}:{port}/sparql)", err=True)
-    uvicorn.run(create_app(project), host=host, port=port, log_level="warning")
+    # no access log: it would format a line for every request only to drop it at this level
+    uvicorn.run(create_app(project), host=host, port=port, log_level="warning", access_log=False)
 
 
 @main.command(epilog=EPILOG)

@@ -63,6 +63,10 @@ class QueryJob:
     base_iri: str | None = None
     prefixes: dict | None = None
 
+    def message(self) -> tuple:
+        """The job as a worker receives it: a plain tuple, cheaper to pickle than the object."""
+        return (self.text, self.format, self.store_arguments, self.max_rows, self.base_iri, self.prefixes)
+
 
 @dataclass(frozen=True)
 class UpdateJob:
@@ -83,6 +87,10 @@ class Answer:
     body: bytes = b""
     truncated_at: int | None = None
     generation: int | None = None
+
+    def message(self) -> tuple:
+        """The answer as a worker sends it back (see :meth:`QueryJob.message`)."""
+        return (self.kind, self.format, self.body, self.truncated_at, self.generation)
 
 
 # Inside a worker ---------------------------------------------------------------------------
@@ -212,8 +220,11 @@ def worker_main(argv: list[str]) -> None:
         except (EOFError, OSError):
             return
         try:
-            answer = execute_update(store, job) if isinstance(job, UpdateJob) else execute_query(store, job)
-            message = ("ok", answer)
+            if isinstance(job, UpdateJob):
+                answer = execute_update(store, job)
+            else:
+                answer = execute_query(store, QueryJob(*job))
+            message = ("ok", answer.message())
         except errors.CultuurgraafError as exc:
             message = ("error", _error_message(exc))
         except Exception as exc:  # ours, not the user's: the parent logs it and answers 500
@@ -365,27 +376,32 @@ class WorkerPool:
 
     async def run(self, job: QueryJob | UpdateJob) -> Answer:
         """Run a job in a worker; a job past the time limit stops its worker and raises QueryTimeout."""
-        self.start()
+        if not self._running:
+            self.start()
         loop = asyncio.get_running_loop()
         worker = await self._acquire(max(self.timeout_s, MIN_WAIT_S))
         finished = False
         try:
-            fd = worker.conn.fileno()
+            conn = worker.conn
+            fd = conn.fileno()
             os.set_blocking(fd, True)  # an event loop's add_reader may have left it non-blocking (uvloop does)
-            worker.conn.send(job)
-            readable = loop.create_future()
-            loop.add_reader(fd, lambda: readable.done() or readable.set_result(None))
+            conn.send(job.message() if isinstance(job, QueryJob) else job)
+            # The event loop says when the answer starts to arrive; a timer says when it is too late.
+            arrived = loop.create_future()
+            loop.add_reader(fd, _settle, arrived, True)
+            timer = loop.call_later(self.timeout_s, _settle, arrived, False)
             try:
-                await asyncio.wait_for(readable, self.timeout_s)
-            except asyncio.TimeoutError:
+                in_time = await arrived
+            finally:
+                timer.cancel()
+                loop.remove_reader(fd)
+            if not in_time:
                 raise errors.QueryTimeout(
                     f"the {self.name} ran longer than {self.timeout_s:g} s and was stopped; no partial result is "
                     "given. Make it more selective (a LIMIT, fewer OPTIONALs, a narrower pattern) or ask "
-                    "the maintainers for a longer limit") from None
-            finally:
-                loop.remove_reader(fd)
+                    "the maintainers for a longer limit")
             os.set_blocking(fd, True)
-            status, payload = worker.conn.recv()
+            status, payload = conn.recv()
             finished = True
         except (EOFError, OSError, BrokenPipeError) as exc:
             raise QueryFailed(f"the {self.name} stopped its worker process ({exc or 'it ended'}); it was replaced") \
@@ -400,7 +416,12 @@ class WorkerPool:
             raise _ERRORS.get(name, errors.QueryError)(message)
         if status == "crash":
             raise RuntimeError(f"a {self.name} worker failed: {payload[1]}")
-        return payload
+        return Answer(*payload)
+
+
+def _settle(future: asyncio.Future, value: bool) -> None:
+    if not future.done():
+        future.set_result(value)
 
 
 def _fail(future: asyncio.Future, exc: Exception) -> None:

@@ -80,6 +80,7 @@ def create_app(project: Project, *, store: EmbeddedStore | None = None) -> FastA
     app = FastAPI(title=f"cultuurgraaf: {project.name}", docs_url="/api/docs", redoc_url=None,
                   openapi_url="/api/openapi.json", lifespan=sparql_routes.lifespan)
     app.state.cg = state
+    app.add_middleware(sparql_routes.SparqlFirst)
     # Open data: any site may query the endpoint and read the pages from a browser script.
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST", "PUT", "DELETE"],
                        allow_headers=["Accept", "Authorization", "Content-Type"],
