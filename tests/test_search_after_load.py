@@ -61,3 +61,27 @@ def test_a_running_server_finds_what_a_load_added_and_its_pages_answer_meanwhile
             time.sleep(0.2)
         assert [item["iri"] for item in found["items"]] == [f"{BASE}/id/concept/klokkenspel-x1"]
         assert index_path(store, generation).is_file()
+
+
+def test_a_request_answers_from_the_older_index_while_another_thread_writes_the_new_one(demo_project, tmp_path):
+    """Regression: a request in a second thread waited for the whole background build to learn it ran."""
+    import threading
+
+    from cultuurgraaf.pipeline import load_file
+    from cultuurgraaf.search import SearchIndex
+
+    copy = tmp_path / "store"
+    shutil.copytree(demo_project.store_path, copy, ignore=shutil.ignore_patterns("LOCK"))
+    project = load_project(demo_project.root, store=str(copy))
+    data = tmp_path / "one.ttl"
+    data.write_text(f'<{BASE}/id/concept/x2> <http://www.w3.org/2004/02/skos/core#prefLabel> "Torenuurwerk"@nl .\n',
+                    encoding="utf-8")
+    load_file(project, data, graph=f"{BASE}/graph/klokken")
+    index = SearchIndex(open_store(copy), project.iris)
+    answers: list[dict] = []
+    with index._build_lock:  # as if a build of the new generation's index were running
+        asking = threading.Thread(target=lambda: answers.append(index.kinds()))
+        asking.start()
+        asking.join(timeout=30)
+        assert not asking.is_alive(), "the request waited for the index being written"
+    assert answers[0]["erfgoedobject"] > 0

@@ -211,7 +211,8 @@ class SearchIndex:
         self.rank_all = rank_all
         self.facet_hits = facet_hits
         self._local = threading.local()
-        self._build_lock = threading.Lock()
+        self._build_lock = threading.Lock()     # one index written at a time
+        self._building_lock = threading.Lock()  # guards _building
         self._building: set[int] = set()
 
     # the connection -----------------------------------------------------------------------
@@ -262,12 +263,19 @@ class SearchIndex:
             graphs = self.store.manifest(generation).project_graphs()
             reuse = reusable(self.store, read_changes(self.store, generation))
             try:
-                build_index(self.store, path, iris=self.iris, graphs=[*graphs, self.iris.meta_graph], reuse=reuse)
-            except OSError as exc:
+                try:
+                    build_index(self.store, path, iris=self.iris, graphs=[*graphs, self.iris.meta_graph], reuse=reuse)
+                except sqlite3.Error:
+                    if reuse is None:
+                        raise
+                    # the older index went (a build swept it) or is damaged: build this one whole
+                    build_index(self.store, path, iris=self.iris, graphs=[*graphs, self.iris.meta_graph])
+            except (OSError, sqlite3.Error) as exc:
                 raise StoreError(f"cannot write the search index beside the store at {path}: {exc}") from exc
 
     def _build_in_background(self, generation: int) -> None:
-        with self._build_lock:
+        # not the build lock: a request must not wait for a build that is running to learn it runs
+        with self._building_lock:
             if generation in self._building:
                 return
             self._building.add(generation)
