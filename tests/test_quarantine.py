@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -24,7 +25,8 @@ from cultuurgraaf.errors import NotConforming
 from cultuurgraaf.mapping import load_mapping
 from cultuurgraaf.mapping.lineage import Lineage, LineageWriter
 from cultuurgraaf.pipeline import build, map_source
-from cultuurgraaf.store import open_store
+from cultuurgraaf.store import open_project_store, open_store
+from cultuurgraaf.store.scratch import ScratchStore
 from cultuurgraaf.validation import load_shapes, validate_store
 from cultuurgraaf.validation.origins import shown_path
 from cultuurgraaf.validation.quarantine import MappedSource, attach_origins, check_build, dropped_subjects, load_data
@@ -260,3 +262,21 @@ def test_a_sidecar_lineage_points_results_at_the_same_origins(planted_lineage):
     from_memory, from_sidecar = report(memory), report(sidecar)
     assert any(r.origins for r in from_memory.results)
     assert [(r.key(), r.origins) for r in from_sidecar.results] == [(r.key(), r.origins) for r in from_memory.results]
+
+
+@pytest.mark.virtuoso
+def test_the_graphs_a_remote_store_keeps_are_copied_into_the_check(virtuoso, tmp_path):
+    # above the server's row limit, so the copy reads every page
+    graph = f"https://t{uuid.uuid4().hex[:10]}.cultuurgraaf.test/graph/kept"
+    (tmp_path / "cultuurgraaf.toml").write_text(
+        f'[project]\nname = "Remote"\nbase_iri = "{graph.rsplit("/graph/", 1)[0]}"\n'
+        f'store = "sparql+{virtuoso.sparql_url}"\n\n' + virtuoso.store_settings(), encoding="utf-8")
+    store = open_project_store(load_project(tmp_path))
+    rows = virtuoso.max_rows + 5
+    data = "".join(f'<https://ex.org/id/{i}> <https://ex.org/label> "ding {i}" <{graph}> .\n' for i in range(rows))
+    with store.transaction() as tx:
+        tx.load("kept", graph=graph, data=data.encode())
+    scratch = ScratchStore(tmp_path / "scratch")
+    assert scratch.add_graphs(store, [graph]) == rows
+    found = scratch.query(f'SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s <https://ex.org/label> ?o }} }}')
+    assert int(next(iter(found.rows()))["n"]) == rows

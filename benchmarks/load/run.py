@@ -257,13 +257,13 @@ def bench_build(args: argparse.Namespace) -> None:
         quads = sum(summary["quads"].values())
         print(f"\nBuild of {args.objects:,} objects ({quads:,} quads mapped; shapes: "
               f"{'no' if args.no_shapes else 'yes'}; {os.cpu_count()} cores)\n")
-        print(f"| {'stage':28} | {'seconds':>8} | {'peak RSS':>9} |")
-        print(f"|{'-' * 30}|{'-' * 9}:|{'-' * 10}:|")
+        print(f"| {'stage':38} | {'seconds':>8} | {'peak RSS':>9} |")
+        print(f"|{'-' * 40}|{'-' * 9}:|{'-' * 10}:|")
         for record in sorted(records[:-1], key=lambda r: r["start"]):
             during = [rss for at, rss in samples if record["start"] <= at <= record["end"]]
-            print(f"| {record['stage']:28} | {record['end'] - record['start']:8.1f} | "
+            print(f"| {record['stage']:38} | {record['end'] - record['start']:8.1f} | "
                   + (f"{max(during) / 2**20:6.0f} MB |" if during else f"{'-':>9} |"))
-        print(f"| {'whole build (wall)':28} | {seconds:8.1f} | {peak / 2**20:6.0f} MB |")
+        print(f"| {'whole build (wall)':38} | {seconds:8.1f} | {peak / 2**20:6.0f} MB |")
         print(f"\n{quads / seconds:,.0f} quads/s over the whole build; peak resident memory "
               f"{peak / 2**30:.2f} GiB; store on disk {du(project / 'store') / 2**30:.2f} GiB")
         if not args.no_shapes:
