@@ -163,9 +163,13 @@ def index_generation(tx: Transaction, iris: IriScheme, *, defer: bool = False,
     known = set(before.graphs) if before is not None else set()
     missing = [g for g in changed if g in old_graphs and g not in known]
     old_subjects = set(before.old_subjects) if before is not None else set()
-    if missing and tx.previous:
+    changes = Changes(tx.previous, changed, [])
+    # written now, an index is updated only if an older one is there now; noted for later, it may be
+    # (a server may be writing the previous generation's): then what the changed graphs held is needed
+    reuse = None if defer else reusable(tx.store, changes)
+    if missing and tx.previous and (defer or reuse is not None):
         old_subjects.update(subjects_of(tx.store, missing))
-    changes = Changes(tx.previous, changed, sorted(old_subjects))
+    changes.old_subjects = sorted(old_subjects)
     if defer:
         _write_json(changes_path(tx.store, tx.generation), changes.to_json())
         return None
