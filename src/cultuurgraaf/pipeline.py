@@ -25,7 +25,7 @@ from .linking.graph import LinkReport
 from .labels import Labels
 from .mapping import execute, load_mapping
 from .mapping.engine import MappingStats
-from .search import changes_before, index_generation
+from .search_generations import changes_before, index_generation
 from .store import GraphInfo, now, open_project_store
 from .mapping.lineage import Lineage, LineageWriter
 from .validation import ValidationReport, load_shapes

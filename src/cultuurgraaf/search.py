@@ -5,10 +5,10 @@ the names of what they link to, and descriptions; ``browse("erfgoedobject")`` li
 alphabetically. Both page, and both narrow by facets (``{"organisatie": iri, "periode": "1890"}``)
 and count the values of every facet over the result.
 
-The index of a generation is written by the build that writes it, before the switch (see
-:func:`index_generation`); ``cultuurgraaf load`` only notes what changed, and the server writes the
-index in the background, answering from the previous one meanwhile. Either way it is an update of the
-previous index where there is one. A store with no index at all gets one on first use.
+The index of a generation is written by the build that writes it, before the switch;
+``cultuurgraaf load`` only notes what changed, and the server writes the index in the background,
+answering from the previous one meanwhile (see :mod:`cultuurgraaf.search_generations`). A store with
+no index at all gets one on first use.
 
 >>> match_expression("Théière  zilver")
 '"Théière" AND "zilver"*'
@@ -23,19 +23,18 @@ True
 from __future__ import annotations
 
 import json
-import os
 import re
 import sqlite3
 import threading
-from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import StoreError
 from .iris import IriScheme
 from .labels import DEFAULT_LANGUAGES, best_language, pick
-from .search_index import CHANGES_SUFFIX, FACETS, INDEX_SUFFIX, SCHEMA_VERSION, Changes, Reuse, build_index, subjects_of
-from .store import EmbeddedStore, Manifest, Transaction
+from .search_generations import index_path, index_ready, read_changes, reusable
+from .search_index import FACETS, build_index
+from .store import EmbeddedStore
 
 PER_PAGE = 20
 FACET_VALUES = 40
@@ -104,105 +103,6 @@ def match_expression(text: str, *, prefix: bool = True) -> str | None:
     if prefix and len(words[-1]) >= 3:
         quoted[-1] += "*"
     return " AND ".join(quoted)
-
-
-def index_path(store: EmbeddedStore, generation: int) -> Path:
-    return store.generation_file(generation, INDEX_SUFFIX)
-
-
-def changes_path(store: EmbeddedStore, generation: int) -> Path:
-    """Where a generation written without its index says what changed since the one before."""
-    return store.generation_file(generation, CHANGES_SUFFIX)
-
-
-def index_ready(path: Path) -> bool:
-    """Whether ``path`` is a complete index of the schema this version reads."""
-    if not path.exists():
-        return False
-    with closing(sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)) as db:
-        return _schema(db) == SCHEMA_VERSION
-
-
-def changed_graphs(old: Manifest, new: Manifest) -> list[str]:
-    """The graphs ``new`` loaded anew, added or dropped since ``old`` (by the entries that own them).
-
-    >>> from cultuurgraaf.store import GraphInfo
-    >>> kept, thesaurus = GraphInfo("https://ex.org/g/a", loaded_at="1"), GraphInfo("https://ex.org/g/t", loaded_at="1")
-    >>> changed_graphs(Manifest(graphs={"a": kept, "t": thesaurus}),
-    ...                Manifest(graphs={"a": kept, "b": GraphInfo("https://ex.org/g/b", loaded_at="2")}))
-    ['https://ex.org/g/b', 'https://ex.org/g/t']
-    """
-    def loaded(manifest: Manifest) -> dict[str, tuple]:
-        return {graph: (name, info.loaded_at, info.extra.get("generation"), info.checksum)
-                for name, info in manifest.graphs.items() for graph in info.all_graphs}
-
-    before, after = loaded(old), loaded(new)
-    return sorted(g for g in before.keys() | after.keys() if before.get(g) != after.get(g))
-
-
-def changes_before(tx: Transaction, names: list[str]) -> Changes:
-    """The graphs entries ``names`` had in the generation a transaction replaces, and the things they
-    described there. Read from the current generation, so it may run while the transaction loads."""
-    graphs = sorted({g for name in names if (info := tx.previous_info(name)) for g in info.all_graphs})
-    return Changes(tx.previous, graphs, subjects_of(tx.store, graphs) if tx.previous else [])
-
-
-def index_generation(tx: Transaction, iris: IriScheme, *, defer: bool = False,
-                     before: Changes | None = None) -> Path | None:
-    """Index the generation a transaction is writing, so it becomes current with it; or, with ``defer``,
-    note what changed (``gen-N.search-changes.json``) for whoever indexes it later (a server in the
-    background, the next build). Either way only the things the changes touched are read again when
-    an index of the previous generation is there (see :func:`build_index`).
-
-    ``before`` is :func:`changes_before` for the entries the transaction loaded, read alongside.
-    """
-    tx.keep_others()
-    graphs = sorted({*tx.manifest.project_graphs(), iris.meta_graph})
-    changed = changed_graphs(tx.old_manifest, tx.manifest)
-    old_graphs = set(tx.old_manifest.project_graphs())
-    known = set(before.graphs) if before is not None else set()
-    missing = [g for g in changed if g in old_graphs and g not in known]
-    old_subjects = set(before.old_subjects) if before is not None else set()
-    changes = Changes(tx.previous, changed, [])
-    # written now, an index is updated only if an older one is there now; noted for later, it may be
-    # (a server may be writing the previous generation's): then what the changed graphs held is needed
-    reuse = None if defer else reusable(tx.store, changes)
-    if missing and tx.previous and (defer or reuse is not None):
-        old_subjects.update(subjects_of(tx.store, missing))
-    changes.old_subjects = sorted(old_subjects)
-    if defer:
-        _write_json(changes_path(tx.store, tx.generation), changes.to_json())
-        return None
-    return build_index(tx, index_path(tx.store, tx.generation), iris=iris, graphs=graphs,
-                       reuse=reusable(tx.store, changes))
-
-
-def reusable(store: EmbeddedStore, changes: Changes | None) -> Reuse | None:
-    """The newest older index these changes can be applied to: the previous generation's, or (when that
-    one was never indexed) an older one's, with the changes noted in between added."""
-    while changes is not None and changes.previous:
-        path = index_path(store, changes.previous)
-        if index_ready(path):
-            return Reuse(path, changes)
-        older = read_changes(store, changes.previous)
-        if older is None:
-            return None
-        changes = Changes(older.previous, sorted({*older.graphs, *changes.graphs}),
-                          sorted({*older.old_subjects, *changes.old_subjects}))
-    return None
-
-
-def read_changes(store: EmbeddedStore, generation: int) -> Changes | None:
-    try:
-        return Changes.from_json(json.loads(changes_path(store, generation).read_text(encoding="utf-8")))
-    except (FileNotFoundError, ValueError, KeyError, TypeError):
-        return None
-
-
-def _write_json(path: Path, data: dict) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data), encoding="utf-8")
-    os.replace(tmp, path)
 
 
 class SearchIndex:
@@ -441,14 +341,6 @@ class SearchIndex:
                 if label:
                     out[iri] = label
         return out
-
-
-def _schema(db: sqlite3.Connection) -> str | None:
-    try:
-        row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-    except sqlite3.DatabaseError:
-        return None
-    return row[0] if row else None
 
 
 def _count(db, expression: str, first: int, last: int) -> int:
