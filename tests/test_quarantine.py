@@ -24,7 +24,7 @@ from cultuurgraaf.config import load_project
 from cultuurgraaf.errors import NotConforming
 from cultuurgraaf.mapping import load_mapping
 from cultuurgraaf.mapping.lineage import Lineage, LineageWriter
-from cultuurgraaf.pipeline import build, map_source
+from cultuurgraaf.pipeline import build, load_file, map_source
 from cultuurgraaf.store import open_project_store, open_store
 from cultuurgraaf.store.scratch import ScratchStore
 from cultuurgraaf.validation import load_shapes, validate_store
@@ -211,6 +211,22 @@ def test_data_checked_on_disk_gives_the_same_report_and_quarantine_as_in_memory(
     for name in ("objecten", "organisaties"):
         assert (tmp_path / "disk" / "reports" / f"{name}.quarantine.nq").read_bytes() == \
             (tmp_path / "memory" / "reports" / f"{name}.quarantine.nq").read_bytes()
+
+
+def test_every_graph_a_kept_entry_wrote_is_in_the_check(tmp_path):
+    # a loaded file whose second graph registers ORG0999, the keeper of line 5: once that graph is
+    # checked along, line 5 no longer breaks the keeper rule
+    project = load_project(PLANTED, store=str(tmp_path / "store"))
+    build(project)
+    register = tmp_path / "register.nq"
+    register.write_text(f'<{ID}organisatie/ORG0999> <http://www.w3.org/2000/01/rdf-schema#label> "ORG0999" .\n'
+                        f'<{ID}organisatie/ORG0999> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> '
+                        f'<http://www.w3.org/ns/org#Organization> <https://ex.org/graph/register-2> .\n',
+                        encoding="utf-8")
+    load_file(project, register, graph="https://ex.org/graph/register")
+    result = build(project, only=["objecten"], force=True)
+    assert [record for _file, record in result.check.quarantined["objecten"].records] == \
+        ["line 3", "line 4", "line 6"]
 
 
 class Peek:

@@ -179,7 +179,7 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
                 and not links_stale(store, project):
             result.generation = store.current_generation()
             return result
-        kept = [info.iri for name, info in previous.graphs.items() if name not in mapped]
+        kept = [graph for name, info in previous.graphs.items() if name not in mapped for graph in info.all_graphs]
         if project.shapes:
             quads = sum(o.quads for o in result.outcomes if o.name in mapped) \
                 + sum(info.triples for name, info in previous.graphs.items() if name not in mapped)
