@@ -247,8 +247,27 @@ def bench_build(args: argparse.Namespace) -> None:
             lines += ["", "[[sources]]", f'name = "{name}"', f'inputs = "{data / file}"',
                       f'mapping = "{ROOT / "mappings" / "demo" / (name + ".yml")}"']
         (project / "cultuurgraaf.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        # the build's temporary folder (mapped N-Quads, lineage, the scratch store it checks on disk)
+        # goes here, to be measured every few seconds
+        scratch = work / "tmp"
+        scratch.mkdir()
+        os.environ["TMPDIR"] = str(scratch)
+        scratch_peak = 0
+        done = threading.Event()
+
+        def measure_scratch() -> None:
+            nonlocal scratch_peak
+            while not done.wait(5):
+                scratch_peak = max(scratch_peak, du(scratch))
+
+        measuring = threading.Thread(target=measure_scratch, daemon=True)
+        measuring.start()
         load_before = os.getloadavg()
-        seconds, peak, out, samples = run_measured([PYTHON, "-c", BUILD, str(project)])
+        try:
+            seconds, peak, out, samples = run_measured([PYTHON, "-c", BUILD, str(project)])
+        finally:
+            done.set()
+            measuring.join()
         load_after = os.getloadavg()
         records = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
         summary = records[-1]
@@ -265,7 +284,8 @@ def bench_build(args: argparse.Namespace) -> None:
                   + (f"{max(during) / 2**20:6.0f} MB |" if during else f"{'-':>9} |"))
         print(f"| {'whole build (wall)':38} | {seconds:8.1f} | {peak / 2**20:6.0f} MB |")
         print(f"\n{quads / seconds:,.0f} quads/s over the whole build; peak resident memory "
-              f"{peak / 2**30:.2f} GiB; store on disk {du(project / 'store') / 2**30:.2f} GiB")
+              f"{peak / 2**30:.2f} GiB; store on disk {du(project / 'store') / 2**30:.2f} GiB; "
+              f"temporary folder at most {scratch_peak / 2**30:.2f} GiB (sampled every 5 s)")
         if not args.no_shapes:
             reports = project / "store" / "reports"
             counts = json.loads((reports / "build.json").read_text(encoding="utf-8"))["counts"]
@@ -279,7 +299,13 @@ def bench_build(args: argparse.Namespace) -> None:
 
 
 def du(path: Path) -> int:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    total = 0
+    for file in path.rglob("*"):
+        try:
+            total += file.stat().st_size if file.is_file() else 0
+        except FileNotFoundError:  # removed while counting
+            continue
+    return total
 
 
 def main() -> None:
