@@ -12,11 +12,13 @@ own), then run each job in a fresh process, one after the other:
   cultuurgraaf -> N-Triples file     cultuurgraaf map mapping.ttl -o cultuurgraaf.nt
   ... with lineage                   the same, plus --lineage lineage.tsv (the cost of lineage)
   morph-kgc -> N-Triples file        python -m morph_kgc morph.ini
-  cultuurgraaf -> Oxigraph           jobs.py cultuurgraaf-oxigraph (chunks streamed into Store.bulk_load)
+  cultuurgraaf -> Oxigraph           jobs.py cultuurgraaf-oxigraph (the engine writes into a named
+                                     pipe that Store.bulk_load reads)
+  Oxigraph bulk_load alone           jobs.py oxigraph-load cultuurgraaf.nt (the floor of the run above)
   morph-kgc -> Oxigraph              jobs.py morph-oxigraph (morph_kgc.materialize_oxigraph)
 
 Time is wall-clock time of the whole process (start-up included); the two cultuurgraaf file runs
-are each the fastest of three, interleaved, since lineage's cost is a small difference between
+are each the fastest of five, interleaved, since lineage's cost is a small difference between
 them. CPU time is user + system time of the process and its children. Memory is the peak of the
 summed resident memory of the process and all its children (morph-kgc runs worker processes),
 sampled every 20 ms from /proc. The two N-Triples files must hold the same set of triples:
@@ -160,13 +162,14 @@ def main() -> None:
     morph = ensure_morph()
     cultuurgraaf = [str(Path(sys.executable).parent / "cultuurgraaf")]
     print(f"{args.rows:,} objects + {creators:,} creators -> {expected:,} triples; inputs in {work}", file=sys.stderr)
+    load_before = os.getloadavg()
 
     repeat = args.repeat
     plain = cultuurgraaf + ["map", "mapping.ttl", "-o", "cultuurgraaf.nt"]
     traced = cultuurgraaf + ["map", "mapping.ttl", "-o", "cultuurgraaf-lineage.nt", "--lineage", "lineage.tsv"]
     results = {"cg": measure("cultuurgraaf -> N-Triples", plain, work, repeat),
                "cg+lineage": measure("cultuurgraaf + lineage -> N-Triples", traced, work, repeat)}
-    for _ in range(2):  # the cost of lineage is a small difference: the fastest of three runs each, interleaved
+    for _ in range(4):  # the cost of lineage is a small difference: the fastest of five runs each, interleaved
         for key, command in (("cg", plain), ("cg+lineage", traced)):
             again = measure(results[key].name, command, work)
             if again.seconds < results[key].seconds:
@@ -177,9 +180,11 @@ def main() -> None:
     if not args.skip_oxigraph:
         results["cg-ox"] = measure("cultuurgraaf -> Oxigraph", [sys.executable, str(HERE / "jobs.py"),
                                                                  "cultuurgraaf-oxigraph", "mapping.ttl"], work, repeat)
+        results["ox-floor"] = measure("Oxigraph bulk_load alone", [sys.executable, str(HERE / "jobs.py"),
+                                                                   "oxigraph-load", "cultuurgraaf.nt"], work, repeat)
         results["morph-ox"] = measure("morph-kgc materialize_oxigraph", [str(morph), str(HERE / "jobs.py"),
                                                                           "morph-oxigraph", "morph.ini"], work, repeat)
-        for key in ("cg-ox", "morph-ox"):
+        for key in ("cg-ox", "ox-floor", "morph-ox"):
             results[key].triples = json.loads(results[key].output.strip().splitlines()[-1])["quads"]
     for key in ("cg", "cg+lineage", "morph"):
         results[key].triples = digests[key][0]
@@ -200,6 +205,7 @@ def main() -> None:
     ratios = [("comparison", "speed (wall)", "CPU time", "memory"), ratio("cg", "morph")]
     if not args.skip_oxigraph:
         ratios.append(ratio("cg-ox", "morph-ox"))
+        ratios.append(ratio("ox-floor", "morph-ox"))
     print()
     print(table(ratios))
     wall_cost = results["cg+lineage"].seconds / results["cg"].seconds - 1
@@ -207,12 +213,21 @@ def main() -> None:
     print(f"\nlineage costs {cpu_cost:+.0%} CPU time ({wall_cost:+.0%} wall) on the file run, "
           f"writing {(work / 'lineage.tsv').stat().st_size / 2**20:,.0f} MiB of lineage")
 
+    if not args.skip_oxigraph:
+        floor = results["ox-floor"].seconds
+        print(f"into Oxigraph: {results['cg-ox'].seconds - floor:+.1f} s over the bulk_load of the same triples "
+              f"alone ({floor:.1f} s); 10x materialize_oxigraph would need {results['morph-ox'].seconds / 10:.1f} s")
+    load_after = os.getloadavg()
+    print("load average: " + " / ".join(f"{a:.2f}" for a in load_before) + " at the start, "
+          + " / ".join(f"{a:.2f}" for a in load_after) + " at the end (1, 5, 15 min)")
     same = digests["cg"] == digests["morph"] == digests["cg+lineage"]
     print(f"same graph: {'yes' if same else 'NO'} ({digests['cg'][0]:,} distinct triples, sha256 of sorted lines "
           f"{digests['cg'][1][:16]}... vs morph-kgc {digests['morph'][1][:16]}...)")
     if not args.skip_oxigraph:
-        print(f"stores: cultuurgraaf {results['cg-ox'].triples:,} quads, morph-kgc {results['morph-ox'].triples:,}")
-        same = same and results["cg-ox"].triples == results["morph-ox"].triples == digests["cg"][0]
+        print(f"stores: cultuurgraaf {results['cg-ox'].triples:,} quads, morph-kgc {results['morph-ox'].triples:,}, "
+              f"bulk_load alone {results['ox-floor'].triples:,}")
+        same = same and results["cg-ox"].triples == results["morph-ox"].triples == results["ox-floor"].triples \
+            == digests["cg"][0]
     if not same or digests["cg"][0] != expected:
         raise SystemExit(f"the outputs differ (expected {expected:,} triples)")
 
