@@ -147,3 +147,21 @@ def test_a_build_that_changes_one_source_updates_the_index_in_place(tmp_path):
     assert search.search("xylofoonbouwer quasimodo").total >= 1
     assert not any(h.label == old_name for h in search.search(old_name, kind="persoon", per_page=100).hits)
     assert_same_as_a_new_index(store, project, tmp_path)
+
+
+def test_a_build_that_drops_a_source_removes_its_things_from_the_updated_index(tmp_path):
+    folder = demo_copy(tmp_path / "project", sources=["organisaties", "personen", "objecten"])
+    assert not build(load_project(folder)).failed
+    text = (folder / "cultuurgraaf.toml").read_text(encoding="utf-8")
+    personen = '[[sources]]\nname = "personen"\ninputs = "data/personen.csv"\nmapping = "mappings/personen.yml"\n'
+    assert personen in text
+    (folder / "cultuurgraaf.toml").write_text(text.replace(personen, ""), encoding="utf-8")
+    project = load_project(folder)
+    store = open_store(project.store_path)
+    first = store.current_generation()
+    search = SearchIndex(store, project.iris)
+    assert search.kinds().get("persoon")
+    build(project)
+    assert store.current_generation() == first + 1 and reused_from(store) == str(first)
+    assert "persoon" not in search.kinds()
+    assert_same_as_a_new_index(store, project, tmp_path)
