@@ -27,7 +27,7 @@ import re
 import sqlite3
 import threading
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Protocol
 
@@ -235,7 +235,7 @@ def _fill(db: sqlite3.Connection, reader: Reader, *, iris: IriScheme, graphs: li
     things = _read_things(reader, iris, sources=sources, meta=meta if meta in graphs else None, only=touched)
     db.executemany("INSERT INTO thing VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", _thing_rows(things, iris))
     db.executemany("INSERT INTO thing_facet VALUES (?, ?, ?)",
-                   ((iri, name, value) for iri, thing in things.items() for name, value in thing.facets))
+                   ((iri, name, value) for iri, thing in things.items() for name, value in thing.facets or ()))
     db.executescript(DERIVE)
 
 
@@ -268,13 +268,43 @@ def _touched(reader: Reader, sources: list[str], meta: str | None, changes: Chan
     return touched
 
 
-@dataclass
 class _Thing:
-    labels: dict[str, tuple[int, str]] = field(default_factory=dict)
-    notations: list[str] = field(default_factory=list)
-    related: list[str] = field(default_factory=list)
-    descriptions: dict[str, list[str]] = field(default_factory=dict)
-    facets: set[tuple[str, str]] = field(default_factory=set)
+    """What the store says of one thing, as far as the index reads it. Each part is made when first
+    needed: most things have few of them, and a large graph has millions of things."""
+
+    __slots__ = ("labels", "notations", "related", "descriptions", "facets")
+
+    def __init__(self) -> None:
+        self.labels: dict[str, tuple[int, str]] | None = None
+        self.notations: list[str] | None = None
+        self.related: list[str] | None = None
+        self.descriptions: dict[str, list[str]] | None = None
+        self.facets: set[tuple[str, str]] | None = None
+
+    def label(self, text: str, language: str, rank: int) -> None:
+        if self.labels is None:
+            self.labels = {}
+        _keep_label(self.labels, text, language, rank)
+
+    def notation(self, text: str) -> None:
+        if self.notations is None:
+            self.notations = []
+        self.notations.append(text)
+
+    def relate(self, text: str) -> None:
+        if self.related is None:
+            self.related = []
+        self.related.append(text)
+
+    def describe(self, text: str, language: str) -> None:
+        if self.descriptions is None:
+            self.descriptions = {}
+        self.descriptions.setdefault(language, []).append(text)
+
+    def facet(self, name: str, value: str) -> None:
+        if self.facets is None:
+            self.facets = set()
+        self.facets.add((name, value))
 
 
 def _read_things(reader: Reader, iris: IriScheme, *, sources: list[str], meta: str | None,
@@ -301,7 +331,7 @@ def _read_things(reader: Reader, iris: IriScheme, *, sources: list[str], meta: s
     in_sources = set(sources)
     for s, g in rows("SELECT ?s ?g", "GRAPH ?g { ?s a ?c } FILTER(isIRI(?s))"):
         if g[1] in in_sources:
-            thing(s[1]).facets.add(("bron", g[1]))
+            thing(s[1]).facet("bron", g[1])
 
     def one_of(predicates) -> str:
         """?p one of ``predicates``: a VALUES block to read them all, a filter to read some things' only
@@ -311,12 +341,12 @@ def _read_things(reader: Reader, iris: IriScheme, *, sources: list[str], meta: s
 
     for s, p, label in rows("SELECT ?s ?p ?l", f"{one_of(LABEL_PREDICATES)} ?s ?p ?l "
                             "FILTER(isIRI(?s) && isLiteral(?l))"):
-        _keep_label(thing(s[1]).labels, label[1], label[2] or "", LABEL_PREDICATES.index(p[1]))
+        thing(s[1]).label(label[1], label[2] or "", LABEL_PREDICATES.index(p[1]))
     for s, n in rows("SELECT ?s ?n", f"?s <{ADMS.identifier}>/<{SKOS.notation}> ?n FILTER(isIRI(?s))"):
-        thing(s[1]).notations.append(n[1])
+        thing(s[1]).notation(n[1])
     for s, d in rows("SELECT ?s ?d", f"{one_of(DESCRIPTION_PREDICATES)} ?s ?p ?d "
                      "FILTER(isIRI(?s) && isLiteral(?d))"):
-        thing(s[1]).descriptions.setdefault(d[2] or "", []).append(plain_text(d[1]))
+        thing(s[1]).describe(plain_text(d[1]), d[2] or "")
     for facet in FACETS:
         if not facet.pattern:
             continue
@@ -330,15 +360,15 @@ def _read_things(reader: Reader, iris: IriScheme, *, sources: list[str], meta: s
                 value = facet.transform(value)
                 if value is None:
                     continue
-            thing(s[1]).facets.add((facet.name, value))
+            thing(s[1]).facet(facet.name, value)
     for s, label in rows("SELECT ?s ?l", f"{{ {RELATED} }} FILTER(isIRI(?s))"):
         if s[1] in things:
-            things[s[1]].related.append(label[1])
+            things[s[1]].relate(label[1])
     if meta is not None:
         for g, title in reader.query(f"SELECT ?g ?t WHERE {{ GRAPH <{meta}> {{ ?d a <{DCAT_DATASET}> ; "
                                      f"<{DCT.identifier}> ?g ; <{DCT.title}> ?t }} }}").solution_tuples():
             if only is None or g[1] in only:
-                _keep_label(thing(g[1]).labels, title[1], title[2] or "", 0)
+                thing(g[1]).label(title[1], title[2] or "", 0)
     return things
 
 
@@ -352,16 +382,16 @@ def _thing_rows(things: dict[str, _Thing], iris: IriScheme):
     for iri, thing in things.items():
         parsed = iris.parse_thing(iri)
         kind = parsed[0] if parsed else None
-        names = {language: text for language, (_, text) in sorted(thing.labels.items())}
+        names = {language: text for language, (_, text) in sorted((thing.labels or {}).items())}
         fallback = f"{kind} {parsed[1]}" if not names and parsed else (pick(names) or iri)
         descriptions = {language: " ".join(text for text in sorted(texts) if text)
-                        for language, texts in sorted(thing.descriptions.items())}
+                        for language, texts in sorted((thing.descriptions or {}).items())}
         excerpt = {language: _shorten(text) for language, text in descriptions.items()}
         searched = kind is not None and kind not in INLINE_KINDS
         yield (iri, kind, encode(names), sort_key(fallback), encode(excerpt) if excerpt else None,
                " ".join(names.values()) if searched else None,
-               " ".join([*sorted(thing.notations), parsed[1]]) if searched else None,
-               " ".join(sorted(thing.related)) if searched else None,
+               " ".join([*sorted(thing.notations or ()), parsed[1]]) if searched else None,
+               " ".join(sorted(thing.related or ())) if searched else None,
                " ".join(descriptions.values()) if searched else None)
 
 
