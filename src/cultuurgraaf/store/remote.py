@@ -261,8 +261,12 @@ class RemoteTransaction:
         return self._staged[graph]
 
     def load(self, name: str, *, graph: str, path: Path | None = None, data: bytes | None = None,
-             format: str = "nquads", info: GraphInfo | None = None, base_iri: str | None = None) -> GraphInfo:
-        """Stage a source's graph(s) from an RDF file or bytes; its entry in the manifest."""
+             format: str = "nquads", info: GraphInfo | None = None, base_iri: str | None = None,
+             lenient: bool = False) -> GraphInfo:
+        """Stage a source's graph(s) from an RDF file or bytes; its entry in the manifest.
+
+        ``lenient`` skips checking IRIs and language tags again, as for the embedded store.
+        """
         fmt = rdf_format(format)
         where = str(path) if path is not None else "the data"
         if path is not None and base_iri is None:
@@ -272,8 +276,8 @@ class RemoteTransaction:
 
         def quads():
             if path is None:
-                return ox.parse(data or b"", format=fmt, base_iri=base_iri)
-            return _parse_file(Path(path), fmt, base_iri)
+                return ox.parse(data or b"", format=fmt, base_iri=base_iri, lenient=lenient)
+            return _parse_file(Path(path), fmt, base_iri, lenient)
 
         sent: dict[str, int] = {}
         try:
@@ -375,9 +379,9 @@ class RemoteTransaction:
             self.store._unnote(note)
 
 
-def _parse_file(path: Path, fmt, base_iri: str | None):
+def _parse_file(path: Path, fmt, base_iri: str | None, lenient: bool = False):
     with open_rdf(path) as handle:
-        yield from ox.parse(handle, format=fmt, base_iri=base_iri)
+        yield from ox.parse(handle, format=fmt, base_iri=base_iri, lenient=lenient)
 
 
 def _last_seen(quads) -> dict[str, int]:
