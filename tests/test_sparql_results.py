@@ -111,3 +111,30 @@ def test_csv_quotes_every_field_that_needs_it_so_each_row_has_the_columns_of_the
     assert all(len(row) == 3 for row in rows)
     assert ["http://example.org/list,with,commas", "http://example.org/b,c", ""] in rows
     assert any(row[1].startswith('Théâtre "Café", <b>') and "\nnew line" in row[1] for row in rows)
+
+
+TRICKY = ["},{", '"},{"', "\\},{\\", "}", "},", ",{", "{}", "x\ny"]
+
+
+@pytest.fixture(scope="module")
+def tricky_store(tmp_path_factory):
+    # literals holding what separates two solutions in SPARQL JSON, some far longer than one write
+    store = EmbeddedStore(tmp_path_factory.mktemp("tricky-store"))
+    lines = []
+    for i in range(120):
+        text = TRICKY[i % len(TRICKY)] * (5000 if i % 40 == 0 else 1 + i % 3)
+        lines.append(f"<http://example.org/s{i:03d}> <http://example.org/p> {json.dumps(text)} .\n")
+    with store.transaction() as tx:
+        tx.load("data", graph="http://example.org/g", data="".join(lines).encode(), format="ntriples")
+    return store
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3, 7, 8, 39, 40, 41, 119, 120, 121, 10_000])
+def test_json_is_cut_after_exactly_the_first_rows_whatever_the_literals_hold(tricky_store, limit):
+    query = "SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?s"
+    whole = json.loads(tricky_store.query(query).serialize("json"))
+    cut = tricky_store.query(query)
+    body = json.loads(cut.serialize("json", limit=limit))
+    assert body["head"] == whole["head"]
+    assert body["results"]["bindings"] == whole["results"]["bindings"][:limit]
+    assert cut.truncated is (limit < 120)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from itertools import islice
 from typing import Iterable, Iterator
 
@@ -54,7 +55,7 @@ def _tsv_term(term) -> str:
     return str(term)
 
 
-class _LineLimitReached(Exception):
+class _LimitReached(Exception):
     pass
 
 
@@ -71,8 +72,51 @@ class _LineLimitedBuffer:
         self.parts.append(data)
         self.lines += data.count(b"\n")
         if self.lines > self.limit:
-            raise _LineLimitReached()
+            raise _LimitReached()
         return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+#: Oxigraph's SPARQL JSON up to the next boundary between two solutions ("},{" outside a string)
+#: or an unfinished string or boundary at the end of what was written so far.
+_JSON_UP_TO_BOUNDARY = re.compile(rb'(?:[^"}]+|"(?:[^"\\]|\\.)*"|\}(?=[^,]|,[^{]))*')
+
+
+class _SolutionLimitedJson:
+    """A binary output for Oxigraph's SPARQL JSON writer that stops it when solution ``limit + 1`` begins.
+
+    In that JSON, solutions are the objects of the "bindings" array, written without white
+    space, so outside strings "},{" only ever stands between two solutions. Output too short to
+    hold ``limit + 1`` solutions (each takes at least three bytes, "{}" and a comma) is not looked
+    at; past that, each write is scanned from where the last one stopped.
+    """
+
+    def __init__(self, limit: int):
+        self.data = bytearray()
+        self.limit = limit
+        self.position = 0
+        self.boundaries = 0
+        self.cut: int | None = None  # where solution ``limit`` ends, once the writer was stopped
+
+    def write(self, data) -> int:
+        self.data += data
+        if len(self.data) >= 3 * self.limit + 2:
+            self._scan()
+        return len(data)
+
+    def _scan(self) -> None:
+        while True:
+            end = _JSON_UP_TO_BOUNDARY.match(self.data, self.position).end()
+            if not self.data.startswith(b"},{", end):
+                self.position = end  # an unfinished string or boundary: the next write completes it
+                return
+            self.boundaries += 1
+            if self.boundaries >= self.limit:
+                self.cut = end + 1
+                raise _LimitReached()
+            self.position = end + 3
 
     def flush(self) -> None:
         pass
@@ -244,14 +288,18 @@ class QueryResult:
         solution: literals escape their line breaks) into a buffer that stops the writing one line
         past the limit; those first lines are read back and written in the format asked for. Every
         term (IRIs, blank nodes with their ids, literals of any kind, triple terms) comes back as it
-        was, and a result of millions of rows costs no more than its first ``limit``.
+        was, and a result of millions of rows costs no more than its first ``limit``. SPARQL JSON,
+        the format most clients ask for, is written once instead, by the JSON writer into a buffer
+        that stops it where solution ``limit + 1`` begins.
         """
-        buffer = _LineLimitedBuffer(limit + 1)  # the header line, then the solutions
         native = isinstance(self._raw, ox.QuerySolutions)
+        if native and format == "json" and limit > 0:
+            return self._json_head(limit)
+        buffer = _LineLimitedBuffer(limit + 1)  # the header line, then the solutions
         if native:
             try:
                 self._raw.serialize(buffer, format=ox.QueryResultsFormat.TSV)
-            except _LineLimitReached:
+            except _LimitReached:
                 pass
         else:  # solutions that only iterate (a remote server's pages): the same lines, made here
             buffer.parts.append(("\t".join(str(v) for v in self._raw.variables) + "\n").encode("utf-8"))
@@ -265,3 +313,14 @@ class QueryResult:
         if format == "tsv" and native:  # already as Oxigraph writes it
             return tsv
         return write_solutions(ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV), format)
+
+    def _json_head(self, limit: int) -> bytes:
+        """The first ``limit`` solutions as SPARQL JSON, written once, by Oxigraph's JSON writer."""
+        buffer = _SolutionLimitedJson(limit)
+        try:
+            self._raw.serialize(buffer, format=ox.QueryResultsFormat.JSON)
+        except _LimitReached:
+            self.truncated = True
+            return bytes(buffer.data[:buffer.cut]) + b"]}}"
+        self.truncated = False
+        return bytes(buffer.data)

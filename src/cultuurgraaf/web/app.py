@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Message, Receive, Scope, Send
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..config import Project
@@ -48,6 +49,50 @@ HTTP_HEADERS: list[tuple[type[CultuurgraafError], dict[str, str]]] = [
 ]
 
 
+#: Open data: any site may query the endpoint and read the pages from a browser script.
+CORS = {"allow_origins": ["*"], "allow_methods": ["GET", "HEAD", "POST", "PUT", "DELETE"],
+        "allow_headers": ["Accept", "Authorization", "Content-Type"],
+        "expose_headers": [sparql_routes.TRUNCATED_HEADER, "Retry-After", "Link", "Vary"], "max_age": 86400}
+#: What the CORS middleware adds to an answer (not a preflight) to a request from another origin.
+CORS_HEADERS = [(name.lower().encode("latin-1"), value.encode("latin-1"))
+                for name, value in CORSMiddleware(None, **CORS).simple_headers.items()]
+
+
+class CultuurgraafApp(FastAPI):
+    """The FastAPI app, except that requests to /sparql itself go straight to the SPARQL endpoint.
+
+    A short query costs about as much as the framework's middleware around it, so GET, HEAD and
+    POST /sparql skip it: the endpoint answers its own errors, and gets the same CORS headers
+    here as every other answer gets from the middleware.
+    """
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if sparql_routes.for_the_endpoint(scope):
+            scope["app"] = self
+            await sparql_routes.sparql(scope, receive, _with_cors(scope, send))
+        else:
+            await super().__call__(scope, receive, send)
+
+
+def _with_cors(scope: Scope, send: Send) -> Send:
+    """``send``, adding to the answer the headers the CORS middleware would (Origin in Vary, and
+    the CORS headers for a request from another origin)."""
+    cross_origin = any(name == b"origin" for name, _ in scope["headers"])
+
+    async def send_with_cors(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = list(message.get("headers", ()))
+            vary = [value for name, value in headers if name == b"vary"]
+            headers = [(name, value) for name, value in headers if name != b"vary"]
+            headers.append((b"vary", b", ".join([*vary, b"Origin"])))
+            if cross_origin:
+                headers += CORS_HEADERS
+            message = {**message, "headers": headers}
+        await send(message)
+
+    return send_with_cors
+
+
 def http_status(exc: CultuurgraafError) -> tuple[int, dict[str, str]]:
     """The status and extra headers of the answer to an error."""
     status = next((code for kind, code in HTTP_STATUS if isinstance(exc, kind)), 400)
@@ -77,14 +122,10 @@ def create_app(project: Project, *, store: EmbeddedStore | None = None) -> FastA
     labels = Labels(project.ontologies)
     state = AppState(project=project, store=store, describer=Describer(store, project.iris, labels),
                      labels=labels, templates=templates_environment(), search=SearchIndex(store, project.iris))
-    app = FastAPI(title=f"cultuurgraaf: {project.name}", docs_url="/api/docs", redoc_url=None,
-                  openapi_url="/api/openapi.json", lifespan=sparql_routes.lifespan)
+    app = CultuurgraafApp(title=f"cultuurgraaf: {project.name}", docs_url="/api/docs", redoc_url=None,
+                          openapi_url="/api/openapi.json", lifespan=sparql_routes.lifespan)
     app.state.cg = state
-    app.add_middleware(sparql_routes.SparqlFirst)
-    # Open data: any site may query the endpoint and read the pages from a browser script.
-    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST", "PUT", "DELETE"],
-                       allow_headers=["Accept", "Authorization", "Content-Type"],
-                       expose_headers=[sparql_routes.TRUNCATED_HEADER, "Retry-After", "Link", "Vary"], max_age=86400)
+    app.add_middleware(CORSMiddleware, **CORS)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(sparql_routes.router)
     app.include_router(resolver_routes.router)

@@ -13,6 +13,7 @@ import hmac
 import json
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -20,10 +21,10 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 from starlette.routing import get_route_path
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from ..errors import CultuurgraafError, QueryError, NotFound
-from ..query_workers import QueryJob, QueryService, UpdateJob
+from ..query_workers import Answer, QueryJob, QueryService, UpdateJob
 from ..sparql import Dataset, UpdateRefused, check_query, prepare_update
 from ..vocab import PREFIXES
 from . import service_description
@@ -83,7 +84,10 @@ class ProtocolRequest:
 
 def _media_type(request: Request) -> tuple[str, str]:
     """The request body's media type and charset (lower case; charset '' when not given)."""
-    value = request.headers.get("content-type", "")
+    return _parse_media_type(request.headers.get("content-type", ""))
+
+
+def _parse_media_type(value: str) -> tuple[str, str]:
     media, _, params = value.partition(";")
     charset = ""
     for param in params.split(";"):
@@ -94,11 +98,15 @@ def _media_type(request: Request) -> tuple[str, str]:
 
 
 async def _body_text(request: Request, accepted: tuple[str, ...]) -> str:
-    media, charset = _media_type(request)
+    return _decoded(await request.body(), _media_type(request), accepted)
+
+
+def _decoded(body: bytes, media_type: tuple[str, str], accepted: tuple[str, ...]) -> str:
+    media, charset = media_type
     if charset not in ("", "utf-8", "utf8"):
         raise UnsupportedMedia(f"{media}; charset={charset}", accepted)
     try:
-        return (await request.body()).decode("utf-8")
+        return body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise QueryError(f"the request body is not UTF-8 text: {exc}") from exc
 
@@ -110,24 +118,30 @@ def _single(fields: list[tuple[str, str]], name: str) -> str | None:
     return values[0] if values else None
 
 
-async def read_protocol_request(request: Request) -> ProtocolRequest:
-    """The operation and dataset of a SPARQL Protocol request (GET, form POST or direct POST)."""
-    fields = list(request.query_params.multi_items())
-    if request.method == "GET":
+def protocol_request(method: str, query_string: bytes, content_type: str, body: bytes) -> ProtocolRequest:
+    """The operation and dataset of a SPARQL Protocol request (GET, form POST or direct POST).
+
+    >>> asked = protocol_request("GET", b"query=ASK%7B%7D&default-graph-uri=http%3A%2F%2Fg", "", b"")
+    >>> asked.query, asked.dataset.default_graph
+    ('ASK{}', ('http://g',))
+    """
+    fields = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
+    if method != "POST":
         if _single(fields, "update") is not None:
             raise QueryError("an update cannot be sent with GET; POST it as 'update' or as application/sparql-update")
         query, update = _single(fields, "query"), None
     else:
-        media, _ = _media_type(request)
+        media_type = _parse_media_type(content_type)
+        media = media_type[0]
         if media == FORM:
-            fields += parse_qsl(await _body_text(request, (FORM,)), keep_blank_values=True)
+            fields += parse_qsl(_decoded(body, media_type, (FORM,)), keep_blank_values=True)
             query, update = _single(fields, "query"), _single(fields, "update")
         elif media == QUERY_BODY:
             if _single(fields, "query") is not None:
                 raise QueryError("the request has a query in the URL and one in the body; send one")
-            query, update = await _body_text(request, (QUERY_BODY,)), None
+            query, update = _decoded(body, media_type, (QUERY_BODY,)), None
         elif media == UPDATE_BODY:
-            query, update = None, await _body_text(request, (UPDATE_BODY,))
+            query, update = None, _decoded(body, media_type, (UPDATE_BODY,))
         else:
             raise UnsupportedMedia(media, (FORM, QUERY_BODY, UPDATE_BODY))
     if query is not None and update is not None:
@@ -143,8 +157,10 @@ async def read_protocol_request(request: Request) -> ProtocolRequest:
 
 def endpoint_iri(request: Request) -> str:
     """The endpoint's own IRI: the base for relative IRIs in queries, and the service description's subject."""
-    scope = request.scope
-    host = request.headers.get("host")
+    return _endpoint_iri(request.scope, request.headers.get("host"))
+
+
+def _endpoint_iri(scope: Scope, host: str | None) -> str:
     if not host:
         server = scope.get("server") or ("127.0.0.1", 80)
         host = f"{server[0]}:{server[1]}"
@@ -153,7 +169,11 @@ def endpoint_iri(request: Request) -> str:
 
 def queries(request: Request) -> QueryService:
     """The app's query service, started on first use when the app runs without its lifespan."""
-    state = request.app.state
+    return queries_of(request.app)
+
+
+def queries_of(app: FastAPI) -> QueryService:
+    state = app.state
     service = getattr(state, "query_service", None)
     if service is None:
         service = state.query_service = new_query_service(state.cg.project, state.cg.store)
@@ -200,35 +220,113 @@ def require_token(request: Request) -> None:
 
 # /sparql -----------------------------------------------------------------------------------
 
-async def sparql(request: Request) -> Response:
-    """GET or POST /sparql: a query, an update, the service description or the query page."""
-    protocol = await read_protocol_request(request)
-    if protocol.update is not None:
-        return await _update(request, protocol)
-    accept = request.headers.get("accept") or "*/*"
-    if protocol.query is None:
-        if request.method == "POST":
-            raise QueryError("no query given: send it as 'query' (form field) or as an application/sparql-query body")
-        return await _describe_service(request, accept)
-    if request.method == "GET" and choose(accept, RESULTS_OR_PAGE) == "text/html":
-        return query_page(request)  # a permalink opened in a browser: the page runs the query
-    server = request.app.state.cg.project.server
-    base = endpoint_iri(request)
-    checked = check_query(protocol.query, allowlist=server.service_allowlist, base_iri=base)
-    table = GRAPH_TYPES if checked.form in ("CONSTRUCT", "DESCRIBE") else SOLUTION_TYPES
-    media = choose(accept, table)
+class SparqlEndpoint:
+    """GET, HEAD or POST /sparql: a query, an update, the service description or the query page.
+
+    A plain ASGI application rather than a route with a request and a response object: most
+    requests are short queries, and for those the framework's objects cost about as much as the
+    query itself. Everything other than a query's answer is still a framework response. Errors
+    are answered by the app's handler for :class:`CultuurgraafError`, as everywhere else.
+    """
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        method, headers = scope["method"], scope["headers"]
+        body = await _read_body(receive) if method == "POST" else b""
+        request = Request(scope, _replay(body, receive))
+        try:
+            protocol = protocol_request(method, scope["query_string"], _header(headers, b"content-type") or "", body)
+            accept = _header(headers, b"accept") or "*/*"
+            if protocol.query is None or protocol.update is not None or (
+                    method != "POST" and _chosen(accept, "results or page") == "text/html"):
+                response = await _other_than_a_query(request, protocol, accept)
+            else:
+                answer, media = await answer_query(scope["app"], protocol.query, dataset=protocol.dataset, accept=accept,
+                                                   base=_endpoint_iri(scope, _header(headers, b"host")))
+                await _send_answer(send, answer, media)
+                return
+        except CultuurgraafError as exc:
+            response = await _error_handler(request.app, exc)(request, exc)
+        await response(scope, receive, send)
+
+
+async def answer_query(app: FastAPI, text: str, *, dataset: Dataset, accept: str, base: str) -> tuple[Answer, str]:
+    """Check a query, choose the answer's media type and run it in a worker: the answer and its media type."""
+    server = app.state.cg.project.server
+    checked = check_query(text, allowlist=server.service_allowlist, base_iri=base)
+    graphs = checked.form in ("CONSTRUCT", "DESCRIBE")
+    table = GRAPH_TYPES if graphs else SOLUTION_TYPES
+    media = _chosen(accept, "graphs" if graphs else "solutions")
     if media is None:
         raise NotAcceptable(accept, table)
-    answer = await queries(request).query(QueryJob(
-        text=checked.text, format=table[media], store_arguments=checked.store_arguments(protocol.dataset),
+    answer = await queries_of(app).query(QueryJob(
+        text=checked.text, format=table[media], store_arguments=checked.store_arguments(dataset),
         max_rows=server.max_rows or None, base_iri=base, prefixes=PREFIXES if table is GRAPH_TYPES else None))
     if answer.format != table.get(media):  # the query's form was other than it looked: the answer says
         table = GRAPH_TYPES if answer.kind == "graph" else SOLUTION_TYPES
         media = next(m for m, f in table.items() if f == answer.format)
-    headers = {"Vary": "Accept"}
+    return answer, media
+
+
+async def _send_answer(send: Send, answer: Answer, media: str) -> None:
+    headers = [(b"content-type", _with_charset(media).encode("latin-1")),
+               (b"content-length", str(len(answer.body)).encode("latin-1")), (b"vary", b"Accept")]
     if answer.truncated_at is not None:
-        headers[TRUNCATED_HEADER] = str(answer.truncated_at)
-    return Response(answer.body, media_type=_with_charset(media), headers=headers)
+        headers.append((TRUNCATED_HEADER.lower().encode("latin-1"), str(answer.truncated_at).encode("latin-1")))
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": answer.body})
+
+
+async def _other_than_a_query(request: Request, protocol: ProtocolRequest, accept: str) -> Response:
+    if protocol.update is not None:
+        return await _update(request, protocol)
+    if protocol.query is None:
+        if request.method == "POST":
+            raise QueryError("no query given: send it as 'query' (form field) or as an application/sparql-query body")
+        return await _describe_service(request, accept)
+    return query_page(request)  # a permalink opened in a browser: the page runs the query
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A receive channel that gives the body read already, then listens to the client again."""
+    sent = False
+
+    async def replay() -> dict:
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
+
+
+def _header(raw: list[tuple[bytes, bytes]], name: bytes) -> str | None:
+    """A request header (``name`` in lower case, as ASGI servers give them); of a repeated one, the first."""
+    for key, value in raw:
+        if key == name:
+            return value.decode("latin-1")
+    return None
+
+
+_TABLES = {"solutions": SOLUTION_TYPES, "graphs": GRAPH_TYPES, "results or page": RESULTS_OR_PAGE}
+
+
+@lru_cache(maxsize=256)
+def _chosen(accept: str, table: str) -> str | None:
+    """:func:`choose` from one of the tables above, remembered: clients send the same few Accept headers."""
+    return choose(accept, _TABLES[table])
 
 
 async def _update(request: Request, protocol: ProtocolRequest) -> Response:
@@ -355,33 +453,16 @@ def query_page(request: Request) -> Response:
 
 # Plain Starlette routes: these handlers read the request themselves, so FastAPI's parameter
 # machinery (a noticeable part of a short query's time) is not needed.
-router.add_route("/sparql", sparql, methods=["GET", "POST"])  # HEAD; GET and POST come through SparqlFirst
+sparql = SparqlEndpoint()
+router.add_route("/sparql", sparql, methods=["GET", "POST"])  # the app calls it first: see for_the_endpoint
 router.add_route("/graph-store", read_graph, methods=["GET", "HEAD"])
 router.add_route("/graph-store", write_graph, methods=["PUT", "POST", "DELETE"])
 
 
-class SparqlFirst:
-    """ASGI middleware that hands GET and POST /sparql straight to :func:`sparql`.
-
-    Most requests to an endpoint are short queries, and for those the framework's exception
-    middleware, router and request wrapper cost about as much as the query itself. Errors are
-    answered by the app's own handler for :class:`CultuurgraafError`, so they look the same as
-    everywhere else; anything else is left to the server error middleware, as for any route.
-    """
-
-    def __init__(self, app: ASGIApp):
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in ("GET", "POST") or get_route_path(scope) != "/sparql":
-            await self.app(scope, receive, send)
-            return
-        request = Request(scope, receive)
-        try:
-            response = await sparql(request)
-        except CultuurgraafError as exc:
-            response = await _error_handler(request.app, exc)(request, exc)
-        await response(scope, receive, send)
+def for_the_endpoint(scope: Scope) -> bool:
+    """Whether a request goes to :data:`sparql` itself: GET, HEAD or POST /sparql (others get a 405)."""
+    return scope["type"] == "http" and scope["method"] in ("GET", "HEAD", "POST") and \
+        get_route_path(scope) == "/sparql"
 
 
 def _error_handler(app: FastAPI, exc: CultuurgraafError):
