@@ -23,6 +23,7 @@ import ctypes
 import json
 import logging
 import os
+import pickle
 import signal
 import socket
 import subprocess
@@ -216,7 +217,7 @@ def worker_main(argv: list[str]) -> None:
     conn.send(("ready", sandboxed))
     while True:
         try:
-            job = conn.recv()
+            job = pickle.loads(conn.recv_bytes())
         except (EOFError, OSError):
             return
         try:
@@ -231,7 +232,7 @@ def worker_main(argv: list[str]) -> None:
             import traceback
 
             message = ("crash", (type(exc).__name__, traceback.format_exc()))
-        conn.send(message)
+        conn.send_bytes(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 # In the server -----------------------------------------------------------------------------
@@ -385,7 +386,9 @@ class WorkerPool:
             conn = worker.conn
             fd = conn.fileno()
             os.set_blocking(fd, True)  # an event loop's add_reader may have left it non-blocking (uvloop does)
-            conn.send(job.message() if isinstance(job, QueryJob) else job)
+            # plain pickle: multiprocessing's own pickler costs more for these small messages
+            conn.send_bytes(pickle.dumps(job.message() if isinstance(job, QueryJob) else job,
+                                         protocol=pickle.HIGHEST_PROTOCOL))
             # The event loop says when the answer starts to arrive; a timer says when it is too late.
             arrived = loop.create_future()
             loop.add_reader(fd, _settle, arrived, True)
@@ -401,7 +404,7 @@ class WorkerPool:
                     "given. Make it more selective (a LIMIT, fewer OPTIONALs, a narrower pattern) or ask "
                     "the maintainers for a longer limit")
             os.set_blocking(fd, True)
-            status, payload = conn.recv()
+            status, payload = pickle.loads(conn.recv_bytes())
             finished = True
         except (EOFError, OSError, BrokenPipeError) as exc:
             raise QueryFailed(f"the {self.name} stopped its worker process ({exc or 'it ended'}); it was replaced") \

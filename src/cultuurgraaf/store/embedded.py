@@ -45,6 +45,7 @@ class EmbeddedStore:
 
     def __init__(self, path: Path):
         self.path = Path(path)
+        self._current_file = os.fspath(self.path / "CURRENT")
         self._db: ox.Store | None = None
         self._db_generation: int | None = None
         self._current: tuple = (None, 0)
@@ -54,15 +55,15 @@ class EmbeddedStore:
 
     # reading ------------------------------------------------------------------------------
     def current_generation(self) -> int:
-        path = self.path / "CURRENT"
         try:
             # CURRENT is only ever replaced (a new file), so an unchanged stat means an unchanged number;
             # query workers ask before every query
-            stat = path.stat()
+            stat = os.stat(self._current_file)
             key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
             if key == self._current[0]:
                 return self._current[1]
-            generation = int(json.loads(path.read_text())["generation"])
+            with open(self._current_file, encoding="utf-8") as handle:
+                generation = int(json.loads(handle.read())["generation"])
             self._current = (key, generation)
             return generation
         except FileNotFoundError:

@@ -125,6 +125,17 @@ def protocol_request(method: str, query_string: bytes, content_type: str, body: 
     >>> asked.query, asked.dataset.default_graph
     ('ASK{}', ('http://g',))
     """
+    if len(query_string) + len(body) <= 10_000:  # the same requests come again and again
+        return _remembered_request(method, query_string, content_type, body)
+    return _protocol_request(method, query_string, content_type, body)
+
+
+@lru_cache(maxsize=512)
+def _remembered_request(method: str, query_string: bytes, content_type: str, body: bytes) -> ProtocolRequest:
+    return _protocol_request(method, query_string, content_type, body)
+
+
+def _protocol_request(method: str, query_string: bytes, content_type: str, body: bytes) -> ProtocolRequest:
     fields = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
     if method != "POST":
         if _single(fields, "update") is not None:
