@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from pyshacl import validate as pyshacl_validate
-from pyshacl.errors import ReportableRuntimeError
 from rdflib import Graph, Literal
 from rdflib.namespace import SH
 from rdflib.term import Node
@@ -53,6 +51,11 @@ def graph_of(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
 
 def validate_graph(data: Graph, shapes: Shapes | Graph) -> ValidationReport:
     """pySHACL over an rdflib graph; a shapes graph pySHACL refuses is a ShapesError."""
+    # imported here: pySHACL (and rdflib's SPARQL parser it pulls in) costs a fifth of a second to
+    # import, which every load and query command would pay for a validator only some runs use
+    from pyshacl import validate as pyshacl_validate
+    from pyshacl.errors import ReportableRuntimeError
+
     shapes_graph = shapes.graph if isinstance(shapes, Shapes) else shapes
     try:
         _conforms, report_graph, _text = pyshacl_validate(
