@@ -169,7 +169,11 @@ def _run_build(project, *, force: bool, strict: bool, keep_going: bool, only, qu
               show_default=True, help="RDF syntax of the output.")
 @click.option("--lineage", "lineage_path", type=click.Path(path_type=Path), default=None,
               help="Also write where each subject came from (file, record, rule) to this file.")
-def map_command(mapping: Path, base_iri: str | None, output: Path | None, fmt: str, lineage_path: Path | None) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes to map with (default: the usable cores, 1 for inputs under 8 MB). "
+                   "--jobs 1 writes the lines in the order of the records.")
+def map_command(mapping: Path, base_iri: str | None, output: Path | None, fmt: str, lineage_path: Path | None,
+                jobs: int | None) -> None:
     """Run one mapping file (YARRRML .yml or RML .ttl) on its sources and write the RDF it makes.
 
     Sources resolve relative to the mapping file's folder. References that
@@ -180,20 +184,14 @@ def map_command(mapping: Path, base_iri: str | None, output: Path | None, fmt: s
       cultuurgraaf map mappings/demo/personen.yml --format turtle -o personen.ttl
       cultuurgraaf map mapping.rml.ttl --base-iri http://example.com/ --lineage lineage.tsv
     """
-    from .mapping import execute, load_mapping
-    from .mapping.lineage import LineageWriter
-    from .rdf_output import write_quads
+    from .mapping import load_mapping
+    from .mapping.parallel import choose_jobs, map_to_output
 
     with user_errors():
         spec = load_mapping(mapping)
-        lineage = LineageWriter(lineage_path) if lineage_path else None
-        try:
-            run = execute(spec, base_iri=base_iri, lineage=lineage)
-            write_quads(run.chunks(), output, fmt=fmt, prefixes=spec.prefixes)
-        finally:
-            if lineage is not None:
-                lineage.close()
-        for line in run.stats.summary():
+        stats = map_to_output(spec, output=output, format=fmt, base_iri=base_iri, lineage_path=lineage_path,
+                              jobs=jobs or choose_jobs(spec))
+        for line in stats.summary():
             click.echo(line, err=True)
 
 

@@ -26,6 +26,8 @@ from .term_code import Code, TermCompiler, _fstring
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 CHUNK = 4096
+#: records a batch when a run is shared between processes
+BATCH = 4096
 
 
 @dataclass
@@ -223,11 +225,13 @@ class TriplesMapCompiler(TermCompiler):
             self.line("pass")
 
 
-def assemble(compilers: list[TriplesMapCompiler]) -> CompiledMap:
+def assemble(compilers: list[TriplesMapCompiler], *, shard: tuple[int, int, int] | None = None) -> CompiledMap:
     """One function running the triples maps that read the same source, in one pass over it.
 
     ``run(records, ES, loc, LINT, LRECS)`` takes one list of counts (``E``) and one list for
-    lineage notes per triples map, and yields chunks of N-Quads lines.
+    lineage notes per triples map, and yields chunks of N-Quads lines. With ``shard`` (worker,
+    workers, batch) it maps only the batches of ``batch`` records whose number falls to that
+    worker; it still reads every record, so lines and locators stay those of the whole file.
     """
     first = compilers[0]
     head = ["def run(records, ES, loc, LINT=None, LRECS=None):", "    out = []", "    ap = out.append"]
@@ -247,6 +251,10 @@ def assemble(compilers: list[TriplesMapCompiler]) -> CompiledMap:
         env["ROWERR"] = first.records.row_error
     else:
         head += ["    for rec in records:"]
+    if shard is not None:
+        worker, workers, batch = shard
+        head.insert(1, "    N0 = -1")
+        head += ["        N0 += 1", f"        if (N0 // {batch}) % {workers} != {worker}:", "            continue"]
     tail = [
         "        if len(out) >= CHUNK:",
         "            yield out",

@@ -65,7 +65,8 @@ class MappingRun:
     :attr:`stats`."""
 
     def __init__(self, mapping: Mapping, *, base_iri: str | None, default_graph: str | None,
-                 inputs: dict[str, Path] | None, lineage: LineageSink | None):
+                 inputs: dict[str, Path] | None, lineage: LineageSink | None,
+                 shard: tuple[int, int, int] | None = None):
         self.mapping = mapping
         self.base_iri = base_iri if base_iri is not None else (mapping.base_iri or "")
         self.default_graph = default_graph
@@ -74,7 +75,10 @@ class MappingRun:
         self.sources = _bind_inputs(mapping, inputs or {})
         self._indexes: dict[tuple, dict] = {}
         self._fresh = itertools.count().__next__
-        self._fresh_prefix = f"_:f{uuid.uuid4().hex[:8]}x"
+        #: (worker, workers, batch): map only this worker's batches of records (see ``parallel.py``)
+        self.shard = shard
+        worker = f"w{shard[0]}" if shard is not None else ""
+        self._fresh_prefix = f"_:f{uuid.uuid4().hex[:8]}{worker}x"
 
     # running --------------------------------------------------------------------------------
     def chunks(self) -> Iterator[list[str]]:
@@ -201,7 +205,7 @@ class MappingRun:
             except (MappingError, SourceError) as exc:
                 raise _located(exc, self.mapping, tm, None) from None
             compilers.append(compiler)
-        return assemble(compilers), lineage_ids
+        return assemble(compilers, shard=self.shard), lineage_ids
 
     def _run(self, tms: list[TriplesMap]) -> Iterator[list[str]]:
         records = self._open(tms[0].source)
@@ -297,9 +301,15 @@ def _bind_inputs(mapping: Mapping, inputs: dict[str, Path]) -> dict[LogicalSourc
 
 
 def execute(mapping: Mapping, *, base_iri: str | None = None, default_graph: str | None = None,
-            inputs: dict[str, Path] | None = None, lineage: LineageSink | None = None) -> MappingRun:
-    """Bind a mapping to its inputs; iterate ``run.quads()`` to produce N-Quads lines."""
-    return MappingRun(mapping, base_iri=base_iri, default_graph=default_graph, inputs=inputs, lineage=lineage)
+            inputs: dict[str, Path] | None = None, lineage: LineageSink | None = None,
+            shard: tuple[int, int, int] | None = None) -> MappingRun:
+    """Bind a mapping to its inputs; iterate ``run.quads()`` to produce N-Quads lines.
+
+    ``shard`` (worker, workers, records a batch) maps only the batches of records that fall to one
+    of several processes sharing the run (``parallel.py``); join indexes are still built from every record.
+    """
+    return MappingRun(mapping, base_iri=base_iri, default_graph=default_graph, inputs=inputs, lineage=lineage,
+                      shard=shard)
 
 
 __all__ = ["MappingRun", "MappingStats", "LineageSink", "execute", "RDF_TYPE"]

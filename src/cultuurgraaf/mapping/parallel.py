@@ -1,0 +1,235 @@
+"""Running a mapping into files, on one core or several.
+
+With ``jobs`` above one, ``jobs`` forked processes each run the whole mapping but map only the
+batches of records whose number falls to them (``assemble(shard=...)``); every one reads every
+record, so CSV lines, JSON Pointers and XPaths in lineage and errors are those of the whole file,
+and every one builds the join indexes from all the parent records. Each writes its own part file
+(and lineage part); the parts are put together in worker order and the counts summed. The
+graph is the same as on one core; only the order of the lines differs.
+
+The output (and the lineage file) is written to ``FILE.part`` and renamed when the run
+succeeded, so a failed run leaves no file behind. With several processes the first error by
+worker order is raised, with its file, line and rule as a single run reports it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import sys
+import tempfile
+import traceback
+from contextlib import ExitStack
+from pathlib import Path
+from typing import IO, Iterator
+
+from ..errors import CultuurgraafError
+from ..rdf_output import write_quads
+from .compiler import BATCH
+from .engine import MappingStats, execute
+from .lineage import LineageWriter
+from .model import Mapping
+
+#: Inputs smaller than this in total map on one core: starting processes would cost more than it saves.
+SMALL_INPUT = 8 << 20
+
+
+def usable_cores() -> int:
+    """The number of cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def choose_jobs(mapping: Mapping, *, inputs: dict[str, Path] | None = None) -> int:
+    """How many processes suit a mapping: the usable cores, or one for small inputs and for
+    sources that are not files (every process would ask a SPARQL endpoint again)."""
+    if any(tm.source.endpoint is not None for tm in mapping.triples_maps):
+        return 1
+    files = set(mapping.files()) | {Path(p) for p in (inputs or {}).values()}
+    size = 0
+    for path in files:
+        try:
+            size += path.stat().st_size
+        except OSError:
+            continue  # the run itself says the file is missing, with where the mapping names it
+    return 1 if size < SMALL_INPUT else usable_cores()
+
+
+def map_to_output(mapping: Mapping, *, output: Path | None, format: str = "nquads", base_iri: str | None = None,
+                  lineage_path: Path | None = None, jobs: int = 1, batch: int = BATCH) -> MappingStats:
+    """Run a mapping and write its output to ``output`` (standard output when None) in ``format``,
+    with lineage to ``lineage_path`` when given; returns the run's counts. With ``jobs`` above
+    one, that many processes share the records, ``batch`` records at a time."""
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, not {jobs}")
+    with ExitStack() as stack:
+        out_part = _partial(stack, output)
+        lineage_part = _partial(stack, lineage_path)
+        if jobs == 1:
+            stats = _single(mapping, out_part, format, base_iri, lineage_part)
+        else:
+            stats = _parallel(mapping, out_part, format, base_iri, lineage_part, jobs, batch)
+        if lineage_part is not None:
+            os.replace(lineage_part, lineage_path)
+        if out_part is not None:
+            os.replace(out_part, output)
+        stack.pop_all()
+    return stats
+
+
+def _partial(stack: ExitStack, path: Path | None) -> Path | None:
+    """``FILE.part`` for a file to write, removed again unless the run succeeds."""
+    if path is None:
+        return None
+    part = path.with_name(path.name + ".part")
+    stack.callback(part.unlink, missing_ok=True)
+    return part
+
+
+def _single(mapping: Mapping, output: Path | None, format: str, base_iri: str | None,
+            lineage_path: Path | None) -> MappingStats:
+    lineage = LineageWriter(lineage_path) if lineage_path is not None else None
+    try:
+        run = execute(mapping, base_iri=base_iri, lineage=lineage)
+        write_quads(run.chunks(), output, fmt=format, prefixes=mapping.prefixes)
+    finally:
+        if lineage is not None:
+            lineage.close()
+    return run.stats
+
+
+class _PartLineage(LineageWriter):
+    """The lineage part of a worker after the first: the triples maps are noted (by the same
+    numbers) in the first worker's part only, so the joined file names each once."""
+
+    def begin(self, triples_map: str, file: str, rules: dict[str, list[str]], *, class_rule: str = "") -> int:
+        self._maps.append(file)
+        return len(self._maps) - 1
+
+
+def _work(mapping: Mapping, shard: tuple[int, int, int], base_iri: str | None, part: Path,
+          lineage_part: Path | None, conn) -> None:
+    """One worker: its share of the records into ``part``; sends back its counts or its error."""
+    try:
+        lineage = None
+        if lineage_part is not None:
+            lineage = (LineageWriter if shard[0] == 0 else _PartLineage)(lineage_part)
+        try:
+            run = execute(mapping, base_iri=base_iri, lineage=lineage, shard=shard)
+            with open(part, "w", encoding="utf-8", buffering=1 << 20) as handle:
+                run.write(handle)
+        finally:
+            if lineage is not None:
+                lineage.close()
+        conn.send(("ok", run.stats))
+    except CultuurgraafError as exc:
+        conn.send(("error", exc))
+    except BaseException:  # noqa: BLE001 - a bug of ours: handed to the parent with its traceback
+        conn.send(("bug", traceback.format_exc()))
+    finally:
+        conn.close()
+
+
+def _parallel(mapping: Mapping, output: Path | None, format: str, base_iri: str | None,
+              lineage_path: Path | None, jobs: int, batch: int) -> MappingStats:
+    folder = Path(tempfile.mkdtemp(prefix=".cultuurgraaf-map-", dir=output.parent if output else None))
+    # the first worker writes straight into the output (and lineage) file; the others' parts are appended
+    direct = output is not None and format == "nquads"
+    parts = [output if direct and k == 0 else folder / f"{k}.nq" for k in range(jobs)]
+    lineage_parts = [None if lineage_path is None else lineage_path if k == 0 else folder / f"{k}.lineage"
+                     for k in range(jobs)]
+    context = multiprocessing.get_context("fork")
+    workers = []
+    try:
+        for k in range(jobs):
+            receive, send = context.Pipe(duplex=False)
+            process = context.Process(target=_work, name=f"cultuurgraaf map worker {k + 1}/{jobs}", daemon=True,
+                                      args=(mapping, (k, jobs, batch), base_iri, parts[k], lineage_parts[k], send))
+            process.start()
+            send.close()
+            workers.append((process, receive))
+        results = []
+        for k, (process, receive) in enumerate(workers):
+            try:
+                results.append(receive.recv())
+            except EOFError:
+                process.join()
+                results.append(("bug", f"mapping worker {k + 1} of {jobs} ended without a result "
+                                       f"(exit code {process.exitcode})"))
+            receive.close()
+        for kind, value in results:
+            if kind == "error":
+                raise value
+            if kind == "bug":
+                raise RuntimeError(f"a mapping worker failed:\n{value}")
+        if lineage_path is not None:
+            _append(lineage_path, lineage_parts[1:])
+        if direct:
+            _append(output, parts[1:])
+        elif format == "nquads":
+            sys.stdout.flush()
+            for part in parts:
+                with open(part, "rb") as handle:
+                    shutil.copyfileobj(handle, sys.stdout.buffer, 1 << 20)
+            sys.stdout.buffer.flush()
+        else:
+            write_quads(_read_text(parts), output, fmt=format, prefixes=mapping.prefixes)
+    finally:
+        for process, receive in workers:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+        shutil.rmtree(folder, ignore_errors=True)
+    stats = MappingStats()
+    for _, worker_stats in results:
+        stats.quads += worker_stats.quads
+        stats.records.update(worker_stats.records)
+        stats.empty.update(worker_stats.empty)
+    # every worker reads every record, so each noted the same things the readers skipped
+    stats.notes.update(results[0][1].notes)
+    return stats
+
+
+def _append(target: Path, parts: list[Path]) -> None:
+    """Append files to ``target``, copied inside the kernel where it can."""
+    out = os.open(target, os.O_WRONLY)
+    try:
+        offset = os.fstat(out).st_size
+        for part in parts:
+            source = os.open(part, os.O_RDONLY)
+            try:
+                offset += _copy(source, out, offset)
+            finally:
+                os.close(source)
+    finally:
+        os.close(out)
+
+
+def _copy(source: int, target: int, at: int) -> int:
+    """Copy the whole of ``source`` into ``target`` at offset ``at``; returns the bytes copied."""
+    size = os.fstat(source).st_size
+    done = 0
+    try:
+        while done < size:
+            copied = os.copy_file_range(source, target, size - done, done, at + done)
+            if copied == 0:
+                break
+            done += copied
+    except (AttributeError, OSError):
+        pass  # no copy_file_range here, or not between these file systems: copied by hand from where it stopped
+    while done < size:
+        block = os.pread(source, min(1 << 20, size - done), done)
+        if not block:
+            break
+        done += os.pwrite(target, block, at + done)
+    return done
+
+
+def _read_text(parts: list[Path]) -> Iterator[str]:
+    for part in parts:
+        with open(part, encoding="utf-8") as handle:
+            while block := handle.read(1 << 22):
+                yield block
