@@ -9,15 +9,17 @@ Steps: write the input (data.py), install morph-kgc 2.10 into benchmarks/mapping
 when it is not there (it pins pyoxigraph<0.4 and rdflib<7.3, so it gets a virtualenv of its
 own), then run each job in a fresh process, one after the other:
 
-  cultuurgraaf -> N-Triples file     cultuurgraaf map mapping.ttl -o cultuurgraaf.nt
-  ... with lineage                   the same, plus --lineage lineage.tsv (the cost of lineage)
+  cultuurgraaf -> N-Triples file     cultuurgraaf map mapping.ttl -o cultuurgraaf.nt (as users run it:
+                                     one process a usable core)
+  ... on one core                    the same with --jobs 1
+  ... with lineage                   the same as the first, plus --lineage lineage.tsv (the cost of lineage)
   morph-kgc -> N-Triples file        python -m morph_kgc morph.ini
   cultuurgraaf -> Oxigraph           jobs.py cultuurgraaf-oxigraph (the engine writes into a named
                                      pipe that an in-memory Store.load reads)
   Oxigraph loading the file alone    jobs.py oxigraph-load cultuurgraaf.nt (the floor of the run above)
   morph-kgc -> Oxigraph              jobs.py morph-oxigraph (morph_kgc.materialize_oxigraph)
 
-Time is wall-clock time of the whole process (start-up included); the two cultuurgraaf file runs
+Time is wall-clock time of the whole process (start-up included); the three cultuurgraaf file runs
 are each the fastest of five, interleaved, since lineage's cost is a small difference between
 them. CPU time is user + system time of the process and its children. Memory is the peak of the
 summed resident memory of the process and all its children (morph-kgc runs worker processes),
@@ -166,17 +168,20 @@ def main() -> None:
 
     repeat = args.repeat
     plain = cultuurgraaf + ["map", "mapping.ttl", "-o", "cultuurgraaf.nt"]
+    single = cultuurgraaf + ["map", "mapping.ttl", "-o", "cultuurgraaf-1.nt", "--jobs", "1"]
     traced = cultuurgraaf + ["map", "mapping.ttl", "-o", "cultuurgraaf-lineage.nt", "--lineage", "lineage.tsv"]
     results = {"cg": measure("cultuurgraaf -> N-Triples", plain, work, repeat),
+               "cg1": measure("cultuurgraaf --jobs 1 -> N-Triples", single, work, repeat),
                "cg+lineage": measure("cultuurgraaf + lineage -> N-Triples", traced, work, repeat)}
     for _ in range(4):  # the cost of lineage is a small difference: the fastest of five runs each, interleaved
-        for key, command in (("cg", plain), ("cg+lineage", traced)):
+        for key, command in (("cg", plain), ("cg1", single), ("cg+lineage", traced)):
             again = measure(results[key].name, command, work)
             if again.seconds < results[key].seconds:
                 results[key] = again
     results["morph"] = measure("morph-kgc -> N-Triples", [str(morph), "-m", "morph_kgc", "morph.ini"], work, repeat)
     digests = {key: graph_digest(work / name) for key, name in
-               (("cg", "cultuurgraaf.nt"), ("morph", "morph.nt"), ("cg+lineage", "cultuurgraaf-lineage.nt"))}
+               (("cg", "cultuurgraaf.nt"), ("cg1", "cultuurgraaf-1.nt"), ("morph", "morph.nt"),
+                ("cg+lineage", "cultuurgraaf-lineage.nt"))}
     if not args.skip_oxigraph:
         results["cg-ox"] = measure("cultuurgraaf -> Oxigraph", [sys.executable, str(HERE / "jobs.py"),
                                                                  "cultuurgraaf-oxigraph", "mapping.ttl"], work, repeat)
@@ -187,7 +192,7 @@ def main() -> None:
                                                                           "morph-oxigraph", "morph.ini"], work, repeat)
         for key in ("cg-ox", "ox-floor", "morph-ox"):
             results[key].triples = json.loads(results[key].output.strip().splitlines()[-1])["quads"]
-    for key in ("cg", "cg+lineage", "morph"):
+    for key in ("cg", "cg1", "cg+lineage", "morph"):
         results[key].triples = digests[key][0]
 
     rows = [("run", "seconds", "triples/s", "CPU seconds", "peak memory", "triples")]
@@ -203,7 +208,7 @@ def main() -> None:
         return (f"{results[ours].name} vs {results[theirs].name}", f"{speed:.1f}x as fast",
                 f"{cpu:.1f}x less CPU", f"{memory:.2f}x the memory")
 
-    ratios = [("comparison", "speed (wall)", "CPU time", "memory"), ratio("cg", "morph")]
+    ratios = [("comparison", "speed (wall)", "CPU time", "memory"), ratio("cg", "morph"), ratio("cg1", "morph")]
     if not args.skip_oxigraph:
         ratios.append(ratio("cg-ox", "morph-ox"))
         ratios.append(ratio("ox-floor", "morph-ox"))
@@ -220,9 +225,10 @@ def main() -> None:
               f"from a file ({floor:.1f} s); 10x materialize_oxigraph would need "
               f"{results['morph-ox'].seconds / 10:.1f} s")
     load_after = os.getloadavg()
+    print(f"usable cores: {len(os.sched_getaffinity(0))} (the processes `cultuurgraaf map` starts by default)")
     print("load average: " + " / ".join(f"{a:.2f}" for a in load_before) + " at the start, "
           + " / ".join(f"{a:.2f}" for a in load_after) + " at the end (1, 5, 15 min)")
-    same = digests["cg"] == digests["morph"] == digests["cg+lineage"]
+    same = digests["cg"] == digests["cg1"] == digests["morph"] == digests["cg+lineage"]
     print(f"same graph: {'yes' if same else 'NO'} ({digests['cg'][0]:,} distinct triples, sha256 of sorted lines "
           f"{digests['cg'][1][:16]}... vs morph-kgc {digests['morph'][1][:16]}...)")
     if not args.skip_oxigraph:
