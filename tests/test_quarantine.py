@@ -112,6 +112,11 @@ def test_reports_per_source_name_the_rows(planted_build):
     assert "objecten.csv</code>" in html and "<td>line 6</td>" in html
 
 
+def test_the_json_report_written_piece_by_piece_is_the_report_as_json(planted_build):
+    _project, result, store = planted_build
+    assert (store / "reports" / "build.json").read_text(encoding="utf-8") == result.report.to_json()
+
+
 def test_the_catalogue_counts_the_quarantined_records(planted_build):
     _project, _result, store = planted_build
     info = open_store(store).manifest().graphs["objecten"]

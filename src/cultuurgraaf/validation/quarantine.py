@@ -293,5 +293,10 @@ def write_reports(check: BuildCheck, names: list[str], *, labels=None) -> None:
     for name, report in outputs.items():
         if name in notes:
             report.notes = [n for n in report.notes if n not in notes.values()] + [notes[name]]
-        for fmt, suffix in (("html", ".html"), ("json", ".json")):
-            (check.report_dir / f"{name}{suffix}").write_text(render(report, fmt, labels=labels), encoding="utf-8")
+        # piece by piece: the reports of a large build run to hundreds of MB each
+        with open(check.report_dir / f"{name}.json", "w", encoding="utf-8") as handle:
+            report.write_json(handle)
+        html = render(report, "html", labels=labels)
+        with open(check.report_dir / f"{name}.html", "w", encoding="utf-8") as handle:
+            for start in range(0, len(html), 1 << 20):
+                handle.write(html[start:start + (1 << 20)])
