@@ -8,6 +8,10 @@ queries to both (a lookup by IRI, a join with a year filter, a count) one at a t
 (median and p95), alternating between the servers so that both see the same machine, and then a
 mix of the three from 8 concurrent clients for throughput. It prints a ratio table.
 
+The lookup asks for a different object each time (LOOKUP_OBJECTS objects of the store, in the
+same order for both servers), so that no server answers it from what it remembers of the last
+request.
+
 Goal: cultuurgraaf's median latency at most 1.5x Oxigraph's, its throughput at least 0.5x.
 
   python benchmarks/endpoint/run.py --work /tmp/bench --objects 100000
@@ -52,6 +56,9 @@ QUERIES = {
 }}""",
     "count": PREFIXES + "SELECT (COUNT(?o) AS ?n) WHERE {{ ?o a crm:E22_Human-Made_Object }}",
 }
+#: How many different objects the lookup cycles through: more than any of the endpoint's caches of
+#: requests holds (512), so that every lookup is new to it.
+LOOKUP_OBJECTS = 1000
 PROJECT = """[project]
 name = "Endpoint benchmark"
 base_iri = "https://data.cultuurgraaf.be"
@@ -106,43 +113,55 @@ def rows(response: httpx.Response) -> int:
     return len(response.json()["results"]["bindings"])
 
 
-def latency(endpoints: dict[str, str], queries: dict[str, str], requests: dict[str, int]) -> dict:
-    """Per query and server: median and p95 in ms, alternating servers request by request."""
+def latency(endpoints: dict[str, str], queries: dict[str, list[str]], requests: dict[str, int]) -> dict:
+    """Per query and server: median and p95 in ms, alternating servers request by request.
+
+    A query with several texts (the lookup, one per object) sends them in turn; ``rows`` is the
+    median number of rows of its answers.
+    """
     clients = {name: httpx.Client(timeout=120) for name in endpoints}
     out: dict = {}
-    for query_name, text in queries.items():
+    for query_name, texts in queries.items():
         times: dict[str, list[float]] = {name: [] for name in endpoints}
-        counts = {name: rows(clients[name].post(url, data={"query": text}, headers=ACCEPT))
-                  for name, url in endpoints.items()}
-        if len(set(counts.values())) != 1:
-            raise SystemExit(f"the servers disagree on {query_name}: {counts}")
-        for _ in range(5):  # warm up
+        counts = []
+        for text in texts:
+            answered = {name: rows(clients[name].post(url, data={"query": text}, headers=ACCEPT))
+                        for name, url in endpoints.items()}
+            if len(set(answered.values())) != 1:
+                raise SystemExit(f"the servers disagree on {query_name}: {answered}\n{text}")
+            counts.append(answered["oxigraph"])
+        for turn in range(5):  # warm up
             for name, url in endpoints.items():
+                text = texts[turn % len(texts)]
                 clients[name].post(url, data={"query": text}, headers=ACCEPT).raise_for_status()
-        for _ in range(requests[query_name]):
+        for turn in range(requests[query_name]):
+            text = texts[turn % len(texts)]
             for name, url in endpoints.items():
                 start = time.perf_counter()
                 clients[name].post(url, data={"query": text}, headers=ACCEPT).raise_for_status()
                 times[name].append((time.perf_counter() - start) * 1000)
         out[query_name] = {name: {"median_ms": statistics.median(t), "p95_ms": percentile(t, 0.95),
-                                  "rows": counts[name]} for name, t in times.items()}
+                                  "rows": statistics.median(counts)} for name, t in times.items()}
     for client in clients.values():
         client.close()
     return out
 
 
-def throughput(url: str, queries: dict[str, str], clients: int, duration: float) -> dict:
-    """Requests per second with `clients` concurrent clients, each cycling through the queries."""
+def throughput(url: str, queries: dict[str, list[str]], clients: int, duration: float) -> dict:
+    """Requests per second with `clients` concurrent clients, each cycling through the queries
+    (and through the texts of each: the lookup's objects)."""
     done = [0] * clients
     failed = [0] * clients
     stop = time.monotonic() + duration
 
     def client(index: int) -> None:
-        texts = list(queries.values())
+        kinds = list(queries.values())
         with httpx.Client(timeout=120) as session:
             turn = index
             while time.monotonic() < stop:
-                response = session.post(url, data={"query": texts[turn % len(texts)]}, headers=ACCEPT)
+                texts = kinds[turn % len(kinds)]
+                text = texts[(turn // len(kinds) + 7 * index) % len(texts)]
+                response = session.post(url, data={"query": text}, headers=ACCEPT)
                 if response.status_code == 200:
                     done[index] += 1
                 else:
@@ -178,9 +197,12 @@ def main() -> None:
     from cultuurgraaf.store import EmbeddedStore
 
     triples = len(EmbeddedStore(store).db())
-    sample = next(EmbeddedStore(store).query(
-        "SELECT ?o WHERE { ?o a <http://www.cidoc-crm.org/cidoc-crm/E22_Human-Made_Object> } LIMIT 1 OFFSET 1000").rows())
-    queries = {name: text.format(object=sample["o"]) for name, text in QUERIES.items()}
+    # objects spread over the store (every 97th from the 1000th on), the same list for both servers
+    objects = [row["o"] for row in EmbeddedStore(store).query(
+        "SELECT ?o WHERE { ?o a <http://www.cidoc-crm.org/cidoc-crm/E22_Human-Made_Object> } "
+        f"LIMIT {97 * LOOKUP_OBJECTS} OFFSET 1000").rows()][::97]
+    queries = {name: [text.format(object=o) for o in objects] if "{object}" in text else [text.format()]
+               for name, text in QUERIES.items()}
 
     ox_port, cg_port = free_port(), free_port()
     log = open(args.work / "cultuurgraaf-serve.log", "w")
@@ -196,7 +218,8 @@ def main() -> None:
     try:
         for name, process in processes.items():
             wait_for(endpoints[name], process, name)
-        print(f"store: {triples:,} triples ({location}); {os.cpu_count()} cores", flush=True)
+        print(f"store: {triples:,} triples ({location}); {os.cpu_count()} cores; lookups of {len(objects)} objects; "
+              f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
         lat = latency(endpoints, queries, {"lookup": args.requests, "join": args.join_requests, "count": args.requests})
         rate = {name: throughput(url, queries, args.clients, args.duration) for name, url in endpoints.items()}
         lookups = {"lookup": queries["lookup"]}
@@ -207,12 +230,12 @@ def main() -> None:
         for process in processes.values():
             process.wait(timeout=30)
 
-    print(f"\n{'query':<10}{'oxigraph median':>17}{'p95':>9}{'cultuurgraaf median':>21}{'p95':>9}"
+    print(f"\n{'query':<10}{'oxigraph median':>17}{'p95':>10}{'cultuurgraaf median':>21}{'p95':>10}"
           f"{'ratio (median)':>16}{'rows':>6}")
     for query_name, by_server in lat.items():
         ox, cg = by_server["oxigraph"], by_server["cultuurgraaf"]
-        print(f"{query_name:<10}{ox['median_ms']:>14.2f} ms{ox['p95_ms']:>6.2f} ms{cg['median_ms']:>18.2f} ms"
-              f"{cg['p95_ms']:>6.2f} ms{cg['median_ms'] / ox['median_ms']:>15.2f}x{ox['rows']:>6}")
+        print(f"{query_name:<10}{ox['median_ms']:>14.2f} ms{ox['p95_ms']:>7.2f} ms{cg['median_ms']:>18.2f} ms"
+              f"{cg['p95_ms']:>7.2f} ms{cg['median_ms'] / ox['median_ms']:>15.2f}x{ox['rows']:>6g}")
     print(f"\nthroughput, {args.clients} concurrent clients, {args.duration:g} s each:")
     ratios = []
     for label, figures in (("lookup/join/count mix", rate), ("lookups only", lookup_rate)):
@@ -223,6 +246,7 @@ def main() -> None:
     worst = max(lat[q]["cultuurgraaf"]["median_ms"] / lat[q]["oxigraph"]["median_ms"] for q in lat)
     print(f"\ngoal: median <= 1.5x oxigraph: {'met' if worst <= 1.5 else 'NOT met'} (worst {worst:.2f}x); "
           f"throughput >= 0.5x: {'met' if min(ratios) >= 0.5 else 'NOT met'} (worst {min(ratios):.2f}x)")
+    print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if args.json:
         args.json.write_text(json.dumps({"triples": triples, "latency": lat, "throughput": rate,
                                          "lookup_throughput": lookup_rate}, indent=2))
