@@ -36,7 +36,11 @@ SMALL_INPUT = 8 << 20
 
 
 def usable_cores() -> int:
-    """The number of cores this process may run on."""
+    """The number of cores this process may run on.
+
+    >>> usable_cores() >= 1
+    True
+    """
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
