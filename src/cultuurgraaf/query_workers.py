@@ -241,6 +241,17 @@ _ERRORS = {cls.__name__: cls for cls in (errors.QueryError, errors.QueryRefused,
                                           errors.RDFSyntaxError, QueryFailed, ServiceRefused, UpdateRefused)}
 
 
+def execute_here(store: "EmbeddedStore", job: QueryJob) -> Answer:
+    """:func:`execute_query` in this process, for a query that cannot run long
+    (:func:`cultuurgraaf.bounded_queries.is_bounded`): the same answer as from a worker, and the
+    same error, as :meth:`WorkerPool.run` raises it after the trip back."""
+    try:
+        return execute_query(store, job)
+    except errors.CultuurgraafError as exc:
+        name, message = _error_message(exc)
+        raise _ERRORS.get(name, errors.QueryError)(message) from None
+
+
 @dataclass(eq=False)
 class _Worker:
     process: subprocess.Popen

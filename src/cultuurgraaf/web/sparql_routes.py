@@ -4,7 +4,9 @@
 and, with the update token, updates (POST ``update=`` or ``application/sparql-update``). Asked
 for without a query it describes itself (SPARQL service description) or, to a browser, shows the
 query page. Queries run in worker processes (:mod:`cultuurgraaf.query_workers`) with a time limit
-and a row limit; these handlers only read the request, call one core function and write the answer.
+and a row limit, except those that cannot run long (:mod:`cultuurgraaf.bounded_queries`), which are
+answered in this process; these handlers only read the request, call one core function and write
+the answer.
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.routing import get_route_path
 from starlette.types import Receive, Scope, Send
 
+from ..bounded_queries import is_bounded
 from ..errors import CultuurgraafError, QueryError, NotFound
-from ..query_workers import Answer, QueryJob, QueryService, UpdateJob
+from ..query_workers import Answer, QueryJob, QueryService, UpdateJob, execute_here
 from ..sparql import Dataset, UpdateRefused, check_query, prepare_update
 from ..vocab import PREFIXES
 from . import service_description
@@ -261,21 +264,37 @@ class SparqlEndpoint:
 
 
 async def answer_query(app: FastAPI, text: str, *, dataset: Dataset, accept: str, base: str) -> tuple[Answer, str]:
-    """Check a query, choose the answer's media type and run it in a worker: the answer and its media type."""
-    server = app.state.cg.project.server
+    """Check a query, choose the answer's media type and run it: the answer and its media type.
+
+    A query that cannot run long (:func:`~cultuurgraaf.bounded_queries.is_bounded`, with a row
+    limit on and the protocol's dataset not given) is answered here, on the store the pages read;
+    every other one in a worker, which the time limit can stop.
+    """
+    state = app.state.cg
+    server = state.project.server
     checked = check_query(text, allowlist=server.service_allowlist, base_iri=base)
     graphs = checked.form in ("CONSTRUCT", "DESCRIBE")
     table = GRAPH_TYPES if graphs else SOLUTION_TYPES
     media = _chosen(accept, "graphs" if graphs else "solutions")
     if media is None:
         raise NotAcceptable(accept, table)
-    answer = await queries_of(app).query(QueryJob(
-        text=checked.text, format=table[media], store_arguments=checked.store_arguments(dataset),
-        max_rows=server.max_rows or None, base_iri=base, prefixes=PREFIXES if table is GRAPH_TYPES else None))
+    job = QueryJob(text=checked.text, format=table[media], store_arguments=checked.store_arguments(dataset),
+                   max_rows=server.max_rows or None, base_iri=base, prefixes=PREFIXES if table is GRAPH_TYPES else None)
+    if answerable_here(state, job, dataset) and is_bounded(checked.text):
+        answer = execute_here(state.store, job)
+        app.state.answered_here = getattr(app.state, "answered_here", 0) + 1
+    else:
+        answer = await queries_of(app).query(job)
     if answer.format != table.get(media):  # the query's form was other than it looked: the answer says
         table = GRAPH_TYPES if answer.kind == "graph" else SOLUTION_TYPES
         media = next(m for m, f in table.items() if f == answer.format)
     return answer, media
+
+
+def answerable_here(state, job: QueryJob, dataset: Dataset) -> bool:
+    """Whether the server process may answer a bounded query itself: a row limit bounds it, the
+    store is the embedded one the workers read too, and the dataset is the query's own."""
+    return bool(job.max_rows) and state.store.location_kind == "embedded" and not dataset.given
 
 
 async def _send_answer(send: Send, answer: Answer, media: str) -> None:
