@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from .store import GraphInfo, now, open_project_store
 from .mapping.lineage import Lineage, LineageWriter
 from .validation import ValidationReport, load_shapes
 from .validation.quarantine import BuildCheck, MappedSource, check_build
+from .workfolders import work_folder
 
 
 class Progress(Protocol):
@@ -144,7 +144,7 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
     selected = [s for s in project.sources if only is None or s.name in only]
     for name in only or []:
         project.source(name)
-    with tempfile.TemporaryDirectory(prefix="cultuurgraaf-build-") as work:
+    with work_folder("build") as work:
         mapped: dict[str, tuple[Path, GraphInfo]] = {}
         checked: list[MappedSource] = []
         for source in selected:
