@@ -10,7 +10,7 @@ import asyncio
 import pytest
 from fastapi.testclient import TestClient
 
-from cultuurgraaf.bounded_queries import is_bounded
+from cultuurgraaf.bounded_queries import ROWS_HERE, is_bounded
 from cultuurgraaf.config import load_project
 from cultuurgraaf.pipeline import load_file
 from cultuurgraaf.query_workers import QueryJob, execute_here
@@ -92,16 +92,19 @@ NOT_BOUNDED = {
 }
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("bounded-project")
+def project_with(folder, data: str, *, max_rows: int):
     (folder / "cultuurgraaf.toml").write_text(
         '[project]\nname = "Bounded"\nbase_iri = "https://data.cultuurgraaf.be"\nstore = "store"\n\n'
-        f"[server]\nquery_timeout_s = 1.0\nmax_rows = {MAX_ROWS}\n", encoding="utf-8")
-    (folder / "data.nt").write_text(DATA, encoding="utf-8")
+        f"[server]\nquery_timeout_s = 1.0\nmax_rows = {max_rows}\n", encoding="utf-8")
+    (folder / "data.nt").write_text(data, encoding="utf-8")
     project = load_project(folder)
     load_file(project, folder / "data.nt", graph=GRAPH)
     return project
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    return project_with(tmp_path_factory.mktemp("bounded-project"), DATA, max_rows=MAX_ROWS)
 
 
 @pytest.fixture(scope="module")
@@ -121,11 +124,11 @@ def answered_here(app) -> int:
     return getattr(app.state, "answered_here", 0)
 
 
-def worker_job(text: str, media: str) -> QueryJob:
+def worker_job(text: str, media: str, *, max_rows: int = MAX_ROWS) -> QueryJob:
     """The job the endpoint makes of a query asked for as ``media`` (see answer_query)."""
     table = GRAPH_TYPES if "CONSTRUCT" in text else SOLUTION_TYPES
     return QueryJob(text=text, format=table[media], store_arguments={"union_default_graph": True},
-                    max_rows=MAX_ROWS, base_iri="http://testserver/sparql",
+                    max_rows=max_rows, base_iri="http://testserver/sparql",
                     prefixes=PREFIXES if table is GRAPH_TYPES else None)
 
 
@@ -222,3 +225,27 @@ def test_a_new_generation_is_seen_here(app, client, project, tmp_path):
     assert response.text == "o\r\npas geladen\r\n"
     assert answered_here(app) == before + 1
     assert response.content == from_a_worker(app, worker_job(text, "text/csv")).body
+
+
+# A long answer to a bounded query is still written by a worker ----------------------------
+
+LARGE_ROWS = ROWS_HERE + 100  # the row limit of the app below, above what the server writes itself
+
+
+@pytest.mark.parametrize("limit, here", [(f"LIMIT {ROWS_HERE}", True), (f"LIMIT {ROWS_HERE + 1}", False),
+                                         ("", False)])  # the last one is cut at the row limit
+def test_a_bounded_answer_longer_than_the_server_writes_itself_comes_from_a_worker(tmp_path, limit, here):
+    from cultuurgraaf.web.app import create_app
+
+    data = "".join(f'<{EX}t{i}> <{EX}n> "{i}" .\n' for i in range(LARGE_ROWS + 50))
+    app = create_app(project_with(tmp_path, data, max_rows=LARGE_ROWS))
+    text = f"SELECT ?t WHERE {{ ?t <{EX}n> ?o }} {limit}"
+    assert is_bounded(text)
+    with TestClient(app) as client:
+        response = client.post("/sparql", data={"query": text}, headers={"Accept": "text/csv"})
+        expected = from_a_worker(app, worker_job(text, "text/csv", max_rows=LARGE_ROWS))
+    assert response.content == expected.body
+    assert answered_here(app) == (1 if here else 0)
+    rows = len(response.text.strip().split("\r\n")) - 1
+    assert rows == (ROWS_HERE if here else ROWS_HERE + 1 if limit else LARGE_ROWS)
+    assert response.headers.get("cultuurgraaf-truncated") == (None if limit else str(LARGE_ROWS))

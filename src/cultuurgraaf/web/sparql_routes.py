@@ -14,7 +14,7 @@ from __future__ import annotations
 import hmac
 import json
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import parse_qsl
@@ -25,7 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.routing import get_route_path
 from starlette.types import Receive, Scope, Send
 
-from ..bounded_queries import is_bounded
+from ..bounded_queries import ROWS_HERE, is_bounded
 from ..errors import CultuurgraafError, QueryError, NotFound
 from ..query_workers import Answer, QueryJob, QueryService, UpdateJob, execute_here
 from ..sparql import Dataset, UpdateRefused, check_query, prepare_update
@@ -280,8 +280,8 @@ async def answer_query(app: FastAPI, text: str, *, dataset: Dataset, accept: str
         raise NotAcceptable(accept, table)
     job = QueryJob(text=checked.text, format=table[media], store_arguments=checked.store_arguments(dataset),
                    max_rows=server.max_rows or None, base_iri=base, prefixes=PREFIXES if table is GRAPH_TYPES else None)
-    if answerable_here(state, job, dataset) and is_bounded(checked.text):
-        answer = execute_here(state.store, job)
+    answer = _answer_here(state, job) if answerable_here(state, job, dataset) and is_bounded(checked.text) else None
+    if answer is not None:
         app.state.answered_here = getattr(app.state, "answered_here", 0) + 1
     else:
         answer = await queries_of(app).query(job)
@@ -289,6 +289,21 @@ async def answer_query(app: FastAPI, text: str, *, dataset: Dataset, accept: str
         table = GRAPH_TYPES if answer.kind == "graph" else SOLUTION_TYPES
         media = next(m for m, f in table.items() if f == answer.format)
     return answer, media
+
+
+def _answer_here(state, job: QueryJob) -> Answer | None:
+    """The answer to a bounded query, written here if it has at most ``ROWS_HERE`` rows (or the
+    row limit is lower); None when it has more, for a worker to write: each row costs the event
+    loop time, and this keeps what one query holds it up for small.
+
+    An answer that was not cut does not depend on the limit it was written with, so the answer
+    is the one a worker gives.
+    """
+    rows = min(job.max_rows, ROWS_HERE)
+    answer = execute_here(state.store, replace(job, max_rows=rows))
+    if answer.truncated_at is not None and rows < job.max_rows:
+        return None
+    return answer
 
 
 def answerable_here(state, job: QueryJob, dataset: Dataset) -> bool:
