@@ -22,7 +22,7 @@ from .errors import CultuurgraafError, NotConforming, StoreError
 from .linking.build import link_generation, links_stale
 from .linking.graph import LinkReport
 from .labels import Labels
-from .mapping import execute, load_mapping
+from .mapping import Mapping, execute, load_mapping
 from .mapping.engine import MappingStats
 from .search_generations import changes_before, index_generation
 from .store import GraphInfo, now, open_project_store
@@ -115,9 +115,10 @@ def _file_sha256(path: Path) -> str:
 
 
 def map_source(project: Project, source: SourceConfig, out: Path, *, progress: Progress | None = None,
-               lineage: Lineage | None = None) -> MappingStats:
-    """Run a source's mapping over each of its input bindings, writing N-Quads to ``out``."""
-    mapping = load_mapping(source.mapping)
+               lineage: Lineage | None = None, mapping: Mapping | None = None) -> MappingStats:
+    """Run a source's mapping (``mapping``, when the caller has read it already) over each of its
+    input bindings, writing N-Quads to ``out``."""
+    mapping = mapping or load_mapping(source.mapping)
     stats = MappingStats()
     progress = progress or NoProgress()
     with open(out, "w", encoding="utf-8") as handle, progress.task(f"map {source.name}") as advance:
@@ -154,15 +155,16 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
             if not force and old is not None and old.checksum == checksum and old.iri == source.graph:
                 result.outcomes.append(SourceOutcome(source.name, "unchanged", quads=old.triples))
                 continue
-            out = Path(work) / f"{source.name}.nq"
+            out = work / f"{source.name}.nq"
             started_at = now()
             # lineage is for validation; it goes to a file beside the N-Quads, as it grows with the data
-            lineage = LineageWriter(Path(work) / f"{source.name}.lineage") if project.shapes else None
+            lineage = LineageWriter(work / f"{source.name}.lineage") if project.shapes else None
             try:
+                mapping = load_mapping(source.mapping)
                 with lineage or nullcontext():
-                    stats = map_source(project, source, out, progress=progress, lineage=lineage)
+                    stats = map_source(project, source, out, progress=progress, lineage=lineage, mapping=mapping)
                 if lineage is not None:
-                    checked.append(MappedSource(source.name, out, lineage.path, load_mapping(source.mapping)))
+                    checked.append(MappedSource(source.name, out, lineage.path, mapping))
             except CultuurgraafError as exc:
                 result.outcomes.append(SourceOutcome(source.name, "failed", error=exc))
                 continue
@@ -186,7 +188,7 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
             with progress.task("validate"):
                 result.check = check_build(load_shapes(project.shapes), [c for c in checked if c.name in mapped],
                                            store.path / "reports", store=store, kept_graphs=kept, strict=strict,
-                                           labels=Labels(project.ontologies), work=Path(work), quads=quads)
+                                           labels=Labels(project.ontologies), work=work, quads=quads)
             result.report = result.check.report
             for name, quarantined in result.check.quarantined.items():
                 mapped[name][1].extra["quarantined"] = {"records": len(quarantined.records), "quads": quarantined.quads}
