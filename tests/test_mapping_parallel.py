@@ -1,7 +1,9 @@
 """`cultuurgraaf map --jobs N`: several processes share the records and make the same graph.
 
 The core function takes a batch size so that the small cases here spread over the workers (the
-command line's batches of 4,096 records would put a small file in the first worker only).
+command line's batches of 4,096 records would put a small file in the first worker only). CSV
+files of 1 MiB and more are cut into byte ranges instead; the ``cut_small_files`` fixture lowers
+that size to nothing, so the same cases run both ways.
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ from cultuurgraaf.cli import main
 from cultuurgraaf.errors import MappingError
 from cultuurgraaf.mapping import load_mapping
 from cultuurgraaf.mapping.lineage import Lineage
+from cultuurgraaf.mapping import execute
+from cultuurgraaf.mapping.engine import Shard
 from cultuurgraaf.mapping.parallel import SMALL_INPUT, choose_jobs, map_to_output, usable_cores
+from cultuurgraaf.sources import csv_parts
 from test_rml_conformance import compare
 
 TESTS = Path(__file__).parent
@@ -55,8 +60,17 @@ def assert_same_run(path: Path, tmp_path: Path, *, batch: int = 2) -> str:
     return two
 
 
+@pytest.fixture(params=["batches", "byte ranges"])
+def sharing(request, monkeypatch):
+    """How the workers share a CSV file: batches of records, or byte ranges of any file (the
+    workers are forked, so they see the lowered size)."""
+    if request.param == "byte ranges":
+        monkeypatch.setattr(csv_parts, "MIN_SIZE", 0)
+    return request.param
+
+
 @pytest.mark.parametrize("case", CASE_DIRS, ids=[p.name for p in CASE_DIRS])
-def test_two_workers_make_the_same_graph_counts_and_lineage_as_one(case, tmp_path):
+def test_two_workers_make_the_same_graph_counts_and_lineage_as_one(case, tmp_path, sharing):
     assert_same_run(mapping_file(case), tmp_path)
 
 
@@ -67,14 +81,12 @@ def test_the_demo_mappings_make_the_same_graph_on_two_workers(mapping, tmp_path)
     assert_same_run(mapping, tmp_path, batch=7)
 
 
-def test_both_workers_map_records_when_the_batches_are_small(tmp_path):
+def test_both_workers_map_records_when_the_batches_are_small(tmp_path, sharing):
     """The join case spreads over both workers: each part holds lines the other does not."""
     case = TESTS / "cases" / "mapping" / "objects-csv" / "mapping.yml"
     halves = []
     for worker in (0, 1):
-        from cultuurgraaf.mapping import execute
-
-        halves.append(set(execute(load_mapping(case), shard=(worker, 2, 1)).quads()))
+        halves.append(set(execute(load_mapping(case), shard=Shard(worker, 2, 1)).quads()))
     assert halves[0] and halves[1] and not halves[0] & halves[1]
     whole = set(run(case, tmp_path, jobs=1)[0].splitlines(keepends=True))
     assert halves[0] | halves[1] == whole
@@ -85,7 +97,7 @@ def test_both_workers_map_records_when_the_batches_are_small(tmp_path):
     ("events.yml", "https://data.example.be/id/event/E2", "http://purl.org/dc/terms/title"),
     ("orgs.yml", "https://data.example.be/id/org/B", "http://www.w3.org/2004/02/skos/core#prefLabel"),
 ])
-def test_lineage_from_two_workers_reads_back_the_same_records(name, subject, predicate, tmp_path):
+def test_lineage_from_two_workers_reads_back_the_same_records(name, subject, predicate, tmp_path, sharing):
     """CSV lines, JSON Pointers and XPaths of records the second worker mapped are those of the whole file."""
     _, _, _ = run(LINEAGE_CASES / name, tmp_path, jobs=1, lineage=True)
     _, _, _ = run(LINEAGE_CASES / name, tmp_path, jobs=2, batch=1, lineage=True)
@@ -115,8 +127,9 @@ def write_people(folder: Path, rows: int, bad_row: int) -> Path:
     return mapping
 
 
-def test_an_error_in_the_second_workers_records_names_its_line_and_rule_and_leaves_no_file(tmp_path):
-    """Row 4,500 is in the second batch of 4,096 records: the second of two workers maps it."""
+def test_an_error_in_the_second_workers_records_names_its_line_and_rule_and_leaves_no_file(tmp_path, sharing):
+    """Row 4,500 is in the second batch of 4,096 records, and in the second half of the file: the
+    second of two workers maps it."""
     mapping = write_people(tmp_path, 5000, bad_row=4500)
     out = tmp_path / "out.nq"
     results = [CliRunner().invoke(main, ["map", str(mapping), "-o", str(out), "--jobs", str(jobs)])
@@ -137,6 +150,24 @@ def test_the_first_workers_error_is_the_one_reported(tmp_path):
         map_to_output(load_mapping(mapping), output=tmp_path / "out.nq", jobs=2, batch=1)
     assert raised.value.location.record.endswith("line 2")
     assert not (tmp_path / "out.nq").exists() and not (tmp_path / "out.nq.part").exists()
+
+
+def test_a_cut_misled_by_a_stray_quote_falls_back_to_batches_and_makes_the_same_graph(tmp_path, monkeypatch):
+    """An unquoted field with a double quote in it (``5" tall``) makes the quote count odd, so the
+    file is cut inside a quoted field; the first worker finds its part ending inside a record and
+    the run starts again with every worker reading the whole file."""
+    monkeypatch.setattr(csv_parts, "MIN_SIZE", 0)
+    rows = ['id,size,note'] + ['O1,5" tall,x'] + [f'O{i},{i},"line one\nline two"' for i in range(2, 200)]
+    (tmp_path / "objects.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    mapping = tmp_path / "objects.yml"
+    mapping.write_text("base: https://ex.org/\nsources:\n  objects: [objects.csv~csv]\nmappings:\n  object:\n"
+                       "    sources: objects\n    s: id/$(id)\n    po:\n      - [ex:size, $(size)]\n"
+                       "      - [ex:note, $(note)]\n", encoding="utf-8")
+    data = (tmp_path / "objects.csv").read_bytes()
+    first = csv_parts.cut(tmp_path / "objects.csv", 2, encoding="utf-8")[1].start
+    assert data[:first].count(b'"') % 2 == 0 and not data[first:].startswith(b"O")  # the cut is misled
+    two = assert_same_run(mapping, tmp_path, batch=7)
+    assert '"5\\" tall"' in two and two.count('"line one\\nline two"') == 198
 
 
 def test_map_on_two_jobs_writes_to_standard_output_and_other_formats(tmp_path):

@@ -242,9 +242,12 @@ def assemble(compilers: list[TriplesMapCompiler], *, shard: tuple[int, int, int]
     env: dict[str, Any] = {"CHUNK": CHUNK}
     if first.rows:
         # CSV: compiled code reads the csv module's rows itself and checks their width
-        head += [f"    L0 = 0 if {first.pending_first} else RDR.line_num", "    for rec in records:"]
+        # a part of a file (csv_parts.py) counts its lines from its start: the file's lines before it are added
+        offset = getattr(first.records, "line_offset", 0)
+        plus = f" + {offset}" if offset else ""
+        head += [f"    L0 = 0 if {first.pending_first} else RDR.line_num{plus}", "    for rec in records:"]
         if first.tracks_lines:
-            head += ["        S0 = L0 + 1", "        L0 = RDR.line_num"]
+            head += ["        S0 = L0 + 1", f"        L0 = RDR.line_num{plus}"]
         head += [f"        if len(rec) != {first.records.width}:", "            if not rec:",
                  "                continue", "            raise ROWERR(rec)"]
         env["RDR"] = first.records.reader

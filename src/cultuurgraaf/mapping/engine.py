@@ -18,6 +18,7 @@ from typing import IO, Any, Iterator, Protocol
 
 from ..errors import Location, MappingError, SourceError
 from ..sources import LogicalSource, Records, open_records
+from ..sources.csv_parts import Part, cut
 from .compiler import RDF_TYPE, CompiledMap, TriplesMapCompiler, assemble, probe
 from .model import Mapping, RefObjectMap, TriplesMap
 
@@ -60,13 +61,28 @@ class MappingStats:
         self.notes.update(other.notes)
 
 
+@dataclass(frozen=True)
+class Shard:
+    """This process's share of a run that ``workers`` processes share (see ``parallel.py``).
+
+    A CSV file that can be cut (``csv_parts.py``) is read only from its ``worker``-th part when
+    ``by_bytes``; every other source is read whole and mapped ``batch`` records at a time, every
+    ``workers``-th batch from the ``worker``-th.
+    """
+
+    worker: int
+    workers: int
+    batch: int
+    by_bytes: bool = True
+
+
 class MappingRun:
     """A mapping bound to its inputs; iterate :meth:`quads` (or :meth:`chunks`) to run it, then read
     :attr:`stats`."""
 
     def __init__(self, mapping: Mapping, *, base_iri: str | None, default_graph: str | None,
                  inputs: dict[str, Path] | None, lineage: LineageSink | None,
-                 shard: tuple[int, int, int] | None = None):
+                 shard: Shard | None = None):
         self.mapping = mapping
         self.base_iri = base_iri if base_iri is not None else (mapping.base_iri or "")
         self.default_graph = default_graph
@@ -75,9 +91,9 @@ class MappingRun:
         self.sources = _bind_inputs(mapping, inputs or {})
         self._indexes: dict[tuple, dict] = {}
         self._fresh = itertools.count().__next__
-        #: (worker, workers, batch): map only this worker's batches of records (see ``parallel.py``)
+        #: this process's share of the records, when several share the run (see ``parallel.py``)
         self.shard = shard
-        worker = f"w{shard[0]}" if shard is not None else ""
+        worker = f"w{shard.worker}" if shard is not None else ""
         self._fresh_prefix = f"_:f{uuid.uuid4().hex[:8]}{worker}x"
 
     # running --------------------------------------------------------------------------------
@@ -129,10 +145,10 @@ class MappingRun:
             raise MappingError(f"'{name}' is not a triples map of this mapping (it has: {known})",
                                location=Location(str(self.mapping.path))) from None
 
-    def _open(self, logical: LogicalSource) -> Records:
+    def _open(self, logical: LogicalSource, part: Part | None = None) -> Records:
         source = self.sources[logical]
         try:
-            return open_records(source)
+            return open_records(source) if part is None else open_records(source, part=part)
         except SourceError as exc:
             if exc.location is None:
                 exc.location = source.where()
@@ -190,7 +206,17 @@ class MappingRun:
             groups.setdefault(self.sources[tm.source], []).append(tm)
         return list(groups.values())
 
-    def _compile(self, tms: list[TriplesMap], records: Records) -> tuple[CompiledMap, list[int]]:
+    def _part(self, logical: LogicalSource) -> Part | None:
+        """The part of a CSV file this process reads, when the run is shared by bytes and the file can be cut."""
+        shard = self.shard
+        source = self.sources[logical]
+        if shard is None or not shard.by_bytes or source.formulation not in ("csv", "tsv") or source.endpoint:
+            return None
+        parts = cut(source.path, shard.workers, encoding=source.encoding, compression=source.compression)
+        return None if parts is None else parts[shard.worker]
+
+    def _compile(self, tms: list[TriplesMap], records: Records,
+                 whole: bool = True) -> tuple[CompiledMap, list[int]]:
         lineage_ids = []
         compilers = []
         for i, tm in enumerate(tms):
@@ -205,13 +231,16 @@ class MappingRun:
             except (MappingError, SourceError) as exc:
                 raise _located(exc, self.mapping, tm, None) from None
             compilers.append(compiler)
-        return assemble(compilers, shard=self.shard), lineage_ids
+        shard = self.shard
+        batches = (shard.worker, shard.workers, shard.batch) if shard is not None and whole else None
+        return assemble(compilers, shard=batches), lineage_ids
 
     def _run(self, tms: list[TriplesMap]) -> Iterator[list[str]]:
-        records = self._open(tms[0].source)
+        part = self._part(tms[0].source)
+        records = self._open(tms[0].source, part)
         stats = self.stats
         try:
-            compiled, lineage_ids = self._compile(tms, records)
+            compiled, lineage_ids = self._compile(tms, records, whole=part is None)
         except (MappingError, SourceError):
             records.close()
             raise
@@ -302,14 +331,14 @@ def _bind_inputs(mapping: Mapping, inputs: dict[str, Path]) -> dict[LogicalSourc
 
 def execute(mapping: Mapping, *, base_iri: str | None = None, default_graph: str | None = None,
             inputs: dict[str, Path] | None = None, lineage: LineageSink | None = None,
-            shard: tuple[int, int, int] | None = None) -> MappingRun:
+            shard: Shard | None = None) -> MappingRun:
     """Bind a mapping to its inputs; iterate ``run.quads()`` to produce N-Quads lines.
 
-    ``shard`` (worker, workers, records a batch) maps only the batches of records that fall to one
-    of several processes sharing the run (``parallel.py``); join indexes are still built from every record.
+    ``shard`` maps only the records that fall to one of several processes sharing the run
+    (:class:`Shard`, ``parallel.py``); join indexes are still built from every record.
     """
     return MappingRun(mapping, base_iri=base_iri, default_graph=default_graph, inputs=inputs, lineage=lineage,
                       shard=shard)
 
 
-__all__ = ["MappingRun", "MappingStats", "LineageSink", "execute", "RDF_TYPE"]
+__all__ = ["MappingRun", "MappingStats", "LineageSink", "Shard", "execute", "RDF_TYPE"]

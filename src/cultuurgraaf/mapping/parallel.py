@@ -1,11 +1,17 @@
 """Running a mapping into files, on one core or several.
 
-With ``jobs`` above one, ``jobs`` forked processes each run the whole mapping but map only the
-batches of records whose number falls to them (``assemble(shard=...)``); every one reads every
-record, so CSV lines, JSON Pointers and XPaths in lineage and errors are those of the whole file,
-and every one builds the join indexes from all the parent records. Each writes its own part file
-(and lineage part); the parts are put together in worker order and the counts summed. The
-graph is the same as on one core; only the order of the lines differs.
+With ``jobs`` above one, ``jobs`` forked processes each run the whole mapping on their share of
+the records (:class:`~.engine.Shard`). A CSV file is cut into ``jobs`` byte ranges that start
+where a record starts (``sources/csv_parts.py``), and each process reads only its own, counting
+lines from the file's line number at its start. Other sources (JSON, XML, compressed files, CSV
+that cannot be cut) are read whole by every process, which maps only the batches of records
+whose number falls to it, so JSON Pointers and XPaths in lineage and errors are those of the
+whole file. Every process builds the join indexes from all the parent records. Each writes its
+own part file (and lineage part); the parts are put together in worker order and the counts
+summed. The graph is the same as on one core; only the order of the lines differs.
+
+When a cut turns out not to fall between records (a double quote inside an unquoted field can
+mislead it), the run starts again with every file read whole by every process.
 
 The output (and the lineage file) is written to ``FILE.part`` and renamed when the run
 succeeded, so a failed run leaves no file behind. With several processes the first error by
@@ -21,13 +27,15 @@ import sys
 import tempfile
 import traceback
 from contextlib import ExitStack
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Iterator
 
 from ..errors import CultuurgraafError
 from ..rdf_output import write_quads
 from .compiler import BATCH
-from .engine import MappingStats, execute
+from ..sources.csv_parts import MissedCut
+from .engine import MappingStats, Shard, execute
 from .lineage import LineageWriter
 from .model import Mapping
 
@@ -75,7 +83,11 @@ def map_to_output(mapping: Mapping, *, output: Path | None, format: str = "nquad
         if jobs == 1:
             stats = _single(mapping, out_part, format, base_iri, lineage_part)
         else:
-            stats = _parallel(mapping, out_part, format, base_iri, lineage_part, jobs, batch)
+            try:
+                stats = _parallel(mapping, out_part, format, base_iri, lineage_part, Shard(0, jobs, batch))
+            except MissedCut:
+                stats = _parallel(mapping, out_part, format, base_iri, lineage_part,
+                                  Shard(0, jobs, batch, by_bytes=False))
         if lineage_part is not None:
             os.replace(lineage_part, lineage_path)
         if out_part is not None:
@@ -114,21 +126,41 @@ class _PartLineage(LineageWriter):
         return len(self._maps) - 1
 
 
-def _work(mapping: Mapping, shard: tuple[int, int, int], base_iri: str | None, part: Path,
-          lineage_part: Path | None, conn) -> None:
-    """One worker: its share of the records into ``part``; sends back its counts or its error."""
+def _append_chunks(run, path: Path) -> None:
+    """Write a run's chunks to the end of a file other processes append to as well: each chunk is
+    whole lines in one ``write`` with ``O_APPEND``, which the kernel does not interleave with another
+    process's write, so lines from the processes alternate a chunk at a time and none is torn."""
+    out = os.open(path, os.O_WRONLY | os.O_APPEND)
+    try:
+        for chunk in run.chunks():
+            data = "".join(chunk).encode("utf-8")
+            if os.write(out, data) != len(data):
+                raise OSError(f"{path}: a write was cut short (is the disk full?)")
+    finally:
+        os.close(out)
+
+
+def _work(mapping: Mapping, shard: Shard, base_iri: str | None, part: Path,
+          lineage_part: Path | None, shared: bool, conn) -> None:
+    """One worker: its share of the records into ``part`` (at its end, beside the other workers,
+    when ``shared``); sends back its counts or its error."""
     try:
         lineage = None
         if lineage_part is not None:
-            lineage = (LineageWriter if shard[0] == 0 else _PartLineage)(lineage_part)
+            lineage = (LineageWriter if shard.worker == 0 else _PartLineage)(lineage_part)
         try:
             run = execute(mapping, base_iri=base_iri, lineage=lineage, shard=shard)
-            with open(part, "w", encoding="utf-8", buffering=1 << 20) as handle:
-                run.write(handle)
+            if shared:
+                _append_chunks(run, part)
+            else:
+                with open(part, "w", encoding="utf-8", buffering=1 << 20) as handle:
+                    run.write(handle)
         finally:
             if lineage is not None:
                 lineage.close()
         conn.send(("ok", run.stats))
+    except MissedCut:
+        conn.send(("cut", None))
     except CultuurgraafError as exc:
         conn.send(("error", exc))
     except BaseException:  # noqa: BLE001 - a bug of ours: handed to the parent with its traceback
@@ -138,11 +170,17 @@ def _work(mapping: Mapping, shard: tuple[int, int, int], base_iri: str | None, p
 
 
 def _parallel(mapping: Mapping, output: Path | None, format: str, base_iri: str | None,
-              lineage_path: Path | None, jobs: int, batch: int) -> MappingStats:
+              lineage_path: Path | None, shard: Shard) -> MappingStats:
+    """Run the mapping in ``shard.workers`` processes; raises MissedCut when a cut of a CSV file
+    fell inside a record, for the caller to run again with ``by_bytes=False``."""
+    jobs = shard.workers
     folder = Path(tempfile.mkdtemp(prefix=".cultuurgraaf-map-", dir=output.parent if output else None))
-    # the first worker writes straight into the output (and lineage) file; the others' parts are appended
+    # N-Quads to a file: every worker appends to the output itself (line order has no meaning in
+    # N-Quads); the first writes the lineage file, the others' lineage parts are appended after
     direct = output is not None and format == "nquads"
-    parts = [output if direct and k == 0 else folder / f"{k}.nq" for k in range(jobs)]
+    if direct:
+        output.write_bytes(b"")
+    parts = [output if direct else folder / f"{k}.nq" for k in range(jobs)]
     lineage_parts = [None if lineage_path is None else lineage_path if k == 0 else folder / f"{k}.lineage"
                      for k in range(jobs)]
     context = multiprocessing.get_context("fork")
@@ -151,7 +189,8 @@ def _parallel(mapping: Mapping, output: Path | None, format: str, base_iri: str 
         for k in range(jobs):
             receive, send = context.Pipe(duplex=False)
             process = context.Process(target=_work, name=f"cultuurgraaf map worker {k + 1}/{jobs}", daemon=True,
-                                      args=(mapping, (k, jobs, batch), base_iri, parts[k], lineage_parts[k], send))
+                                      args=(mapping, replace(shard, worker=k), base_iri, parts[k],
+                                            lineage_parts[k], direct, send))
             process.start()
             send.close()
             workers.append((process, receive))
@@ -165,6 +204,9 @@ def _parallel(mapping: Mapping, output: Path | None, format: str, base_iri: str 
                                        f"(exit code {process.exitcode})"))
             receive.close()
         for kind, value in results:
+            # a part after a missed cut may fail for that alone: the first worker to tell decides
+            if kind == "cut":
+                raise MissedCut("a CSV file was cut inside a record")
             if kind == "error":
                 raise value
             if kind == "bug":
@@ -172,7 +214,7 @@ def _parallel(mapping: Mapping, output: Path | None, format: str, base_iri: str 
         if lineage_path is not None:
             _append(lineage_path, lineage_parts[1:])
         if direct:
-            _append(output, parts[1:])
+            pass  # the workers wrote it
         elif format == "nquads":
             sys.stdout.flush()
             for part in parts:
@@ -192,7 +234,7 @@ def _parallel(mapping: Mapping, output: Path | None, format: str, base_iri: str 
         stats.quads += worker_stats.quads
         stats.records.update(worker_stats.records)
         stats.empty.update(worker_stats.empty)
-    # every worker reads every record, so each noted the same things the readers skipped
+    # notes come from JSON readers, which every worker reads whole: each noted the same things
     stats.notes.update(results[0][1].notes)
     return stats
 

@@ -113,12 +113,13 @@ def reader_for(formulation: str) -> Opener:
     return getattr(importlib.import_module(module), name)
 
 
-def open_records(source: LogicalSource) -> Records:
-    """Open a logical source for reading; the caller closes it."""
+def open_records(source: LogicalSource, **options: Any) -> Records:
+    """Open a logical source for reading; the caller closes it. ``options`` go to the reader
+    (a CSV reader takes the ``part`` of the file to read)."""
     if source.endpoint is None and not source.path.is_file():
         raise SourceError("the input file does not exist", location=Location(str(source.path)),
                           hint="check the inputs of the source in the project file, or the mapping's source")
-    return reader_for(source.formulation)(source)
+    return reader_for(source.formulation)(source, **options)
 
 
 class Record:

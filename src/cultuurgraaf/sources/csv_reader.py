@@ -35,6 +35,7 @@ from typing import Iterator
 
 from ..errors import SourceError
 from .base import LogicalSource, Record, decode_error, open_text, read_records
+from .csv_parts import MissedCut, Part, open_part
 
 __all__ = ["CsvRecords", "Record", "read_records"]
 
@@ -44,33 +45,56 @@ csv.field_size_limit(1 << 30)
 class CsvRecords:
     scalar = True
 
-    def __init__(self, source: LogicalSource):
+    def __init__(self, source: LogicalSource, part: Part | None = None):
+        """Open a CSV source; with ``part`` (see csv_parts.py) read only the records of that byte
+        range, with the columns of the file's header (or first row) and the file's line numbers."""
         self.source = source
         self.null_values = frozenset(source.null_values)
-        delimiter = source.delimiter or ("\t" if source.formulation == "tsv" else ",")
-        self._handle = open_text(source)
-        self._reader = csv.reader(self._handle, delimiter=delimiter, strict=True)
+        self._delimiter = source.delimiter or ("\t" if source.formulation == "tsv" else ",")
         self._start = 0
         self._first: list[str] | None = None
+        #: lines of the file before the part read (csv's own count starts again at the part)
+        self.line_offset = 0
+        self._part = part
+        if part is not None and part.start > 0:
+            self._columns_from_head()
+            self.line_offset = part.line
+        self._handle = open_text(source) if part is None else open_part(source.path, part, source.encoding)
+        self._reader = csv.reader(self._handle, delimiter=self._delimiter, strict=True)
+        if self.line_offset == 0:
+            self._read_head(self._reader, keep_first=True)
+        self.width = len(self.columns)
+        self._item = 0
+        self._lists = [(self.accessor(column), separator) for column, separator in source.parallel_lists]
+
+    def _read_head(self, reader, *, keep_first: bool) -> None:
+        """The columns, from the header (or the width of the first row, kept as the first record
+        when ``keep_first``)."""
+        source = self.source
         try:
             if source.header:
-                header = next(self._reader, None) or []
+                header = next(reader, None) or []
                 self.columns = {name: i for i, name in enumerate(header)}
                 if len(self.columns) != len(header):
                     seen = [h for h in header if header.count(h) > 1]
                     raise SourceError(f"the header names column '{seen[0]}' twice", location=source.where("line 1"))
             else:
-                self._first = next(self._reader, None)
-                self.columns = {str(i + 1): i for i in range(len(self._first or []))}
+                first = next(reader, None)
+                if keep_first:
+                    self._first = first
+                self.columns = {str(i + 1): i for i in range(len(first or []))}
         except csv.Error as exc:
             self.close()
             raise SourceError(f"malformed CSV: {exc}", location=source.where("line 1")) from exc
         except UnicodeDecodeError as exc:
             self.close()
             raise decode_error(source, exc, "line 1") from exc
-        self.width = len(self.columns)
-        self._item = 0
-        self._lists = [(self.accessor(column), separator) for column, separator in source.parallel_lists]
+
+    def _columns_from_head(self) -> None:
+        """The columns of a part after the first, read from the head of the whole file."""
+        with open_text(self.source) as head:
+            self._handle = head
+            self._read_head(csv.reader(head, delimiter=self._delimiter, strict=True), keep_first=False)
 
     def accessor(self, reference: str) -> int:
         try:
@@ -84,7 +108,7 @@ class CsvRecords:
         return list(self.columns)
 
     def locator(self) -> str:
-        line = f"line {self._start}" if self._start else f"line {self._reader.line_num}"
+        line = f"line {self._start}" if self._start else f"line {self._line()}"
         return f"{line}, item {self._item}" if self._item else line
 
     def rows(self) -> Iterator[list[str]]:
@@ -117,19 +141,30 @@ class CsvRecords:
                     expanded[i] = items[position] if position < len(items) else ""
                 yield expanded
 
+    def _line(self) -> int:
+        """The file's number of the line the csv module read last."""
+        return self._reader.line_num + self.line_offset
+
+    def _check_cut(self, exc: Exception) -> None:
+        """Raise MissedCut when a part's records ran past its end (see csv_parts.py)."""
+        part = self._part
+        if part is not None and not part.ends_file and isinstance(exc, csv.Error) and self._handle.read(1) == "":
+            raise MissedCut(f"{self.source.path.name}: bytes {part.start}-{part.end} end inside a record") from exc
+
     def translate_error(self, exc: Exception) -> SourceError | None:
         """What an error the csv module raised while ``rows()`` was read means for people."""
+        self._check_cut(exc)
         if isinstance(exc, csv.Error):
-            return SourceError(f"malformed CSV: {exc}", location=self.source.where(f"line {self._reader.line_num}"))
+            return SourceError(f"malformed CSV: {exc}", location=self.source.where(f"line {self._line()}"))
         if isinstance(exc, UnicodeDecodeError):
-            return decode_error(self.source, exc, f"near line {self._reader.line_num}")
+            return decode_error(self.source, exc, f"near line {self._line()}")
         return None
 
     def row_error(self, row: list[str]) -> SourceError:
         """The error for a row whose width differs from the header's (located where the row ends)."""
         return SourceError(
             f"the row has {len(row)} fields where the {'header has' if self.source.header else 'first row has'}"
-            f" {self.width}", location=self.source.where(f"line {self._reader.line_num}"),
+            f" {self.width}", location=self.source.where(f"line {self._line()}"),
             hint="a field with the delimiter inside must be quoted")
 
     @property
@@ -137,7 +172,7 @@ class CsvRecords:
         return self._reader
 
     def __iter__(self) -> Iterator[list[str]]:
-        reader, width = self._reader, self.width
+        reader, width, offset = self._reader, self.width, self.line_offset
         last = reader.line_num
         try:
             if self._first is not None:
@@ -145,7 +180,7 @@ class CsvRecords:
                 yield self._first
                 last = reader.line_num
             for row in reader:
-                self._start = last + 1
+                self._start = last + 1 + offset
                 last = reader.line_num
                 if len(row) == width and self._lists:
                     yield from self._expanded([row])
@@ -159,9 +194,10 @@ class CsvRecords:
                         hint="a field with the delimiter inside must be quoted")
                 yield row
         except csv.Error as exc:
-            raise SourceError(f"malformed CSV: {exc}", location=self.source.where(f"line {reader.line_num}")) from exc
+            self._check_cut(exc)
+            raise SourceError(f"malformed CSV: {exc}", location=self.source.where(f"line {self._line()}")) from exc
         except UnicodeDecodeError as exc:
-            raise decode_error(self.source, exc, f"near line {reader.line_num}") from exc
+            raise decode_error(self.source, exc, f"near line {self._line()}") from exc
 
     def close(self) -> None:
         self._handle.close()
