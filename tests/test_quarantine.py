@@ -248,6 +248,33 @@ class Peek:
         yield lambda n: None
 
 
+def test_a_build_mapping_on_two_processes_quarantines_and_loads_the_same(planted_build, tmp_path, monkeypatch):
+    """Large sources are mapped by one process a core (here forced for small ones, with CSV files
+    cut into byte ranges): the lineage the processes write points validation at the same rows."""
+    from cultuurgraaf import pipeline
+    from cultuurgraaf.mapping import parallel
+    from cultuurgraaf.sources import csv_parts
+
+    started = []
+    real = parallel.map_to_output
+
+    def spy(*args, **kwargs):
+        started.append(kwargs["jobs"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "choose_jobs", lambda mapping, inputs=None: 2)
+    monkeypatch.setattr(pipeline, "map_to_output", spy)
+    monkeypatch.setattr(csv_parts, "MIN_SIZE", 0)
+    project = load_project(PLANTED, store=str(tmp_path / "store"))
+    result = build(project)
+    _project, one, store = planted_build
+    assert started == [2] * len(project.sources)
+    assert {n: q.records for n, q in result.check.quarantined.items()} \
+        == {n: q.records for n, q in one.check.quarantined.items()}
+    assert [(o.name, o.status, o.quads) for o in result.outcomes] == [(o.name, o.status, o.quads) for o in one.outcomes]
+    assert subjects(tmp_path / "store") == subjects(store)
+
+
 @pytest.fixture(scope="module")
 def planted_lineage(tmp_path_factory):
     """The objects of the planted project mapped twice: lineage in memory and in a sidecar file."""

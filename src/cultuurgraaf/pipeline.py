@@ -23,7 +23,8 @@ from .linking.build import link_generation, links_stale
 from .linking.graph import LinkReport
 from .labels import Labels
 from .mapping import Mapping, execute, load_mapping
-from .mapping.engine import MappingStats
+from .mapping.engine import LineageSink, MappingStats
+from .mapping.parallel import choose_jobs, map_to_output
 from .search_generations import changes_before, index_generation
 from .store import GraphInfo, now, open_project_store
 from .mapping.lineage import Lineage, LineageWriter
@@ -115,23 +116,39 @@ def _file_sha256(path: Path) -> str:
 
 
 def map_source(project: Project, source: SourceConfig, out: Path, *, progress: Progress | None = None,
-               lineage: Lineage | None = None, mapping: Mapping | None = None) -> MappingStats:
+               lineage: LineageSink | Path | None = None, mapping: Mapping | None = None,
+               jobs: int | None = 1) -> MappingStats:
     """Run a source's mapping (``mapping``, when the caller has read it already) over each of its
-    input bindings, writing N-Quads to ``out``."""
+    input bindings, writing N-Quads to ``out``; lineage goes to ``lineage``: a sink, or a path for
+    a sidecar file (:class:`LineageWriter`).
+
+    ``jobs`` processes share a source with one input binding when lineage goes to a path or
+    nowhere (None: as many as suit its inputs, see :func:`choose_jobs`); otherwise one does.
+    """
     mapping = mapping or load_mapping(source.mapping)
-    stats = MappingStats()
     progress = progress or NoProgress()
+    bindings = source.inputs or [{}]
+    base_iri = project.base_iri + "/"
+    if len(bindings) == 1 and (lineage is None or isinstance(lineage, Path)):
+        if jobs is None:
+            jobs = choose_jobs(mapping, inputs=bindings[0])
+        if jobs > 1:
+            with progress.task(f"map {source.name} ({jobs} processes)") as advance:
+                stats = map_to_output(mapping, output=out, base_iri=base_iri, default_graph=source.graph,
+                                      inputs=bindings[0], lineage_path=lineage, jobs=jobs)
+                advance(stats.quads)
+            return stats
+    if isinstance(lineage, Path):
+        with LineageWriter(lineage) as writer:
+            return map_source(project, source, out, progress=progress, lineage=writer, mapping=mapping)
+    stats = MappingStats()
     with open(out, "w", encoding="utf-8") as handle, progress.task(f"map {source.name}") as advance:
-        for binding in source.inputs or ({},):
-            run = execute(mapping, base_iri=project.base_iri + "/", default_graph=source.graph, inputs=binding,
-                          lineage=lineage)
+        for binding in bindings:
+            run = execute(mapping, base_iri=base_iri, default_graph=source.graph, inputs=binding, lineage=lineage)
             for chunk in run.chunks():
                 handle.write("".join(chunk))
                 advance(len(chunk))
-            stats.quads += run.stats.quads
-            stats.records.update(run.stats.records)
-            stats.empty.update(run.stats.empty)
-            stats.notes.update(run.stats.notes)
+            stats.merge(run.stats)
     return stats
 
 
@@ -158,13 +175,13 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
             out = work / f"{source.name}.nq"
             started_at = now()
             # lineage is for validation; it goes to a file beside the N-Quads, as it grows with the data
-            lineage = LineageWriter(work / f"{source.name}.lineage") if project.shapes else None
+            lineage = work / f"{source.name}.lineage" if project.shapes else None
             try:
                 mapping = load_mapping(source.mapping)
-                with lineage or nullcontext():
-                    stats = map_source(project, source, out, progress=progress, lineage=lineage, mapping=mapping)
+                stats = map_source(project, source, out, progress=progress, lineage=lineage, mapping=mapping,
+                                   jobs=None)
                 if lineage is not None:
-                    checked.append(MappedSource(source.name, out, lineage.path, mapping))
+                    checked.append(MappedSource(source.name, out, lineage, mapping))
             except CultuurgraafError as exc:
                 result.outcomes.append(SourceOutcome(source.name, "failed", error=exc))
                 continue

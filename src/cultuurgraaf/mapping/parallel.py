@@ -28,14 +28,15 @@ import tempfile
 import traceback
 from contextlib import ExitStack
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Callable, Iterator
 
 from ..errors import CultuurgraafError
 from ..rdf_output import write_quads
 from .compiler import BATCH
 from ..sources.csv_parts import MissedCut
-from .engine import MappingStats, Shard, execute
+from .engine import MappingRun, MappingStats, Shard, execute
 from .lineage import LineageWriter
 from .model import Mapping
 
@@ -71,23 +72,25 @@ def choose_jobs(mapping: Mapping, *, inputs: dict[str, Path] | None = None) -> i
 
 
 def map_to_output(mapping: Mapping, *, output: Path | None, format: str = "nquads", base_iri: str | None = None,
+                  default_graph: str | None = None, inputs: dict[str, Path] | None = None,
                   lineage_path: Path | None = None, jobs: int = 1, batch: int = BATCH) -> MappingStats:
     """Run a mapping and write its output to ``output`` (standard output when None) in ``format``,
     with lineage to ``lineage_path`` when given; returns the run's counts. With ``jobs`` above
-    one, that many processes share the records, ``batch`` records at a time."""
+    one, that many processes share the records, ``batch`` records at a time. ``default_graph``
+    and ``inputs`` are those of :func:`~.engine.execute`."""
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
     with ExitStack() as stack:
         out_part = _partial(stack, output)
         lineage_part = _partial(stack, lineage_path)
+        run = partial(execute, mapping, base_iri=base_iri, default_graph=default_graph, inputs=inputs)
         if jobs == 1:
-            stats = _single(mapping, out_part, format, base_iri, lineage_part)
+            stats = _single(run, mapping, out_part, format, lineage_part)
         else:
             try:
-                stats = _parallel(mapping, out_part, format, base_iri, lineage_part, Shard(0, jobs, batch))
+                stats = _parallel(run, mapping, out_part, format, lineage_part, Shard(0, jobs, batch))
             except MissedCut:
-                stats = _parallel(mapping, out_part, format, base_iri, lineage_part,
-                                  Shard(0, jobs, batch, by_bytes=False))
+                stats = _parallel(run, mapping, out_part, format, lineage_part, Shard(0, jobs, batch, by_bytes=False))
         if lineage_part is not None:
             os.replace(lineage_part, lineage_path)
         if out_part is not None:
@@ -105,11 +108,11 @@ def _partial(stack: ExitStack, path: Path | None) -> Path | None:
     return part
 
 
-def _single(mapping: Mapping, output: Path | None, format: str, base_iri: str | None,
+def _single(execute_run: Callable[..., MappingRun], mapping: Mapping, output: Path | None, format: str,
             lineage_path: Path | None) -> MappingStats:
     lineage = LineageWriter(lineage_path) if lineage_path is not None else None
     try:
-        run = execute(mapping, base_iri=base_iri, lineage=lineage)
+        run = execute_run(lineage=lineage)
         write_quads(run.chunks(), output, fmt=format, prefixes=mapping.prefixes)
     finally:
         if lineage is not None:
@@ -140,8 +143,8 @@ def _append_chunks(run, path: Path) -> None:
         os.close(out)
 
 
-def _work(mapping: Mapping, shard: Shard, base_iri: str | None, part: Path,
-          lineage_part: Path | None, shared: bool, conn) -> None:
+def _work(execute_run: Callable[..., MappingRun], shard: Shard, part: Path, lineage_part: Path | None,
+          shared: bool, conn) -> None:
     """One worker: its share of the records into ``part`` (at its end, beside the other workers,
     when ``shared``); sends back its counts or its error."""
     try:
@@ -149,7 +152,7 @@ def _work(mapping: Mapping, shard: Shard, base_iri: str | None, part: Path,
         if lineage_part is not None:
             lineage = (LineageWriter if shard.worker == 0 else _PartLineage)(lineage_part)
         try:
-            run = execute(mapping, base_iri=base_iri, lineage=lineage, shard=shard)
+            run = execute_run(lineage=lineage, shard=shard)
             if shared:
                 _append_chunks(run, part)
             else:
@@ -169,7 +172,7 @@ def _work(mapping: Mapping, shard: Shard, base_iri: str | None, part: Path,
         conn.close()
 
 
-def _parallel(mapping: Mapping, output: Path | None, format: str, base_iri: str | None,
+def _parallel(execute_run: Callable[..., MappingRun], mapping: Mapping, output: Path | None, format: str,
               lineage_path: Path | None, shard: Shard) -> MappingStats:
     """Run the mapping in ``shard.workers`` processes; raises MissedCut when a cut of a CSV file
     fell inside a record, for the caller to run again with ``by_bytes=False``."""
@@ -189,8 +192,8 @@ def _parallel(mapping: Mapping, output: Path | None, format: str, base_iri: str 
         for k in range(jobs):
             receive, send = context.Pipe(duplex=False)
             process = context.Process(target=_work, name=f"cultuurgraaf map worker {k + 1}/{jobs}", daemon=True,
-                                      args=(mapping, replace(shard, worker=k), base_iri, parts[k],
-                                            lineage_parts[k], direct, send))
+                                      args=(execute_run, replace(shard, worker=k), parts[k], lineage_parts[k],
+                                            direct, send))
             process.start()
             send.close()
             workers.append((process, receive))
