@@ -146,6 +146,14 @@ def test_an_unreachable_endpoint_is_named_with_the_mapping_and_rule(tmp_path):
     assert "sd:endpoint" in error.hint
 
 
+def test_an_error_in_an_answer_names_the_endpoint_and_the_solution(endpoint, tmp_path):
+    text = rml(service(endpoint), "rml:SPARQL").replace('rml:reference "object" ; rml:termType rml:IRI',
+                                                        'rml:reference "title" ; rml:termType rml:IRI')
+    error = failure(tmp_path, text)
+    assert "'Zilveren theepot' is not a valid IRI" in error.message
+    assert error.location.record == f"{endpoint} solution 1"
+
+
 def test_an_http_error_says_what_the_endpoint_answered(endpoint, tmp_path):
     url = endpoint.rsplit("/", 1)[0] + "/no-such-endpoint"
     error = failure(tmp_path, rml(service(url), "rml:SPARQL"))

@@ -291,7 +291,8 @@ def _located(exc: MappingError | SourceError, mapping: Mapping, tm: TriplesMap,
         locator = records.locator() if records is not None else ""
     except Exception:  # noqa: BLE001 - a reader that has not started has no locator
         locator = ""
-    file = getattr(records, "source", tm.source).path.name
+    source = getattr(records, "source", tm.source)
+    file = source.endpoint or source.path.name  # an endpoint's path only names it: its URL says where
     record = f"{file} {locator}" if locator else None
     loc = exc.location
     if isinstance(exc, SourceError) and (loc is None or loc.path != str(mapping.path)):
