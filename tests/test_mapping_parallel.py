@@ -197,3 +197,12 @@ def test_small_inputs_map_on_one_core_and_large_ones_on_all(tmp_path):
 def test_jobs_must_be_at_least_one(tmp_path):
     result = CliRunner().invoke(main, ["map", str(write_people(tmp_path, 3, bad_row=0)), "--jobs", "0"])
     assert result.exit_code == 2 and "--jobs" in result.output
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_progress_is_told_of_every_quad_made(tmp_path, jobs):
+    told = []
+    case = mapping_file(TESTS / "cases" / "mapping" / "objects-csv")
+    stats = map_to_output(load_mapping(case), output=tmp_path / "out.nq", jobs=jobs, batch=1, progress=told.append)
+    assert told and all(n > 0 for n in told)
+    assert sum(told) == stats.quads == len((tmp_path / "out.nq").read_text(encoding="utf-8").splitlines())

@@ -172,8 +172,9 @@ def _run_build(project, *, force: bool, strict: bool, keep_going: bool, only, qu
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Processes to map with (default: the usable cores, 1 for inputs under 8 MB). "
                    "--jobs 1 writes the lines in the order of the records.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar (there is none when standard error is no terminal).")
 def map_command(mapping: Path, base_iri: str | None, output: Path | None, fmt: str, lineage_path: Path | None,
-                jobs: int | None) -> None:
+                jobs: int | None, quiet: bool) -> None:
     """Run one mapping file (YARRRML .yml or RML .ttl) on its sources and write the RDF it makes.
 
     Sources resolve relative to the mapping file's folder. References that
@@ -189,8 +190,9 @@ def map_command(mapping: Path, base_iri: str | None, output: Path | None, fmt: s
 
     with user_errors():
         spec = load_mapping(mapping)
-        stats = map_to_output(spec, output=output, format=fmt, base_iri=base_iri, lineage_path=lineage_path,
-                              jobs=jobs or choose_jobs(spec))
+        with _progress(quiet).task("map") as advance:
+            stats = map_to_output(spec, output=output, format=fmt, base_iri=base_iri, lineage_path=lineage_path,
+                                  jobs=jobs or choose_jobs(spec), progress=advance)
         for line in stats.summary():
             click.echo(line, err=True)
 

@@ -134,10 +134,8 @@ def map_source(project: Project, source: SourceConfig, out: Path, *, progress: P
             jobs = choose_jobs(mapping, inputs=bindings[0])
         if jobs > 1:
             with progress.task(f"map {source.name} ({jobs} processes)") as advance:
-                stats = map_to_output(mapping, output=out, base_iri=base_iri, default_graph=source.graph,
-                                      inputs=bindings[0], lineage_path=lineage, jobs=jobs)
-                advance(stats.quads)
-            return stats
+                return map_to_output(mapping, output=out, base_iri=base_iri, default_graph=source.graph,
+                                     inputs=bindings[0], lineage_path=lineage, jobs=jobs, progress=advance)
     if isinstance(lineage, Path):
         with LineageWriter(lineage) as writer:
             return map_source(project, source, out, progress=progress, lineage=writer, mapping=mapping)

@@ -30,7 +30,8 @@ from contextlib import ExitStack
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import IO, Callable, Iterator
+from multiprocessing.connection import wait
+from typing import Any, Callable, Iterator
 
 from ..errors import CultuurgraafError
 from ..rdf_output import write_quads
@@ -73,24 +74,28 @@ def choose_jobs(mapping: Mapping, *, inputs: dict[str, Path] | None = None) -> i
 
 def map_to_output(mapping: Mapping, *, output: Path | None, format: str = "nquads", base_iri: str | None = None,
                   default_graph: str | None = None, inputs: dict[str, Path] | None = None,
-                  lineage_path: Path | None = None, jobs: int = 1, batch: int = BATCH) -> MappingStats:
+                  lineage_path: Path | None = None, jobs: int = 1, batch: int = BATCH,
+                  progress: Callable[[int], None] | None = None) -> MappingStats:
     """Run a mapping and write its output to ``output`` (standard output when None) in ``format``,
     with lineage to ``lineage_path`` when given; returns the run's counts. With ``jobs`` above
     one, that many processes share the records, ``batch`` records at a time. ``default_graph``
-    and ``inputs`` are those of :func:`~.engine.execute`."""
+    and ``inputs`` are those of :func:`~.engine.execute`. ``progress`` is called, now and then,
+    with the number of quads made since its last call (for a progress bar)."""
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
     with ExitStack() as stack:
         out_part = _partial(stack, output)
         lineage_part = _partial(stack, lineage_path)
         run = partial(execute, mapping, base_iri=base_iri, default_graph=default_graph, inputs=inputs)
+        progress = progress or (lambda n: None)
         if jobs == 1:
-            stats = _single(run, mapping, out_part, format, lineage_part)
+            stats = _single(run, mapping, out_part, format, lineage_part, progress)
         else:
             try:
-                stats = _parallel(run, mapping, out_part, format, lineage_part, Shard(0, jobs, batch))
+                stats = _parallel(run, mapping, out_part, format, lineage_part, Shard(0, jobs, batch), progress)
             except MissedCut:
-                stats = _parallel(run, mapping, out_part, format, lineage_part, Shard(0, jobs, batch, by_bytes=False))
+                stats = _parallel(run, mapping, out_part, format, lineage_part, Shard(0, jobs, batch, by_bytes=False),
+                                  progress)
         if lineage_part is not None:
             os.replace(lineage_part, lineage_path)
         if out_part is not None:
@@ -108,12 +113,18 @@ def _partial(stack: ExitStack, path: Path | None) -> Path | None:
     return part
 
 
+def _counted(chunks: Iterator[list[str]], advance: Callable[[int], None]) -> Iterator[list[str]]:
+    for chunk in chunks:
+        yield chunk
+        advance(len(chunk))
+
+
 def _single(execute_run: Callable[..., MappingRun], mapping: Mapping, output: Path | None, format: str,
-            lineage_path: Path | None) -> MappingStats:
+            lineage_path: Path | None, progress: Callable[[int], None]) -> MappingStats:
     lineage = LineageWriter(lineage_path) if lineage_path is not None else None
     try:
         run = execute_run(lineage=lineage)
-        write_quads(run.chunks(), output, fmt=format, prefixes=mapping.prefixes)
+        write_quads(_counted(run.chunks(), progress), output, fmt=format, prefixes=mapping.prefixes)
     finally:
         if lineage is not None:
             lineage.close()
@@ -129,13 +140,13 @@ class _PartLineage(LineageWriter):
         return len(self._maps) - 1
 
 
-def _append_chunks(run, path: Path) -> None:
-    """Write a run's chunks to the end of a file other processes append to as well: each chunk is
-    whole lines in one ``write`` with ``O_APPEND``, which the kernel does not interleave with another
+def _append_chunks(chunks: Iterator[list[str]], path: Path) -> None:
+    """Write chunks to the end of a file other processes append to as well: each chunk is whole
+    lines in one ``write`` with ``O_APPEND``, which the kernel does not interleave with another
     process's write, so lines from the processes alternate a chunk at a time and none is torn."""
     out = os.open(path, os.O_WRONLY | os.O_APPEND)
     try:
-        for chunk in run.chunks():
+        for chunk in chunks:
             data = "".join(chunk).encode("utf-8")
             if os.write(out, data) != len(data):
                 raise OSError(f"{path}: a write was cut short (is the disk full?)")
@@ -144,20 +155,27 @@ def _append_chunks(run, path: Path) -> None:
 
 
 def _work(execute_run: Callable[..., MappingRun], shard: Shard, part: Path, lineage_part: Path | None,
-          shared: bool, conn) -> None:
+          shared: bool, made, conn) -> None:
     """One worker: its share of the records into ``part`` (at its end, beside the other workers,
-    when ``shared``); sends back its counts or its error."""
+    when ``shared``), counting the quads it made in its slot of ``made``; sends back its counts or
+    its error."""
     try:
         lineage = None
         if lineage_part is not None:
             lineage = (LineageWriter if shard.worker == 0 else _PartLineage)(lineage_part)
         try:
             run = execute_run(lineage=lineage, shard=shard)
+
+            def count(n: int, slot: int = shard.worker) -> None:
+                made[slot] += n
+
+            chunks = _counted(run.chunks(), count)
             if shared:
-                _append_chunks(run, part)
+                _append_chunks(chunks, part)
             else:
                 with open(part, "w", encoding="utf-8", buffering=1 << 20) as handle:
-                    run.write(handle)
+                    for chunk in chunks:
+                        handle.write("".join(chunk))
         finally:
             if lineage is not None:
                 lineage.close()
@@ -173,7 +191,7 @@ def _work(execute_run: Callable[..., MappingRun], shard: Shard, part: Path, line
 
 
 def _parallel(execute_run: Callable[..., MappingRun], mapping: Mapping, output: Path | None, format: str,
-              lineage_path: Path | None, shard: Shard) -> MappingStats:
+              lineage_path: Path | None, shard: Shard, progress: Callable[[int], None]) -> MappingStats:
     """Run the mapping in ``shard.workers`` processes; raises MissedCut when a cut of a CSV file
     fell inside a record, for the caller to run again with ``by_bytes=False``."""
     jobs = shard.workers
@@ -187,25 +205,18 @@ def _parallel(execute_run: Callable[..., MappingRun], mapping: Mapping, output: 
     lineage_parts = [None if lineage_path is None else lineage_path if k == 0 else folder / f"{k}.lineage"
                      for k in range(jobs)]
     context = multiprocessing.get_context("fork")
+    made = context.RawArray("q", jobs)  # quads made so far, a slot a worker: each writes its own
     workers = []
     try:
         for k in range(jobs):
             receive, send = context.Pipe(duplex=False)
             process = context.Process(target=_work, name=f"cultuurgraaf map worker {k + 1}/{jobs}", daemon=True,
                                       args=(execute_run, replace(shard, worker=k), parts[k], lineage_parts[k],
-                                            direct, send))
+                                            direct, made, send))
             process.start()
             send.close()
             workers.append((process, receive))
-        results = []
-        for k, (process, receive) in enumerate(workers):
-            try:
-                results.append(receive.recv())
-            except EOFError:
-                process.join()
-                results.append(("bug", f"mapping worker {k + 1} of {jobs} ended without a result "
-                                       f"(exit code {process.exitcode})"))
-            receive.close()
+        results = _results(workers, made, progress)
         for kind, value in results:
             # a part after a missed cut may fail for that alone: the first worker to tell decides
             if kind == "cut":
@@ -240,6 +251,29 @@ def _parallel(execute_run: Callable[..., MappingRun], mapping: Mapping, output: 
     # notes come from JSON readers, which every worker reads whole: each noted the same things
     stats.notes.update(results[0][1].notes)
     return stats
+
+
+def _results(workers: list, made, progress: Callable[[int], None]) -> list[tuple[str, Any]]:
+    """Each worker's result, in worker order, telling ``progress`` of the quads made meanwhile."""
+    results: dict[int, tuple[str, Any]] = {}
+    pending = {receive: k for k, (_, receive) in enumerate(workers)}
+    told = 0
+    while pending:
+        for receive in wait(list(pending), timeout=0.25):
+            k = pending.pop(receive)
+            try:
+                results[k] = receive.recv()
+            except EOFError:
+                process = workers[k][0]
+                process.join()
+                results[k] = ("bug", f"mapping worker {k + 1} of {len(workers)} ended without a result "
+                                     f"(exit code {process.exitcode})")
+            receive.close()
+        total = sum(made)
+        if total > told:
+            progress(total - told)
+            told = total
+    return [results[k] for k in range(len(workers))]
 
 
 def _append(target: Path, parts: list[Path]) -> None:
