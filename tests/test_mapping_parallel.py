@@ -20,6 +20,7 @@ from cultuurgraaf.mapping import load_mapping
 from cultuurgraaf.mapping.lineage import Lineage
 from cultuurgraaf.mapping import execute
 from cultuurgraaf.mapping.engine import Shard
+from cultuurgraaf.mapping import parallel
 from cultuurgraaf.mapping.parallel import SMALL_INPUT, choose_jobs, map_to_output, usable_cores
 from cultuurgraaf.sources import csv_parts
 from test_rml_conformance import compare
@@ -206,3 +207,30 @@ def test_progress_is_told_of_every_quad_made(tmp_path, jobs):
     stats = map_to_output(load_mapping(case), output=tmp_path / "out.nq", jobs=jobs, batch=1, progress=told.append)
     assert told and all(n > 0 for n in told)
     assert sum(told) == stats.quads == len((tmp_path / "out.nq").read_text(encoding="utf-8").splitlines())
+
+
+MOUNTS = """\
+/dev/vda / ext4 rw,relatime 0 0
+tmpfs /tmp tmpfs rw 0 0
+server:/export /srv/shared nfs4 rw,vers=4.2 0 0
+/dev/vdb /srv/shared/local xfs rw 0 0
+"""
+
+
+@pytest.mark.parametrize("path,appends", [
+    ("/home/me/out.nq", True),
+    ("/tmp/out.nq", True),
+    ("/srv/shared/out.nq", False),
+    ("/srv/shared/local/out.nq", True),
+    ("/srv/sharedness/out.nq", True),  # not under /srv/shared: on /
+])
+def test_workers_append_to_one_file_only_on_a_local_file_system(path, appends):
+    assert parallel.appends_whole_writes(Path(path), MOUNTS) is appends
+
+
+def test_on_a_file_system_without_whole_appends_the_parts_are_joined_in_order(tmp_path, monkeypatch):
+    monkeypatch.setattr(parallel, "appends_whole_writes", lambda path: False)
+    case = mapping_file(TESTS / "cases" / "mapping" / "objects-csv")
+    two = run(case, tmp_path, jobs=2)[0]
+    assert sorted(two.splitlines()) == sorted(run(case, tmp_path, jobs=1)[0].splitlines())
+    assert sorted(os.listdir(tmp_path)) == ["jobs1.nq", "jobs2.nq"]

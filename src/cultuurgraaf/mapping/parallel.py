@@ -140,6 +140,38 @@ class _PartLineage(LineageWriter):
         return len(self._maps) - 1
 
 
+#: File systems on which the kernel appends each ``write`` of a file opened with ``O_APPEND`` whole,
+#: whatever other processes append at the same time (on NFS, for one, it does not).
+LOCAL_FILE_SYSTEMS = frozenset({"ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs", "overlay", "zfs", "f2fs"})
+
+
+def appends_whole_writes(path: Path, mounts: str | None = None) -> bool:
+    """Whether ``path`` lies on a local file system that several processes may append to at once:
+    that of the mount with the longest mount point above it in ``mounts`` (the text of
+    ``/proc/self/mounts``, read when None).
+
+    >>> table = "/dev/vda / ext4 rw 0 0\\nserver:/export /mnt/my\\\\040share nfs4 rw 0 0\\n"
+    >>> appends_whole_writes(Path("/data/out.nq"), table), appends_whole_writes(Path("/mnt/my share/out.nq"), table)
+    (True, False)
+    """
+    if mounts is None:
+        try:
+            with open("/proc/self/mounts", encoding="utf-8") as handle:
+                mounts = handle.read()
+        except OSError:
+            return False
+    folder = str(Path(path).resolve().parent)
+    best, kind = "", ""
+    for line in mounts.splitlines():
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point = fields[1].replace("\\040", " ")
+        if (folder == point or folder.startswith(point.rstrip("/") + "/")) and len(point) >= len(best):
+            best, kind = point, fields[2]
+    return kind in LOCAL_FILE_SYSTEMS
+
+
 def _append_chunks(chunks: Iterator[list[str]], path: Path) -> None:
     """Write chunks to the end of a file other processes append to as well: each chunk is whole
     lines in one ``write`` with ``O_APPEND``, which the kernel does not interleave with another
@@ -196,9 +228,10 @@ def _parallel(execute_run: Callable[..., MappingRun], mapping: Mapping, output: 
     fell inside a record, for the caller to run again with ``by_bytes=False``."""
     jobs = shard.workers
     folder = Path(tempfile.mkdtemp(prefix=".cultuurgraaf-map-", dir=output.parent if output else None))
-    # N-Quads to a file: every worker appends to the output itself (line order has no meaning in
-    # N-Quads); the first writes the lineage file, the others' lineage parts are appended after
-    direct = output is not None and format == "nquads"
+    # N-Quads to a file on a local file system: every worker appends to the output itself (line
+    # order has no meaning in N-Quads); elsewhere each writes a part, appended in order at the end.
+    # The first writes the lineage file, the others' lineage parts are appended after it
+    direct = output is not None and format == "nquads" and appends_whole_writes(output)
     if direct:
         output.write_bytes(b"")
     parts = [output if direct else folder / f"{k}.nq" for k in range(jobs)]
@@ -229,6 +262,9 @@ def _parallel(execute_run: Callable[..., MappingRun], mapping: Mapping, output: 
             _append(lineage_path, lineage_parts[1:])
         if direct:
             pass  # the workers wrote it
+        elif output is not None and format == "nquads":
+            output.write_bytes(b"")
+            _append(output, parts)
         elif format == "nquads":
             sys.stdout.flush()
             for part in parts:
