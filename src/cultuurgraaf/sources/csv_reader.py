@@ -56,13 +56,19 @@ class CsvRecords:
         #: lines of the file before the part read (csv's own count starts again at the part)
         self.line_offset = 0
         self._part = part
-        if part is not None and part.start > 0:
-            self._columns_from_head()
+        after_head = part is not None and part.start > 0
+        if after_head:
+            with open_text(source) as head:  # the columns, from the head of the whole file
+                self._read_head(csv.reader(head, delimiter=self._delimiter, strict=True), keep_first=False)
             self.line_offset = part.line
         self._handle = open_text(source) if part is None else open_part(source.path, part, source.encoding)
         self._reader = csv.reader(self._handle, delimiter=self._delimiter, strict=True)
-        if self.line_offset == 0:
-            self._read_head(self._reader, keep_first=True)
+        if not after_head:
+            try:
+                self._read_head(self._reader, keep_first=True)
+            except SourceError:
+                self.close()
+                raise
         self.width = len(self.columns)
         self._item = 0
         self._lists = [(self.accessor(column), separator) for column, separator in source.parallel_lists]
@@ -84,17 +90,9 @@ class CsvRecords:
                     self._first = first
                 self.columns = {str(i + 1): i for i in range(len(first or []))}
         except csv.Error as exc:
-            self.close()
             raise SourceError(f"malformed CSV: {exc}", location=source.where("line 1")) from exc
         except UnicodeDecodeError as exc:
-            self.close()
             raise decode_error(source, exc, "line 1") from exc
-
-    def _columns_from_head(self) -> None:
-        """The columns of a part after the first, read from the head of the whole file."""
-        with open_text(self.source) as head:
-            self._handle = head
-            self._read_head(csv.reader(head, delimiter=self._delimiter, strict=True), keep_first=False)
 
     def accessor(self, reference: str) -> int:
         try:
@@ -193,11 +191,8 @@ class CsvRecords:
                         f" {width}", location=self.source.where(f"line {self._start}"),
                         hint="a field with the delimiter inside must be quoted")
                 yield row
-        except csv.Error as exc:
-            self._check_cut(exc)
-            raise SourceError(f"malformed CSV: {exc}", location=self.source.where(f"line {self._line()}")) from exc
-        except UnicodeDecodeError as exc:
-            raise decode_error(self.source, exc, f"near line {self._line()}") from exc
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise self.translate_error(exc) from exc
 
     def close(self) -> None:
         self._handle.close()
