@@ -136,13 +136,13 @@ def map_source(project: Project, source: SourceConfig, out: Path, *, progress: P
             with progress.task(f"map {source.name} ({jobs} processes)") as advance:
                 return map_to_output(mapping, output=out, base_iri=base_iri, default_graph=source.graph,
                                      inputs=bindings[0], lineage_path=lineage, jobs=jobs, progress=advance)
-    if isinstance(lineage, Path):
-        with LineageWriter(lineage) as writer:
-            return map_source(project, source, out, progress=progress, lineage=writer, mapping=mapping)
+    writer = LineageWriter(lineage) if isinstance(lineage, Path) else None
+    sink = writer or lineage
     stats = MappingStats()
-    with open(out, "w", encoding="utf-8") as handle, progress.task(f"map {source.name}") as advance:
+    with writer or nullcontext(), open(out, "w", encoding="utf-8") as handle, \
+            progress.task(f"map {source.name}") as advance:
         for binding in bindings:
-            run = execute(mapping, base_iri=base_iri, default_graph=source.graph, inputs=binding, lineage=lineage)
+            run = execute(mapping, base_iri=base_iri, default_graph=source.graph, inputs=binding, lineage=sink)
             for chunk in run.chunks():
                 handle.write("".join(chunk))
                 advance(len(chunk))

@@ -26,6 +26,7 @@ import shutil
 import sys
 import tempfile
 import traceback
+from collections import Counter
 from contextlib import ExitStack
 from dataclasses import replace
 from functools import partial
@@ -231,8 +232,9 @@ def _parallel(execute_run: Callable[..., MappingRun], mapping: Mapping, output: 
     # N-Quads to a file on a local file system: every worker appends to the output itself (line
     # order has no meaning in N-Quads); elsewhere each writes a part, appended in order at the end.
     # The first writes the lineage file, the others' lineage parts are appended after it
-    direct = output is not None and format == "nquads" and appends_whole_writes(output)
-    if direct:
+    to_file = output is not None and format == "nquads"
+    direct = to_file and appends_whole_writes(output)
+    if to_file:
         output.write_bytes(b"")
     parts = [output if direct else folder / f"{k}.nq" for k in range(jobs)]
     lineage_parts = [None if lineage_path is None else lineage_path if k == 0 else folder / f"{k}.lineage"
@@ -260,11 +262,9 @@ def _parallel(execute_run: Callable[..., MappingRun], mapping: Mapping, output: 
                 raise RuntimeError(f"a mapping worker failed:\n{value}")
         if lineage_path is not None:
             _append(lineage_path, lineage_parts[1:])
-        if direct:
-            pass  # the workers wrote it
-        elif output is not None and format == "nquads":
-            output.write_bytes(b"")
-            _append(output, parts)
+        if to_file:
+            if not direct:
+                _append(output, parts)
         elif format == "nquads":
             sys.stdout.flush()
             for part in parts:
@@ -281,11 +281,9 @@ def _parallel(execute_run: Callable[..., MappingRun], mapping: Mapping, output: 
         shutil.rmtree(folder, ignore_errors=True)
     stats = MappingStats()
     for _, worker_stats in results:
-        stats.quads += worker_stats.quads
-        stats.records.update(worker_stats.records)
-        stats.empty.update(worker_stats.empty)
+        stats.merge(worker_stats)
     # notes come from JSON readers, which every worker reads whole: each noted the same things
-    stats.notes.update(results[0][1].notes)
+    stats.notes = Counter(results[0][1].notes)
     return stats
 
 
