@@ -21,6 +21,7 @@ the number of results, not with the data.
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections import defaultdict
 from contextlib import contextmanager
@@ -28,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from ..mapping.lineage import Lineage, term
+from ..mapping.lineage import Lineage, sidecar_records, term
 from ..mapping.model import Mapping
 from ..store.scratch import ScratchStore
 from .node_labels import add_node_labels
@@ -156,29 +157,15 @@ def dropped_subjects(lineage: Lineage | Path, records: set[tuple[str, str]]) -> 
     return out
 
 
-def _sidecar_records(path: Path) -> Iterator[tuple[str, tuple[str, str]]]:
-    """(subject, (file as shown, locator)) for each record line of a lineage sidecar file, in order.
-
-    The lines are ``LineageWriter``'s: ``m`` (triples map, file, rules) and ``r`` (subject, map
-    number, locator); reading them here, one at a time, keeps the whole lineage out of memory.
-    """
-    files: list[str] = []
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            kind, _, rest = line.rstrip("\n").partition("\t")
-            if kind == "r":
-                subject, map_id, locator = rest.split("\t", 2)
-                yield subject, (files[int(map_id)], locator)
-            elif kind == "m":
-                files.append(shown_path(rest.split("\t", 2)[1]))
-
-
 def _dropped_in_sidecar(path: Path, records: set[tuple[str, str]]) -> set[str]:
     """:func:`dropped_subjects` over a sidecar file, in two passes: the subjects a given record made,
     then everything that made each of them."""
-    candidates = {subject for subject, record in _sidecar_records(path) if record in records}
+    def made(path: Path) -> Iterator[tuple[str, tuple[str, str]]]:
+        return ((subject, (shown_path(file), locator)) for subject, file, locator in sidecar_records(path))
+
+    candidates = {subject for subject, record in made(path) if record in records}
     made_by: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for subject, record in _sidecar_records(path):
+    for subject, record in made(path):
         if subject in candidates:
             made_by[subject].add(record)
     return {subject for subject, made in made_by.items() if made <= records}
@@ -202,8 +189,7 @@ def split_file(path: Path, subjects: set[str], moved: Path) -> int:
 
 def _append(path: Path, target: Path) -> None:
     with open(path, "rb") as source, open(target, "ab") as out:
-        for chunk in iter(lambda: source.read(1 << 20), b""):
-            out.write(chunk)
+        shutil.copyfileobj(source, out, 1 << 20)
 
 
 def check_build(shapes: Shapes, sources: list[MappedSource], report_dir: Path, *, store=None,
@@ -241,17 +227,16 @@ def check_build(shapes: Shapes, sources: list[MappedSource], report_dir: Path, *
         for result in report.results:
             if result.severity == "Violation" and any(o.source in new for o in result.origins):
                 reasons.setdefault(result.key(), result)
-        started = time.time()
-        for name, records in new.items():
-            quarantined[name] |= records
-            subjects = dropped_subjects(by_name[name].lineage, quarantined[name]) - dropped[name]
-            dropped[name] |= subjects
-            moved = by_name[name].path.with_name(f"{name}.moved.nq")
-            split_file(by_name[name].path, subjects, moved)
-            _append(moved, report_dir / f"{name}.quarantine.nq")
-            scratch.remove(path=moved, format="nquads")
-            moved.unlink()
-        steps.append(("quarantine", started, time.time()))
+        with _step(steps, "quarantine"):
+            for name, records in new.items():
+                quarantined[name] |= records
+                subjects = dropped_subjects(by_name[name].lineage, quarantined[name]) - dropped[name]
+                dropped[name] |= subjects
+                moved = by_name[name].path.with_name(f"{name}.moved.nq")
+                split_file(by_name[name].path, subjects, moved)
+                _append(moved, report_dir / f"{name}.quarantine.nq")
+                scratch.remove(path=moved, format="nquads")
+                moved.unlink()
         with _step(steps, "validate again"):
             report = attach_origins(validate_store(scratch, shapes, engine=engine), sources, scratch)
         check.rounds += 1
