@@ -88,8 +88,9 @@ def index_generation(tx: Transaction, iris: IriScheme, *, defer: bool = False,
     if defer:
         _write_json(changes_path(tx.store, tx.generation), changes.to_json())
         return None
+    # asked again when there is an older index: an older one's changes join these as they are now
     return build_index(tx, index_path(tx.store, tx.generation), iris=iris, graphs=graphs,
-                       reuse=reusable(tx.store, changes))
+                       reuse=reusable(tx.store, changes) if reuse is not None else None)
 
 
 def reusable(store: EmbeddedStore, changes: Changes | None) -> Reuse | None:

@@ -35,6 +35,10 @@ def sqlite_file(dsn: str, folder: Path) -> Path | None:
     return folder / name
 
 
+def _read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
 class SqlRecords:
     """The rows of the source's table (``iterator`` is its name) or query, one record each."""
 
@@ -64,7 +68,7 @@ class SqlRecords:
                 raise SourceError(f"the database file {path} does not exist",
                                   hint='d2rq:jdbcDSN "jdbc:sqlite:FILE" names a SQLite file relative to the mapping')
             try:
-                self._connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+                self._connection = _read_only(path)
                 self._cursor = self._connection.execute(self._query())
             except sqlite3.DatabaseError as exc:
                 self.close()
@@ -77,7 +81,7 @@ class SqlRecords:
     @staticmethod
     def _tables(path: Path) -> list[str]:
         try:
-            with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as connection:
+            with _read_only(path) as connection:
                 return [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type IN "
                                                              "('table', 'view') ORDER BY name")]
         except sqlite3.DatabaseError:
