@@ -118,6 +118,30 @@ def test_only_the_current_and_previous_generations_stay_on_disk(store):
     assert folders == [f"gen-{current - 1:06d}", f"gen-{current:06d}"]
 
 
+class WatchedStore(EmbeddedStore):
+    """A store that tries, at the moment a generation becomes current, to open it for writing."""
+
+    def _switch(self, generation, manifest):
+        import pyoxigraph
+
+        try:
+            pyoxigraph.Store(str(self._gen_dir(generation)))
+            self.writer_closed = True
+        except OSError as exc:  # RocksDB's own lock: the build's database is still open
+            self.writer_closed = str(exc)
+        super()._switch(generation, manifest)
+
+
+def test_the_builds_database_is_closed_before_its_generation_becomes_current(tmp_path):
+    # While open, the writer's database may still compact and delete files that a reader of the
+    # new generation (another process) has just opened, or that the sync is walking through.
+    store = WatchedStore(tmp_path / "store")
+    with store.transaction() as tx:
+        tx.load("objecten", graph=G_OBJECTS, data=nquads(G_OBJECTS, 3))
+    assert store.writer_closed is True
+    assert count(store, G_OBJECTS) == 3
+
+
 def test_the_manifest_records_size_checksum_and_graphs(store):
     info = store.manifest().graphs["objecten"]
     assert info.iri == G_OBJECTS and info.triples == 3 and info.graphs == [G_OBJECTS]

@@ -155,10 +155,11 @@ class EmbeddedStore:
             generation = previous + 1
             target = self._gen_dir(generation)
             try:
-                db = ox.Store(str(target))
+                # the transaction holds the only reference: when it lets go, the database closes, so
+                # no compaction deletes a file while the sync walks the folder or a reader opens it
+                tx = Transaction(self, previous, generation, ox.Store(str(target)))
             except OSError as exc:
                 raise StoreError(f"cannot create generation {generation} in {self.path}: {exc}") from exc
-            tx = Transaction(self, previous, generation, db)
             try:
                 yield tx
                 tx.finish()
