@@ -241,3 +241,23 @@ def test_the_command_line_exits_3_and_says_where(tmp_path):
     result = CliRunner().invoke(main, ["map", str(path)])
     assert result.exit_code == 3
     assert f"{path}, line 8, rule 'person: foaf:name'" in result.output
+
+
+def test_nested_records_are_for_json_sources_and_name_one_item(tmp_path):
+    csv_nested = mapping_in(tmp_path, PERSON.replace("people: [people.csv~csv]", "people: {access: people.csv, "
+                                                     "referenceFormulation: csv, nested: {x: '$.y[*]'}}")
+                            + "      - [foaf:name, $(naam)]\n")
+    assert "nested works for JSON and NDJSON sources, not csv" in failure(csv_nested).message
+    two = mapping_in(tmp_path, """\
+        sources:
+          people: {access: data.json, referenceFormulation: jsonpath, iterator: "$.people[*]",
+                   nested: {name: "$.names[*]", other: "$.names[*]"}}
+        mappings:
+          person:
+            sources: people
+            s: http://example.com/person/$(id)
+            po:
+              - [foaf:name, $(name)]
+        """)
+    error = failure(two)
+    assert error.location.line == 3 and "nested is one name: JSONPath" in error.message

@@ -295,8 +295,11 @@ class RmlReader:
         if versions_node is not None:
             versions = VersionsOption(of=str(self.graph.value(versions_node, URIRef(CG + "versionOf"))),
                                       at=str(self.graph.value(versions_node, URIRef(CG + "versionAt"))))
+        nested_node = self.graph.value(node, URIRef(CG + "nested"))
+        nested = None if nested_node is None else (str(self.graph.value(nested_node, URIRef(CG + "name"))),
+                                                   str(self.graph.value(nested_node, URIRef(CG + "path"))))
         return LogicalSource(
-            path=path if endpoint else path.resolve(), formulation=formulation, endpoint=endpoint,
+            path=path if endpoint else path.resolve(), formulation=formulation, endpoint=endpoint, nested=nested,
             iterator=str(iterator) if iterator is not None and formulation not in ("csv", "tsv") else None,
             encoding=options.get("encoding", "utf-8"), delimiter=options.get("delimiter"),
             header=options.get("header", True), null_values=tuple(options["nulls"]),

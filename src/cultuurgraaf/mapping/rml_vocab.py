@@ -30,8 +30,9 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 CG = "https://data.cultuurgraaf.be/ns/cultuurgraaf#"
 CG_DEFAULT_BASE = CG + "defaultBaseIRI"
 #: cultuurgraaf's source options on a logical source: ``cg:parallelList [ cg:column "x" ;
-#: cg:separator ";" ]`` (CSV columns holding lists side by side) and ``cg:versions [ cg:versionOf
-#: "ref" ; cg:versionAt "ref" ]`` (keep the latest version of each object).
+#: cg:separator ";" ]`` (CSV columns holding lists side by side), ``cg:versions [ cg:versionOf
+#: "ref" ; cg:versionAt "ref" ]`` (keep the latest version of each object) and ``cg:nested [ cg:name
+#: "date" ; cg:path "$.dates[*]" ]`` (one record per item of each JSON record, with its members).
 
 _RENAMES = {
     "column": "reference",

@@ -192,7 +192,10 @@ class _Writer:
             pairs.append("cg:versions " + self.block(
                 [f"cg:versionOf {self.string(source.versions.of)}", f"cg:versionAt {self.string(source.versions.at)}"],
                 indent + 1))
-        if source.parallel_lists or source.versions is not None:
+        if source.nested is not None:
+            pairs.append("cg:nested " + self.block(
+                [f"cg:name {self.string(source.nested[0])}", f"cg:path {self.string(source.nested[1])}"], indent + 1))
+        if source.parallel_lists or source.versions is not None or source.nested is not None:
             self.used.add("cg")
         return self.block(pairs, indent)
 

@@ -3,7 +3,7 @@
 YARRRML is the YAML form of RML (https://rml.io/yarrrml/spec/). What this reader accepts:
 ``prefixes``, ``base``, ``sources`` (``[file~format, iterator]`` or a table with ``access``,
 ``referenceFormulation``, ``iterator``, ``delimiter``, ``encoding``, ``compression``, ``header``,
-``null``, ``namespaces``, ``versions``, ``lists``; a SPARQL source: ``access`` an endpoint URL or an RDF
+``null``, ``namespaces``, ``versions``, ``lists``, ``nested``; a SPARQL source: ``access`` an endpoint URL or an RDF
 file, ``queryFormulation: sparql11``, ``query``, ``referenceFormulation`` the results read, ``sparql`` by
 default; a SQLite database: ``access: jdbc:sqlite:FILE`` with ``table`` or ``query``), and
 ``mappings`` with ``s``, ``po`` (short ``[p, o]``,
@@ -134,6 +134,7 @@ class YarrrmlReader:
             compression=str(options["compression"]) if options.get("compression") else None,
             versions=self.versions(options.get("versions"), name, formulation),
             parallel_lists=self.parallel_lists(options.get("lists"), name, formulation),
+            nested=self.nested(options.get("nested"), name, formulation),
         )
 
     def sparql_source(self, spec: dict, name: str) -> LogicalSource:
@@ -178,6 +179,18 @@ class YarrrmlReader:
         if formulation not in ("csv", "tsv"):
             raise self.error(f"source '{name}': lists works for CSV sources, not {formulation}", spec)
         return tuple((str(column), str(separator)) for column, separator in spec.items())
+
+    def nested(self, spec, name: str, formulation: str) -> tuple[str, str] | None:
+        """``nested: {date: "$.dates[*]"}``: each record gives one record per item the JSONPath selects
+        in it, with the record's own members, the item as ``date`` and its position as ``date.#``."""
+        if spec is None:
+            return None
+        if not isinstance(spec, dict) or len(spec) != 1:
+            raise self.error(f"source '{name}': nested is one name: JSONPath, such as {{date: \"$.dates[*]\"}}", spec)
+        if formulation not in ("json", "ndjson"):
+            raise self.error(f"source '{name}': nested works for JSON and NDJSON sources, not {formulation}", spec)
+        (item, path), = spec.items()
+        return str(item), str(path)
 
     def versions(self, spec, name: str, formulation: str) -> VersionsOption | None:
         """``versions: {of: <reference>, at: <reference>}``: keep the latest version of each object."""

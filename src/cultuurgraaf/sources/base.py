@@ -37,6 +37,9 @@ class LogicalSource:
     ``zilver;ebbenhout``) with their separators: each row then gives one record per position.
     ``endpoint`` is the URL of a SPARQL endpoint (an ``sd:Service``) whose answers to the iterator,
     a SELECT query, are the records; ``path`` then only names it (host and path) in reports.
+    ``nested`` is ``(name, path)`` (JSON and NDJSON): each record the iterator selects gives one
+    record per item the JSONPath ``path`` selects in it, with the record's own members, the item
+    as member ``name`` and its position (from 0) as ``name.#`` (see json_reader.py).
     """
 
     path: Path
@@ -51,6 +54,7 @@ class LogicalSource:
     versions: VersionsOption | None = None
     parallel_lists: tuple[tuple[str, str], ...] = ()
     endpoint: str | None = None
+    nested: tuple[str, str] | None = None
 
     def where(self, record: str | None = None) -> Location:
         return Location(self.endpoint or str(self.path), record=record)

@@ -17,6 +17,13 @@ Traceback (most recent call last):
 ...
 cultuurgraaf.errors.SourceError: the reference '$.names' selects an array, not a value
   hint: take the array's items with '$.names[*]'
+
+With ``nested``, each record gives one record per item a JSONPath selects in it, keeping the
+record's own members, so an item (a date of an event) can be mapped with what it belongs to:
+
+>>> source = LogicalSource(path, "json", iterator="$.events[*]", nested=("name", "$.names[*]"))
+>>> [(r.locator, r.values("id"), r.values("name"), r.values("$['name.#']")) for r in read_records(source)]
+[('/events/0/names/0', ['1'], ['a'], ['0']), ('/events/0/names/1', ['1'], ['b'], ['1'])]
 """
 
 from __future__ import annotations
@@ -212,18 +219,20 @@ class JsonRecords:
         self._prefix = ""
         self._node: Any = None
         self._pointer: str | None = None
+        self._inner = ""
 
     def accessor(self, reference: str) -> Callable[[Any], list]:
         return value_accessor(reference, self.null_values)
 
     def available(self) -> list[str]:
         node = self._match.obj if self._match is not None else self._node
-        return sorted(f"$.{k}" for k in node) if isinstance(node, dict) else []
+        nested = [self.source.nested[0]] if self.source.nested else []
+        return sorted(f"$.{k}" for k in [*node, *nested]) if isinstance(node, dict) else []
 
     def locator(self) -> str:
         if self._pointer is not None:
-            return self._prefix + self._pointer
-        return self._prefix + str(self._match.pointer()) if self._match is not None else self._prefix
+            return self._prefix + self._pointer + self._inner
+        return self._prefix + str(self._match.pointer()) + self._inner if self._match is not None else self._prefix
 
     #: Whether records may be read one at a time from the file (see json_stream.py).
     streams = True
@@ -267,6 +276,21 @@ class JsonRecords:
         return keep
 
     def __iter__(self) -> Iterator[Any]:
+        if self.source.nested is None:
+            yield from self._selected()
+            return
+        name, path = self.source.nested
+        items = compile_path(path)
+        for node in self._selected():
+            if type(node) is not dict:      # an array record, noted as such, has no members to keep
+                continue
+            for position, match in enumerate(items.finditer(node)):
+                self._inner = str(match.pointer())
+                yield {**node, name: match.obj, f"{name}.#": position}
+            self._inner = ""
+
+    def _selected(self) -> Iterator[Any]:
+        """The records the iterator selects."""
         if self.streams and self.source.versions is None and streamable(self.source):
             yield from self._streamed()
             return
