@@ -489,3 +489,24 @@ def iso_date(value: str) -> Result:
     except ValueError:
         return None
     return text
+
+
+@register("cg:localTime")
+def local_time(value: str, timezone_name: str = "Europe/Brussels") -> Result:
+    """An xsd:dateTime at the offset its time zone has at that moment; one without offset is local.
+
+    The same instant as written, so pages show the clock time of the place (summer and winter
+    time included):
+
+    >>> local_time("2021-05-17T08:00:00+00:00"), local_time("2021-12-17T08:00:00Z")
+    ('2021-05-17T10:00:00+02:00', '2021-12-17T09:00:00+01:00')
+    >>> local_time("2021-05-17T20:15:00"), local_time("17/05/2021") is None
+    ('2021-05-17T20:15:00+02:00', True)
+    """
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    zone = ZoneInfo(timezone_name)
+    moment = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
+    return moment.isoformat()
