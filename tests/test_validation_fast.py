@@ -88,7 +88,7 @@ def test_fast_path_and_pyshacl_agree_on_each_shapes_case(case, shapes):
 
 
 def test_fast_path_and_pyshacl_agree_on_the_planted_source(shapes):
-    from cultuurgraaf.checking import validate_inputs
+    from cultuurgraaf.validation.inputs import validate_inputs
 
     planted = Path(__file__).parent / "cases" / "validation" / "planted"
     inputs = [planted / "objecten.yml", planted / "register.ttl"]
@@ -99,7 +99,7 @@ def test_fast_path_and_pyshacl_agree_on_the_planted_source(shapes):
 
 
 def test_fast_path_and_pyshacl_agree_on_the_demo_sources(shapes):
-    from cultuurgraaf.checking import validate_inputs
+    from cultuurgraaf.validation.inputs import validate_inputs
 
     mappings = sorted((Path(__file__).parent.parent / "mappings" / "demo").glob("*.yml"))
     if not (Path(__file__).parent.parent / "examples" / "demo" / "data" / "objecten.csv").is_file():

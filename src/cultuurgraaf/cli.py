@@ -276,7 +276,7 @@ def validate(data: tuple[Path, ...], shapes_paths: tuple[Path, ...], fmt: str, o
       cultuurgraaf validate mappings/demo/objecten.yml --format html -o report.html
       cultuurgraaf validate mappings/demo/objecten.yml --format sarif -o validation.sarif
     """
-    from .checking import validate_inputs
+    from .validation.inputs import validate_inputs
     from .validation.renderings import render
 
     with user_errors():

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .config import PROJECT_FILE, load_project
-from .errors import Location, ShapesError, SourceError
-from .mapping import execute, load_mapping
-from .mapping.lineage import Lineage
-from .store.scratch import ScratchStore
-from .validation import ValidationReport, load_shapes, validate_store
-from .validation.node_labels import add_node_labels
-from .validation.origins import Origins
+from ..config import PROJECT_FILE, load_project
+from ..errors import Location, ShapesError, SourceError
+from ..mapping import execute, load_mapping
+from ..mapping.lineage import Lineage
+from ..store.scratch import ScratchStore
+from .report import ValidationReport
+from .shapes import load_shapes
+from .validator import validate_store
+from .node_labels import add_node_labels
+from .origins import Origins
 
 MAPPING_SUFFIXES = (".yml", ".yaml")
 
