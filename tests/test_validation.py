@@ -264,12 +264,12 @@ def test_unparseable_rdf_exits_3_naming_file_and_line(tmp_path):
     assert re.search(r"broken\.ttl, line 2: the RDF does not parse", result.stderr), result.stderr
 
 
-def test_rdf_in_an_unknown_syntax_exits_3(tmp_path):
+def test_a_file_that_is_neither_rdf_nor_a_mapping_exits_3(tmp_path):
     data = tmp_path / "objecten.csv"
     data.write_text("id\n1\n", encoding="utf-8")
     result = run("validate", str(data), "--shapes", "shapes")
     assert result.exit_code == 3
-    assert "unknown RDF format" in result.stderr
+    assert f"{data}, line 1: this file is neither a mapping" in result.stderr
 
 
 def test_mapping_with_errors_exits_3_naming_the_mapping_and_rule(tmp_path):

@@ -175,7 +175,7 @@ def _run_build(project, *, force: bool, strict: bool, keep_going: bool, only, qu
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar (there is none when standard error is no terminal).")
 def map_command(mapping: Path, base_iri: str | None, output: Path | None, fmt: str, lineage_path: Path | None,
                 jobs: int | None, quiet: bool) -> None:
-    """Run one mapping file (YARRRML .yml or RML .ttl) on its sources and write the RDF it makes.
+    """Run one mapping file (YARRRML, or RML in any RDF syntax) on its sources and write the RDF it makes.
 
     Sources resolve relative to the mapping file's folder. References that
     yielded nothing are counted on standard error, so nothing is lost silently.
@@ -265,10 +265,13 @@ def mapping_functions() -> None:
 def validate(data: tuple[Path, ...], shapes_paths: tuple[Path, ...], fmt: str, output: Path | None, engine: str) -> None:
     """Check RDF files, or the output of mapping files, against SHACL shapes.
 
-    DATA are RDF files in any common syntax (.ttl .nt .nq .trig .rdf .jsonld .n3), or mapping
-    files (.yml), which are run first: then every result names the source file, the record
-    (CSV line, JSON Pointer, XPath) and the mapping rule. Exit 0 when the data conforms,
-    1 with violations, 3 when data, mapping or shapes cannot be read (the message says where).
+    DATA are RDF files in any common syntax (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD,
+    N3), or mapping files (YARRRML, or RML/R2RML in any of those syntaxes), told apart by what
+    they hold, not by their names. Mappings are run first: then every result names the source
+    file, the record (CSV line, JSON Pointer, XPath) and the mapping rule. A file that holds
+    nothing the shapes target is named in a warning. Exit 0 when the data conforms, 1 with
+    violations, 3 when data, mapping or shapes cannot be read (the message says where) or when
+    nothing at all was checked.
 
     \b
     Example:
@@ -287,6 +290,8 @@ def validate(data: tuple[Path, ...], shapes_paths: tuple[Path, ...], fmt: str, o
             click.echo(f"{report.summary()} Report: {output}", err=True)
         else:
             click.echo(text, nl=False)
+        for warning in report.warnings:
+            click.secho(f"warning: {warning}", fg="yellow", err=True)
         for note in report.notes:
             click.echo(f"note: {note}", err=True)
         if not report.conforms:

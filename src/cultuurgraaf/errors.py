@@ -102,6 +102,12 @@ class RDFSyntaxError(CultuurgraafError):
     kind = "rdf-syntax"
 
 
+class NothingChecked(CultuurgraafError):
+    """Validation found nothing the shapes target in its inputs: no verdict, rather than "Conforms"."""
+
+    kind = "nothing-checked"
+
+
 class NotConforming(CultuurgraafError):
     """Data broke a shape with severity Violation (and the user asked that to be fatal)."""
 

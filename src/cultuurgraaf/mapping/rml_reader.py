@@ -1,4 +1,7 @@
-"""Reading RML in Turtle into the one model: RML-Core, RML-IO sources and RML-FNML functions.
+"""Reading RML into the one model: RML-Core, RML-IO sources and RML-FNML functions.
+
+Mappings are read from Turtle (with rdflib, which the messages about broken Turtle come from) or
+any other RDF syntax Oxigraph reads: N-Triples, N-Quads, TriG, N3, RDF/XML, JSON-LD.
 
 Mappings in the legacy vocabulary (``rr:``, ``http://semweb.mmlab.be/ns/rml#``, ``ql:``,
 ``fnml:functionValue``) are rewritten to the W3C KG-Construct vocabulary on load. Sources
@@ -9,7 +12,7 @@ relative to the working folder), a ``csvw:Table``, or a SPARQL endpoint (``sd:Se
 ``rml:null`` are honoured. Of databases (``d2rq:Database``), SQLite files are read
 (``d2rq:jdbcDSN "jdbc:sqlite:FILE"``, a table or a query); other database servers are not.
 
-Errors say the file, the line of the triples map (Turtle keeps no lines, so it is looked up in
+Errors say the file, the line of the triples map (RDF keeps no lines, so it is looked up in
 the text), the rule, and what was expected.
 """
 
@@ -22,10 +25,11 @@ from urllib.parse import unquote, urlsplit
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF as RDFNS
 
-from ..errors import Location, MappingError
+from ..errors import Location, MappingError, RDFSyntaxError
 from ..sources import READERS, LogicalSource
 from .model import FunctionCall, Join, Mapping, PredicateObjectMap, RefObjectMap, TermMap, TriplesMap
 from ..sources.versions import VersionsOption
+from ..vocab import PREFIXES
 from .rml_vocab import (CG, CG_DEFAULT_BASE, COMPRESSIONS, CSVW, D2RQ, ENCODINGS, FNML_LEGACY, FNO, FNO_HTTP,
                         FORMULATIONS, RML, SD, TERM_TYPES, modern)
 
@@ -36,12 +40,14 @@ def R(local: str) -> URIRef:
     return URIRef(RML + local)
 
 
-def read_rml(path: Path) -> Mapping:
-    """Read an RML mapping in Turtle; its sources resolve relative to the file's folder."""
+def read_rml(path: Path, *, syntax: str = "turtle") -> Mapping:
+    """Read an RML mapping in ``syntax``; its sources resolve relative to the file's folder."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise MappingError(f"not UTF-8 text: {exc}", location=Location(str(path))) from exc
+    if syntax != "turtle":
+        return RmlReader(path, text, _modernised(_parsed(path, syntax))).read()
     bad = invalid_escape(text)
     if bad is not None:
         line, escape = bad
@@ -59,6 +65,24 @@ def read_rml(path: Path) -> Mapping:
         raise MappingError(f"not valid Turtle: {problem.group(1) if problem else _first_line(message)}",
                            location=Location(str(path), line=int(match.group(1)) if match else None)) from None
     return RmlReader(path, text, _modernised(graph)).read()
+
+
+def _parsed(path: Path, syntax: str) -> Graph:
+    """The triples of a mapping in another syntax than Turtle, read by Oxigraph (which names the line
+    of a syntax error, and fetches no remote JSON-LD context), with the prefixes of the project's
+    vocabularies, which N-Triples and RDF/XML do not keep."""
+    from ..store.formats import parse_rdf_file
+
+    try:
+        quads = parse_rdf_file(path, format=syntax)
+    except RDFSyntaxError as exc:
+        raise MappingError(exc.message, location=exc.location) from None
+    graph = Graph(bind_namespaces="none")
+    for prefix, namespace in {**PREFIXES, "rml": RML}.items():  # for rules named as in Turtle: crm:P102_has_title
+        graph.bind(prefix, namespace)
+    for s, p, o, _graph in quads:
+        graph.add((s, p, o))
+    return graph
 
 
 def invalid_escape(text: str) -> tuple[int, str] | None:
@@ -154,16 +178,20 @@ class RmlReader:
         return iri
 
     def line_of(self, node, after: int = 0) -> int | None:
-        """The first line, from ``after`` on, where the text names the node (Turtle keeps no lines)."""
+        """The first line, from ``after`` on, where the text names the node (RDF keeps no lines)."""
         if not isinstance(node, URIRef):
             return None
         iri = str(node)
         local = re.split(r"[#/]", iri)[-1]
         if not local:
             return None
-        pattern = re.compile(r"(<[^>]*" + re.escape(local) + r">|(?<![\w<])[\w.-]*:" + re.escape(local) + r"\b)")
+        # <...#local> and prefix:local in Turtle-like text; "...#local" in RDF/XML and JSON-LD
+        pattern = re.compile(r"(<[^>]*" + re.escape(local) + r">|(?<![\w<])[\w.-]*:" + re.escape(local) + r"\b"
+                             r"|[\"'][^\"'\s]*[#/]" + re.escape(local) + r"[\"'])")
         for number, line in enumerate(self.lines[after:], start=after + 1):
-            if pattern.search(line.split("#", 1)[0] if "<" not in line else line):
+            if line.lstrip().startswith("#"):
+                continue
+            if pattern.search(line if "<" in line or '"' in line else line.split("#", 1)[0]):
                 return number
         return None
 

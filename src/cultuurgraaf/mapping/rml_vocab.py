@@ -49,6 +49,13 @@ def modern(iri: str) -> str:
     return iri
 
 
+#: the terms only a mapping document uses, in the new and the legacy vocabularies: a file that uses
+#: one holds triples maps (``rml:logicalSource``, ``rr:logicalTable``, ``rml:subjectMap``, ...)
+TRIPLES_MAP_TERMS = frozenset(
+    namespace + local
+    for namespace in (RML, RR, RML_LEGACY)
+    for local in ("TriplesMap", "logicalSource", "logicalTable", "subjectMap", "predicateObjectMap"))
+
 #: term types, by the IRI a mapping writes
 TERM_TYPES = {
     RML + "IRI": "iri",

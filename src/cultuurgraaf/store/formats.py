@@ -6,11 +6,22 @@ True
 True
 >>> is_quads(rdf_format("trig")), is_quads(rdf_format("nt"))
 (True, False)
+
+What a file holds is read from its first lines, so an RDF file is recognised whatever its name;
+its extension only chooses between the syntaxes of one family (Turtle, N-Triples, N-Quads, TriG,
+N3 look alike at the start):
+
+>>> [text_kind(t) for t in ("@prefix rml: <http://w3id.org/rml/> .", "<?xml version='1.0'?>",
+...                         '{"@context": {}}', "# a comment\\nprefixes:\\n  ex: http://ex.org/", "id,naam")]
+['turtle', 'rdfxml', 'jsonld', 'yaml', None]
+>>> rdf_syntax("mapping.rml", "turtle"), rdf_syntax("data.nt", "turtle"), rdf_syntax("data.ttl", "jsonld")
+('turtle', 'ntriples', 'jsonld')
 """
 
 from __future__ import annotations
 
 import gzip
+import re
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Iterator
@@ -18,7 +29,7 @@ from typing import IO, Iterator
 import pyoxigraph as ox
 from rdflib.term import Node
 
-from ..errors import RDFSyntaxError, StoreError
+from ..errors import Location, RDFSyntaxError, StoreError
 from .results import to_rdflib
 
 RDF_FORMATS = {
@@ -38,6 +49,13 @@ MEDIA_TYPES = {
     ox.RdfFormat.N3: "text/n3",
 }
 COMPRESSED = (".gz",)
+#: the syntaxes whose files look alike at the start, by the name :func:`text_kind` gives them
+FAMILIES = {"turtle": ("turtle", "ntriples", "nquads", "trig", "n3"), "rdfxml": ("rdfxml",), "jsonld": ("jsonld",)}
+HEAD_BYTES = 65536
+
+_TURTLE_START = re.compile(r"(@prefix|@base)\b|(prefix|base|graph)\s|_:|<|\(|\{\s*<|\[\s*[^\s{\]\"]", re.I)
+_XML_START = re.compile(r"<\?xml|<!|<[A-Za-z_][\w.:-]*\s[^>]*xmlns")
+_YAML_KEY = re.compile(r"[A-Za-z_][\w-]*\s*:(\s|$)")
 
 
 def rdf_format(name_or_path: str) -> ox.RdfFormat:
@@ -51,6 +69,50 @@ def rdf_format(name_or_path: str) -> ox.RdfFormat:
     except KeyError:
         raise StoreError(f"unknown RDF format '{name_or_path}' (known: {', '.join(sorted(RDF_FORMATS))}); "
                          "name it with --format") from None
+
+
+def head_text(path: Path) -> str:
+    """The first 64 KiB of a file as text (decompressed when its name ends in ``.gz``), byte order mark removed."""
+    with open_rdf(path) as handle:
+        try:
+            head = handle.read(HEAD_BYTES)
+        except (OSError, EOFError) as exc:
+            raise StoreError(f"cannot read {path}: {exc}") from exc
+    return head.decode("utf-8", errors="replace").lstrip("\ufeff")
+
+
+def text_kind(head: str) -> str | None:
+    """What a file's first text looks like: ``turtle`` (or another syntax of its family),
+    ``rdfxml``, ``jsonld``, ``yaml``, or None for none of them (a CSV file, say).
+
+    Comment lines (``#``) and blank lines are skipped: Turtle and YAML both have them.
+    """
+    lines = head.splitlines(keepends=True)
+    first = next((i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")), None)
+    if first is None:
+        return None
+    text = "".join(lines[first:]).lstrip()
+    if _XML_START.match(text):
+        return "rdfxml"
+    if text.startswith("{") and '"@' not in head and not _TURTLE_START.match(text):
+        return "yaml"  # JSON that names no "@context", "@id" or "@type": a YARRRML file written as JSON
+    if text.startswith(("{", "[")) and not _TURTLE_START.match(text):
+        return "jsonld"
+    if _TURTLE_START.match(text):
+        return "turtle"
+    if _YAML_KEY.match(text):
+        return "yaml"
+    return None
+
+
+def rdf_syntax(name: str, kind: str) -> str:
+    """The syntax of a file of ``kind`` (see :func:`text_kind`): the one its name gives when that is
+    of the family, else the family's first."""
+    try:
+        named = rdf_format(name)
+    except StoreError:
+        named = None
+    return next((syntax for syntax in FAMILIES[kind] if RDF_FORMATS[syntax] == named), FAMILIES[kind][0])
 
 
 def is_quads(fmt: ox.RdfFormat) -> bool:
@@ -81,4 +143,4 @@ def parse_rdf_file(path: Path, *, format: str | None = None) -> list[tuple[Node,
             return [(to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), to_rdflib(q.graph_name))
                     for q in ox.parse(handle, format=fmt, base_iri=path.resolve().as_uri())]
     except SyntaxError as exc:
-        raise RDFSyntaxError(f"{path}: {exc}") from exc
+        raise RDFSyntaxError(f"the RDF does not parse: {exc.msg}", location=Location(str(path), line=exc.lineno)) from None

@@ -13,10 +13,23 @@ bulk loader, and queries read from disk, so memory stays flat however large the 
 1
 >>> [row["o"] for row in scratch.query("SELECT ?o WHERE { ?s ?p ?o }").rows()]
 [rdflib.term.BNode('n1')]
+
+A :class:`Survey` notes what a file holds while it loads (its predicates and the classes of its
+nodes), and can stop the load at a term, keeping nothing of the file:
+
+>>> survey = Survey(stop_at=frozenset({"http://ex.org/stop"}))
+>>> scratch.load(data=b'<http://ex.org/a> a <http://ex.org/C> ; <http://ex.org/stop> 1 .', format="turtle",
+...              survey=survey)
+Traceback (most recent call last):
+...
+cultuurgraaf.store.scratch.Stopped: http://ex.org/stop
+>>> len(scratch), sorted(survey.classes)
+(1, ['http://ex.org/C'])
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -27,6 +40,45 @@ from ..errors import Location, QueryError, RDFSyntaxError, StoreError
 from .embedded import EmbeddedStore
 from .formats import open_rdf, rdf_format
 from .results import QueryResult, to_oxigraph, to_rdflib
+
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+class Stopped(Exception):
+    """A load stopped at a term its survey was told to stop at (the term is the message)."""
+
+
+@dataclass
+class Survey:
+    """What one file holds, noted while it loads: the predicates it uses, the classes its nodes have
+    (objects of ``rdf:type``) and which of ``nodes`` it names as a subject or object.
+
+    A load stops with :class:`Stopped` at the first predicate or class in ``stop_at``; loading into
+    memory is one transaction, so then nothing of the file is kept.
+    """
+
+    stop_at: frozenset[str] = frozenset()
+    nodes: frozenset[str] = frozenset()
+    predicates: set[str] = field(default_factory=set)
+    classes: set[str] = field(default_factory=set)
+    found_nodes: set[str] = field(default_factory=set)
+
+    def watch(self, quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+        predicates, classes, stop_at, nodes = self.predicates, self.classes, self.stop_at, self.nodes
+        for quad in quads:
+            predicate = quad.predicate.value
+            if predicate not in predicates:
+                if predicate in stop_at:
+                    raise Stopped(predicate)
+                predicates.add(predicate)
+            if predicate == RDF_TYPE and isinstance(quad.object, ox.NamedNode) and quad.object.value not in classes:
+                if quad.object.value in stop_at:
+                    raise Stopped(quad.object.value)
+                classes.add(quad.object.value)
+            if nodes:
+                self.found_nodes.update(t.value for t in (quad.subject, quad.object) if t.value in nodes)
+            yield quad
 
 
 class ScratchStore:
@@ -46,20 +98,23 @@ class ScratchStore:
         return len(self._db)
 
     def load(self, *, path: Path | None = None, data: bytes | None = None, format: str | None = None,
-             base_iri: str | None = None, lenient: bool = False) -> int:
+             base_iri: str | None = None, lenient: bool = False, survey: Survey | None = None) -> int:
         """Add an RDF file or bytes (any syntax Oxigraph reads); the number of quads it held.
 
         ``lenient`` skips checking IRIs and tags again, for N-Quads the mapping engine wrote (it
-        checks every IRI it makes); files from elsewhere are checked.
+        checks every IRI it makes); files from elsewhere are checked. A ``survey`` notes what the
+        file holds (and may stop the load: see :class:`Survey`).
         """
+        if survey is not None and survey.stop_at and self.path is not None:
+            raise ValueError("a survey that stops a load needs a scratch store in memory, where loading is atomic")
         fmt = rdf_format(format or (path.name if path is not None else "nquads"))
         if base_iri is None and path is not None:
             base_iri = Path(path).resolve().as_uri()
         try:
             if path is not None:
                 with open_rdf(Path(path)) as handle:
-                    return self._add(ox.parse(handle, format=fmt, base_iri=base_iri, lenient=lenient))
-            return self._add(ox.parse(data or b"", format=fmt, base_iri=base_iri, lenient=lenient))
+                    return self._add(ox.parse(handle, format=fmt, base_iri=base_iri, lenient=lenient), survey)
+            return self._add(ox.parse(data or b"", format=fmt, base_iri=base_iri, lenient=lenient), survey)
         except SyntaxError as exc:
             where = Location(str(path) if path is not None else None, line=exc.lineno)
             message = str(exc.msg if hasattr(exc, "msg") else exc)
@@ -77,8 +132,10 @@ class ScratchStore:
             total += self._add(quads)
         return total
 
-    def _add(self, quads: Iterable[ox.Quad]) -> int:
+    def _add(self, quads: Iterable[ox.Quad], survey: Survey | None = None) -> int:
         count = 0
+        if survey is not None:
+            quads = survey.watch(quads)
 
         def counted() -> Iterator[ox.Quad]:
             nonlocal count

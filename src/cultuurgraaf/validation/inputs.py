@@ -1,9 +1,14 @@
-"""Validating what a user hands the ``validate`` command: RDF files, or mapping files to run first.
+"""Validating what a user hands the ``validate`` command: data and mappings, told apart by what they hold.
 
-RDF files may be in any syntax Oxigraph reads (Turtle, N-Triples, N-Quads, TriG, RDF/XML,
-JSON-LD, N3), named by their extension. A mapping file (``.yml``/``.yaml``) is run on its own
-sources with lineage, so every result about its data names the source file, the record and the
-mapping rule. Everything is checked together, as one graph, as the store would hold it.
+A file is recognised by its content, whatever its name (``mapping/spec.py``): YAML is a YARRRML
+mapping; RDF in any syntax Oxigraph reads (Turtle, N-Triples, N-Quads, TriG, N3, RDF/XML, JSON-LD)
+is an RML or R2RML mapping when it holds triples maps, and data otherwise. A mapping is run on its
+own sources with lineage, so every result about its data names the source file, the record and
+the mapping rule. Everything is checked together, as one graph, as the store would hold it.
+
+A file that holds nothing the shapes target (``targets.py``) was loaded but not checked: the
+report says so in a warning. When that is so of every file, nothing at all was checked, and that
+is an error (:class:`~cultuurgraaf.errors.NothingChecked`, exit 3) rather than "Conforms".
 """
 
 from __future__ import annotations
@@ -11,17 +16,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..config import PROJECT_FILE, load_project
-from ..errors import Location, ShapesError, SourceError
+from ..errors import Location, NothingChecked, ShapesError, SourceError
 from ..mapping import execute, load_mapping
 from ..mapping.lineage import Lineage
-from ..store.scratch import ScratchStore
-from .report import ValidationReport
-from .shapes import load_shapes
-from .validator import validate_store
+from ..mapping.rml_vocab import TRIPLES_MAP_TERMS
+from ..mapping.spec import NEITHER, recognise
+from ..store.scratch import ScratchStore, Stopped, Survey
 from .node_labels import add_node_labels
 from .origins import Origins
-
-MAPPING_SUFFIXES = (".yml", ".yaml")
+from .report import ValidationReport
+from .shapes import load_shapes
+from .targets import Targets
+from .validator import validate_store
 
 
 def default_shapes() -> list[Path]:
@@ -38,17 +44,43 @@ def default_shapes() -> list[Path]:
 def validate_inputs(paths: list[Path], *, shapes: list[Path] | None = None, engine: str = "fast") -> ValidationReport:
     """Load every input into one scratch store (running mappings with lineage) and validate it."""
     shapes_graph = load_shapes(shapes or default_shapes())
+    targets = Targets.of(shapes_graph)
     store = ScratchStore()
     origins = Origins(referrers=store.referrers)
-    for path in paths:
-        if not path.is_file():
-            raise SourceError(f"{path} does not exist", location=Location(str(path)))
-        if path.suffix.lower() in MAPPING_SUFFIXES:
-            mapping = load_mapping(path)
-            lineage = Lineage()
-            run = execute(mapping, lineage=lineage)
-            store.load(data="".join(run.quads()).encode("utf-8"), format="nquads", lenient=True)
-            origins.add(lineage, mapping)
-        else:
-            store.load(path=path)
-    return add_node_labels(origins.attach(validate_store(store, shapes_graph, engine=engine)), store)
+    surveys = {path: load_input(path, store, origins, targets) for path in paths}
+    unchecked = [path for path, survey in surveys.items() if not targets.reached(survey, store)]
+    if unchecked and len(unchecked) == len(surveys):
+        names = ", ".join(str(p) for p in unchecked)
+        raise NothingChecked(
+            f"nothing was checked: {'this file holds' if len(unchecked) == 1 else names + ' hold'} nothing the "
+            f"shapes target (they check {targets.describe()})",
+            location=Location(str(unchecked[0])) if len(unchecked) == 1 else None,
+            hint="compare the classes (rdf:type) of the data with the shapes' targets, or name other shapes "
+                 "with --shapes")
+    report = add_node_labels(origins.attach(validate_store(store, shapes_graph, engine=engine)), store)
+    report.warnings += [f"{path}: nothing in this file was checked: it holds nothing the shapes target "
+                        f"(they check {targets.describe()})" for path in unchecked]
+    return report
+
+
+def load_input(path: Path, store: ScratchStore, origins: Origins, targets: Targets) -> Survey:
+    """Load one input into ``store``, RDF as it is and a mapping by running it; what it held."""
+    if not path.is_file():
+        raise SourceError(f"{path} does not exist", location=Location(str(path)))
+    language = recognise(path)
+    if language is None:
+        raise SourceError(f"this file is {NEITHER}", location=Location(str(path), line=1))
+    if language != "yarrrml":
+        survey = Survey(stop_at=TRIPLES_MAP_TERMS, nodes=targets.nodes)
+        try:
+            store.load(path=path, format=language, survey=survey)
+            return survey
+        except Stopped:
+            pass  # the file holds triples maps: it is a mapping, and nothing of it was loaded
+    mapping = load_mapping(path)
+    lineage = Lineage()
+    run = execute(mapping, lineage=lineage)
+    survey = Survey(nodes=targets.nodes)
+    store.load(data="".join(run.quads()).encode("utf-8"), format="nquads", lenient=True, survey=survey)
+    origins.add(lineage, mapping)
+    return survey

@@ -129,6 +129,7 @@ class Page:
 
     def notes(self) -> str:
         lines = [f"Gecontroleerd met / checked with: {escape(self.report.engine)}"]
+        lines += [f"<b>Waarschuwing / warning:</b> {escape(warning)}" for warning in self.report.warnings]
         lines += [escape(note) for note in self.report.notes]
         return '<p class="notes">' + "<br>".join(lines) + "</p>"
 

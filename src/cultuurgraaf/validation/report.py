@@ -123,11 +123,13 @@ def sort_key(result: ValidationResult) -> tuple:
 
 @dataclass
 class ValidationReport:
-    """All results of one validation; ``engine`` says which validator made them, ``notes`` why."""
+    """All results of one validation; ``engine`` says which validator made them, ``notes`` why;
+    ``warnings`` name what was not checked (an input that holds nothing the shapes target)."""
 
     results: list[ValidationResult]
     engine: str = "pyshacl"
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     #: names of the focus nodes and values (an object's title, an organisation's name), by IRI
     node_labels: dict[str, str] = field(default_factory=dict)
 
@@ -169,6 +171,7 @@ class ValidationReport:
 
     def to_text(self) -> str:
         lines = [self.summary()]
+        lines += [f"(warning: {warning})" for warning in self.warnings]
         lines += [f"({note})" for note in self.notes]
         for (severity, shape, message), results in self.groups():
             lines.append("")
@@ -202,6 +205,7 @@ class ValidationReport:
             "counts": self.counts(),
             "engine": self.engine,
             "notes": self.notes,
+            "warnings": self.warnings,
             "groups": [{"severity": s, "shape": shape, "message": rs[0].messages, "constraint": rs[0].constraint,
                         "count": len(rs), "results": [r.to_json() for r in rs]}
                        for (s, shape, _m), rs in self.groups()],

@@ -106,7 +106,8 @@ def to_sarif(report: ValidationReport) -> str:
             "tool": {"driver": {"name": "cultuurgraaf validate", "version": __version__,
                                 "rules": list(rules.values())}},
             "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().as_uri() + "/"}},
-            "properties": {"engine": report.engine, "notes": report.notes, "conforms": report.conforms},
+            "properties": {"engine": report.engine, "notes": report.notes, "warnings": report.warnings,
+                           "conforms": report.conforms},
             "results": results,
         }],
     }
