@@ -126,3 +126,14 @@ def test_the_demo_mappings_compile_to_rml_that_gives_the_same_graph(mapping, tmp
     # blank nodes here come from templates, so their labels are the same on both sides
     before, after = set(outputs[0].splitlines()), set(outputs[1].splitlines())
     assert before == after, {"only from YARRRML": sorted(before - after)[:5], "only from RML": sorted(after - before)[:5]}
+
+
+def test_a_triples_map_with_a_subject_alone_runs(tmp_path):
+    """Such a map (the parent of a join, say) made the generated code end in an empty 'else:'."""
+    (tmp_path / "makers.xml").write_text('<makers><maker id="1"/><maker/></makers>', encoding="utf-8")
+    (tmp_path / "mapping.yml").write_text(
+        "sources:\n  makers: [makers.xml~xpath, /makers/maker]\nmappings:\n  maker:\n    sources: makers\n"
+        "    s: http://example.com/maker/$(@id)\n", encoding="utf-8")
+    run = execute(load_mapping(tmp_path / "mapping.yml"))
+    assert list(run.quads()) == []
+    assert run.stats.records["maker"] == 2

@@ -192,6 +192,7 @@ class TriplesMapCompiler(TermCompiler):
             self.line(f"{E}[{subject_empty}] += 1", 1)
             self.line("else:")
             self.depth0 += 1
+        opened = len(self.body)
         if subject.mode == "inline":
             subject = self.materialise(Code("inline", pieces=subject.pieces))
         subject_tails = self.graph_tails(tm.graphs)
@@ -221,7 +222,7 @@ class TriplesMapCompiler(TermCompiler):
                 for predicate in predicates:
                     self.emit(subject, predicate, code, pom_tails, empty,
                               lineage_rule=(obj.rule or pom.rule) if dynamic else None)
-        if not self.body:
+        if len(self.body) == opened:  # a subject alone (a join's parent): nothing to write for it here
             self.line("pass")
 
 

@@ -15,7 +15,6 @@ Errors name the file, the line and the rule, say what was expected and what exis
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -27,11 +26,12 @@ from ..sources.versions import VersionsOption
 from ..vocab import PREFIXES
 from . import functions
 from .located import LList, load_yaml, line_of
-from .templates import escape_text
+from .templates import TemplateError, join_template, split_references
 from .model import FunctionCall, Join, Mapping, PredicateObjectMap, RefObjectMap, TermMap, TriplesMap
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_REF = re.compile(r"\$\(([^()]*(?:\([^()]*\)[^()]*)*)\)")
+#: sources whose references are XPath or JSONPath, where quoted strings may hold parentheses
+_QUOTING = ("xml", "json", "ndjson")
 
 DEFAULT_PREFIXES = {
     **PREFIXES,
@@ -68,6 +68,8 @@ class YarrrmlReader:
         self.path = path
         self.prefixes = dict(DEFAULT_PREFIXES)
         self.sources: dict[str, LogicalSource] = {}
+        self.sources_of: dict[str, LogicalSource] = {}
+        self.quoting = True
 
     def error(self, message: str, node=None, rule: str | None = None, hint: str | None = None) -> MappingError:
         return MappingError(message, location=Location(str(self.path), line=line_of(node), rule=rule), hint=hint)
@@ -82,6 +84,7 @@ class YarrrmlReader:
         mappings = data.get("mappings") or data.get("m")
         if not isinstance(mappings, dict) or not mappings:
             raise self.error("the file has no 'mappings'", data)
+        self.sources_of = {name: self.mapping_source(name, spec) for name, spec in mappings.items()}
         maps = tuple(self.triples_map(name, spec) for name, spec in mappings.items())
         names = {tm.name for tm in maps}
         for tm in maps:
@@ -204,20 +207,23 @@ class YarrrmlReader:
         return VersionsOption(of=str(spec["of"]), at=str(spec["at"]))
 
     # triples maps ----------------------------------------------------------------------------
-    def triples_map(self, name: str, spec) -> TriplesMap:
+    def mapping_source(self, name: str, spec) -> LogicalSource:
         if not isinstance(spec, dict):
             raise self.error(f"mapping '{name}' must be a table", spec, name)
         source_spec = spec.get("sources", spec.get("source"))
         if isinstance(source_spec, list) and len(source_spec) == 1:
             source_spec = source_spec[0]
         if isinstance(source_spec, str) and source_spec in self.sources:
-            source = self.sources[source_spec]
-        elif source_spec is not None and not isinstance(source_spec, str):
-            source = self.source(source_spec, name)
-        else:
-            known = ", ".join(sorted(self.sources)) or "none"
-            raise self.error(f"mapping '{name}' names source {source_spec!r}, which is not declared "
-                             f"(sources: {known})", spec, name)
+            return self.sources[source_spec]
+        if source_spec is not None and not isinstance(source_spec, str):
+            return self.source(source_spec, name)
+        known = ", ".join(sorted(self.sources)) or "none"
+        raise self.error(f"mapping '{name}' names source {source_spec!r}, which is not declared "
+                         f"(sources: {known})", spec, name)
+
+    def triples_map(self, name: str, spec) -> TriplesMap:
+        source = self.sources_of[name]
+        self.quoting = source.formulation in _QUOTING
         subject_spec = spec.get("subjects", spec.get("subject", spec.get("s")))
         if isinstance(subject_spec, list):
             subject_spec = subject_spec[0] if subject_spec else None
@@ -282,7 +288,10 @@ class YarrrmlReader:
                                      "[str2, $(parent)]]}", condition, rule)
                 params = {str(p[0]).split(":")[-1]: str(p[1]) for p in condition.get("parameters", [])
                           if isinstance(p, list) and len(p) == 2}
-                child, parent_ref = _single_ref(params.get("str1", "")), _single_ref(params.get("str2", ""))
+                parent_source = self.sources_of.get(parent)
+                child = self.single_reference(params.get("str1", ""), node=condition, rule=rule)
+                parent_ref = self.single_reference(params.get("str2", ""), node=condition, rule=rule,
+                                                   quotes=parent_source is None or parent_source.formulation in _QUOTING)
                 if child is None or parent_ref is None:
                     raise self.error("a join condition needs str1 = $(child reference) and str2 = "
                                      "$(parent reference)", condition, rule)
@@ -328,7 +337,7 @@ class YarrrmlReader:
             term_type = "iri"
         elif position == "object" and term_type is None:
             term_type = "literal"
-        kind, value = self.value_kind(text)
+        kind, value = self.value_kind(text, node=spec if line_of(spec) else node, rule=rule)
         if kind in ("constant", "template") and term_type == "iri":
             value = self.expand(value, node=spec, rule=rule)
         language, language_map, datatype, datatype_map = self.literal_options(options, rule=rule, node=node)
@@ -354,7 +363,7 @@ class YarrrmlReader:
             if isinstance(value, dict) and "function" in value:
                 arg = self.function_term(value, position="argument", rule=rule, line=line_of(value))
             else:
-                kind, text = self.value_kind(str(value))
+                kind, text = self.value_kind(str(value), node=param, rule=rule)
                 arg = TermMap(kind=kind, value=text, term_type="literal", rule=rule, line=line_of(param))
             args.append((self.parameter(str(key), param, rule), arg))
         declared = str(spec.get("type", "")).lower()
@@ -390,20 +399,26 @@ class YarrrmlReader:
             return functions.CG + key
         return functions.expand(key) if key.split(":")[0] in functions.ALIASES else self.expand(key, node=node, rule=rule)
 
-    def value_kind(self, text: str) -> tuple[str, str]:
-        """('reference', ref) for "$(ref)", ('template', "a{ref}") for mixed text, else ('constant', text)."""
-        refs = list(_REF.finditer(text))
-        if not refs:
-            return "constant", text.replace("\\$(", "$(")
-        if len(refs) == 1 and refs[0].span() == (0, len(text)):
-            return "reference", refs[0].group(1)
-        out, last = [], 0
-        for match in refs:
-            out.append(escape_text(text[last:match.start()]))
-            out.append("{" + escape_text(match.group(1)) + "}")
-            last = match.end()
-        out.append(escape_text(text[last:]))
-        return "template", "".join(out)
+    def value_kind(self, text: str, *, node, rule: str, quotes: bool | None = None) -> tuple[str, str]:
+        """('reference', ref) for "$(ref)", ('template', "a{ref}") for mixed text, else ('constant', text).
+
+        ``quotes``: whether quoted strings in references are read as such (XPath, JSONPath); by
+        default, as the current triples map's source says."""
+        try:
+            parts = split_references(text, quotes=self.quoting if quotes is None else quotes)
+        except TemplateError as exc:
+            raise self.error(str(exc), node, rule, hint="a reference is $(...) with its parentheses balanced; "
+                             "write \\( or \\) for one that is not, and \\$( for the text $(") from None
+        if not any(is_ref for is_ref, _ in parts):
+            return "constant", "".join(t for _, t in parts)
+        if len(parts) == 1:
+            return "reference", parts[0][1]
+        return "template", join_template(parts)
+
+    def single_reference(self, text: str, *, node, rule: str, quotes: bool | None = None) -> str | None:
+        """The reference of a value that is one ``$(...)`` and nothing else, or None."""
+        kind, value = self.value_kind(text.strip(), node=node, rule=rule, quotes=quotes)
+        return value if kind == "reference" else None
 
     def expand(self, value: str, *, node, rule: str) -> str:
         if value == "a":
@@ -428,9 +443,3 @@ def _as_list(value) -> list:
     if value is None:
         return []
     return list(value) if isinstance(value, (list, LList)) else [value]
-
-
-def _single_ref(text: str) -> str | None:
-    match = _REF.fullmatch(text.strip())
-    return match.group(1) if match else None
-
