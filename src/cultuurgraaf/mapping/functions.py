@@ -510,3 +510,19 @@ def local_time(value: str, timezone_name: str = "Europe/Brussels") -> Result:
     zone = ZoneInfo(timezone_name)
     moment = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
     return moment.isoformat()
+
+
+@register("cg:language")
+def language(value: str) -> Result:
+    """A BCP 47 language tag for one as exports write it: ISO 639-2 codes and case made standard
+    (``deu`` -> ``de``, ``nl-NL`` stays); no value when it is not a language tag.
+
+    >>> language("deu"), language("ger"), language("DUT"), language("nl-NL"), language("x") is None
+    ('de', 'de', 'nl', 'nl-NL', True)
+    """
+    import langcodes
+
+    try:
+        return langcodes.standardize_tag(value.strip())
+    except ValueError:
+        return None
