@@ -199,12 +199,15 @@ def map_command(mapping: Path, base_iri: str | None, output: Path | None, fmt: s
 
 @main.group(epilog=EPILOG)
 def mapping() -> None:
-    """Look into mapping files: the RML a YARRRML file means, the functions mappings may call.
+    """Look into mapping files: the RML a YARRRML file means, the functions mappings may call,
+    the built-in mappings of the standard export formats.
 
     \b
     Example:
       cultuurgraaf mapping compile mappings/demo/personen.yml
       cultuurgraaf mapping functions
+      cultuurgraaf mapping kinds
+      cultuurgraaf mapping show lido > mappings/mine.yml
     """
 
 
@@ -250,6 +253,36 @@ def mapping_functions() -> None:
 
     for signature, description in catalogue():
         click.echo(f"{signature}\n    {description}")
+
+
+@mapping.command(name="kinds", epilog=EPILOG)
+def mapping_kinds() -> None:
+    """List the standard export formats a source may name as `format` instead of a mapping.
+
+    \b
+    Example:
+      cultuurgraaf mapping kinds
+    """
+    from .kinds import kinds
+
+    for kind in kinds():
+        click.echo(f"{kind.name:<12} {kind.description}")
+
+
+@mapping.command(name="show", epilog=EPILOG)
+@click.argument("kind_name", metavar="FORMAT")
+def mapping_show(kind_name: str) -> None:
+    """Print the built-in mapping of a standard export format, to read or to copy as a start.
+
+    \b
+    Example:
+      cultuurgraaf mapping show lido
+      cultuurgraaf mapping show lido > mappings/mine.yml
+    """
+    from .kinds import kind
+
+    with user_errors():
+        click.echo(kind(kind_name).text(), nl=False)
 
 
 @main.command(epilog=EPILOG)

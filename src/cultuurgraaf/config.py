@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .errors import ConfigError, Location
 from .iris import IriScheme
+from .kinds import kind
 from .linking.keys import BUILTIN_KEYS, KeySpec
 from .linking.rules import LinkRule, keys_from_tables, rules_from_tables
 
@@ -28,6 +29,8 @@ class SourceConfig:
 
     ``inputs`` holds one binding per run of the mapping: a list of files in the project file
     runs a one-file mapping once per file; a table binds each file the mapping reads by name.
+    ``format`` names the built-in kind (``kinds/``) whose mapping this is, when the entry gave
+    one instead of a mapping file.
     """
 
     @property
@@ -41,6 +44,7 @@ class SourceConfig:
     title: str
     licence: str | None = None
     description: str | None = None
+    format: str | None = None
 
 
 @dataclass(frozen=True)
@@ -212,7 +216,7 @@ def _source(entry: dict, *, root: Path, iris: IriScheme, where: Location) -> Sou
     name = _required_str(entry, "name", where, section="sources")
     if not name.replace("-", "").replace("_", "").isalnum():
         raise ConfigError(f"source name '{name}' may hold only letters, digits, '-' and '_'", location=where)
-    mapping = (root / _required_str(entry, "mapping", where, section=f"sources '{name}'")).resolve()
+    mapping, kind_name = _mapping_or_kind(entry, name=name, root=root, where=where)
     raw_inputs = entry.get("inputs", {})
     if isinstance(raw_inputs, (str, list)):
         files = _str_list(raw_inputs, f"sources '{name}'.inputs", where)
@@ -221,6 +225,9 @@ def _source(entry: dict, *, root: Path, iris: IriScheme, where: Location) -> Sou
         inputs = ({str(k): (root / str(v)).resolve() for k, v in raw_inputs.items()},)
     else:
         raise ConfigError(f"sources '{name}'.inputs must be a file, a list of files or a table", location=where)
+    if kind_name and not inputs[0]:
+        raise ConfigError(f"sources '{name}' has format = '{kind_name}' but no inputs: name the export's files",
+                          location=where)
     return SourceConfig(
         name=name,
         mapping=mapping,
@@ -229,7 +236,23 @@ def _source(entry: dict, *, root: Path, iris: IriScheme, where: Location) -> Sou
         title=str(entry.get("title", name)),
         licence=entry.get("licence"),
         description=entry.get("description"),
+        format=kind_name,
     )
+
+
+def _mapping_or_kind(entry: dict, *, name: str, root: Path, where: Location) -> tuple[Path, str | None]:
+    """The source's mapping file: its own (``mapping``), or a built-in kind's (``format``)."""
+    if "format" not in entry:
+        return (root / _required_str(entry, "mapping", where, section=f"sources '{name}'")).resolve(), None
+    if "mapping" in entry:
+        raise ConfigError(f"sources '{name}' names both a mapping and a format: give one", location=where,
+                          hint="a format uses the built-in mapping; `cultuurgraaf mapping show FORMAT` prints it "
+                               "to copy and change")
+    kind_name = _required_str(entry, "format", where, section=f"sources '{name}'")
+    try:
+        return kind(kind_name).path, kind_name
+    except ConfigError as exc:
+        raise ConfigError(f"sources '{name}': {exc.message}", location=where) from None
 
 
 def _server(table: dict, where: Location) -> ServerConfig:
