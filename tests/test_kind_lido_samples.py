@@ -298,3 +298,29 @@ def figures(built, mapped) -> dict[str, dict]:
             if severity == "violations":
                 out[source]["violation shapes"].add(str(result.shape).rsplit("#", 1)[-1])
     return out
+
+
+def test_the_guide_s_lido_section_gives_the_output_it_shows(tmp_path, monkeypatch):
+    """docs/add-a-source.md, "Standard formats": its project files, written where it says, and its
+    commands give the lines it shows (less the folder the checkout lies in)."""
+    from click.testing import CliRunner
+
+    from cultuurgraaf.cli import main
+
+    doc = (ROOT / "docs" / "add-a-source.md").read_text(encoding="utf-8")
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    (checkout / "shapes").symlink_to(ROOT / "shapes")
+    (tmp_path / "shared").symlink_to(SHARED)
+    monkeypatch.chdir(checkout)
+    for path, content in re.findall(r"File `((?:mijn-museum|dmg-lido)/[^`]+)`:\n+```\w*\n(.*?)```", doc, re.S):
+        (checkout / path).parent.mkdir(exist_ok=True)
+        (checkout / path).write_text(content, encoding="utf-8")
+    for command in ("cultuurgraaf mapping kinds", "cultuurgraaf build mijn-museum", "cultuurgraaf build dmg-lido"):
+        shown = re.search(r"\$ " + re.escape(command) + r"\n(.*?)```", doc, re.S).group(1).splitlines()
+        got = CliRunner().invoke(main, command.split()[1:], catch_exceptions=False).output.splitlines()
+        assert [re.sub(r"/\S*?/(mijn-museum|dmg-lido)/", r"\1/", line) for line in got] == \
+               [re.sub(r"/\S*?/(mijn-museum|dmg-lido)/", r"\1/", line) for line in shown], command
+    query = re.search(r"\$ cultuurgraaf query mijn-museum '(.*?)'\n(.*?)```", doc, re.S)
+    got = CliRunner().invoke(main, ["query", "mijn-museum", query.group(1)], catch_exceptions=False).output
+    assert got.splitlines() == query.group(2).splitlines()

@@ -104,7 +104,8 @@ def up(project_dir: Path, host: str | None, port: int | None, quiet: bool) -> No
 @click.option("--strict", is_flag=True, help="Fail (exit 1) instead of loading data with violations.")
 @click.option("--keep-going", is_flag=True, help="Load the sources that work even when others fail.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
-@click.option("--verbose", "-v", is_flag=True, help="List, per mapping rule, how many records gave it no value.")
+@click.option("--verbose", "-v", is_flag=True,
+              help="List how many records each triples map read, and per mapping rule how many gave it no value.")
 def build(project_dir: Path, only: tuple[str, ...], force: bool, strict: bool, keep_going: bool, quiet: bool,
           verbose: bool) -> None:
     """Map, validate and load every source of a project into its store.
@@ -136,9 +137,10 @@ def _run_build(project, *, force: bool, strict: bool, keep_going: bool, only, qu
             click.secho(f"{outcome.name}: failed: {outcome.error}", fg="red", err=True)
         else:
             click.echo(f"{outcome.name}: {outcome.status}, {outcome.quads} quads", err=True)
-            empty = outcome.stats.summary()[1:] if outcome.stats is not None else []
+            lines = outcome.stats.summary() if outcome.stats is not None else []
+            empty = lines[1:]
             if verbose:
-                for line in empty:
+                for line in ["  " + lines[0], *empty] if lines else []:
                     click.echo(line, err=True)
             elif empty:
                 click.echo(f"  {len(empty)} rules gave no value for some records (--verbose lists them)", err=True)
