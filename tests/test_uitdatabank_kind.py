@@ -218,8 +218,8 @@ shapes = ["{oslo.ROOT / 'shapes'}"]
 
 [[sources]]
 name = "uitdatabank"
+format = "uitdatabank"
 inputs = "{sample}"
-mapping = "{oslo.KIND}"
 """, encoding="utf-8")
     project = load_project(folder)
     result = build(project)

@@ -11,7 +11,7 @@ and one row to :data:`KINDS`.
 >>> kind("dublin-core")
 Traceback (most recent call last):
 ...
-cultuurgraaf.errors.ConfigError: unknown source format 'dublin-core' (known: lido)
+cultuurgraaf.errors.ConfigError: unknown source format 'dublin-core' (known: lido, uitdatabank)
 """
 
 from __future__ import annotations
@@ -43,6 +43,8 @@ class Kind:
 #: The kinds, by the name a project file gives as ``format``; each is ``<name>.yml`` beside this module.
 KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("lido", "LIDO 1.0 and 1.1 XML (lidoWrap or single lido records): objects, their makers, events and keeper"),
+    Kind("uitdatabank", "UiTdatabank JSON (search API v3 and entry API JSON-LD, search API v2): events with "
+                        "each occurrence, places and organisers, on publiq's OSLO model"),
 )}
 
 
