@@ -94,6 +94,25 @@ def test_reading_a_sidecar_for_some_subjects_keeps_only_those(tmp_path):
         ("objects.csv", "line 2", "object: crm:P14_carried_out_by")]
 
 
+def test_a_run_notes_the_values_of_the_predicates_it_is_asked_to(tmp_path):
+    """For merge conflicts: which record gave which value, in memory and read back from a sidecar,
+    a value with a tab in it included."""
+    title, note = CRM + "P102_has_title", CRM + "P3_has_note"
+    lineage = Lineage()
+    list(execute(load_mapping(CASE / "mapping.yml"), lineage=lineage, value_lineage=frozenset({title, note})).quads())
+    assert [(v, o.locator, o.rule) for v, o in lineage.values(OBJECT, title)] == [
+        ('"Theepot"@nl', "line 2", "object: crm:P102_has_title")]
+    assert lineage.lookup(OBJECT, title) == traced("mapping.yml")[0].lookup(OBJECT, title)  # as without values
+    path = tmp_path / "lineage.tsv"
+    with LineageWriter(path) as writer:
+        list(execute(load_mapping(CASE / "mapping.yml"), lineage=writer, value_lineage=frozenset({title})).quads())
+        writer.add(OBJECT, note, '"with\ta tab"', "extra.csv", "line 9", "hand-made")
+    read = Lineage.read(path, subjects=[OBJECT])
+    assert read.values(OBJECT, title) == lineage.values(OBJECT, title)
+    assert read.values(OBJECT, note) == [('"with\ta tab"', Origin("extra.csv", "line 9", "hand-made"))]
+    assert traced("mapping.yml")[0].values(OBJECT, title) == []  # not asked: not noted
+
+
 def test_other_producers_can_add_a_triple_by_hand():
     lineage = Lineage()
     lineage.add("https://x.org/a", "https://x.org/p", '"v"', "extra.csv", "line 9", "hand-made")

@@ -207,7 +207,11 @@ class TriplesMapCompiler(TermCompiler):
         for pom in tm.predicate_objects:
             predicates = [self.term(p, position="predicate") for p in pom.predicates]
             pom_tails = self.graph_tails(tm.graphs + pom.graphs) if pom.graphs else subject_tails
+            # lineage notes a triple one by one when its predicate comes from the data, or is one whose
+            # values the run notes (``value_lineage``)
             dynamic = self.lineage is not None and any(p.mode != "const" for p in predicates)
+            noted = [dynamic or (self.lineage is not None and p.kind == "constant" and p.value in self.value_lineage)
+                     for p in pom.predicates]
             for obj in pom.objects:
                 if isinstance(obj, RefObjectMap):
                     code = self.ref_object(obj)
@@ -219,9 +223,9 @@ class TriplesMapCompiler(TermCompiler):
                     label = (obj.rule or pom.rule) + (f" ({obj.value})" if obj.kind in ("reference", "template")
                                                       and obj.value else "")
                 empty = self.count_empty(label)
-                for predicate in predicates:
+                for predicate, one_by_one in zip(predicates, noted):
                     self.emit(subject, predicate, code, pom_tails, empty,
-                              lineage_rule=(obj.rule or pom.rule) if dynamic else None)
+                              lineage_rule=(obj.rule or pom.rule) if one_by_one else None)
         if len(self.body) == opened:  # a subject alone (a join's parent): nothing to write for it here
             self.line("pass")
 

@@ -82,11 +82,12 @@ class MappingRun:
 
     def __init__(self, mapping: Mapping, *, base_iri: str | None, default_graph: str | None,
                  inputs: dict[str, Path] | None, lineage: LineageSink | None,
-                 shard: Shard | None = None):
+                 shard: Shard | None = None, value_lineage: frozenset[str] = frozenset()):
         self.mapping = mapping
         self.base_iri = base_iri if base_iri is not None else (mapping.base_iri or "")
         self.default_graph = default_graph
         self.lineage = lineage
+        self.value_lineage = value_lineage
         self.stats = MappingStats()
         self.sources = _bind_inputs(mapping, inputs or {})
         self._indexes: dict[tuple, dict] = {}
@@ -135,7 +136,7 @@ class MappingRun:
 
     def _compiler(self, tm: TriplesMap, records: Records, lineage_id: int = 0, suffix: str = "") -> TriplesMapCompiler:
         return TriplesMapCompiler(tm, records, lineage=self.lineage, lineage_id=lineage_id, suffix=suffix,
-                                  **self._options())
+                                  value_lineage=self.value_lineage, **self._options())
 
     def _parent(self, name: str) -> TriplesMap:
         try:
@@ -332,14 +333,16 @@ def _bind_inputs(mapping: Mapping, inputs: dict[str, Path]) -> dict[LogicalSourc
 
 def execute(mapping: Mapping, *, base_iri: str | None = None, default_graph: str | None = None,
             inputs: dict[str, Path] | None = None, lineage: LineageSink | None = None,
-            shard: Shard | None = None) -> MappingRun:
+            shard: Shard | None = None, value_lineage: frozenset[str] = frozenset()) -> MappingRun:
     """Bind a mapping to its inputs; iterate ``run.quads()`` to produce N-Quads lines.
 
     ``shard`` maps only the records that fall to one of several processes sharing the run
     (:class:`Shard`, ``parallel.py``); join indexes are still built from every record.
+    ``value_lineage`` names predicates (IRIs) whose every triple the ``lineage`` notes with its
+    value, so that two records that give one subject different values can be told apart.
     """
     return MappingRun(mapping, base_iri=base_iri, default_graph=default_graph, inputs=inputs, lineage=lineage,
-                      shard=shard)
+                      shard=shard, value_lineage=value_lineage)
 
 
 __all__ = ["MappingRun", "MappingStats", "LineageSink", "Shard", "execute", "RDF_TYPE"]

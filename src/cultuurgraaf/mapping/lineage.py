@@ -3,7 +3,10 @@
 The engine notes, for every record, the subject it made and the triples map that made it; each
 triples map's rules are noted once, by predicate. That is enough to answer "which row and which
 rule made (subject, predicate)", at the cost of one note a record instead of one a triple.
-Triples whose predicate comes from the data are noted one by one.
+Triples whose predicate comes from the data are noted one by one, and so are the triples of the
+predicates a run is asked to note with their values (``value_lineage`` of
+:func:`~.engine.execute`: those the shapes allow a limited number of times, so that a build can
+tell which record gave which of two contradictory values, see ``validation/conflicts.py``).
 
 A lineage lives in memory (:class:`Lineage`) or streams to a sidecar file as it is made
 (:class:`LineageWriter`), to be read back for the subjects one asks about::
@@ -55,7 +58,8 @@ class Lineage:
     def __init__(self) -> None:
         self.maps: list[_Map] = []
         self._records: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        self._triples: dict[tuple[str, str], list[Origin]] = defaultdict(list)
+        #: triples noted one by one: (subject, predicate) -> (object as N-Triples, origin)
+        self._triples: dict[tuple[str, str], list[tuple[str, Origin]]] = defaultdict(list)
 
     # noting ---------------------------------------------------------------------------------
     def begin(self, triples_map: str, file: str, rules: dict[str, list[str]], *, class_rule: str = "") -> int:
@@ -76,11 +80,11 @@ class Lineage:
             notes[subject].append((map_id, f"line {place}" if type(place) is int else place))
 
     def add_triple(self, subject: str, predicate: str, obj: str, map_id: int, locator: str, rule: str) -> None:
-        self._triples[(subject, predicate)].append(Origin(self.maps[map_id].file, locator, rule))
+        self._triples[(subject, predicate)].append((obj, Origin(self.maps[map_id].file, locator, rule)))
 
     def add(self, subject: str, predicate: str, obj: str, source: str, locator: str, rule: str) -> None:
         """Note one triple's origin directly (for producers other than the engine)."""
-        self._triples[(term(subject), term(predicate))].append(Origin(source, locator, rule))
+        self._triples[(term(subject), term(predicate))].append((obj, Origin(source, locator, rule)))
 
     # asking ---------------------------------------------------------------------------------
     def lookup(self, subject: str, predicate: str | None = None) -> list[Origin]:
@@ -95,8 +99,14 @@ class Lineage:
             for rule in m.rules.get(term(predicate), ()):
                 found.append(Origin(m.file, locator, rule))
         if predicate is not None:
-            found.extend(self._triples.get((s, term(predicate)), ()))
+            found.extend(origin for _obj, origin in self._triples.get((s, term(predicate)), ()))
         return list(dict.fromkeys(found))
+
+    def values(self, subject: str, predicate: str) -> list[tuple[str, Origin]]:
+        """The values (N-Triples) of the triples noted one by one for (subject, predicate), each with
+        its origin, in the order they were made: the triples of predicates from the data, and of the
+        predicates the run noted with their values."""
+        return list(self._triples.get((term(subject), term(predicate)), ()))
 
     def subjects(self) -> list[str]:
         return list(self._records)
@@ -109,9 +119,9 @@ class Lineage:
             for subject, entries in self._records.items():
                 for map_id, locator in entries:
                     writer.add_record(subject, map_id, locator)
-            for (s, p), origins in self._triples.items():
-                for origin in origins:
-                    writer.add(s, p, "", origin.file, origin.locator, origin.rule)
+            for (s, p), notes in self._triples.items():
+                for obj, origin in notes:
+                    writer.add(s, p, obj, origin.file, origin.locator, origin.rule)
 
     @classmethod
     def read(cls, path: Path | str, subjects: Iterable[str] | None = None) -> "Lineage":
@@ -129,9 +139,9 @@ class Lineage:
                     name, file, rules = rest.split("\t", 2)
                     lineage.maps.append(_Map(name, file, json.loads(rules)))
                 elif kind == "t":
-                    s, p, file, locator, rule = rest.split("\t", 4)
+                    s, p, file, locator, rule, obj = rest.split("\t", 5)
                     if wanted is None or s in wanted:
-                        lineage._triples[(s, p)].append(Origin(file, locator, rule))
+                        lineage._triples[(s, p)].append((obj, Origin(file, locator, rule)))
         return lineage
 
 
@@ -162,7 +172,8 @@ class LineageWriter:
     """Lineage streamed to a sidecar file (one line a record), so memory does not grow with it.
 
     The file is tab-separated text: ``m`` lines for triples maps and their rules, ``r`` lines for
-    records (subject, map, locator), ``t`` lines for single triples. Read it with
+    records (subject, map, locator), ``t`` lines for single triples (subject, predicate, file,
+    locator, rule, and last the object as written, which may hold a tab). Read it with
     :meth:`Lineage.read`.
     """
 
@@ -204,10 +215,11 @@ class LineageWriter:
                             for s, p in records))
 
     def add_triple(self, subject: str, predicate: str, obj: str, map_id: int, locator: str, rule: str) -> None:
-        self._write(f"t\t{subject}\t{predicate}\t{clean(self._maps[map_id])}\t{clean(locator)}\t{clean(rule)}\n")
+        self._write(f"t\t{subject}\t{predicate}\t{clean(self._maps[map_id])}\t{clean(locator)}\t{clean(rule)}\t{obj}\n")
 
     def add(self, subject: str, predicate: str, obj: str, source: str, locator: str, rule: str) -> None:
-        self._write(f"t\t{term(subject)}\t{term(predicate)}\t{clean(source)}\t{clean(locator)}\t{clean(rule)}\n")
+        self._write(f"t\t{term(subject)}\t{term(predicate)}\t{clean(source)}\t{clean(locator)}\t{clean(rule)}"
+                    f"\t{obj}\n")
 
     def close(self) -> None:
         self._handle.close()

@@ -76,18 +76,20 @@ def choose_jobs(mapping: Mapping, *, inputs: dict[str, Path] | None = None) -> i
 def map_to_output(mapping: Mapping, *, output: Path | None, format: str = "nquads", base_iri: str | None = None,
                   default_graph: str | None = None, inputs: dict[str, Path] | None = None,
                   lineage_path: Path | None = None, jobs: int = 1, batch: int = BATCH,
-                  progress: Callable[[int], None] | None = None) -> MappingStats:
+                  progress: Callable[[int], None] | None = None,
+                  value_lineage: frozenset[str] = frozenset()) -> MappingStats:
     """Run a mapping and write its output to ``output`` (standard output when None) in ``format``,
     with lineage to ``lineage_path`` when given; returns the run's counts. With ``jobs`` above
-    one, that many processes share the records, ``batch`` records at a time. ``default_graph``
-    and ``inputs`` are those of :func:`~.engine.execute`. ``progress`` is called, now and then,
-    with the number of quads made since its last call (for a progress bar)."""
+    one, that many processes share the records, ``batch`` records at a time. ``default_graph``,
+    ``inputs`` and ``value_lineage`` are those of :func:`~.engine.execute`. ``progress`` is called,
+    now and then, with the number of quads made since its last call (for a progress bar)."""
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
     with ExitStack() as stack:
         out_part = _partial(stack, output)
         lineage_part = _partial(stack, lineage_path)
-        run = partial(execute, mapping, base_iri=base_iri, default_graph=default_graph, inputs=inputs)
+        run = partial(execute, mapping, base_iri=base_iri, default_graph=default_graph, inputs=inputs,
+                      value_lineage=value_lineage)
         progress = progress or (lambda n: None)
         if jobs == 1:
             stats = _single(run, mapping, out_part, format, lineage_part, progress)

@@ -59,7 +59,8 @@ class TermCompiler:
     def __init__(self, tm: TriplesMap, records: Records, *, mapping_path: str, base_iri: str,
                  default_graph: str | None, join_index: Callable[[RefObjectMap], dict],
                  parent_of: Callable[[str], TriplesMap], fresh: Callable[[], int], fresh_prefix: str,
-                 lineage: Any = None, lineage_id: int = 0, suffix: str = ""):
+                 lineage: Any = None, lineage_id: int = 0, suffix: str = "",
+                 value_lineage: frozenset[str] = frozenset()):
         self.tm = tm
         #: appended to every name this compiler makes, so several triples maps can share one function
         self.suffix = suffix
@@ -81,6 +82,8 @@ class TermCompiler:
         self.empty_rules: list[str] = ["records"]
         self.lineage = lineage
         self.lineage_id = lineage_id
+        #: predicates (IRIs) whose every triple lineage notes with its value
+        self.value_lineage = value_lineage
         #: CSV rows straight from the csv module (see CsvRecords.rows); lines tracked for lineage only
         self.rows = hasattr(records, "rows")
         self.pending_first = bool(getattr(records, "_first", None) is not None)
