@@ -1,10 +1,13 @@
-"""A build keeps the records behind violations out of the store, and says so; --strict fails instead.
+"""A build keeps the entities with violations out of the store, and says so; --strict fails instead.
 
 The project in tests/cases/validation/planted builds three sources. objecten.csv has a missing
-title (line 3), a date that is not EDTF (line 4), a keeper that is in no register (line 5), an
-object kept by ORG0002 (line 6) and an object without licence or image (line 7, a warning and a
-notice). organisaties.xml gives ORG0002 a malformed KBO number. So the build quarantines lines 3
-to 5 and ORG0002, and then line 6, whose keeper is no longer there; line 7 is loaded.
+title (line 3), a date that is not EDTF (line 4, on the object's production), a keeper that is in
+no register (line 5), an object kept by ORG0002 (line 6) and an object without licence or image
+(line 7, a warning and a notice). organisaties.xml gives ORG0002 a malformed KBO number. So the
+build holds back the objects of lines 3 and 5, the production of line 4 and ORG0002, each with its
+parts (what only its own row made: an object's production, the object a production made, a concept
+no other row names), and nothing more: the object of line 6 keeps its data, and its link to ORG0002
+is reported as dangling; line 7 is loaded.
 """
 
 from __future__ import annotations
@@ -29,12 +32,14 @@ from cultuurgraaf.store import open_project_store, open_store
 from cultuurgraaf.store.scratch import ScratchStore
 from cultuurgraaf.validation import load_shapes, validate_store
 from cultuurgraaf.validation.origins import shown_path
-from cultuurgraaf.validation.quarantine import MappedSource, attach_origins, check_build, dropped_subjects, load_data
+from cultuurgraaf.validation.quarantine import MappedSource, attach_origins, check_build, load_data
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANTED = ROOT / "tests" / "cases" / "validation" / "planted"
 ID = "https://data.cultuurgraaf.be/id/"
-QUARANTINED_OBJECTS = ["2019.0043", "2019.0044", "2019.0045", "2019.0046"]
+HELD_BACK = {"objecten": [f"<{ID}erfgoedobject/2019.0043>", f"<{ID}erfgoedobject/2019.0045>",
+                           f"<{ID}productie/2019.0044>"],
+             "organisaties": [f"<{ID}organisatie/ORG0002>"]}
 
 
 @pytest.fixture(scope="module")
@@ -49,27 +54,48 @@ def subjects(store_path: Path) -> set[str]:
     return {str(row["s"]) for row in rows}
 
 
-def test_records_behind_violations_are_quarantined_per_source(planted_build):
+def held_back(result) -> dict[str, list[str]]:
+    return {name: sorted(q.entities) for name, q in result.check.quarantined.items()}
+
+
+def test_entities_with_violations_are_held_back_per_source(planted_build):
     _project, result, _store = planted_build
-    quarantined = {name: [record for _file, record in q.records] for name, q in result.check.quarantined.items()}
-    assert sorted(quarantined) == ["objecten", "organisaties"]
-    assert quarantined["objecten"] == ["line 3", "line 4", "line 5", "line 6"]
-    [organisation] = quarantined["organisaties"]  # the XML reader's XPath of the second organisation
-    assert "/organisaties/organisatie" in organisation and organisation.endswith("[2]")
+    assert held_back(result) == HELD_BACK
+    whys = {h.entity: h.entries for h in result.report.held_back}
+    ids = {r.id: r for r in result.report.results}
+    assert ids[whys[f"<{ID}organisatie/ORG0002>"][0]].constraint == "NodeConstraintComponent"  # the KBO number
+    assert ids[whys[f"<{ID}erfgoedobject/2019.0043>"][0]].path == "http://www.cidoc-crm.org/cidoc-crm/P102_has_title"
 
 
-def test_a_record_whose_link_was_quarantined_is_quarantined_next(planted_build):
-    _project, result, _store = planted_build
-    assert result.check.rounds == 3  # ORG0002 first, then the object it kept, then nothing more
+def test_an_entity_whose_link_was_held_back_keeps_its_data_and_the_link_is_reported(planted_build):
+    _project, result, store = planted_build
+    assert result.check.rounds == 2  # ORG0002 and the objects first, then nothing more
+    assert ID + "erfgoedobject/2019.0046" in subjects(store)  # kept by ORG0002
+    dangling = {(str(d.subject), d.path, str(d.target)): d for d in result.report.dangling}
+    assert len(dangling) == 1
+    link = dangling[(ID + "erfgoedobject/2019.0046", "http://www.cidoc-crm.org/cidoc-crm/P50_has_current_keeper",
+                     ID + "organisatie/ORG0002")]
+    assert [(Path(o.source_file).name, o.record) for o in link.origins] == [("objecten.csv", "line 6")]
+    assert link.entries == tuple(h.entries for h in result.report.held_back if "ORG0002" in h.entity)[0]
+    # a dangling link is reported as such, not as a violation of the object that holds it
+    assert not [r for r in result.report.results if str(r.focus) == ID + "erfgoedobject/2019.0046"
+                and r.severity == "Violation"]
+    loaded = open_store(store).query(
+        f"ASK {{ GRAPH ?g {{ <{ID}erfgoedobject/2019.0046> <http://www.cidoc-crm.org/cidoc-crm/P50_has_current_keeper> "
+        f"<{ID}organisatie/ORG0002> }} }}").boolean
+    assert loaded
 
 
-def test_quarantined_records_are_not_in_the_store(planted_build):
-    _project, _result, store = planted_build
+def test_held_back_entities_and_their_parts_are_not_in_the_store(planted_build):
+    _project, result, store = planted_build
     found = subjects(store)
-    for ref in QUARANTINED_OBJECTS:
-        assert ID + f"erfgoedobject/{ref}" not in found
-        assert ID + f"productie/{ref}" not in found
-    assert ID + "organisatie/ORG0002" not in found
+    for entities in HELD_BACK.values():
+        for entity in entities:
+            assert entity.strip("<>") not in found
+    parts = {h.entity: h.part_of for h in result.report.held_back if h.part_of}
+    assert parts[f"<{ID}productie/2019.0043>"] == f"<{ID}erfgoedobject/2019.0043>"  # made by line 3 alone
+    assert parts[f"<{ID}erfgoedobject/2019.0044>"] == f"<{ID}productie/2019.0044>"
+    assert not {p.strip("<>") for p in parts} & found
 
 
 def test_the_other_records_and_those_with_warnings_are_loaded(planted_build):
@@ -93,7 +119,8 @@ def test_quarantined_quads_are_kept_beside_the_store(planted_build):
     _project, result, store = planted_build
     lines = (store / "reports" / "objecten.quarantine.nq").read_text(encoding="utf-8").splitlines()
     assert len(lines) == result.check.quarantined["objecten"].quads > 0
-    assert {line.split(" ", 1)[0] for line in lines} >= {f"<{ID}erfgoedobject/{ref}>" for ref in QUARANTINED_OBJECTS}
+    held = {h.entity for h in result.report.held_back if h.source == "objecten"}
+    assert {line.split(" ", 1)[0] for line in lines if line.startswith("<")} == held > set(HELD_BACK["objecten"])
     loaded = open_store(store).query(f"ASK {{ GRAPH ?g {{ <{ID}erfgoedobject/2019.0043> ?p ?o }} }}").boolean
     assert not loaded
 
@@ -106,10 +133,12 @@ def test_reports_per_source_name_the_rows(planted_build):
     body = json.loads((reports / "objecten.json").read_text(encoding="utf-8"))
     records = {o["record"] for g in body["groups"] for r in g["results"] if r["severity"] == "Violation"
                for o in r["origins"]}
-    assert records == {"line 3", "line 4", "line 5", "line 6"}
-    assert any("4 records of objecten were quarantined" in note for note in body["notes"])
+    assert records == {"line 3", "line 4", "line 5"}
+    assert any("objecten: 3 entities held back, with 8 of their parts (not loaded)" in note for note in body["notes"])
+    assert [(d["subject"], d["target"]) for d in body["dangling_links"]
+            if d["target"].endswith("ORG0002")] == [(ID + "erfgoedobject/2019.0046", ID + "organisatie/ORG0002")]
     html = (reports / "objecten.html").read_text(encoding="utf-8")
-    assert "objecten.csv</code>" in html and "<td>line 6</td>" in html
+    assert "objecten.csv</code>" in html and "<td>line 5</td>" in html
 
 
 def test_the_json_report_written_piece_by_piece_is_the_report_as_json(planted_build):
@@ -120,7 +149,8 @@ def test_the_json_report_written_piece_by_piece_is_the_report_as_json(planted_bu
 def test_the_catalogue_counts_the_quarantined_records(planted_build):
     _project, _result, store = planted_build
     info = open_store(store).manifest().graphs["objecten"]
-    assert info.extra["quarantined"]["records"] == 4
+    assert info.extra["quarantined"] == {"entities": 3, "parts": 8, "dropped_values": 0,
+                                         "quads": info.extra["quarantined"]["quads"]}
 
 
 def test_build_summary_says_how_many_and_where(tmp_path):
@@ -132,8 +162,9 @@ def test_build_summary_says_how_many_and_where(tmp_path):
     result = CliRunner().invoke(main, ["build", str(project_dir), "-q"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     reports = project_dir / ".cultuurgraaf" / "store" / "reports"
-    assert (f"objecten: 4 records quarantined for violations (not loaded); see {reports / 'objecten.html'}"
+    assert (f"objecten: 3 entities held back, with 8 of their parts (not loaded); see {reports / 'objecten.html'}"
             in result.stderr)
+    assert "dangling links: 1 loaded links point at entities held back" in result.stderr
     assert f"validation report: {reports / 'build.html'}" in result.stderr
 
 
@@ -160,7 +191,7 @@ def test_strict_build_exits_1_on_the_command_line(tmp_path):
     (project_dir / "cultuurgraaf.toml").write_text(toml.replace("../../../../", f"{root}/"), encoding="utf-8")
     result = CliRunner().invoke(main, ["build", str(project_dir), "-q", "--strict"], catch_exceptions=False)
     assert result.exit_code == 1
-    assert "4 violations; the store was left as it was" in result.stderr  # line 6 breaks only once ORG0002 is out
+    assert "4 violations; the store was left as it was" in result.stderr  # nothing is held back, nothing dangles
 
 
 def test_a_source_rebuilt_alone_is_validated_with_the_graphs_the_store_keeps(tmp_path):
@@ -170,9 +201,12 @@ def test_a_source_rebuilt_alone_is_validated_with_the_graphs_the_store_keeps(tmp
     build(project)
     result = build(project, only=["objecten"], force=True)
     assert [o.status for o in result.outcomes] == ["built"]
-    assert [record for _file, record in result.check.quarantined["objecten"].records] == \
-        ["line 3", "line 4", "line 5", "line 6"]
+    assert held_back(result) == {"objecten": HELD_BACK["objecten"]}
     assert ID + "erfgoedobject/2019.0042" in subjects(tmp_path / "store")
+    # ORG0002, held back by the first build, is still; the object it keeps still keeps its data
+    assert ID + "erfgoedobject/2019.0046" in subjects(tmp_path / "store")
+    assert [str(d.subject) for d in result.report.dangling if "ORG0002" in str(d.target)] == \
+        [ID + "erfgoedobject/2019.0046"]
 
 
 def test_the_build_keeps_lineage_in_files_and_leaves_nothing_behind(tmp_path, monkeypatch):
@@ -209,8 +243,9 @@ def test_data_checked_on_disk_gives_the_same_report_and_quarantine_as_in_memory(
                                     quads=1000, in_memory=0 if where == "disk" else 10_000)
         assert (folder / "scratch").is_dir() == (where == "disk")
     memory, disk = checks["memory"], checks["disk"]
-    assert disk.rounds == memory.rounds == 3
-    assert {n: q.records for n, q in disk.quarantined.items()} == {n: q.records for n, q in memory.quarantined.items()}
+    assert disk.rounds == memory.rounds == 2
+    assert {n: q.entities for n, q in disk.quarantined.items()} == {n: q.entities for n, q in memory.quarantined.items()}
+    assert [d.to_json() for d in disk.report.dangling] == [d.to_json() for d in memory.report.dangling]
     assert [(r.key(), r.origins) for r in disk.report.results] == [(r.key(), r.origins) for r in memory.report.results]
     assert disk.report.node_labels == memory.report.node_labels
     for name in ("objecten", "organisaties"):
@@ -230,8 +265,7 @@ def test_every_graph_a_kept_entry_wrote_is_in_the_check(tmp_path):
                         encoding="utf-8")
     load_file(project, register, graph="https://ex.org/graph/register")
     result = build(project, only=["objecten"], force=True)
-    assert [record for _file, record in result.check.quarantined["objecten"].records] == \
-        ["line 3", "line 4", "line 6"]
+    assert held_back(result) == {"objecten": [f"<{ID}erfgoedobject/2019.0043>", f"<{ID}productie/2019.0044>"]}
 
 
 class Peek:
@@ -269,8 +303,7 @@ def test_a_build_mapping_on_two_processes_quarantines_and_loads_the_same(planted
     result = build(project)
     _project, one, store = planted_build
     assert started == [2] * len(project.sources)
-    assert {n: q.records for n, q in result.check.quarantined.items()} \
-        == {n: q.records for n, q in one.check.quarantined.items()}
+    assert held_back(result) == held_back(one)
     assert [(o.name, o.status, o.quads) for o in result.outcomes] == [(o.name, o.status, o.quads) for o in one.outcomes]
     assert subjects(tmp_path / "store") == subjects(store)
 
@@ -288,15 +321,6 @@ def planted_lineage(tmp_path_factory):
     return memory, sidecar.path, folder
 
 
-def test_a_sidecar_lineage_drops_the_same_subjects_as_one_in_memory(planted_lineage):
-    memory, sidecar, _folder = planted_lineage
-    csv = next(shown_path(m.file) for m in memory.maps)
-    records = {(csv, "line 3"), (csv, "line 6")}
-    dropped = dropped_subjects(memory, records)
-    assert f"<{ID}erfgoedobject/2019.0043>" in dropped and f"<{ID}erfgoedobject/2019.0042>" not in dropped
-    assert dropped_subjects(sidecar, records) == dropped
-
-
 def test_a_sidecar_lineage_points_results_at_the_same_origins(planted_lineage):
     memory, sidecar, folder = planted_lineage
     mapping = load_mapping(PLANTED / "objecten.yml")
@@ -310,6 +334,22 @@ def test_a_sidecar_lineage_points_results_at_the_same_origins(planted_lineage):
     from_memory, from_sidecar = report(memory), report(sidecar)
     assert any(r.origins for r in from_memory.results)
     assert [(r.key(), r.origins) for r in from_sidecar.results] == [(r.key(), r.origins) for r in from_memory.results]
+
+
+def test_a_sidecar_lineage_holds_back_the_same_as_one_in_memory(planted_lineage, tmp_path):
+    memory, sidecar, folder = planted_lineage
+    mapping = load_mapping(PLANTED / "objecten.yml")
+    shapes = load_shapes([ROOT / "shapes"])
+    held = []
+    for name, lineage in (("memory", memory), ("sidecar", sidecar)):
+        data = tmp_path / f"{name}.nq"
+        shutil.copy(folder / "memory.nq", data)
+        check = check_build(shapes, [MappedSource("objecten", data, lineage, mapping)], tmp_path / name)
+        held.append([h.to_json() for h in check.report.held_back])
+    assert held[0] == held[1]
+    # without the register, every keeper is unknown: each object is held back, with its production
+    assert {(h["entity"], h.get("part_of")) for h in held[0]} >= {
+        (ID + "erfgoedobject/2019.0043", None), (ID + "productie/2019.0043", ID + "erfgoedobject/2019.0043")}
 
 
 @pytest.mark.virtuoso

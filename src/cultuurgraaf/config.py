@@ -21,6 +21,8 @@ from .linking.rules import LinkRule, keys_from_tables, rules_from_tables
 PROJECT_FILE = "cultuurgraaf.toml"
 DEFAULT_STORE = ".cultuurgraaf/store"
 DEFAULT_PORT = 8000
+#: what a build loads when records merge into one entity with contradictory values (docs/validation.md)
+ON_CONFLICT = ("quarantine", "first", "report")
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,8 @@ class SourceConfig:
     licence: str | None = None
     description: str | None = None
     format: str | None = None
+    #: one of ON_CONFLICT: hold the entity back (the default), keep the first record's value, or load all
+    on_conflict: str = ON_CONFLICT[0]
 
 
 @dataclass(frozen=True)
@@ -228,6 +232,10 @@ def _source(entry: dict, *, root: Path, iris: IriScheme, where: Location) -> Sou
     if kind_name and not inputs[0]:
         raise ConfigError(f"sources '{name}' has format = '{kind_name}' but no inputs: name the export's files",
                           location=where)
+    on_conflict = entry.get("on_conflict", ON_CONFLICT[0])
+    if on_conflict not in ON_CONFLICT:
+        raise ConfigError(f"sources '{name}'.on_conflict must be one of " + ", ".join(f'"{v}"' for v in ON_CONFLICT)
+                          + f", not {on_conflict!r}", location=where)
     return SourceConfig(
         name=name,
         mapping=mapping,
@@ -237,6 +245,7 @@ def _source(entry: dict, *, root: Path, iris: IriScheme, where: Location) -> Sou
         licence=entry.get("licence"),
         description=entry.get("description"),
         format=kind_name,
+        on_conflict=on_conflict,
     )
 
 

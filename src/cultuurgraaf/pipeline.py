@@ -27,8 +27,10 @@ from .mapping.engine import LineageSink, MappingStats
 from .mapping.parallel import choose_jobs, map_to_output
 from .search_generations import changes_before, index_generation
 from .store import GraphInfo, now, open_project_store
+from .store.held_back import read_held_back, record_held_back
 from .mapping.lineage import Lineage, LineageWriter
 from .validation import ValidationReport, load_shapes
+from .validation.conflicts import limited_predicates
 from .validation.quarantine import BuildCheck, MappedSource, check_build
 from .workfolders import work_folder
 
@@ -117,10 +119,10 @@ def _file_sha256(path: Path) -> str:
 
 def map_source(project: Project, source: SourceConfig, out: Path, *, progress: Progress | None = None,
                lineage: LineageSink | Path | None = None, mapping: Mapping | None = None,
-               jobs: int | None = 1) -> MappingStats:
+               jobs: int | None = 1, value_lineage: frozenset[str] = frozenset()) -> MappingStats:
     """Run a source's mapping (``mapping``, when the caller has read it already) over each of its
     input bindings, writing N-Quads to ``out``; lineage goes to ``lineage``: a sink, or a path for
-    a sidecar file (:class:`LineageWriter`).
+    a sidecar file (:class:`LineageWriter`), noting the values of the predicates ``value_lineage``.
 
     ``jobs`` processes share a source with one input binding when lineage goes to a path or
     nowhere (None: as many as suit its inputs, see :func:`choose_jobs`); otherwise one does.
@@ -135,14 +137,16 @@ def map_source(project: Project, source: SourceConfig, out: Path, *, progress: P
         if jobs > 1:
             with progress.task(f"map {source.name} ({jobs} processes)") as advance:
                 return map_to_output(mapping, output=out, base_iri=base_iri, default_graph=source.graph,
-                                     inputs=bindings[0], lineage_path=lineage, jobs=jobs, progress=advance)
+                                     inputs=bindings[0], lineage_path=lineage, jobs=jobs, progress=advance,
+                                     value_lineage=value_lineage)
     writer = LineageWriter(lineage) if isinstance(lineage, Path) else None
     sink = writer or lineage
     stats = MappingStats()
     with writer or nullcontext(), open(out, "w", encoding="utf-8") as handle, \
             progress.task(f"map {source.name}") as advance:
         for binding in bindings:
-            run = execute(mapping, base_iri=base_iri, default_graph=source.graph, inputs=binding, lineage=sink)
+            run = execute(mapping, base_iri=base_iri, default_graph=source.graph, inputs=binding, lineage=sink,
+                          value_lineage=value_lineage)
             for chunk in run.chunks():
                 handle.write("".join(chunk))
                 advance(len(chunk))
@@ -160,6 +164,9 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
     selected = [s for s in project.sources if only is None or s.name in only]
     for name in only or []:
         project.source(name)
+    shapes = load_shapes(project.shapes) if project.shapes else None
+    # the values of the predicates the shapes limit are noted in the lineage, to tell merge conflicts
+    value_lineage = limited_predicates(shapes) if shapes is not None else frozenset()
     with work_folder("build") as work:
         mapped: dict[str, tuple[Path, GraphInfo]] = {}
         checked: list[MappedSource] = []
@@ -177,7 +184,7 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
             try:
                 mapping = load_mapping(source.mapping)
                 stats = map_source(project, source, out, progress=progress, lineage=lineage, mapping=mapping,
-                                   jobs=None)
+                                   jobs=None, value_lineage=value_lineage)
                 if lineage is not None:
                     checked.append(MappedSource(source.name, out, lineage, mapping))
             except CultuurgraafError as exc:
@@ -197,20 +204,28 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
             result.generation = store.current_generation()
             return result
         kept = [graph for name, info in previous.graphs.items() if name not in mapped for graph in info.all_graphs]
-        if project.shapes:
+        if shapes is not None:
             quads = sum(o.quads for o in result.outcomes if o.name in mapped) \
                 + sum(info.triples for name, info in previous.graphs.items() if name not in mapped)
+            # what earlier builds held back of the sources this one keeps: links to it dangle, they do not break
+            held_before = {iri: tuple(e for item in items for e in item.entries)
+                           for iri, items in read_held_back(store).items()
+                           if any(item.source not in mapped and item.source not in removed for item in items)}
             with progress.task("validate"):
-                result.check = check_build(load_shapes(project.shapes), [c for c in checked if c.name in mapped],
+                result.check = check_build(shapes, [c for c in checked if c.name in mapped],
                                            store.path / "reports", store=store, kept_graphs=kept, strict=strict,
-                                           labels=Labels(project.ontologies), work=work, quads=quads)
+                                           labels=Labels(project.ontologies), work=work, quads=quads,
+                                           on_conflict={s.name: s.on_conflict for s in project.sources},
+                                           held_before=held_before)
             result.report = result.check.report
             for name, quarantined in result.check.quarantined.items():
-                mapped[name][1].extra["quarantined"] = {"records": len(quarantined.records), "quads": quarantined.quads}
+                mapped[name][1].extra["quarantined"] = {"entities": len(quarantined.entities), "parts": quarantined.parts,
+                                                        "dropped_values": quarantined.dropped,
+                                                        "quads": quarantined.quads}
         if strict and result.report is not None and not result.report.conforms:
             raise NotConforming(f"{result.report.counts()['Violation']} violations; the store was left as it was "
                                 f"(report: {store.path / 'reports' / 'build.html'}; run without --strict to "
-                                "quarantine the records with violations and load the rest)")
+                                "hold back the entities with violations and load the rest)")
         with store.transaction() as tx:
             for name, (path, info) in mapped.items():
                 with progress.task(f"load {name}"):
@@ -221,6 +236,8 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
             with progress.task("link"):
                 result.links = link_generation(tx, project, built_at=now())
             record_validation(tx, result.report, {name: info for name, (_, info) in mapped.items()})
+            held = result.report.held_back if result.report is not None else []
+            record_held_back(tx, {name: [h for h in held if h.source == name] for name in mapped})
             with progress.task("describe"):
                 describe_generation(tx, project)
             with progress.task("index"):
@@ -254,6 +271,7 @@ def load_file(project: Project, path: Path, *, graph: str, format: str | None = 
         info.extra["inputs"] = {_display(project, path): info.checksum}
         link_generation(tx, project, built_at=now())
         describe_generation(tx, project)
+        record_held_back(tx, {})
         index_generation(tx, project.iris, defer=not index, before=before.result())
     return count
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from pathlib import Path
-from typing import IO, Iterable, Iterator, NamedTuple
+from typing import IO, Iterable, NamedTuple
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
@@ -143,20 +143,6 @@ class Lineage:
                     if wanted is None or s in wanted:
                         lineage._triples[(s, p)].append((obj, Origin(file, locator, rule)))
         return lineage
-
-
-def sidecar_records(path: Path | str) -> Iterator[tuple[str, str, str]]:
-    """(subject, file, locator) for each record line of a sidecar file, in order, one line at a
-    time: what :meth:`Lineage.read` keeps of the ``r`` lines, without holding the file in memory."""
-    files: list[str] = []
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            kind, _, rest = line.rstrip("\n").partition("\t")
-            if kind == "r":
-                subject, map_id, locator = rest.split("\t", 2)
-                yield subject, files[int(map_id)], locator
-            elif kind == "m":
-                files.append(rest.split("\t", 2)[1])
 
 
 def clean(text: str) -> str:

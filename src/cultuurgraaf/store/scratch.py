@@ -175,6 +175,10 @@ class ScratchStore:
         target = to_oxigraph(node)
         return [(to_rdflib(q.subject), to_rdflib(q.predicate)) for q in self._db.quads_for_pattern(None, None, target)]
 
+    def objects(self, node: Node) -> list[Node]:
+        """The objects of the triples whose subject is ``node`` (blank nodes too)."""
+        return [to_rdflib(q.object) for q in self._db.quads_for_pattern(to_oxigraph(node), None, None)]
+
     def remove(self, *, data: bytes | None = None, path: Path | None = None, format: str = "nquads") -> None:
         """Take out the quads of some RDF bytes or file (blank node labels as written, as :meth:`load`
         keeps them)."""

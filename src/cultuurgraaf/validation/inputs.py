@@ -4,7 +4,9 @@ A file is recognised by its content, whatever its name (``mapping/spec.py``): YA
 mapping; RDF in any syntax Oxigraph reads (Turtle, N-Triples, N-Quads, TriG, N3, RDF/XML, JSON-LD)
 is an RML or R2RML mapping when it holds triples maps, and data otherwise. A mapping is run on its
 own sources with lineage, so every result about its data names the source file, the record and
-the mapping rule. Everything is checked together, as one graph, as the store would hold it.
+the mapping rule, and records that merge into one subject with contradictory values are reported
+as merge conflicts, each value with its records (``conflicts.py``). Everything is checked
+together, as one graph, as the store would hold it.
 
 A file that holds nothing the shapes target (``targets.py``) was loaded but not checked: the
 report says so in a warning. When that is so of every file, nothing at all was checked, and that
@@ -22,6 +24,7 @@ from ..mapping.lineage import Lineage
 from ..mapping.rml_vocab import TRIPLES_MAP_TERMS
 from ..mapping.spec import NEITHER, recognise
 from ..store.scratch import ScratchStore, Stopped, Survey
+from .conflicts import find_conflicts, limited_predicates
 from .node_labels import add_node_labels
 from .origins import Origins
 from .report import ValidationReport
@@ -47,7 +50,8 @@ def validate_inputs(paths: list[Path], *, shapes: list[Path] | None = None, engi
     targets = Targets.of(shapes_graph)
     store = ScratchStore()
     origins = Origins(referrers=store.referrers)
-    surveys = {path: load_input(path, store, origins, targets) for path in paths}
+    limited = limited_predicates(shapes_graph)
+    surveys = {path: load_input(path, store, origins, targets, value_lineage=limited) for path in paths}
     unchecked = [path for path, survey in surveys.items() if not targets.reached(survey, store)]
     if unchecked and len(unchecked) == len(surveys):
         names = ", ".join(str(p) for p in unchecked)
@@ -57,14 +61,18 @@ def validate_inputs(paths: list[Path], *, shapes: list[Path] | None = None, engi
             location=Location(str(unchecked[0])) if len(unchecked) == 1 else None,
             hint="compare the classes (rdf:type) of the data with the shapes' targets, or name other shapes "
                  "with --shapes")
-    report = add_node_labels(origins.attach(validate_store(store, shapes_graph, engine=engine)), store)
+    report = origins.attach(validate_store(store, shapes_graph, engine=engine))
+    report.conflicts = find_conflicts(report, origins)
+    report = add_node_labels(report, store)
     report.warnings += [f"{path}: nothing in this file was checked: it holds nothing the shapes target "
                         f"(they check {targets.describe()})" for path in unchecked]
     return report
 
 
-def load_input(path: Path, store: ScratchStore, origins: Origins, targets: Targets) -> Survey:
-    """Load one input into ``store``, RDF as it is and a mapping by running it; what it held."""
+def load_input(path: Path, store: ScratchStore, origins: Origins, targets: Targets, *,
+               value_lineage: frozenset[str] = frozenset()) -> Survey:
+    """Load one input into ``store``, RDF as it is and a mapping by running it (its lineage noting
+    the values of ``value_lineage``); what it held."""
     if not path.is_file():
         raise SourceError(f"{path} does not exist", location=Location(str(path)))
     language = recognise(path)
@@ -79,7 +87,7 @@ def load_input(path: Path, store: ScratchStore, origins: Origins, targets: Targe
             pass  # the file holds triples maps: it is a mapping, and nothing of it was loaded
     mapping = load_mapping(path)
     lineage = Lineage()
-    run = execute(mapping, lineage=lineage)
+    run = execute(mapping, lineage=lineage, value_lineage=value_lineage)
     survey = Survey(nodes=targets.nodes)
     store.load(data="".join(run.quads()).encode("utf-8"), format="nquads", lenient=True, survey=survey)
     origins.add(lineage, mapping)

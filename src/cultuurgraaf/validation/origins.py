@@ -74,10 +74,16 @@ class MappedSource:
         self._lines = rule_lines(self.mapping)
 
     def origins(self, subject: str, predicate: str | None) -> list[Origin]:
-        found = self.lineage.lookup(subject, predicate)
-        return [Origin(source_file=shown_path(o.file), record=o.locator, rule=o.rule,
-                       mapping_file=shown_path(self.mapping.path), mapping_line=self._lines.get(o.rule),
-                       source=self.source) for o in found]
+        return [self.origin(o) for o in self.lineage.lookup(subject, predicate)]
+
+    def values(self, subject: str, predicate: str) -> list[tuple[str, Origin]]:
+        """The values lineage noted one by one for (subject, predicate), each with its origin."""
+        return [(value, self.origin(o)) for value, o in self.lineage.values(subject, predicate)]
+
+    def origin(self, found) -> Origin:
+        return Origin(source_file=shown_path(found.file), record=found.locator, rule=found.rule,
+                      mapping_file=shown_path(self.mapping.path), mapping_line=self._lines.get(found.rule),
+                      source=self.source)
 
 
 class Origins:
@@ -96,19 +102,31 @@ class Origins:
             found += mapped.origins(subject, predicate)
         return found
 
+    def values(self, subject: str, predicate: str) -> list[tuple[str, Origin]]:
+        """The values noted one by one for (subject, predicate) in every mapping run, with their origins."""
+        found: list[tuple[str, Origin]] = []
+        for mapped in self.sources:
+            found += mapped.values(subject, predicate)
+        return found
+
     def find(self, result: ValidationResult) -> tuple[Origin, ...]:
-        focus = nt(result.focus)
-        if focus is None or not self.sources:
+        return self.locate(result.focus, result.path, result.value)
+
+    def locate(self, focus: Node, path: str | None, value: Node | None = None) -> tuple[Origin, ...]:
+        """The origins of (focus, path): the rule that made (or should have made) the value, in the
+        records that made the focus node; a blank value's own origins are added."""
+        subject = nt(focus)
+        if subject is None or not self.sources:
             return ()
-        path = f"<{result.path}>" if result.path and "://" in result.path and not result.path.startswith(("^", "(", "<")) else None
-        found = self.lookup(focus, path) if path else []
+        path = f"<{path}>" if path and "://" in path and not path.startswith(("^", "(", "<")) else None
+        found = self.lookup(subject, path) if path else []
         if not found:
-            found = self.lookup(focus, None)
-        if not found and isinstance(result.focus, BNode):
-            found = self.walk_up(result.focus)
-        value = nt(result.value) if isinstance(result.value, BNode) else None
-        if value is not None:
-            found += self.lookup(value, None)
+            found = self.lookup(subject, None)
+        if not found and isinstance(focus, BNode):
+            found = self.walk_up(focus)
+        blank = nt(value) if isinstance(value, BNode) else None
+        if blank is not None:
+            found += self.lookup(blank, None)
         return tuple(dict.fromkeys(found))
 
     def walk_up(self, node: BNode) -> list[Origin]:

@@ -1,11 +1,14 @@
-"""Keeping a build's bad records out of the store: quarantine by source record, through lineage.
+"""Keeping a build's bad entities out of the store (quarantine), and settling its merge conflicts.
 
 A build validates the newly mapped sources together with the graphs the store keeps. Every
-record behind a ``sh:Violation`` (found through the lineage of the mapping run) is quarantined:
-the triples about every subject that only quarantined records made are taken out of the
-source's N-Quads before it is loaded, and written to ``<store>/reports/<source>.quarantine.nq``.
-Then the rest is validated again, because taking a record out can break another (an object whose
-keeper was quarantined), until nothing more needs to go. Warnings and notes are loaded.
+entity a ``sh:Violation`` is about (the IRI, with the blank nodes it holds) is held back: its
+triples are taken out of the mapped N-Quads of the sources whose records made it (found through
+the lineage of the mapping run) before they are loaded, and written to
+``<store>/reports/<source>.quarantine.nq`` (``holding``). Nothing else goes with it: an entity
+that points at a held-back one keeps its data and its link, which the report lists as a dangling
+link instead of a violation. Merge conflicts (``conflicts``) are settled first, by each source's
+``on_conflict``. Then the rest is validated again, until nothing more needs to go (a value
+``"first"`` kept may still break a shape on its own). Warnings and notes are loaded.
 
 The reports go beside the store, one per source (``<source>.html``, ``<source>.json``) and one
 for the whole build (``build.html``, ``build.json``), so a collection manager can see what was
@@ -21,20 +24,25 @@ the number of results, not with the data.
 
 from __future__ import annotations
 
-import shutil
 import time
-from collections import defaultdict
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable
 
-from ..mapping.lineage import Lineage, sidecar_records, term
+from rdflib import BNode, URIRef
+from rdflib.term import Node
+
+from ..mapping.lineage import Lineage, term
 from ..mapping.model import Mapping
 from ..store.scratch import ScratchStore
+from .conflicts import LIMITS, find_conflicts
+from .findings import Conflict, DanglingLink
+from .holding import Holding
 from .node_labels import add_node_labels
-from .origins import MappedSource as LineageSource, Origins, shown_path
-from .report import ValidationReport, ValidationResult
+from .origins import MappedSource as LineageSource, Origins, nt
+from .report import ValidationReport, ValidationResult, term_text
 from .shapes import Shapes
 from .validator import validate_store
 
@@ -63,10 +71,22 @@ class MappedSource:
 
 @dataclass
 class QuarantinedSource:
+    """What a build kept out of one source: the entities held back (N-Triples terms), how many of
+    their parts went with them, the values ``on_conflict = "first"`` dropped, and the file their
+    quads went to."""
+
     name: str
-    records: list[tuple[str, str]]
+    entities: list[str]
+    parts: int
+    dropped: int
     quads: int
     quads_file: Path
+
+    def kept_out(self) -> str:
+        """``3 entities held back, with 4 of their parts, and 2 conflicting values dropped``"""
+        parts = f", with {self.parts} of their parts," if self.parts else ""
+        said = [f"{len(self.entities)} entities held back{parts}"] if self.entities else []
+        return " and ".join(said + ([f"{self.dropped} conflicting values dropped"] if self.dropped else [])).rstrip(",")
 
 
 @dataclass
@@ -80,15 +100,20 @@ class BuildCheck:
     #: what the check spent its time on: (step, start, end), times in seconds since the epoch
     steps: list[tuple[str, float, float]] = field(default_factory=list)
 
-    @property
-    def quarantined_records(self) -> int:
-        return sum(len(q.records) for q in self.quarantined.values())
-
     def summary(self) -> list[str]:
-        """Lines for the build summary: what was kept out, and where the reports are."""
-        lines = [f"{q.name}: {len(q.records)} records quarantined for violations (not loaded); "
-                 f"see {self.report_dir / (q.name + '.html')}, their quads are in {q.quads_file}"
-                 for q in self.quarantined.values()]
+        """Lines for the build summary: what was kept out, the conflicts and dangling links, and
+        where the reports are."""
+        lines = []
+        for q in self.quarantined.values():
+            lines.append(f"{q.name}: {q.kept_out()} (not loaded); see {self.report_dir / (q.name + '.html')}, "
+                         f"their quads are in {q.quads_file}")
+        conflicts = self.report.conflicts
+        if conflicts:
+            outcomes = Counter(c.outcome for c in conflicts)
+            lines.append(f"merge conflicts: {len(conflicts)} (" + "; ".join(
+                f"{outcome}: {count}" for outcome, count in sorted(outcomes.items())) + ")")
+        if self.report.dangling:
+            lines.append(f"dangling links: {len(self.report.dangling)} loaded links point at entities held back")
         return lines + [f"validation report: {self.report_dir / 'build.html'}"]
 
 
@@ -115,90 +140,51 @@ class _Asked:
         self.asked.add(term(subject))
         return []
 
+    def values(self, subject: str, predicate: str) -> list:
+        return self.lookup(subject)
 
-def attach_origins(report: ValidationReport, sources: list[MappedSource], scratch: ScratchStore) -> ValidationReport:
-    """The report with each result pointed at its origins.
 
-    A sidecar lineage is read back only for the subjects the results ask about: a first pass with a
-    lineage that knows nothing finds them (blank nodes walked up to their referrers included).
+def read_origins(sources: list[MappedSource], scratch: ScratchStore, ask: Callable[[Origins], object]) -> Origins:
+    """Origins that know the lineage of the subjects ``ask`` looks up.
+
+    A sidecar lineage is read back only for those: ``ask`` runs first on origins whose lineage
+    knows nothing and notes what it is asked (blank nodes walked up to their referrers included).
     """
     asked: set[str] = set()
     if any(not isinstance(s.lineage, Lineage) for s in sources):
-        probe = Origins([LineageSource(_Asked(asked), s.mapping, s.name) for s in sources],
-                        referrers=scratch.referrers)
+        ask(Origins([LineageSource(_Asked(asked), s.mapping, s.name) for s in sources], referrers=scratch.referrers))
+    return Origins([LineageSource(s.lineage_of(asked), s.mapping, s.name) for s in sources],
+                   referrers=scratch.referrers)
+
+
+def result_origins(report: ValidationReport, sources: list[MappedSource], scratch: ScratchStore) -> Origins:
+    """Origins for the report's results, with the values of the subjects of ``sh:maxCount`` and
+    ``sh:uniqueLang`` results (for :func:`~.conflicts.find_conflicts`)."""
+    def ask(origins: Origins) -> None:
         for result in report.results:
-            probe.find(result)
-    origins = Origins([LineageSource(s.lineage_of(asked), s.mapping, s.name) for s in sources],
-                      referrers=scratch.referrers)
-    return origins.attach(report)
+            origins.find(result)
+            if result.constraint in LIMITS and result.path and (subject := nt(result.focus)):
+                origins.values(subject, f"<{result.path}>")
+
+    return read_origins(sources, scratch, ask)
 
 
-def culprits(report: ValidationReport, names: set[str]) -> dict[str, set[tuple[str, str]]]:
-    """The records (file, locator) behind each violation, per source of this build."""
-    found: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for result in report.results:
-        if result.severity != "Violation":
-            continue
-        for origin in result.origins:
-            if origin.source in names:
-                found[origin.source].add((origin.source_file, origin.record))
-    return found
-
-
-def dropped_subjects(lineage: Lineage | Path, records: set[tuple[str, str]]) -> set[str]:
-    """Subjects (N-Triples) that only the given records made."""
-    if not isinstance(lineage, Lineage):
-        return _dropped_in_sidecar(lineage, records)
-    out = set()
-    for subject in lineage.subjects():
-        made_by = {(shown_path(o.file), o.locator) for o in lineage.lookup(subject)}
-        if made_by and made_by <= records:
-            out.add(subject)
-    return out
-
-
-def _dropped_in_sidecar(path: Path, records: set[tuple[str, str]]) -> set[str]:
-    """:func:`dropped_subjects` over a sidecar file, in two passes: the subjects a given record made,
-    then everything that made each of them."""
-    def made(path: Path) -> Iterator[tuple[str, tuple[str, str]]]:
-        return ((subject, (shown_path(file), locator)) for subject, file, locator in sidecar_records(path))
-
-    candidates = {subject for subject, record in made(path) if record in records}
-    made_by: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for subject, record in made(path):
-        if subject in candidates:
-            made_by[subject].add(record)
-    return {subject for subject, made in made_by.items() if made <= records}
-
-
-def split_file(path: Path, subjects: set[str], moved: Path) -> int:
-    """Move the lines about ``subjects`` from ``path`` to the file ``moved``; how many moved."""
-    kept = path.with_name(path.name + ".kept")
-    count = 0
-    with open(path, encoding="utf-8") as source, open(kept, "w", encoding="utf-8") as keep, \
-            open(moved, "w", encoding="utf-8") as out:
-        for line in source:
-            if line[:line.find(" ")] in subjects:
-                out.write(line)
-                count += 1
-            else:
-                keep.write(line)
-    kept.replace(path)
-    return count
-
-
-def _append(path: Path, target: Path) -> None:
-    with open(path, "rb") as source, open(target, "ab") as out:
-        shutil.copyfileobj(source, out, 1 << 20)
+def attach_origins(report: ValidationReport, sources: list[MappedSource], scratch: ScratchStore) -> ValidationReport:
+    """The report with each result pointed at its origins."""
+    return result_origins(report, sources, scratch).attach(report)
 
 
 def check_build(shapes: Shapes, sources: list[MappedSource], report_dir: Path, *, store=None,
                 kept_graphs: list[str] = (), strict: bool = False, engine: str = "fast",
                 labels=None, work: Path | None = None, quads: int | None = None,
-                in_memory: int = IN_MEMORY_QUADS) -> BuildCheck:
-    """Validate a build's data, quarantine the records behind violations and write the reports.
+                in_memory: int = IN_MEMORY_QUADS, on_conflict: dict[str, str] | None = None,
+                held_before: dict[str, tuple[str, ...]] | None = None) -> BuildCheck:
+    """Validate a build's data, hold back the entities with violations, settle merge conflicts by
+    each source's ``on_conflict`` (source name -> policy; ``conflicts.DEFAULT_POLICY`` for those
+    not named), and write the reports. ``held_before`` names the entities (IRI -> report entry ids)
+    an earlier build held back from the sources this one keeps: links to them dangle too.
 
-    With ``strict``, nothing is quarantined: the first report is written and returned as it is,
+    With ``strict``, nothing is held back: the first report is written and returned as it is,
     and the caller fails the build. With ``work`` (a folder of the build's own, which the caller
     removes), data of more than ``in_memory`` quads (``quads``, the mapped and kept ones; unknown
     counts as more) is checked on disk there instead of in memory.
@@ -207,52 +193,108 @@ def check_build(shapes: Shapes, sources: list[MappedSource], report_dir: Path, *
     steps: list[tuple[str, float, float]] = []
     with _step(steps, "load the data to check" + (" (on disk)" if on_disk else " (in memory)")):
         scratch = load_data(sources, store, kept_graphs, path=work / "scratch" if on_disk else None)
-    by_name = {s.name: s for s in sources}
+    names = [s.name for s in sources]
     with _step(steps, "validate"):
         report = validate_store(scratch, shapes, engine=engine)
-    with _step(steps, "find the origins"):
-        report = attach_origins(report, sources, scratch)
+    with _step(steps, "find the origins and the conflicts"):
+        origins = result_origins(report, sources, scratch)
+        report = origins.attach(report)
+        conflicts = find_conflicts(report, origins, policies=None if strict else dict(on_conflict or {}), order=names)
     check = BuildCheck(report=report, report_dir=report_dir, steps=steps)
-    reasons: dict[tuple, ValidationResult] = {}
-    quarantined: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    dropped: dict[str, set[str]] = defaultdict(set)
     report_dir.mkdir(parents=True, exist_ok=True)
-    for source in sources:
-        (report_dir / f"{source.name}.quarantine.nq").unlink(missing_ok=True)
+    holding = Holding(sources, scratch, report_dir, held_before=held_before)
+    reasons: dict[tuple, ValidationResult] = {}
+    acting = [c for c in conflicts if c.severity == "Violation"]
+    settled = {_key(c.result): c for c in acting}
+    if not strict:
+        with _step(steps, "drop conflicting values"):
+            holding.drop(c for c in acting if c.policy == "first")
     while not strict and check.rounds <= MAX_ROUNDS:
-        new = {name: records - quarantined[name] for name, records in culprits(report, set(by_name)).items()}
-        new = {name: records for name, records in new.items() if records}
-        if not new:
+        found = culprits(report, settled, holding, names, first_round=check.rounds == 1)
+        if not found and not (check.rounds == 1 and holding.dropped):
             break
-        for result in report.results:
-            if result.severity == "Violation" and any(o.source in new for o in result.origins):
+        for _entity, results in found.items():
+            for result in results:
                 reasons.setdefault(result.key(), result)
-        with _step(steps, "quarantine"):
-            for name, records in new.items():
-                quarantined[name] |= records
-                subjects = dropped_subjects(by_name[name].lineage, quarantined[name]) - dropped[name]
-                dropped[name] |= subjects
-                moved = by_name[name].path.with_name(f"{name}.moved.nq")
-                split_file(by_name[name].path, subjects, moved)
-                _append(moved, report_dir / f"{name}.quarantine.nq")
-                scratch.remove(path=moved, format="nquads")
-                moved.unlink()
+        with _step(steps, "hold back"):
+            nodes = set(found) | holding.below(found)
+            makers = read_origins(sources, scratch, lambda o: [o.lookup(nt(n) or "", None) for n in nodes])
+
+            def made_by(node: Node) -> set[tuple[str, str, str]]:
+                return {(o.source, o.source_file, o.record) for o in makers.lookup(nt(node) or "", None)
+                        if o.source in names}
+
+            holding.hold_back({entity: _entries(results, settled) for entity, results in found.items()}, made_by)
         with _step(steps, "validate again"):
-            report = attach_origins(validate_store(scratch, shapes, engine=engine), sources, scratch)
+            report = validate_store(scratch, shapes, engine=engine)
+            origins = result_origins(report, sources, scratch)
+            report = origins.attach(report)
         check.rounds += 1
-    if reasons:
-        kept = {r.key() for r in report.results}
-        report = ValidationReport(results=[*report.results, *(r for k, r in reasons.items() if k not in kept)],
+    # a result about a link to a held-back entity is a dangling link, listed as such below
+    results = [r for r in report.results if r.value not in holding.held_nodes]
+    if reasons or len(results) < len(report.results):
+        kept = {r.key() for r in results}
+        report = ValidationReport(results=[*results, *(r for k, r in reasons.items() if k not in kept)],
                                   engine=report.engine, notes=report.notes)
+    report.conflicts = conflicts
+    report.held_back = holding.held_back()
+    with _step(steps, "find the dangling links"):
+        report.dangling = dangling_links(holding, sources, scratch)
     with _step(steps, "name the nodes"):
         check.report = add_node_labels(report, scratch)
-    for name, records in quarantined.items():
-        quads_file = report_dir / f"{name}.quarantine.nq"
-        lines = sum(1 for _ in open(quads_file, encoding="utf-8")) if quads_file.exists() else 0
-        check.quarantined[name] = QuarantinedSource(name, sorted(records), lines, quads_file)
+    for name in names:
+        held = [h for h in report.held_back if h.source == name]
+        quads_file = holding.quarantine_file(name)
+        if held or holding.dropped[name]:
+            lines = sum(1 for _ in open(quads_file, encoding="utf-8")) if quads_file.exists() else 0
+            check.quarantined[name] = QuarantinedSource(name, [h.entity for h in held if h.part_of is None],
+                                                        sum(1 for h in held if h.part_of), holding.dropped[name],
+                                                        lines, quads_file)
     with _step(steps, "write the reports"):
-        write_reports(check, [s.name for s in sources], labels=labels)
+        write_reports(check, names, labels=labels)
     return check
+
+
+def culprits(report: ValidationReport, settled: dict[tuple, Conflict], holding: Holding, names: list[str], *,
+             first_round: bool) -> dict[Node, list[ValidationResult]]:
+    """The entities to hold back for the report's violations, each with the results about it.
+
+    Not held back for: a violation of data no source of this build made (it is reported), a merge
+    conflict its source's ``on_conflict`` settles otherwise (``"report"``; ``"first"`` in the first
+    round, which dropped the other values), a link to an entity held back (it dangles).
+    """
+    found: dict[Node, list[ValidationResult]] = {}
+    for result in report.results:
+        conflict = settled.get(_key(result))
+        if result.severity != "Violation" or not any(o.source in names for o in result.origins) \
+                or (conflict is not None and (conflict.policy == "report" or (conflict.policy == "first" and first_round))) \
+                or result.value in holding.held_nodes:
+            continue
+        entity = holding.owner(result.focus)
+        if entity not in holding.tried and isinstance(entity, (URIRef, BNode)):  # a literal holds nothing back
+            found.setdefault(entity, []).append(result)
+    return found
+
+
+def _entries(results: list[ValidationResult], settled: dict[tuple, Conflict]) -> list[str]:
+    """The ids of the report entries that say why: a conflict's own, or the result's."""
+    ids = [settled[_key(r)].id if _key(r) in settled else r.id for r in results]
+    return list(dict.fromkeys(ids))
+
+
+def _key(result: ValidationResult) -> tuple:
+    return (result.focus, result.path, result.constraint, result.shape)
+
+
+def dangling_links(holding: Holding, sources: list[MappedSource], scratch: ScratchStore) -> list[DanglingLink]:
+    """The triples left in the data that point at an entity held back, with their origins."""
+    links = [(subject, str(predicate), entity, tuple(entries)) for entity, entries in holding.entities.items()
+             for subject, predicate in scratch.referrers(entity)]
+    if not links:
+        return []
+    origins = read_origins(sources, scratch, lambda o: [o.locate(s, p) for s, p, _t, _e in links])
+    return sorted((DanglingLink(s, p, target, entries, origins.locate(s, p)) for s, p, target, entries in links),
+                  key=lambda d: (term_text(d.subject), d.path, term_text(d.target)))
 
 
 @contextmanager
@@ -263,16 +305,25 @@ def _step(steps: list[tuple[str, float, float]], label: str):
 
 
 def source_report(report: ValidationReport, name: str) -> ValidationReport:
-    results = [r for r in report.results if any(o.source == name for o in r.origins)]
-    return ValidationReport(results=results, engine=report.engine, notes=list(report.notes),
-                            node_labels=report.node_labels)
+    """The part of a build's report about one source: results and dangling links from its records,
+    conflicts its records took part in, and its entities held back or pointed at."""
+    def ours(origins) -> bool:
+        return any(o.source == name for o in origins)
+
+    held = [h for h in report.held_back if h.source == name]
+    targets = {h.entity for h in held}
+    return ValidationReport(results=[r for r in report.results if ours(r.origins)], engine=report.engine,
+                            notes=list(report.notes), node_labels=report.node_labels,
+                            conflicts=[c for c in report.conflicts if any(ours(v.origins) for v in c.values)],
+                            held_back=held,
+                            dangling=[d for d in report.dangling if ours(d.origins) or nt(d.target) in targets])
 
 
 def write_reports(check: BuildCheck, names: list[str], *, labels=None) -> None:
     from .renderings import render
 
-    notes = {name: f"{len(q.records)} records of {name} were quarantined (not loaded); "
-                   f"their {q.quads} quads are in {q.quads_file.name}" for name, q in check.quarantined.items()}
+    notes = {name: f"{name}: {q.kept_out()} (not loaded); their {q.quads} quads are in {q.quads_file.name}"
+             for name, q in check.quarantined.items()}
     check.report.notes += list(notes.values())
     outputs = {"build": check.report, **{name: source_report(check.report, name) for name in names}}
     for name, report in outputs.items():

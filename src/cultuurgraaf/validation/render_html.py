@@ -1,8 +1,10 @@
 """The report as one HTML page for a collection manager who does not know RDF.
 
 Dutch first, with English beside it. The page starts with what to fix where (per source file,
-per row, the field, the problem and the value), then the counts per mapping rule, then every
-check with all its results. Fields are named with the labels of ``ontologies/``, things by the
+per row, the field, the problem and the value), then the merge conflicts (each value with its
+rows), the entities a build held back and the links to them left dangling, then the counts per
+mapping rule, then every check with all its results. Every entry has its id as an anchor
+(``build.html#c-...``). Fields are named with the labels of ``ontologies/``, things by the
 name the data gives them. Every text from data or shapes is escaped.
 
 Rendered by hand with ``html.escape`` into ``report_page.html`` (a ``string.Template``): the
@@ -21,6 +23,7 @@ from string import Template
 from urllib.parse import unquote
 
 from rdflib import BNode, Literal
+from rdflib.util import from_n3
 
 from ..labels import Labels
 from .report import SEVERITY_ORDER, ValidationReport, ValidationResult, term_text
@@ -30,6 +33,11 @@ SEVERITY_NAMES = {"Violation": ("fout", "violation", "fouten", "violations"),
                   "Info": ("tip", "notice", "tips", "notices")}
 CHECKOUT_ONTOLOGIES = Path(__file__).resolve().parents[3] / "ontologies"
 THING_IRI = re.compile(r"/id/([a-z]+)/([^/]+)$")
+OUTCOMES_NL = {"report": "alle waarden geladen", "first": "de waarde van het eerste record behouden, de andere weggelaten",
+               "quarantine": "het ding tegengehouden", "": "gevonden"}
+FINDING_NAMES = {"conflicts": ("samenvoegconflicten", "merge conflicts"),
+                 "held_back": ("tegengehouden", "held back"),
+                 "dangling": ("loshangende verwijzingen", "dangling links")}
 
 
 def default_labels() -> Labels:
@@ -125,6 +133,11 @@ class Page:
             _, _, nl, en = SEVERITY_NAMES[severity]
             out.append(f'<div class="count {severity}"><b>{counts.get(severity, 0)}</b>{escape(nl)} '
                        f'<span class="en">/ {escape(en)}</span></div>')
+        for items, (nl, en) in ((self.report.conflicts, FINDING_NAMES["conflicts"]),
+                                (self.report.held_back, FINDING_NAMES["held_back"]),
+                                (self.report.dangling, FINDING_NAMES["dangling"])):
+            if items:
+                out.append(f'<div class="count"><b>{len(items)}</b>{escape(nl)} <span class="en">/ {escape(en)}</span></div>')
         return "".join(out)
 
     def notes(self) -> str:
@@ -136,7 +149,7 @@ class Page:
     def body(self) -> str:
         if not self.report.results:
             return "<p>Alle gegevens voldoen aan de shapes. <span class=\"en\">All data meets the shapes.</span></p>"
-        return self.to_fix() + self.per_rule() + self.per_check()
+        return self.to_fix() + self.conflicts() + self.held_back() + self.dangling() + self.per_rule() + self.per_check()
 
     def to_fix(self) -> str:
         by_file: dict[str, list[tuple[str, ValidationResult]]] = defaultdict(list)
@@ -166,6 +179,58 @@ class Page:
             out.append("</tbody></table>")
         return "".join(out)
 
+    def section(self, key: str, intro: tuple[str, str], columns: list[tuple[str, str]], rows: list[str]) -> str:
+        """A section of findings: its heading and intro (Dutch, English), and a table of ``rows``."""
+        nl, en = FINDING_NAMES[key]
+        head = "".join(f'<th>{escape(c_nl)} <span class="en">/ {escape(c_en)}</span></th>' for c_nl, c_en in columns)
+        return (f'<h2>{escape(nl[:1].upper() + nl[1:])} <span class="en">/ {escape(en[:1].upper() + en[1:])}</span></h2>'
+                f'<p class="intro">{escape(intro[0])} <span class="en">{escape(intro[1])}</span></p>'
+                f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+    def origins(self, origins) -> str:
+        return "<br>".join(dict.fromkeys(
+            f"<code>{escape(o.source_file)}</code> {escape(o.record)}, {escape(o.rule)}" for o in origins))
+
+    def entries(self, ids) -> str:
+        return " ".join(f'<a href="#{escape(i)}"><code>{escape(i)}</code></a>' for i in ids)
+
+    def conflicts(self) -> str:
+        rows = []
+        for conflict in self.report.conflicts:
+            values = "".join(f"<li>{self.thing(v.value)}{' <b>(weggelaten / dropped)</b>' if v.dropped else ''}"
+                             f"<br>{self.origins(v.origins)}</li>" for v in conflict.values)
+            language = f" ({escape(conflict.language)})" if conflict.language else ""
+            outcome = (f"{self.badge(conflict.severity)} <code>on_conflict = \"{escape(conflict.policy)}\"</code> "
+                       f"({escape(conflict.source or '')}): {_both(OUTCOMES_NL[conflict.applied], conflict.outcome)}"
+                       if conflict.policy else self.badge(conflict.severity))
+            rows.append(f'<tr id="{escape(conflict.id)}"><td>{self.thing(conflict.focus)}</td>'
+                        f"<td>{self.field(conflict.path)}{language}</td><td><ul>{values}</ul></td><td>{outcome}</td></tr>")
+        intro = ("Meerdere records maakten één ding, met verschillende waarden waar de shapes er minder toelaten. Per "
+                 "waarde de rijen waar ze vandaan komt, en wat er geladen werd (on_conflict van de bron).",
+                 "Several records made one thing, with different values where the shapes allow fewer. For each value "
+                 "the rows it came from, and what was loaded (the source's on_conflict).")
+        return self.section("conflicts", intro, [("Wat", "what"), ("Veld", "field"), ("Waarden en rijen", "values and rows"),
+                                                 ("Gevolg", "outcome")], rows) if rows else ""
+
+    def held_back(self) -> str:
+        rows = [f"<tr><td>{self.thing(held.node)}</td><td>{escape(held.source)}</td>"
+                f"<td>{self.thing(from_n3(held.part_of)) if held.part_of else ''}</td><td>{self.entries(held.entries)}</td></tr>"
+                for held in self.report.held_back]
+        intro = ("Deze dingen werden niet geladen, elk met zijn onderdelen; de verwijzingen zeggen waarom.",
+                 "These things were not loaded, each with its parts; the links say why.")
+        return self.section("held_back", intro, [("Wat", "what"), ("Bron", "source"), ("Onderdeel van", "part of"),
+                                                 ("Waarom", "why")], rows) if rows else ""
+
+    def dangling(self) -> str:
+        rows = [f'<tr id="{escape(link.id)}"><td>{self.thing(link.subject)}</td><td>{self.field(link.path)}</td>'
+                f"<td>{self.thing(link.target)}</td><td>{self.origins(link.origins)}</td>"
+                f"<td>{self.entries(link.entries)}</td></tr>" for link in self.report.dangling]
+        intro = ("Deze verwijzingen werden geladen met het ding dat ze maakt, maar wijzen naar iets dat werd tegengehouden.",
+                 "These links were loaded with the thing that holds them, but point at something held back.")
+        return self.section("dangling", intro, [("Wat", "what"), ("Veld", "field"), ("Wijst naar", "points at"),
+                                                ("Bron", "source"), ("Waarom tegengehouden", "why held back")],
+                            rows) if rows else ""
+
     def per_rule(self) -> str:
         counts = self.report.rule_counts()
         if not counts:
@@ -192,7 +257,7 @@ class Page:
                        "<th>Waarde <span class=\"en\">/ value</span></th><th>Bron <span class=\"en\">/ source</span></th>"
                        "<th>Mappingregel <span class=\"en\">/ mapping rule</span></th></tr></thead><tbody>")
             for result in results:
-                out.append(f"<tr><td>{self.thing(result.focus)}</td><td>{self.field(result.path)}</td>"
+                out.append(f'<tr id="{escape(result.id)}"><td>{self.thing(result.focus)}</td><td>{self.field(result.path)}</td>'
                            f"<td>{self.thing(result.value)}</td><td>{self.where(result)}</td><td>{self.rule(result)}</td></tr>")
             out.append("</tbody></table>")
         return "".join(out)

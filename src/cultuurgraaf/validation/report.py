@@ -3,12 +3,15 @@
 A :class:`ValidationResult` says what is wrong (focus node, path, value, constraint, severity,
 the shape's message in Dutch and English) and, when the data came through a mapping, where it
 came from (:class:`Origin`: the source file, the record in it, the mapping rule and the line of
-that rule in the mapping file). Text and JSON are written here; Turtle, HTML and SARIF have
-modules of their own (``render_turtle``, ``render_html``, ``sarif``).
+that rule in the mapping file). Beside the results, a build's report holds its merge conflicts,
+the entities it held back and the links to them (``findings``). Every entry has a stable ``id``.
+Text and JSON are written here; Turtle, HTML and SARIF have modules of their own
+(``render_turtle``, ``render_html``, ``sarif``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
@@ -37,6 +40,12 @@ class Origin:
     def __str__(self) -> str:
         return f"{self.source_file} {self.record}, rule '{self.rule}'"
 
+    def line(self) -> str:
+        """The origin as the text report writes it: ``from FILE RECORD, rule 'RULE' in MAPPING (line N)``."""
+        at_line = f" (line {self.mapping_line})" if self.mapping_line else ""
+        mapping = f" in {self.mapping_file}{at_line}" if self.mapping_file else ""
+        return f"from {self}{mapping}"
+
 
 def term_text(node: Node | None) -> str:
     """A term as people read it in a report: IRIs bare, literals quoted with their tag or type.
@@ -62,6 +71,15 @@ def term_text(node: Node | None) -> str:
             return f"{text}^^<{node.datatype}>"
         return text
     return str(node)
+
+
+def entry_id(kind: str, *parts: str) -> str:
+    """A short stable id of a report entry, from its kind and the parts that identify it.
+
+    >>> entry_id("c", "https://ex.org/id/a", "https://ex.org/p")
+    'c-c6c581199cd9'
+    """
+    return f"{kind}-" + hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
 
 
 @dataclass(frozen=True)
@@ -99,11 +117,19 @@ class ValidationResult:
         """What two validators must agree on: focus, path, value, constraint, shape and severity."""
         return (self.focus, self.path, self.value, self.constraint, self.shape, self.severity)
 
+    @property
+    def id(self) -> str:
+        """A stable id of the result in reports (``r-`` and 12 hex digits), from :meth:`key` (a shape
+        that is a blank node, whose label changes each time the shapes are read, by its message)."""
+        shape = self.message("en") if isinstance(self.shape, BNode) else term_text(self.shape)
+        return entry_id("r", term_text(self.focus), self.path or "", term_text(self.value), self.constraint,
+                        shape, self.severity)
+
     def with_origins(self, origins: tuple[Origin, ...]) -> "ValidationResult":
         return replace(self, origins=origins)
 
     def to_json(self) -> dict:
-        body: dict = {"severity": self.severity, "focus": term_text(self.focus)}
+        body: dict = {"id": self.id, "severity": self.severity, "focus": term_text(self.focus)}
         if self.path is not None:
             body["path"] = self.path
         if self.value is not None:
@@ -132,6 +158,11 @@ class ValidationReport:
     warnings: list[str] = field(default_factory=list)
     #: names of the focus nodes and values (an object's title, an organisation's name), by IRI
     node_labels: dict[str, str] = field(default_factory=dict)
+    #: merge conflicts (``findings.Conflict``), and what a build held back (``findings.HeldBack``) and
+    #: the loaded links that point at it (``findings.DanglingLink``)
+    conflicts: list = field(default_factory=list)
+    held_back: list = field(default_factory=list)
+    dangling: list = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.results = sorted(self.results, key=sort_key)
@@ -166,8 +197,13 @@ class ValidationReport:
 
     def summary(self) -> str:
         counts = self.counts()
+        entities = [h for h in self.held_back if h.part_of is None]
+        findings = [f"{len(items)} {name}" for items, name in ((self.conflicts, "merge conflicts"),
+                                                               (entities, "entities held back"),
+                                                               (self.dangling, "dangling links")) if items]
         return (("Conforms." if self.conforms else "Does not conform.")
-                + f" {counts['Violation']} violations, {counts['Warning']} warnings, {counts['Info']} notes.")
+                + f" {counts['Violation']} violations, {counts['Warning']} warnings, {counts['Info']} notes."
+                + (f" {', '.join(findings)}." if findings else ""))
 
     def to_text(self) -> str:
         lines = [self.summary()]
@@ -184,10 +220,15 @@ class ValidationReport:
                 lines.append(f"  - {term_text(r.focus)}"
                              + (f"  path {r.path}" if r.path else "")
                              + (f"  value {term_text(r.value)}" if r.value is not None else ""))
-                for origin in r.origins:
-                    at_line = f" (line {origin.mapping_line})" if origin.mapping_line else ""
-                    mapping = f" in {origin.mapping_file}{at_line}" if origin.mapping_file else ""
-                    lines.append(f"      from {origin.source_file} {origin.record}, rule '{origin.rule}'{mapping}")
+                lines += [f"      {origin.line()}" for origin in r.origins]
+        for items, title in ((self.conflicts, "Merge conflicts: several records made one thing with different "
+                                              "values where the shapes allow fewer"),
+                             (self.held_back, "Held back: entities not loaded, with the report entries that say why"),
+                             (self.dangling, "Dangling links: loaded links to entities this build held back")):
+            if items:
+                lines += ["", f"{title} (x{len(items)}):"]
+                for item in items:
+                    lines += item.text_lines()
         return "\n".join(lines) + "\n"
 
     def to_json(self) -> str:
@@ -210,4 +251,7 @@ class ValidationReport:
                         "count": len(rs), "results": [r.to_json() for r in rs]}
                        for (s, shape, _m), rs in self.groups()],
             "rules": [{"severity": s, "rule": rule, "count": n} for (s, rule), n in self.rule_counts()],
+            "conflicts": [c.to_json() for c in self.conflicts],
+            "held_back": [h.to_json() for h in self.held_back],
+            "dangling_links": [d.to_json() for d in self.dangling],
         }

@@ -4,7 +4,10 @@ Each shape is a rule; each validation result is a SARIF result at the place to f
 file and line for CSV records (``line 12``), the source file with the record's JSON Pointer or
 XPath as a logical location for JSON and XML. The mapping file and the line of the rule that
 made the value are a related location. Severities map to levels: Violation -> error,
-Warning -> warning, Info -> note.
+Warning -> warning, Info -> note. A merge conflict is a result of the rule ``merge-conflict`` at
+every record that gave one of its values (its message names each value and what loaded), a
+dangling link a warning of the rule ``dangling-link`` at the record that made the link. Every
+result carries the report entry's id as its fingerprint ``cultuurgraaf/entry``.
 """
 
 from __future__ import annotations
@@ -48,9 +51,9 @@ def message_text(result: ValidationResult) -> str:
     return "\n".join(lines)
 
 
-def locations(result: ValidationResult) -> tuple[list[dict], list[dict]]:
+def locations(origins) -> tuple[list[dict], list[dict]]:
     where, related = [], []
-    for origin in result.origins:
+    for origin in origins:
         physical: dict = {"artifactLocation": artifact(origin.source_file)}
         line = re.fullmatch(r"line (\d+)", origin.record)
         if line:
@@ -71,6 +74,41 @@ def locations(result: ValidationResult) -> tuple[list[dict], list[dict]]:
     return where, related
 
 
+FINDING_RULES = {
+    "merge-conflict": {"id": "merge-conflict", "name": "Merge conflict",
+                       "shortDescription": {"text": "Several records made one thing with different values"},
+                       "fullDescription": {"text": "Several records made one thing with different values of a "
+                                                   "property the shapes allow fewer times (sh:maxCount, sh:uniqueLang)."},
+                       "defaultConfiguration": {"level": "error"}},
+    "dangling-link": {"id": "dangling-link", "name": "Dangling link",
+                      "shortDescription": {"text": "A link to something this build held back"},
+                      "fullDescription": {"text": "A link loaded with the thing that holds it, to something the build "
+                                                  "held back for its own violations or conflicts."},
+                      "defaultConfiguration": {"level": "warning"}},
+}
+
+
+def conflict_text(conflict) -> str:
+    language = f" (@{conflict.language})" if conflict.language else ""
+    lines = [f"{term_text(conflict.focus)} has different values of {conflict.path}{language} from several records"
+             + (f"; on_conflict = \"{conflict.policy}\": {conflict.outcome}." if conflict.policy else ".")]
+    for value in conflict.values:
+        rows = "; ".join(f"{o.source_file} {o.record}" for o in value.origins)
+        lines.append(f"{term_text(value.value)}{' (dropped)' if value.dropped else ''}: {rows}")
+    return "\n".join(lines)
+
+
+def sarif_result(rules: dict, rid: str, level: str, text: str, origins, entry: str, properties: dict) -> dict:
+    where, related = locations(origins)
+    body: dict = {"ruleId": rid, "ruleIndex": list(rules).index(rid), "level": level, "message": {"text": text},
+                  "fingerprints": {"cultuurgraaf/entry": entry}, "properties": properties}
+    if where:
+        body["locations"] = where
+    if related:
+        body["relatedLocations"] = related
+    return body
+
+
 def to_sarif(report: ValidationReport) -> str:
     rules: dict[str, dict] = {}
     results = []
@@ -85,20 +123,24 @@ def to_sarif(report: ValidationReport) -> str:
                 "defaultConfiguration": {"level": LEVELS.get(result.severity, "warning")},
                 "properties": {"shape": str(result.shape), "name_nl": result.shape_name.get("nl", "")},
             }
-        where, related = locations(result)
-        entry: dict = {
-            "ruleId": rid,
-            "ruleIndex": list(rules).index(rid),
-            "level": LEVELS.get(result.severity, "warning"),
-            "message": {"text": message_text(result)},
-            "properties": {"constraint": result.constraint, "focusNode": term_text(result.focus),
-                           "severity": result.severity},
-        }
-        if where:
-            entry["locations"] = where
-        if related:
-            entry["relatedLocations"] = related
-        results.append(entry)
+        results.append(sarif_result(rules, rid, LEVELS.get(result.severity, "warning"), message_text(result),
+                                    result.origins, result.id, {"constraint": result.constraint,
+                                                                "focusNode": term_text(result.focus),
+                                                                "severity": result.severity}))
+    for conflict in report.conflicts:
+        rules.setdefault("merge-conflict", FINDING_RULES["merge-conflict"])
+        origins = [o for value in conflict.values for o in value.origins]
+        results.append(sarif_result(rules, "merge-conflict", LEVELS.get(conflict.severity, "warning"),
+                                    conflict_text(conflict), origins, conflict.id,
+                                    {"focusNode": term_text(conflict.focus), "path": conflict.path,
+                                     "policy": conflict.policy, "severity": conflict.severity}))
+    for link in report.dangling:
+        rules.setdefault("dangling-link", FINDING_RULES["dangling-link"])
+        text = (f"{term_text(link.subject)} links with {link.path} to {term_text(link.target)}, which this build "
+                f"held back ({', '.join(link.entries)}); the link was loaded.")
+        results.append(sarif_result(rules, "dangling-link", "warning", text, link.origins, link.id,
+                                    {"focusNode": term_text(link.subject), "path": link.path,
+                                     "target": term_text(link.target)}))
     log = {
         "$schema": SCHEMA,
         "version": "2.1.0",
