@@ -17,8 +17,7 @@ import pytest
 from rdflib import Graph
 
 from conftest import SCRATCH_TOKEN, assert_error_shape, free_port
-from cultuurgraaf.query_workers import QueryJob, WorkerPool
-from cultuurgraaf.sparql import QueryFailed
+from cultuurgraaf.sparql import QueryFailed, QueryJob, WorkerPool
 from cultuurgraaf.store import EmbeddedStore
 
 GRAPH = "http://example.org/safety"

@@ -13,9 +13,7 @@ import pytest
 import demo_facts
 from demo_things import BASE, design_museum, object_with_script
 
-from cultuurgraaf.search import SearchIndex, match_expression
-from cultuurgraaf.search_generations import index_path
-from cultuurgraaf.search_index import sort_key
+from cultuurgraaf.search import SearchIndex, index_path, match_expression, sort_key
 from cultuurgraaf.store import open_store
 
 

@@ -16,7 +16,7 @@ from conftest import serving
 from demo_things import BASE
 
 from cultuurgraaf.config import load_project
-from cultuurgraaf.search_generations import index_path
+from cultuurgraaf.search import index_path
 from cultuurgraaf.store import open_store
 
 CLI = str(Path(sys.executable).with_name("cultuurgraaf"))

@@ -16,9 +16,7 @@ from projects import demo_copy
 
 from cultuurgraaf.config import load_project
 from cultuurgraaf.pipeline import build, load_file
-from cultuurgraaf.search import SearchIndex
-from cultuurgraaf.search_generations import index_path, read_changes
-from cultuurgraaf.search_index import build_index
+from cultuurgraaf.search import SearchIndex, build_index, index_path, read_changes
 from cultuurgraaf.store import open_store
 
 EXTRA = f"{BASE}/graph/extra"

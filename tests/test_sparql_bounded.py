@@ -10,10 +10,9 @@ import asyncio
 import pytest
 from fastapi.testclient import TestClient
 
-from cultuurgraaf.bounded_queries import ROWS_HERE, is_bounded
 from cultuurgraaf.config import load_project
 from cultuurgraaf.pipeline import load_file
-from cultuurgraaf.query_workers import QueryJob, execute_here
+from cultuurgraaf.sparql import ROWS_HERE, QueryJob, execute_here, is_bounded
 from cultuurgraaf.vocab import PREFIXES
 from cultuurgraaf.web.negotiation import GRAPH_TYPES, SOLUTION_TYPES
 from cultuurgraaf.web.sparql_routes import queries_of

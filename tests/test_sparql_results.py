@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from cultuurgraaf.query_workers import mark_truncated
+from cultuurgraaf.sparql import mark_truncated
 from cultuurgraaf.store import EmbeddedStore
 
 DATA = """

@@ -8,8 +8,7 @@ import os
 
 import pytest
 
-from cultuurgraaf.query_workers import QueryJob, WorkerPool, record_changes
-from cultuurgraaf.sparql import QueryFailed
+from cultuurgraaf.sparql import QueryFailed, QueryJob, WorkerPool, record_changes
 from cultuurgraaf.store import EmbeddedStore, GraphInfo, Manifest
 
 ROWS = 20000  # an answer far larger than a socket buffer

@@ -25,7 +25,7 @@ from .labels import Labels
 from .mapping import Mapping, execute, load_mapping
 from .mapping.engine import LineageSink, MappingStats
 from .mapping.parallel import choose_jobs, map_to_output
-from .search_generations import changes_before, index_generation
+from .search import changes_before, index_generation
 from .store import GraphInfo, now, open_project_store
 from .store.held_back import read_held_back, record_held_back
 from .mapping.lineage import Lineage, LineageWriter

@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from . import __version__
-from .config import Project
-from .store import Manifest, now
-from .store.statistics import GraphStatistics, graph_statistics, linksets
-from .vocab import ClosedNamespace
+from .. import __version__
+from ..config import Project
+from ..store import Manifest, now
+from ..store.statistics import GraphStatistics, graph_statistics, linksets
+from ..vocab import ClosedNamespace
 
 DCAT = ClosedNamespace("dcat", "http://www.w3.org/ns/dcat#", """
     Catalog Dataset Distribution DataService dataset distribution service accessURL downloadURL

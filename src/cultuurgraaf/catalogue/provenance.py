@@ -15,8 +15,8 @@ import re
 import threading
 from dataclasses import dataclass
 
-from .iris import IriScheme
-from .store import EmbeddedStore
+from ..iris import IriScheme
+from ..store import EmbeddedStore
 
 DCAT = "http://www.w3.org/ns/dcat#"
 DCT = "http://purl.org/dc/terms/"

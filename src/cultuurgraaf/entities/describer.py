@@ -23,19 +23,19 @@ from urllib.parse import quote, unquote
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .entity_layout import (
+from .layout import (
     GROUPS, IMAGE_PREDICATES, INLINE_PREDICATES, INVERSES, LABEL_PREDICATES, OTHER,
     authority_of, group_of, property_order,
 )
-from .errors import NotFound
+from ..errors import NotFound
 from .incoming import Pointing, iri_ref as _safe, pointing_at
-from .iris import IriScheme
-from .labels import DEFAULT_LANGUAGES, Labels, best_language, pick
-from .linking.view import LinkedRecord, linked_records
-from .provenance import Source, SourceCatalogue, licence_label
-from .store import EmbeddedStore
-from .store.results import serialize_triples
-from .vocab import PREFIXES, RDF, XSD
+from ..iris import IriScheme
+from ..labels import DEFAULT_LANGUAGES, Labels, best_language, pick
+from .linked import LinkedRecord, linked_records
+from ..catalogue.provenance import Source, SourceCatalogue, licence_label
+from ..store import EmbeddedStore
+from ..store.results import serialize_triples
+from ..vocab import PREFIXES, RDF, XSD
 
 @dataclass
 class Value:
@@ -107,7 +107,7 @@ class Entity:
     images: list[Image]
     triples: list[tuple[Node, Node, Node]]
     primary_source: str | None = None
-    #: other sources' records of the same thing, with why they are linked (linking/view.py)
+    #: other sources' records of the same thing, with why they are linked (entities/linked.py)
     linked: list["LinkedRecord"] = field(default_factory=list)
 
     @property

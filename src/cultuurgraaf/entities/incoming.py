@@ -17,9 +17,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .entity_layout import DERIVED, INLINE_KINDS, Derived
-from .iris import IriScheme
-from .store import EmbeddedStore
+from .layout import DERIVED, INLINE_KINDS, Derived
+from ..iris import IriScheme
+from ..store import EmbeddedStore
 
 SAMPLE = 50
 

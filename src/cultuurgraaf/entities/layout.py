@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .vocab import ADMS, CP, CRM, DCT, FOAF, LOCN, ORG, OWL, PROV, RDFS, SCHEMA, SKOS
+from ..vocab import ADMS, CP, CRM, DCT, FOAF, LOCN, ORG, OWL, PROV, RDFS, SCHEMA, SKOS
 
 Texts = dict[str, str]
 

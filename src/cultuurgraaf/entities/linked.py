@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .report import group_of, stored_links
+from ..linking.report import group_of, stored_links
 
 if TYPE_CHECKING:
-    from ..entities import Describer, Entity
+    from .describer import Describer, Entity
 
 RELATION_WORDS = {
     "http://www.w3.org/2002/07/owl#sameAs": {"nl": "is hetzelfde als", "en": "is the same as"},

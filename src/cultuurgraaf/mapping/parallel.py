@@ -35,7 +35,7 @@ from multiprocessing.connection import wait
 from typing import Any, Callable, Iterator
 
 from ..errors import CultuurgraafError
-from ..rdf_output import write_quads
+from .rdf_output import write_quads
 from .compiler import BATCH
 from ..sources.csv_parts import MissedCut
 from .engine import MappingRun, MappingStats, Shard, execute

@@ -3,7 +3,7 @@ when it is written.
 
 A build writes the index of the generation it makes before that generation becomes current
 (:func:`index_generation`). ``cultuurgraaf load`` does not wait for it: it notes what changed
-(``gen-N.search-changes.json``, :class:`~cultuurgraaf.search_index.Changes`) and the server, or the
+(``gen-N.search-changes.json``, :class:`~cultuurgraaf.search.index.Changes`) and the server, or the
 next build, writes it later. Either way the index is an update of an older one where there is one
 (:func:`reusable`), so only the things the changes touched are read from the store.
 """
@@ -16,9 +16,9 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from .iris import IriScheme
-from .search_index import CHANGES_SUFFIX, INDEX_SUFFIX, SCHEMA_VERSION, Changes, Reuse, build_index, subjects_of
-from .store import EmbeddedStore, Manifest, Transaction
+from ..iris import IriScheme
+from .index import CHANGES_SUFFIX, INDEX_SUFFIX, SCHEMA_VERSION, Changes, Reuse, build_index, subjects_of
+from ..store import EmbeddedStore, Manifest, Transaction
 
 
 def index_path(store: EmbeddedStore, generation: int) -> Path:

@@ -31,11 +31,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Protocol
 
-from .entity_layout import DESCRIPTION_PREDICATES, INLINE_KINDS, LABEL_PREDICATES
-from .iris import IriScheme
-from .labels import pick
-from .store import QueryResult
-from .vocab import ADMS, CP, CRM, DCT, FOAF, M8G, ORG, PROV, SKOS
+from ..entities.layout import DESCRIPTION_PREDICATES, INLINE_KINDS, LABEL_PREDICATES
+from ..iris import IriScheme
+from ..labels import pick
+from ..store import QueryResult
+from ..vocab import ADMS, CP, CRM, DCT, FOAF, M8G, ORG, PROV, SKOS
 
 INDEX_SUFFIX = ".search.sqlite"
 CHANGES_SUFFIX = ".search-changes.json"

@@ -7,7 +7,7 @@ and count the values of every facet over the result.
 
 The index of a generation is written by the build that writes it, before the switch;
 ``cultuurgraaf load`` only notes what changed, and the server writes the index in the background,
-answering from the previous one meanwhile (see :mod:`cultuurgraaf.search_generations`). A store with
+answering from the previous one meanwhile (see :mod:`cultuurgraaf.search.generations`). A store with
 no index at all gets one on first use.
 
 >>> match_expression("Théière  zilver")
@@ -29,12 +29,12 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import StoreError
-from .iris import IriScheme
-from .labels import DEFAULT_LANGUAGES, best_language, pick
-from .search_generations import index_path, index_ready, read_changes, reusable
-from .search_index import FACETS, build_index
-from .store import EmbeddedStore
+from ..errors import StoreError
+from ..iris import IriScheme
+from ..labels import DEFAULT_LANGUAGES, best_language, pick
+from .generations import index_path, index_ready, read_changes, reusable
+from .index import FACETS, build_index
+from ..store import EmbeddedStore
 
 PER_PAGE = 20
 FACET_VALUES = 40

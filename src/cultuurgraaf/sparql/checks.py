@@ -14,7 +14,7 @@ on the configured allow-list. Updates are only accepted through :func:`prepare_u
 >>> check_query("SELECT * { SERVICE <http://127.0.0.1:9999/sparql> { ?s ?p ?o } }")
 Traceback (most recent call last):
 ...
-cultuurgraaf.sparql.ServiceRefused: SERVICE <http://127.0.0.1:9999/sparql> is not allowed: this endpoint only sends queries to the endpoints on its allow-list (none are configured)
+cultuurgraaf.sparql.checks.ServiceRefused: SERVICE <http://127.0.0.1:9999/sparql> is not allowed: this endpoint only sends queries to the endpoints on its allow-list (none are configured)
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from functools import lru_cache
 from typing import Iterator
 from urllib.parse import urljoin
 
-from .errors import QueryError, QueryRefused
-from .store import EmbeddedStore, QueryResult
+from ..errors import QueryError, QueryRefused
+from ..store import EmbeddedStore, QueryResult
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
@@ -302,7 +302,7 @@ def prepare_update(text: str | None, *, allowlist: tuple[str, ...] = (), base_ir
     return text
 
 
-# Running in this process (the command line; the web endpoint uses query_workers) -----------
+# Running in this process (the command line; the web endpoint uses sparql.service) -----------
 
 def run_query(store: EmbeddedStore, text: str, *, dataset: Dataset = Dataset(),
               allowlist: tuple[str, ...] = ()) -> QueryResult:

@@ -1,7 +1,7 @@
 """The endpoint's queries when the store is a SPARQL server: run in threads, limited by the server.
 
 With the embedded store, queries run in worker processes that can be stopped at the time limit
-(:mod:`cultuurgraaf.query_workers`). A remote store has its own time limit, and the HTTP client
+(:mod:`cultuurgraaf.sparql.workers`). A remote store has its own time limit, and the HTTP client
 has a timeout, so a query here is a request in a thread; the same answers and errors come out.
 At most ``max_concurrent`` run at once, and at most ``max_waiting`` wait for a turn. Updates
 through the endpoint are refused: the SPARQL server takes them directly.
@@ -12,13 +12,13 @@ from __future__ import annotations
 import asyncio
 import threading
 
-from .errors import QueryTimeout
-from .query_workers import Answer, QueryJob, UpdateJob, execute_query
-from .sparql import QueryBusy, UpdateRefused
+from ..errors import QueryTimeout
+from .workers import Answer, QueryJob, UpdateJob, execute_query
+from .checks import QueryBusy, UpdateRefused
 
 
 class RemoteQueryService:
-    """The same interface as :class:`cultuurgraaf.query_workers.QueryService`, for a remote store."""
+    """The same interface as :class:`cultuurgraaf.sparql.workers.QueryService`, for a remote store."""
 
     accepts_updates = False
 

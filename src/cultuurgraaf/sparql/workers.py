@@ -8,7 +8,7 @@ limit is not waited for: its worker is killed and replaced, and the caller gets
 :class:`~cultuurgraaf.errors.QueryTimeout`, never a partial answer.
 
 Where Linux allows it, query workers move into a network namespace of their own, with no
-interface up: even a SERVICE clause that got past the check in :mod:`cultuurgraaf.sparql` could
+interface up: even a SERVICE clause that got past the check in :mod:`cultuurgraaf.sparql.checks` could
 not reach any host. They keep the network only when the allow-list names endpoints.
 
 Updates (SPARQL Update, Graph Store Protocol writes) run one at a time in a writer process of
@@ -35,11 +35,11 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import errors
-from .sparql import QueryBusy, QueryFailed, ServiceRefused, UpdateRefused
+from .. import errors
+from .checks import QueryBusy, QueryFailed, ServiceRefused, UpdateRefused
 
 if TYPE_CHECKING:
-    from .store import EmbeddedStore, Manifest
+    from ..store import EmbeddedStore, Manifest
 
 log = logging.getLogger("cultuurgraaf.queries")
 
@@ -51,6 +51,9 @@ MIN_UPDATE_TIMEOUT_S = 60.0
 RETRY_AFTER_S = 2
 GRAPH_COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 RESULT_FORMATS = ("json", "xml", "csv", "tsv")
+#: What a worker process runs. The module is imported under its own name (not run as __main__),
+#: so that what the parent unpickles names cultuurgraaf.sparql.workers.
+WORKER_COMMAND = "import sys; from cultuurgraaf.sparql.workers import worker_main; worker_main(sys.argv[1:])"
 
 
 @dataclass(frozen=True)
@@ -163,7 +166,7 @@ def record_changes(manifest: "Manifest", counts: dict[str, int], *, before: set[
     next build maps that source again: the extracts stay the truth for source graphs. A graph the
     update created is kept by later builds, like a graph added with ``cultuurgraaf load``.
     """
-    from .store import GraphInfo, now
+    from ..store import GraphInfo, now
 
     known = set(manifest.project_graphs())
     for name, info in list(manifest.graphs.items()):
@@ -206,11 +209,11 @@ def _error_message(exc: BaseException) -> tuple[str, str]:
 
 
 def worker_main(argv: list[str]) -> None:
-    """A worker process: ``python -m cultuurgraaf.query_workers FD STORE_PATH network|no-network``."""
+    """A worker process (:data:`WORKER_COMMAND`), given ``FD STORE_PATH network|no-network``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops its workers itself
     fd, store_path, network = int(argv[0]), argv[1], argv[2] == "network"
     sandboxed = False if network else _leave_network()
-    from .store import EmbeddedStore  # after leaving the network: a new user namespace wants one thread
+    from ..store import EmbeddedStore  # after leaving the network: a new user namespace wants one thread
 
     conn = Connection(fd)
     store = EmbeddedStore(Path(store_path))
@@ -243,7 +246,7 @@ _ERRORS = {cls.__name__: cls for cls in (errors.QueryError, errors.QueryRefused,
 
 def execute_here(store: "EmbeddedStore", job: QueryJob) -> Answer:
     """:func:`execute_query` in this process, for a query that cannot run long
-    (:func:`cultuurgraaf.bounded_queries.is_bounded`): the same answer as from a worker, and the
+    (:func:`cultuurgraaf.sparql.bounded.is_bounded`): the same answer as from a worker, and the
     same error, as :meth:`WorkerPool.run` raises it after the trip back."""
     try:
         return execute_query(store, job)
@@ -306,7 +309,7 @@ class WorkerPool:
         ours, theirs = socket.socketpair()
         try:
             process = subprocess.Popen(
-                [sys.executable, "-m", __name__, str(theirs.fileno()), str(self.store_path),
+                [sys.executable, "-c", WORKER_COMMAND, str(theirs.fileno()), str(self.store_path),
                  "network" if self.network else "no-network"],
                 pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, close_fds=True)
         finally:
@@ -481,9 +484,3 @@ class QueryService:
     async def update(self, job: UpdateJob) -> Answer:
         return await self.updates.run(job)
 
-
-if __name__ == "__main__":
-    # Run the module under its own name, so what the parent unpickles names cultuurgraaf.query_workers.
-    from cultuurgraaf.query_workers import worker_main as main
-
-    main(sys.argv[1:])

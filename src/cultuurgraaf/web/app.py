@@ -19,8 +19,7 @@ from ..entities import Describer
 from ..errors import CultuurgraafError, NotFound, QueryRefused, QueryTimeout, RDFSyntaxError, StoreError
 from ..labels import Labels
 from ..search import SearchIndex
-from ..query_workers import RETRY_AFTER_S
-from ..sparql import QueryBusy, QueryFailed
+from ..sparql import RETRY_AFTER_S, QueryBusy, QueryFailed
 from ..store import EmbeddedStore, open_project_store
 from . import browse_routes, dump_routes, page_routes, resolver_routes, sparql_routes
 from .negotiation import choose

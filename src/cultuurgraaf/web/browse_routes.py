@@ -14,8 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import NotFound
-from ..search import Results
-from ..search_index import FACET_NAMES
+from ..search import FACET_NAMES, Results
 from .negotiation import choose
 from .page_routes import LISTED_KINDS
 from .rendering import languages_of, render

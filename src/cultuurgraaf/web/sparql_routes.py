@@ -3,8 +3,8 @@
 /sparql answers queries (GET ``?query=``, POST form-encoded, POST ``application/sparql-query``)
 and, with the update token, updates (POST ``update=`` or ``application/sparql-update``). Asked
 for without a query it describes itself (SPARQL service description) or, to a browser, shows the
-query page. Queries run in worker processes (:mod:`cultuurgraaf.query_workers`) with a time limit
-and a row limit, except those that cannot run long (:mod:`cultuurgraaf.bounded_queries`), which are
+query page. Queries run in worker processes (:mod:`cultuurgraaf.sparql.workers`) with a time limit
+and a row limit, except those that cannot run long (:mod:`cultuurgraaf.sparql.bounded`), which are
 answered in this process; these handlers only read the request, call one core function and write
 the answer.
 """
@@ -25,10 +25,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.routing import get_route_path
 from starlette.types import Receive, Scope, Send
 
-from ..bounded_queries import ROWS_HERE, is_bounded
 from ..errors import CultuurgraafError, QueryError, NotFound
-from ..query_workers import Answer, QueryJob, QueryService, UpdateJob, execute_here
-from ..sparql import Dataset, UpdateRefused, check_query, prepare_update
+from ..sparql import (ROWS_HERE, Answer, Dataset, QueryJob, QueryService, UpdateJob, UpdateRefused, check_query,
+                      execute_here, is_bounded, prepare_update)
 from ..vocab import PREFIXES
 from . import service_description
 from .negotiation import GRAPH_TYPES, SOLUTION_TYPES, choose, supported
@@ -197,7 +196,7 @@ def queries_of(app: FastAPI) -> QueryService:
 def new_query_service(project, store) -> QueryService:
     server = project.server
     if store.location_kind == "remote":
-        from ..remote_queries import RemoteQueryService
+        from ..sparql import RemoteQueryService
 
         return RemoteQueryService(store, timeout_s=server.query_timeout_s, max_concurrent=server.max_concurrent_queries,
                                   max_waiting=server.max_queued_queries)
@@ -266,7 +265,7 @@ class SparqlEndpoint:
 async def answer_query(app: FastAPI, text: str, *, dataset: Dataset, accept: str, base: str) -> tuple[Answer, str]:
     """Check a query, choose the answer's media type and run it: the answer and its media type.
 
-    A query that cannot run long (:func:`~cultuurgraaf.bounded_queries.is_bounded`, with a row
+    A query that cannot run long (:func:`~cultuurgraaf.sparql.is_bounded`, with a row
     limit on and the protocol's dataset not given) is answered here, on the store the pages read;
     every other one in a worker, which the time limit can stop.
     """
