@@ -16,7 +16,7 @@ from rdflib.query import Result
 
 import demo_facts
 from conftest import assert_error_shape
-from cultuurgraaf.web.sparql_routes import examples, queries_folder
+from cultuurgraaf.sparql import examples, queries_folder
 
 BASE = "https://data.cultuurgraaf.be"
 OBJECTS_GRAPH = f"{BASE}/graph/objecten"

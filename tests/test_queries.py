@@ -17,7 +17,7 @@ import pytest
 
 import demo_facts
 from demo_things import BASE, iri_safe
-from cultuurgraaf.web.sparql_routes import examples
+from cultuurgraaf.sparql import examples
 
 QUERIES = Path(__file__).resolve().parent.parent / "queries"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -15,7 +15,6 @@ from cultuurgraaf.pipeline import load_file
 from cultuurgraaf.sparql import ROWS_HERE, QueryJob, execute_here, is_bounded
 from cultuurgraaf.vocab import PREFIXES
 from cultuurgraaf.web.negotiation import GRAPH_TYPES, SOLUTION_TYPES
-from cultuurgraaf.web.sparql_routes import queries_of
 
 EX = "http://example.org/"
 GRAPH = EX + "graph/bounded"
@@ -120,11 +119,11 @@ def client(app):
 
 
 def answered_here(app) -> int:
-    return getattr(app.state, "answered_here", 0)
+    return app.state.cg.sparql.answered_here
 
 
 def worker_job(text: str, media: str, *, max_rows: int = MAX_ROWS) -> QueryJob:
-    """The job the endpoint makes of a query asked for as ``media`` (see answer_query)."""
+    """The job the endpoint makes of a query asked for as ``media`` (see SparqlService.answer)."""
     table = GRAPH_TYPES if "CONSTRUCT" in text else SOLUTION_TYPES
     return QueryJob(text=text, format=table[media], store_arguments={"union_default_graph": True},
                     max_rows=max_rows, base_iri="http://testserver/sparql",
@@ -132,7 +131,7 @@ def worker_job(text: str, media: str, *, max_rows: int = MAX_ROWS) -> QueryJob:
 
 
 def from_a_worker(app, job: QueryJob):
-    return asyncio.run(queries_of(app).query(job))
+    return asyncio.run(app.state.cg.sparql.runner.query(job))
 
 
 def formats_of(text: str) -> list[str]:

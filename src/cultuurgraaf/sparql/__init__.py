@@ -5,6 +5,8 @@
 - :mod:`.bounded`: the queries that cannot run long, which need no worker.
 - :mod:`.workers`: worker processes that a time limit can stop, and the writer for updates.
 - :mod:`.remote_service`: the same interface when the store is a SPARQL server.
+- :mod:`.service`: :class:`SparqlService`, which decides where a checked query runs.
+- :mod:`.examples`: the example queries of a project's ``queries/``.
 
 The names below are the package's public interface; import them from ``cultuurgraaf.sparql``.
 """
@@ -12,14 +14,16 @@ The names below are the package's public interface; import them from ``cultuurgr
 from .bounded import ROWS_HERE, is_bounded
 from .checks import (CheckedQuery, Dataset, QueryBusy, QueryFailed, ServiceRefused, Token, UpdateRefused,
                      check_query, prepare_update, query_form, run_query, tokens, unescape_codepoints)
+from .examples import examples, queries_folder
 from .remote_service import RemoteQueryService
+from .service import SparqlService
 from .workers import (RETRY_AFTER_S, Answer, QueryJob, QueryService, UpdateJob, WorkerPool, execute_here,
                       execute_query, execute_update, mark_truncated, record_changes, truncation_message)
 
 __all__ = [
     "ROWS_HERE", "RETRY_AFTER_S", "Answer", "CheckedQuery", "Dataset", "QueryBusy", "QueryFailed", "QueryJob",
-    "QueryService", "RemoteQueryService", "ServiceRefused", "Token", "UpdateJob", "UpdateRefused", "WorkerPool",
-    "check_query", "execute_here", "execute_query", "execute_update", "is_bounded", "mark_truncated",
-    "prepare_update", "query_form", "record_changes", "run_query", "tokens", "truncation_message",
-    "unescape_codepoints",
+    "QueryService", "RemoteQueryService", "ServiceRefused", "SparqlService", "Token", "UpdateJob", "UpdateRefused",
+    "WorkerPool", "check_query", "examples", "execute_here", "execute_query", "execute_update", "is_bounded",
+    "mark_truncated", "prepare_update", "queries_folder", "query_form", "record_changes", "run_query", "tokens",
+    "truncation_message", "unescape_codepoints",
 ]

@@ -165,6 +165,11 @@ class CheckedQuery:
     form: str
     names_dataset: bool  # the query has FROM or FROM NAMED
 
+    @property
+    def gives_graph(self) -> bool:
+        """Whether the answer is a graph (CONSTRUCT, DESCRIBE) rather than solutions or a boolean."""
+        return self.form in ("CONSTRUCT", "DESCRIBE")
+
     def store_arguments(self, dataset: Dataset) -> dict:
         """Keyword arguments for :meth:`EmbeddedStore.query` that give this query its dataset."""
         if dataset.given:

@@ -19,7 +19,7 @@ from ..entities import Describer
 from ..errors import CultuurgraafError, NotFound, QueryRefused, QueryTimeout, RDFSyntaxError, StoreError
 from ..labels import Labels
 from ..search import SearchIndex
-from ..sparql import RETRY_AFTER_S, QueryBusy, QueryFailed
+from ..sparql import RETRY_AFTER_S, QueryBusy, QueryFailed, SparqlService
 from ..store import EmbeddedStore, open_project_store
 from . import browse_routes, dump_routes, page_routes, resolver_routes, sparql_routes
 from .negotiation import choose
@@ -107,6 +107,7 @@ class AppState:
     labels: Labels
     templates: Environment
     search: SearchIndex
+    sparql: SparqlService
 
 
 def templates_environment() -> Environment:
@@ -120,7 +121,8 @@ def create_app(project: Project, *, store: EmbeddedStore | None = None) -> FastA
     store = store or open_project_store(project)
     labels = Labels(project.ontologies)
     state = AppState(project=project, store=store, describer=Describer(store, project.iris, labels),
-                     labels=labels, templates=templates_environment(), search=SearchIndex(store, project.iris))
+                     labels=labels, templates=templates_environment(), search=SearchIndex(store, project.iris),
+                     sparql=SparqlService(project, store))
     app = CultuurgraafApp(title=f"cultuurgraaf: {project.name}", docs_url="/api/docs", redoc_url=None,
                           openapi_url="/api/openapi.json", lifespan=sparql_routes.lifespan)
     app.state.cg = state

@@ -3,10 +3,9 @@
 /sparql answers queries (GET ``?query=``, POST form-encoded, POST ``application/sparql-query``)
 and, with the update token, updates (POST ``update=`` or ``application/sparql-update``). Asked
 for without a query it describes itself (SPARQL service description) or, to a browser, shows the
-query page. Queries run in worker processes (:mod:`cultuurgraaf.sparql.workers`) with a time limit
-and a row limit, except those that cannot run long (:mod:`cultuurgraaf.sparql.bounded`), which are
-answered in this process; these handlers only read the request, call one core function and write
-the answer.
+query page. Where a query runs (in this process, in a worker with a time limit, or on a remote
+store) is decided by :class:`cultuurgraaf.sparql.service.SparqlService`; these handlers only read
+the request, call one core function and write the answer.
 """
 
 from __future__ import annotations
@@ -14,9 +13,8 @@ from __future__ import annotations
 import hmac
 import json
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, FastAPI, Request
@@ -25,9 +23,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.routing import get_route_path
 from starlette.types import Receive, Scope, Send
 
-from ..errors import CultuurgraafError, QueryError, NotFound
-from ..sparql import (ROWS_HERE, Answer, Dataset, QueryJob, QueryService, UpdateJob, UpdateRefused, check_query,
-                      execute_here, is_bounded, prepare_update)
+from ..errors import CultuurgraafError, QueryError
+from ..sparql import Answer, Dataset, SparqlService, UpdateRefused
 from ..vocab import PREFIXES
 from . import service_description
 from .negotiation import GRAPH_TYPES, SOLUTION_TYPES, choose, supported
@@ -180,42 +177,19 @@ def _endpoint_iri(scope: Scope, host: str | None) -> str:
     return f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}{scope['path']}"
 
 
-def queries(request: Request) -> QueryService:
-    """The app's query service, started on first use when the app runs without its lifespan."""
-    return queries_of(request.app)
-
-
-def queries_of(app: FastAPI) -> QueryService:
-    state = app.state
-    service = getattr(state, "query_service", None)
-    if service is None:
-        service = state.query_service = new_query_service(state.cg.project, state.cg.store)
-    return service
-
-
-def new_query_service(project, store) -> QueryService:
-    server = project.server
-    if store.location_kind == "remote":
-        from ..sparql import RemoteQueryService
-
-        return RemoteQueryService(store, timeout_s=server.query_timeout_s, max_concurrent=server.max_concurrent_queries,
-                                  max_waiting=server.max_queued_queries)
-    return QueryService(store.path, timeout_s=server.query_timeout_s, max_concurrent=server.max_concurrent_queries,
-                        max_waiting=server.max_queued_queries, network=bool(server.service_allowlist),
-                        updates=bool(server.update_token))
+def sparql_service(request: Request) -> SparqlService:
+    return request.app.state.cg.sparql
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
     """Start the query workers with the app (so the first query does not wait), stop them with it."""
-    queries_of_app = getattr(app.state, "query_service", None)
-    if queries_of_app is None:
-        queries_of_app = app.state.query_service = new_query_service(app.state.cg.project, app.state.cg.store)
-    queries_of_app.start()
+    service = app.state.cg.sparql
+    service.start()
     try:
         yield
     finally:
-        queries_of_app.close()
+        service.close()
 
 
 def require_token(request: Request) -> None:
@@ -263,52 +237,18 @@ class SparqlEndpoint:
 
 
 async def answer_query(app: FastAPI, text: str, *, dataset: Dataset, accept: str, base: str) -> tuple[Answer, str]:
-    """Check a query, choose the answer's media type and run it: the answer and its media type.
-
-    A query that cannot run long (:func:`~cultuurgraaf.sparql.is_bounded`, with a row
-    limit on and the protocol's dataset not given) is answered here, on the store the pages read;
-    every other one in a worker, which the time limit can stop.
-    """
-    state = app.state.cg
-    server = state.project.server
-    checked = check_query(text, allowlist=server.service_allowlist, base_iri=base)
-    graphs = checked.form in ("CONSTRUCT", "DESCRIBE")
-    table = GRAPH_TYPES if graphs else SOLUTION_TYPES
-    media = _chosen(accept, "graphs" if graphs else "solutions")
+    """Check a query, choose the answer's media type and have it answered: the answer and its media type."""
+    service: SparqlService = app.state.cg.sparql
+    checked = service.check(text, base_iri=base)
+    table_name = "graphs" if checked.gives_graph else "solutions"
+    media = _chosen(accept, table_name)
     if media is None:
-        raise NotAcceptable(accept, table)
-    job = QueryJob(text=checked.text, format=table[media], store_arguments=checked.store_arguments(dataset),
-                   max_rows=server.max_rows or None, base_iri=base, prefixes=PREFIXES if table is GRAPH_TYPES else None)
-    answer = _answer_here(state, job) if answerable_here(state, job, dataset) and is_bounded(checked.text) else None
-    if answer is not None:
-        app.state.answered_here = getattr(app.state, "answered_here", 0) + 1
-    else:
-        answer = await queries_of(app).query(job)
-    if answer.format != table.get(media):  # the query's form was other than it looked: the answer says
+        raise NotAcceptable(accept, _TABLES[table_name])
+    answer = await service.answer(checked, format=_TABLES[table_name][media], dataset=dataset, base_iri=base)
+    if answer.format != _TABLES[table_name][media]:  # the query's form was other than it looked: the answer says
         table = GRAPH_TYPES if answer.kind == "graph" else SOLUTION_TYPES
         media = next(m for m, f in table.items() if f == answer.format)
     return answer, media
-
-
-def _answer_here(state, job: QueryJob) -> Answer | None:
-    """The answer to a bounded query, written here if it has at most ``ROWS_HERE`` rows (or the
-    row limit is lower); None when it has more, for a worker to write: each row costs the event
-    loop time, and this keeps what one query holds it up for small.
-
-    An answer that was not cut does not depend on the limit it was written with, so the answer
-    is the one a worker gives.
-    """
-    rows = min(job.max_rows, ROWS_HERE)
-    answer = execute_here(state.store, replace(job, max_rows=rows))
-    if answer.truncated_at is not None and rows < job.max_rows:
-        return None
-    return answer
-
-
-def answerable_here(state, job: QueryJob, dataset: Dataset) -> bool:
-    """Whether the server process may answer a bounded query itself: a row limit bounds it, the
-    store is the embedded one the workers read too, and the dataset is the query's own."""
-    return bool(job.max_rows) and state.store.location_kind == "embedded" and not dataset.given
 
 
 async def _send_answer(send: Send, answer: Answer, media: str) -> None:
@@ -375,10 +315,9 @@ def _chosen(accept: str, table: str) -> str | None:
 
 async def _update(request: Request, protocol: ProtocolRequest) -> Response:
     require_token(request)
-    server = request.app.state.cg.project.server
-    text = prepare_update(protocol.update, allowlist=server.service_allowlist, base_iri=endpoint_iri(request),
-                          using_graphs=protocol.using_graphs, using_named_graphs=protocol.using_named_graphs)
-    await queries(request).update(UpdateJob(mode="update", text=text, base_iri=endpoint_iri(request)))
+    await sparql_service(request).update(protocol.update, base_iri=endpoint_iri(request),
+                                         using_graphs=protocol.using_graphs,
+                                         using_named_graphs=protocol.using_named_graphs)
     return Response(status_code=204)
 
 
@@ -421,16 +360,7 @@ async def read_graph(request: Request) -> Response:
     media = choose(accept, GRAPH_TYPES)
     if media is None:
         raise NotAcceptable(accept, GRAPH_TYPES)
-    state = request.app.state.cg
-    if graph is not None:
-        if graph not in await run_in_threadpool(state.store.graphs):
-            raise NotFound(f"the store has no graph <{graph}>", hint="GET /sparql describes the graphs it has")
-        text, arguments = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", {}
-    else:
-        text, arguments = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"union_default_graph": False}
-    answer = await queries(request).query(QueryJob(
-        text=text, format=GRAPH_TYPES[media], store_arguments=arguments,
-        max_rows=state.project.server.max_rows or None, prefixes=PREFIXES))
+    answer = await sparql_service(request).read_graph(graph, format=GRAPH_TYPES[media])
     headers = {"Vary": "Accept"}
     if answer.truncated_at is not None:
         headers[TRUNCATED_HEADER] = str(answer.truncated_at)
@@ -445,48 +375,22 @@ async def write_graph(request: Request) -> Response:
     if graph is None:
         raise QueryError("the default graph of this store is not written through the Graph Store Protocol; "
                          "name a graph with ?graph=<IRI>")
-    state = request.app.state.cg
-    existed = graph in await run_in_threadpool(state.store.graphs)
-    if request.method == "DELETE":
-        if not existed:
-            raise NotFound(f"the store has no graph <{graph}>")
-        job = UpdateJob(mode="delete", graph=graph)
-    else:
+    data, fmt = b"", None
+    if request.method != "DELETE":
         media, _ = _media_type(request)
         if media not in GRAPH_BODY_TYPES:
             raise UnsupportedMedia(media, tuple(GRAPH_BODY_TYPES))
         data = (await _body_text(request, tuple(GRAPH_BODY_TYPES))).encode("utf-8")
-        job = UpdateJob(mode=request.method.lower(), graph=graph, data=data, format=GRAPH_BODY_TYPES[media])
-    await queries(request).update(job)
+        fmt = GRAPH_BODY_TYPES[media]
+    existed = await sparql_service(request).write_graph(request.method.lower(), graph, data=data, format=fmt)
     return Response(status_code=201 if request.method == "PUT" and not existed else 204)
 
 
 # the query page ----------------------------------------------------------------------------
 
-def examples(queries_dir: Path) -> list[dict]:
-    """The example queries of ``queries/``: each .rq file starts with '# title:' and '# description:'."""
-    out = []
-    for path in sorted(queries_dir.glob("*.rq")) if queries_dir.is_dir() else []:
-        text = path.read_text(encoding="utf-8")
-        meta = {}
-        for line in text.splitlines():
-            if not line.startswith("#"):
-                break
-            key, _, value = line[1:].partition(":")
-            meta[key.strip().lower()] = value.strip()
-        out.append({"name": path.stem, "title": meta.get("title", path.stem),
-                    "description": meta.get("description", ""), "query": text})
-    return out
-
-
-def queries_folder(project) -> Path:
-    """The project's ``queries/``, or the one of the repository that holds the project."""
-    return project.queries or project.root / "queries"
-
-
 def query_page(request: Request) -> Response:
     project = request.app.state.cg.project
-    listed = examples(queries_folder(project))
+    listed = sparql_service(request).examples()
     config = {"endpoint": "/sparql", "prefixes": PREFIXES, "examples": listed,
               "entityBase": project.base_iri + "/id/", "pagesBase": "/doc/",
               "labels": {"examples": "Voorbeeldvragen"}}
