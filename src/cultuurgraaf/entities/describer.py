@@ -235,7 +235,9 @@ class Describer:
                         images=images, triples=triples,
                         primary_source=own_graphs.most_common(1)[0][0] if own_graphs else None)
         if follow_links:
-            entity.linked = linked_records(self, iri, languages=languages)
+            entity.linked = linked_records(
+                self.store, self.iris, iri, sources=sources, languages=languages,
+                describe=lambda member: self.describe(member, languages=languages, follow_links=False))
         return entity
 
     # the parts ----------------------------------------------------------------------------

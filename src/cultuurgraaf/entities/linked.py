@@ -9,12 +9,14 @@ join it to the group ("gekoppeld omdat …").
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
+from ..catalogue import Source
+from ..iris import IriScheme
 from ..linking.report import group_of, stored_links
 
 if TYPE_CHECKING:
-    from .describer import Describer, Entity
+    from .describer import Entity
 
 RELATION_WORDS = {
     "http://www.w3.org/2002/07/owl#sameAs": {"nl": "is hetzelfde als", "en": "is the same as"},
@@ -35,21 +37,21 @@ class LinkedRecord:
     relation: str = ""
 
 
-def linked_records(describer: "Describer", iri: str, *, languages: tuple[str, ...]) -> list[LinkedRecord]:
-    """The other members of the entity's group of linked records (none when it is linked to nothing)."""
-    store, iris = describer.store, describer.iris
+def linked_records(store, iris: IriScheme, iri: str, *, describe: Callable[[str], "Entity"],
+                   sources: dict[str, Source], languages: tuple[str, ...]) -> list[LinkedRecord]:
+    """The other members of the entity's group of linked records (none when it is linked to nothing),
+    each described by ``describe`` (without its own linked records); ``sources`` by graph IRI."""
     canonical, members = group_of(store, iris, iri)
     if canonical is None:
         return []
     language = next((lang for lang in languages if lang in ("nl", "en")), "nl")
     links = [link for member in members for link in stored_links(store, iris, entity=member)]
-    sources = describer.catalogue.sources()
     records = []
     for member in members:
         if member == iri:
             continue
         touching = {link.iri: link for link in links if member in (link.left, link.right)}.values()
-        entity = describer.describe(member, languages=languages, follow_links=False)
+        entity = describe(member)
         graph = next((iris.graph(link.left_source if link.left == member else link.right_source)
                       for link in touching), None)
         source = sources.get(graph) if graph else None
