@@ -140,8 +140,38 @@ class QueryRefused(QueryError):
     kind = "query-refused"
 
 
+class ServiceRefused(QueryRefused):
+    """A query or update would send a request to an endpoint that is not on the allow-list."""
+
+    kind = "service-refused"
+
+
+class UpdateRefused(QueryRefused):
+    """An update without the right token, or on an endpoint that takes none."""
+
+    kind = "update-refused"
+
+
+class QueryBusy(QueryError):
+    """Every query slot is taken and the waiting line is full; try again shortly."""
+
+    kind = "query-busy"
+
+
+class QueryFailed(QueryError):
+    """The query was valid but could not be answered (a store or network failure)."""
+
+    kind = "query-failed"
+
+
 class NotFound(CultuurgraafError):
     """An entity, graph or page that does not exist."""
 
     exit_code = EXIT_NOT_CONFORMING
     kind = "not-found"
+
+
+class ResolverError(CultuurgraafError):
+    """An identifier to resolve names no key the project knows, or no value."""
+
+    kind = "bad-request"

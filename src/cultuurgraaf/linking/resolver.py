@@ -15,15 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..config import Project
-from ..errors import CultuurgraafError, NotFound
+from ..errors import NotFound, ResolverError
 from .graph import CG, links_graph
 from .report import built_at
-
-
-class ResolverError(CultuurgraafError):
-    """The identifier query names no key the project knows, or no value."""
-
-    kind = "bad-request"
 
 
 @dataclass

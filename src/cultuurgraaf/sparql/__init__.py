@@ -11,9 +11,10 @@
 The names below are the package's public interface; import them from ``cultuurgraaf.sparql``.
 """
 
+from ..errors import QueryBusy, QueryFailed, ServiceRefused, UpdateRefused
 from .bounded import ROWS_HERE, is_bounded
-from .checks import (CheckedQuery, Dataset, QueryBusy, QueryFailed, ServiceRefused, Token, UpdateRefused,
-                     check_query, prepare_update, query_form, run_query, tokens, unescape_codepoints)
+from .checks import (CheckedQuery, Dataset, Token, check_query, prepare_update, query_form, run_query, tokens,
+                     unescape_codepoints)
 from .examples import examples, queries_folder
 from .remote_service import RemoteQueryService
 from .service import SparqlService

@@ -14,7 +14,7 @@ on the configured allow-list. Updates are only accepted through :func:`prepare_u
 >>> check_query("SELECT * { SERVICE <http://127.0.0.1:9999/sparql> { ?s ?p ?o } }")
 Traceback (most recent call last):
 ...
-cultuurgraaf.sparql.checks.ServiceRefused: SERVICE <http://127.0.0.1:9999/sparql> is not allowed: this endpoint only sends queries to the endpoints on its allow-list (none are configured)
+cultuurgraaf.errors.ServiceRefused: SERVICE <http://127.0.0.1:9999/sparql> is not allowed: this endpoint only sends queries to the endpoints on its allow-list (none are configured)
 """
 
 from __future__ import annotations
@@ -25,35 +25,11 @@ from functools import lru_cache
 from typing import Iterator
 from urllib.parse import urljoin
 
-from ..errors import QueryError, QueryRefused
+from ..errors import QueryError, QueryRefused, ServiceRefused
 from ..store import EmbeddedStore, QueryResult
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
-
-
-class ServiceRefused(QueryRefused):
-    """A query or update would send a request to an endpoint that is not on the allow-list."""
-
-    kind = "service-refused"
-
-
-class UpdateRefused(QueryRefused):
-    """An update without the right token, or on an endpoint that takes none."""
-
-    kind = "update-refused"
-
-
-class QueryBusy(QueryError):
-    """Every query slot is taken and the waiting line is full; try again shortly."""
-
-    kind = "query-busy"
-
-
-class QueryFailed(QueryError):
-    """The query was valid but could not be answered (a store or network failure)."""
-
-    kind = "query-failed"
 
 
 # Tokens ------------------------------------------------------------------------------------

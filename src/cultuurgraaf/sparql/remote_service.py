@@ -12,9 +12,8 @@ from __future__ import annotations
 import asyncio
 import threading
 
-from ..errors import QueryTimeout
+from ..errors import QueryBusy, QueryTimeout, UpdateRefused
 from .workers import Answer, QueryJob, UpdateJob, execute_query
-from .checks import QueryBusy, UpdateRefused
 
 
 class RemoteQueryService:

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import errors
-from .checks import QueryBusy, QueryFailed, ServiceRefused, UpdateRefused
+from ..errors import QueryBusy, QueryFailed, ServiceRefused, UpdateRefused
 
 if TYPE_CHECKING:
     from ..store import EmbeddedStore, Manifest

@@ -2,51 +2,24 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Message, Receive, Scope, Send
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..config import Project
 from ..entities import Describer
-from ..errors import CultuurgraafError, NotFound, QueryRefused, QueryTimeout, RDFSyntaxError, StoreError
 from ..labels import Labels
 from ..search import SearchIndex
-from ..sparql import RETRY_AFTER_S, QueryBusy, QueryFailed, SparqlService
+from ..sparql import SparqlService
 from ..store import EmbeddedStore, open_project_store
-from . import browse_routes, dump_routes, page_routes, resolver_routes, sparql_routes
-from .negotiation import choose
+from . import browse_routes, dump_routes, errors, page_routes, resolver_routes, sparql_routes
 
 HERE = Path(__file__).parent
-log = logging.getLogger("cultuurgraaf.web")
-
-#: The HTTP status of each kind of error, most specific first; any other CultuurgraafError is a 400.
-HTTP_STATUS: list[tuple[type[CultuurgraafError], int]] = [
-    (NotFound, 404),
-    (sparql_routes.UpdateUnauthenticated, 401),
-    (QueryRefused, 403),
-    (sparql_routes.NotAcceptable, 406),
-    (sparql_routes.UnsupportedMedia, 415),
-    (QueryTimeout, 503),
-    (QueryBusy, 503),
-    (StoreError, 503),
-    (QueryFailed, 500),
-    (RDFSyntaxError, 400),
-]
-#: Headers that go with a kind of error.
-HTTP_HEADERS: list[tuple[type[CultuurgraafError], dict[str, str]]] = [
-    (sparql_routes.UpdateUnauthenticated, {"WWW-Authenticate": 'Bearer realm="cultuurgraaf"'}),
-    (QueryBusy, {"Retry-After": str(RETRY_AFTER_S)}),
-    (StoreError, {"Retry-After": str(RETRY_AFTER_S)}),
-]
-
 
 #: Open data: any site may query the endpoint and read the pages from a browser script.
 CORS = {"allow_origins": ["*"], "allow_methods": ["GET", "HEAD", "POST", "PUT", "DELETE"],
@@ -92,13 +65,6 @@ def _with_cors(scope: Scope, send: Send) -> Send:
     return send_with_cors
 
 
-def http_status(exc: CultuurgraafError) -> tuple[int, dict[str, str]]:
-    """The status and extra headers of the answer to an error."""
-    status = next((code for kind, code in HTTP_STATUS if isinstance(exc, kind)), 400)
-    headers = next((h for kind, h in HTTP_HEADERS if isinstance(exc, kind)), {})
-    return status, headers
-
-
 @dataclass
 class AppState:
     project: Project
@@ -133,35 +99,6 @@ def create_app(project: Project, *, store: EmbeddedStore | None = None) -> FastA
     app.include_router(page_routes.router)
     app.include_router(browse_routes.router)
     app.include_router(dump_routes.router)
-
-    @app.exception_handler(CultuurgraafError)
-    async def user_error(request: Request, exc: CultuurgraafError) -> Response:
-        status, headers = http_status(exc)
-        if status >= 500:
-            log.warning("%s %s: %s", request.method, request.url.path, exc)
-        return error_response(request, exc, status, headers=headers)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def no_such_page(request: Request, exc: StarletteHTTPException) -> Response:
-        if exc.status_code == 404:
-            return error_response(request, NotFound(f"there is no page at {request.url.path}",
-                                                    hint="search for what you are looking for, or browse the lists"), 404)
-        return error_response(request, CultuurgraafError(f"{exc.detail} ({request.method} {request.url.path})"),
-                              exc.status_code, headers=exc.headers)
-
+    errors.register(app)
     return app
 
-
-def error_response(request: Request, exc: CultuurgraafError, status: int, *,
-                   headers: dict[str, str] | None = None) -> Response:
-    """One error shape: an HTML page for browsers, plain text for SPARQL clients, JSON otherwise."""
-    state: AppState = request.app.state.cg
-    accept = request.headers.get("accept", "")
-    headers = dict(headers or {})
-    if request.url.path.startswith("/sparql"):
-        return Response(str(exc) + "\n", status_code=status, media_type="text/plain; charset=utf-8", headers=headers)
-    if choose(accept, {"application/json": "json", "text/html": "html"}) == "text/html" and "text/html" in accept:
-        page = state.templates.get_template("error.html").render(
-            project=state.project, status=status, error=exc, title="Niet gevonden" if status == 404 else "Fout")
-        return Response(page, status_code=status, media_type="text/html; charset=utf-8", headers=headers)
-    return JSONResponse(exc.to_json(), status_code=status, headers=headers)

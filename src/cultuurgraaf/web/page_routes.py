@@ -10,13 +10,14 @@ from __future__ import annotations
 from urllib.parse import unquote
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import NotFound
 from ..mapping.terms import iri_safe
+from .errors import NotAcceptable
 from .negotiation import EXTENSIONS, PAGE_TYPES, choose, supported
-from .rendering import SECURITY_HEADERS, languages_of, render
+from .rendering import languages_of, render
 
 router = APIRouter()
 
@@ -81,7 +82,9 @@ async def document(kind: str, ref: str, request: Request) -> Response:
     if media is None:
         media = choose(request.headers.get("accept"), PAGE_TYPES)
     if media is None:
-        return not_acceptable(request.headers.get("accept", ""))
+        accept = request.headers.get("accept", "")
+        raise NotAcceptable(accept, PAGE_TYPES, message=f"this document is not available as {accept or 'nothing'}; "
+                                                        f"it is available as: {supported(PAGE_TYPES)}")
     languages = languages_of(request)
     entity = await run_in_threadpool(describe_any, state, kind, ref_candidates(ref), languages)
     ref = ref_candidates(ref)[0]
@@ -115,11 +118,3 @@ def describe_any(state, kind: str, refs: list[str], languages: tuple[str, ...]):
             continue
     return state.describer.describe(state.project.iris.thing_for_path(kind, refs[-1]), languages=languages)
 
-
-def not_acceptable(accept: str) -> Response:
-    """406, listing what a document about a thing can be had as."""
-    return JSONResponse({"error": "not-acceptable",
-                         "message": f"this document is not available as {accept or 'nothing'}; "
-                                    f"it is available as: {supported(PAGE_TYPES)}",
-                         "supported": list(PAGE_TYPES)}, status_code=406,
-                        headers={"Vary": "Accept", **SECURITY_HEADERS})

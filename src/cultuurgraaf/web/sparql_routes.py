@@ -23,11 +23,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.routing import get_route_path
 from starlette.types import Receive, Scope, Send
 
-from ..errors import CultuurgraafError, QueryError
-from ..sparql import Answer, Dataset, SparqlService, UpdateRefused
+from ..errors import CultuurgraafError, QueryError, UpdateRefused
+from ..sparql import Answer, Dataset, SparqlService
 from ..vocab import PREFIXES
 from . import service_description
-from .negotiation import GRAPH_TYPES, SOLUTION_TYPES, choose, supported
+from .errors import NotAcceptable, UnsupportedMedia, UpdateUnauthenticated, user_error
+from .negotiation import GRAPH_TYPES, SOLUTION_TYPES, choose
 from .rendering import SECURITY_HEADERS, render
 
 router = APIRouter()
@@ -43,31 +44,6 @@ QUERY_PAGE_POLICY = SECURITY_HEADERS["Content-Security-Policy"].replace("style-s
                                                                         "style-src 'self' 'unsafe-inline'")
 #: Graph Store Protocol bodies: triples only (a graph is written into the graph the URL names).
 GRAPH_BODY_TYPES = {m: f for m, f in GRAPH_TYPES.items() if f not in ("nquads", "trig")}
-
-
-class UnsupportedMedia(QueryError):
-    """A request body of a type this endpoint does not read (HTTP 415)."""
-
-    kind = "unsupported-media-type"
-
-    def __init__(self, content_type: str, accepted: tuple[str, ...]):
-        super().__init__(f"cannot read a request body of type '{content_type or 'none'}'; send one of: "
-                         f"{', '.join(accepted)} (UTF-8)")
-
-
-class NotAcceptable(QueryError):
-    """No media type the client accepts can carry this answer (HTTP 406)."""
-
-    kind = "not-acceptable"
-
-    def __init__(self, accept: str, table: dict[str, str]):
-        super().__init__(f"cannot answer in '{accept}'; this answer can be had as: {supported(table)}")
-
-
-class UpdateUnauthenticated(UpdateRefused):
-    """An update or graph write without a bearer token (HTTP 401)."""
-
-    kind = "update-unauthenticated"
 
 
 @dataclass(frozen=True)
@@ -213,7 +189,7 @@ class SparqlEndpoint:
     A plain ASGI application rather than a route with a request and a response object: most
     requests are short queries, and for those the framework's objects cost about as much as the
     query itself. Everything other than a query's answer is still a framework response. Errors
-    are answered by the app's handler for :class:`CultuurgraafError`, as everywhere else.
+    are answered by :func:`~cultuurgraaf.web.errors.user_error`, as everywhere else.
     """
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -232,7 +208,7 @@ class SparqlEndpoint:
                 await _send_answer(send, answer, media)
                 return
         except CultuurgraafError as exc:
-            response = await _error_handler(request.app, exc)(request, exc)
+            response = await user_error(request, exc)
         await response(scope, receive, send)
 
 
@@ -411,12 +387,6 @@ def for_the_endpoint(scope: Scope) -> bool:
     """Whether a request goes to :data:`sparql` itself: GET, HEAD or POST /sparql (others get a 405)."""
     return scope["type"] == "http" and scope["method"] in ("GET", "HEAD", "POST") and \
         get_route_path(scope) == "/sparql"
-
-
-def _error_handler(app: FastAPI, exc: CultuurgraafError):
-    """The app's exception handler for ``exc``: the one registered for its nearest class."""
-    handlers = app.exception_handlers
-    return next(handlers[kind] for kind in type(exc).__mro__ if kind in handlers)
 
 
 def _script_json(value) -> str:
