@@ -8,6 +8,7 @@ folder that holds it. This module is the only reader of environment variables.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -15,8 +16,8 @@ from pathlib import Path
 from .errors import ConfigError, Location
 from .iris import IriScheme
 from .kinds import kind
-from .linking.keys import BUILTIN_KEYS, KeySpec
-from .linking.rules import LinkRule, keys_from_tables, rules_from_tables
+from .linking.keys import BUILTIN_KEYS, NORMALISERS, KeySpec
+from .linking.rules import RELATIONS, LinkRule
 
 PROJECT_FILE = "cultuurgraaf.toml"
 DEFAULT_STORE = ".cultuurgraaf/store"
@@ -167,8 +168,8 @@ def _project_from_dict(data: dict, *, root: Path, where: Location) -> Project:
     if data.get("links") and "links" in names:
         raise ConfigError("a source may not be named 'links' when the project has [[links]] rules: "
                           "{base}/graph/links holds the links", location=where)
-    keys = keys_from_tables(data.get("keys"), where=where)
-    links = rules_from_tables(data.get("links"), keys, where=where)
+    keys = _keys_from_tables(data.get("keys"), where=where)
+    links = _rules_from_tables(data.get("links"), keys, where=where)
     shapes = tuple((root / p).resolve() for p in _str_list(project.get("shapes", []), "project.shapes", where))
     for shape_path in shapes:
         if not shape_path.exists():
@@ -312,3 +313,99 @@ def _str_list(value, name: str, where: Location) -> list[str]:
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return list(value)
     raise ConfigError(f"{name} must be a string or a list of strings", location=where)
+
+
+# Linking: [keys.<name>] and [[links]] (see linking/keys.py and linking/rules.py) -----------
+
+def _keys_from_tables(tables, *, where: Location) -> dict[str, KeySpec]:
+    """The built-in keys with the project file's ``[keys.<name>]`` added or redefined."""
+    keys = dict(BUILTIN_KEYS)
+    if tables is None:
+        return keys
+    if not isinstance(tables, dict):
+        raise ConfigError("[keys] must hold tables, one per key ([keys.website] ...)", location=where)
+    for name, table in tables.items():
+        if not re.fullmatch(r"[a-z][a-z0-9_-]*", str(name)):
+            raise ConfigError(f"key name '{name}' may hold only lower-case letters, digits, '-' and '_'", location=where)
+        keys[str(name)] = _key_from_table(str(name), table, where=where)
+    return keys
+
+
+def _rules_from_tables(entries, keys: dict[str, KeySpec], *, where: Location) -> tuple[LinkRule, ...]:
+    """The ``[[links]]`` entries of a project file as rules, checked."""
+    if entries is None:
+        return ()
+    if not isinstance(entries, list):
+        raise ConfigError("[[links]] entries must be tables ([[links]] rule = ... keys = [...])", location=where)
+    rules = [_rule(entry, keys, where=where) for entry in entries]
+    names = [r.name for r in rules]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise ConfigError(f"link rule names must be unique; repeated: {', '.join(repeated)}", location=where)
+    return tuple(rules)
+
+
+def _rule(entry, keys: dict[str, KeySpec], *, where: Location) -> LinkRule:
+    if not isinstance(entry, dict):
+        raise ConfigError("each [[links]] entry must be a table", location=where)
+    name = entry.get("rule")
+    if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9_-]*", name):
+        raise ConfigError("[[links]] needs 'rule', a name of lower-case letters, digits, '-' and '_'",
+                          location=where)
+    unknown = set(entry) - {"rule", "title", "keys", "relation", "kinds", "prefix"}
+    if unknown:
+        raise ConfigError(f"[[links]] '{name}' has unknown settings: {', '.join(sorted(unknown))} "
+                          "(known: rule, title, keys, relation, kinds, prefix)", location=where)
+    key_names = entry.get("keys")
+    if isinstance(key_names, str):
+        key_names = [key_names]
+    if not isinstance(key_names, list) or not key_names or not all(isinstance(k, str) for k in key_names):
+        raise ConfigError(f"[[links]] '{name}' needs 'keys', a list of key names "
+                          f"(known: {', '.join(sorted(keys))})", location=where)
+    missing = [k for k in key_names if k not in keys]
+    if missing:
+        raise ConfigError(f"[[links]] '{name}': unknown key {', '.join(missing)} (known: {', '.join(sorted(keys))}; "
+                          "declare others under [keys.<name>])", location=where)
+    relation = str(entry.get("relation", "owl:sameAs"))
+    if relation not in RELATIONS:
+        raise ConfigError(f"[[links]] '{name}': relation '{relation}' is not one of {', '.join(RELATIONS)}",
+                          location=where)
+    prefix = tuple(_str_list(entry.get("prefix", []), f"[[links]] '{name}'.prefix", where))
+    if any(p not in key_names for p in prefix):
+        raise ConfigError(f"[[links]] '{name}': prefix names keys that are not in its keys", location=where)
+    if len(prefix) == len(key_names):
+        raise ConfigError(f"[[links]] '{name}': at least one key must be matched as equal, not by prefix",
+                          location=where)
+    return LinkRule(name=name, keys=tuple(keys[k] for k in key_names), relation=RELATIONS[relation],
+                    title=str(entry.get("title", name)),
+                    kinds=tuple(_str_list(entry.get("kinds", []), f"[[links]] '{name}'.kinds", where)),
+                    prefix=prefix)
+
+
+def _key_from_table(name: str, table: dict, *, where: Location) -> KeySpec:
+    """A key declared in the project file under ``[keys.<name>]``."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"[keys.{name}] must be a table", location=where)
+    unknown = set(table) - {"path", "normalise", "agency", "namespaces", "identifier", "title"}
+    if unknown:
+        raise ConfigError(f"[keys.{name}] has unknown settings: {', '.join(sorted(unknown))} "
+                          "(known: path, normalise, agency, namespaces, identifier, title)", location=where)
+    base = BUILTIN_KEYS.get(name)
+    path = table.get("path", base.path if base else "adms:identifier" if table.get("agency") else None)
+    if not isinstance(path, str) or not path.strip():
+        raise ConfigError(f"[keys.{name}] needs 'path', a SPARQL property path such as foaf:homepage",
+                          location=where)
+    normal = str(table.get("normalise", base.normalise if base else "text"))
+    if normal not in NORMALISERS:
+        raise ConfigError(f"[keys.{name}]: unknown normaliser '{normal}' (known: {', '.join(sorted(NORMALISERS))})",
+                          location=where)
+    namespaces = table.get("namespaces", list(base.namespaces) if base else [])
+    if isinstance(namespaces, str):
+        namespaces = [namespaces]
+    if not isinstance(namespaces, list) or not all(isinstance(n, str) for n in namespaces):
+        raise ConfigError(f"[keys.{name}].namespaces must be a list of IRIs", location=where)
+    agency = table.get("agency", base.agency if base else None)
+    return KeySpec(name=name, path=path.strip(), normalise=normal, agency=str(agency) if agency else None,
+                   namespaces=tuple(namespaces),
+                   identifier=bool(table.get("identifier", base.identifier if base else bool(agency or namespaces))),
+                   title=str(table.get("title", base.title if base else name)))

@@ -24,8 +24,6 @@ from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import urlsplit
 
-from ..errors import ConfigError
-
 Normaliser = Callable[[str], "str | None"]
 NORMALISERS: dict[str, Normaliser] = {}
 
@@ -186,32 +184,3 @@ BUILTIN_KEYS: dict[str, KeySpec] = {key.name: key for key in (
     KeySpec("postcode", "locn:address/locn:postCode", normalise="postcode", title="postcode"),
     KeySpec("naam", "skos:prefLabel|rdfs:label|foaf:name", normalise="naam", title="naam"),
 )}
-
-
-def key_from_table(name: str, table: dict, *, where) -> KeySpec:
-    """A key declared in the project file under ``[keys.<name>]``."""
-    if not isinstance(table, dict):
-        raise ConfigError(f"[keys.{name}] must be a table", location=where)
-    unknown = set(table) - {"path", "normalise", "agency", "namespaces", "identifier", "title"}
-    if unknown:
-        raise ConfigError(f"[keys.{name}] has unknown settings: {', '.join(sorted(unknown))} "
-                          "(known: path, normalise, agency, namespaces, identifier, title)", location=where)
-    base = BUILTIN_KEYS.get(name)
-    path = table.get("path", base.path if base else "adms:identifier" if table.get("agency") else None)
-    if not isinstance(path, str) or not path.strip():
-        raise ConfigError(f"[keys.{name}] needs 'path', a SPARQL property path such as foaf:homepage",
-                          location=where)
-    normal = str(table.get("normalise", base.normalise if base else "text"))
-    if normal not in NORMALISERS:
-        raise ConfigError(f"[keys.{name}]: unknown normaliser '{normal}' (known: {', '.join(sorted(NORMALISERS))})",
-                          location=where)
-    namespaces = table.get("namespaces", list(base.namespaces) if base else [])
-    if isinstance(namespaces, str):
-        namespaces = [namespaces]
-    if not isinstance(namespaces, list) or not all(isinstance(n, str) for n in namespaces):
-        raise ConfigError(f"[keys.{name}].namespaces must be a list of IRIs", location=where)
-    agency = table.get("agency", base.agency if base else None)
-    return KeySpec(name=name, path=path.strip(), normalise=normal, agency=str(agency) if agency else None,
-                   namespaces=tuple(namespaces),
-                   identifier=bool(table.get("identifier", base.identifier if base else bool(agency or namespaces))),
-                   title=str(table.get("title", base.title if base else name)))

@@ -238,7 +238,7 @@ class JsonRecords:
     streams = True
 
     def _streamed(self) -> Iterator[Any]:
-        for pointer, node in stream_records(self.source):
+        for pointer, node in stream_records(self.source, compile_path):
             self._pointer, self._node = pointer, node
             if type(node) is list:
                 self.notes[f"records at '{self.source.iterator}' that are arrays (iterate into them with [*])"] += 1

@@ -18,7 +18,7 @@ load the document whole and run JSONPath over it.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import ijson
 
@@ -54,16 +54,15 @@ def streamable(source: LogicalSource) -> bool:
     return source.encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig") and plan(source.iterator) is not None
 
 
-def stream_records(source: LogicalSource) -> Iterator[tuple[str, Any]]:
-    """(JSON Pointer, record) for each record, reading one item of the first ``[*]`` at a time."""
+def stream_records(source: LogicalSource, compile_path: Callable[[str], Any]) -> Iterator[tuple[str, Any]]:
+    """(JSON Pointer, record) for each record, reading one item of the first ``[*]`` at a time;
+    what follows that ``[*]`` is run as the JSONPath query ``compile_path`` makes of it."""
     found = plan(source.iterator)
     assert found is not None
     keys, rest = found
     if not rest:
         yield from _items(source, keys)
         return
-    from .json_reader import compile_path
-
     query = compile_path("$" + rest)
     for pointer, item in _items(source, keys):
         for match in query.finditer(item):

@@ -21,7 +21,8 @@ from ..errors import StoreError
 from .embedded import EmbeddedStore, Transaction
 from .formats import is_quads, parse_rdf_file, rdf_format
 from .manifest import GraphInfo, Manifest, now
-from .results import QueryResult, to_oxigraph, to_rdflib
+from .results import QueryResult
+from .terms import to_oxigraph, to_rdflib
 
 __all__ = [
     "EmbeddedStore", "GraphInfo", "Manifest", "QueryResult", "Transaction",

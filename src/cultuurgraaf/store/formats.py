@@ -30,7 +30,7 @@ import pyoxigraph as ox
 from rdflib.term import Node
 
 from ..errors import Location, RDFSyntaxError, StoreError
-from .results import to_rdflib
+from .terms import to_rdflib
 
 RDF_FORMATS = {
     "nquads": ox.RdfFormat.N_QUADS, "nq": ox.RdfFormat.N_QUADS,

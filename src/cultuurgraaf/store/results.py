@@ -13,39 +13,15 @@ from itertools import islice
 from typing import Iterable, Iterator
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from ..errors import QueryError
-
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+from .formats import rdf_format
+from .terms import to_oxigraph, to_rdflib
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
     "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
 }
-
-
-def to_rdflib(term) -> Node | None:
-    """A pyoxigraph term as the rdflib term the rest of the code works with.
-
-    >>> to_rdflib(ox.Literal("theepot", language="nl"))
-    rdflib.term.Literal('theepot', lang='nl')
-    """
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    if isinstance(term, ox.DefaultGraph):
-        return None
-    raise TypeError(f"unexpected term {term!r}")
 
 
 def _tsv_term(term) -> str:
@@ -143,19 +119,6 @@ def plain_term(term) -> tuple | None:
     raise TypeError(f"unexpected term {term!r}")
 
 
-def to_oxigraph(term: Node):
-    """An rdflib term as a pyoxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
-    raise TypeError(f"unexpected term {term!r}")
-
-
 def write_solutions(results, format: str) -> bytes:
     """Solutions or a boolean as SPARQL JSON, XML, TSV (Oxigraph's writers) or CSV.
 
@@ -193,11 +156,10 @@ def serialize_triples(triples: Iterable[tuple[Node, Node, Node]], format: str, *
     """rdflib triples written by Oxigraph's own writers (Turtle, N-Triples, RDF/XML, JSON-LD in
     expanded form), several times faster than rdflib's for the few hundred triples of a page.
 
+    >>> from rdflib import Literal, URIRef
     >>> serialize_triples([(URIRef("http://x.org/a"), URIRef("http://x.org/p"), Literal("b", lang="nl"))], "nt")
     b'<http://x.org/a> <http://x.org/p> "b"@nl .\\n'
     """
-    from .formats import rdf_format
-
     return ox.serialize([ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in triples],
                         format=rdf_format(format), prefixes=prefixes)
 
@@ -268,8 +230,6 @@ class QueryResult:
         Solutions or a graph can be cut at ``limit`` rows or triples; :attr:`truncated` then says
         whether they were.
         """
-        from .formats import rdf_format
-
         if self.kind == "graph":
             triples = self._raw
             if limit is not None:

@@ -39,7 +39,8 @@ from rdflib.term import Node
 from ..errors import Location, QueryError, RDFSyntaxError, StoreError
 from .embedded import EmbeddedStore
 from .formats import open_rdf, rdf_format
-from .results import QueryResult, to_oxigraph, to_rdflib
+from .results import QueryResult
+from .terms import to_oxigraph, to_rdflib
 
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
