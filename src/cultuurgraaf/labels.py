@@ -18,9 +18,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDFS, SKOS
 
-from .vocab import CG, PREFIXES
+from .vocab import CG, PREFIXES, RDFS, SKOS
 
 DEFAULT_LANGUAGES = ("nl", "en", "fr")
 
@@ -94,10 +93,10 @@ class Labels:
             for file in files:
                 graph.parse(file, format="turtle")
         for predicate in (SKOS.prefLabel, RDFS.label):
-            for subject, label in graph.subject_objects(predicate):
+            for subject, label in graph.subject_objects(URIRef(predicate)):
                 if isinstance(label, Literal):
                     self._labels.setdefault(str(subject), {}).setdefault(label.language or "", str(label))
-        for kind, klass in graph.subject_objects(URIRef(CG.iri + "klasse")):
+        for kind, klass in graph.subject_objects(URIRef(CG.klasse)):
             if str(kind).startswith(CG.iri):
                 self._kind_classes[str(kind)[len(CG.iri):]] = str(klass)
 

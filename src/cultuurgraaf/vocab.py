@@ -56,7 +56,7 @@ ADMS = ClosedNamespace("adms", "http://www.w3.org/ns/adms#", "Identifier identif
 CP = ClosedNamespace("cp", "https://data.vlaanderen.be/ns/cultuurparticipatie#", "thema Activiteit.prijs")
 DCT = ClosedNamespace("dct", "http://purl.org/dc/terms/", """
     title description type license identifier source created modified issued publisher
-    hasPart isPartOf conformsTo format temporal spatial rights
+    hasPart isPartOf conformsTo format temporal spatial rights language accessRights
 """)
 FOAF = ClosedNamespace("foaf", "http://xmlns.com/foaf/0.1/", "name givenName familyName homepage page depiction")
 GEO = ClosedNamespace("geo", "http://www.opengis.net/ont/geosparql#", "asWKT wktLiteral")
@@ -68,8 +68,8 @@ ORG = ClosedNamespace("org", "http://www.w3.org/ns/org#", "Organization classifi
 OWL = ClosedNamespace("owl", "http://www.w3.org/2002/07/owl#", "sameAs equivalentClass")
 PERSON = ClosedNamespace("person", "http://www.w3.org/ns/person#", "Person")
 PROV = ClosedNamespace("prov", "http://www.w3.org/ns/prov#", """
-    Activity Entity Location atLocation used generated wasGeneratedBy startedAtTime endedAtTime
-    wasAssociatedWith qualifiedUsage
+    Activity Entity Location SoftwareAgent Usage Role atLocation used generated wasGeneratedBy startedAtTime
+    endedAtTime wasAssociatedWith qualifiedUsage entity hadRole
 """)
 RDF = ClosedNamespace("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "type langString")
 RDFS = ClosedNamespace("rdfs", "http://www.w3.org/2000/01/rdf-schema#", "label comment seeAlso")
@@ -84,10 +84,47 @@ XSD = ClosedNamespace("xsd", "http://www.w3.org/2001/XMLSchema#", """
 """)
 EDTF = ClosedNamespace("edtf", "http://id.loc.gov/datatypes/edtf/", "EDTF")
 CG = ClosedNamespace("cg", "https://data.cultuurgraaf.be/ns/cultuurgraaf#", """
-    Kind sourceFile recordLocator mappingRule
+    Kind klasse sourceFile recordLocator mappingRule
+    Link LinkRule KeyMatch rule relation left right leftSource rightSource match matchedKey matchedValue
+    leftValue rightValue canonical key rulesChecksum
+    manifest staging
 """)
 
+#: The vocabularies of the graph's data.
 ALL = (CRM, ADMS, CP, DCT, EDTF, FOAF, GEO, LOCN, M8G, ORG, OWL, PERSON, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, CG)
 
 #: The prefixes the project writes and offers to query writers.
 PREFIXES: dict[str, str] = {ns.prefix: ns.iri for ns in ALL}
+
+# The vocabularies that describe the graph rather than make it: the catalogue in the meta graph
+# (DCAT-AP, VoID, PROV-O, DQV, SPDX, the EU's authority tables) and the SPARQL service description.
+DCAT = ClosedNamespace("dcat", "http://www.w3.org/ns/dcat#", """
+    Catalog Dataset Distribution DataService dataset distribution service accessURL downloadURL
+    accessService endpointURL endpointDescription servesDataset mediaType keyword landingPage
+""")
+VOID = ClosedNamespace("void", "http://rdfs.org/ns/void#", """
+    Dataset Linkset triples entities classes properties classPartition propertyPartition class
+    property sparqlEndpoint dataDump subset linkPredicate subjectsTarget objectsTarget uriSpace
+""")
+SPDX = ClosedNamespace("spdx", "http://spdx.org/rdf/terms#", """
+    Checksum checksum algorithm checksumValue checksumAlgorithm_sha256
+""")
+DQV = ClosedNamespace("dqv", "http://www.w3.org/ns/dqv#", """
+    QualityMeasurement Metric hasQualityMeasurement isMeasurementOf computedOn value expectedDataType
+""")
+EU = ClosedNamespace("eu", "http://publications.europa.eu/resource/authority/", """
+    access-right/PUBLIC language/NLD file-type/SPARQLQ file-type/RDF_N_TRIPLES file-type/RDF_N_QUADS
+""")
+MEDIA_TYPES = ClosedNamespace("media", "https://www.iana.org/assignments/media-types/", """
+    application/n-triples application/n-quads
+""")
+SD = ClosedNamespace("sd", "http://www.w3.org/ns/sparql-service-description#", """
+    Service Dataset Graph NamedGraph endpoint supportedLanguage resultFormat feature defaultEntailmentRegime
+    defaultDataset defaultGraph namedGraph name graph
+    SPARQL11Query SPARQL11Update UnionDefaultGraph BasicFederatedQuery
+""")
+FORMATS = ClosedNamespace("formats", "http://www.w3.org/ns/formats/", """
+    SPARQL_Results_JSON SPARQL_Results_XML SPARQL_Results_CSV SPARQL_Results_TSV
+    Turtle N-Triples JSON-LD RDF_XML N-Quads TriG
+""")
+ENTAILMENT = ClosedNamespace("entailment", "http://www.w3.org/ns/entailment/", "Simple")

@@ -27,40 +27,14 @@ from .. import __version__
 from ..config import Project
 from ..store import Manifest, now
 from ..store.statistics import GraphStatistics, graph_statistics, linksets
-from ..vocab import ClosedNamespace
+from ..vocab import DCAT, DCT, DQV, EU, FOAF, MEDIA_TYPES, PROV, RDF, RDFS, SKOS, SPDX, VOID, XSD
 
-DCAT = ClosedNamespace("dcat", "http://www.w3.org/ns/dcat#", """
-    Catalog Dataset Distribution DataService dataset distribution service accessURL downloadURL
-    accessService endpointURL endpointDescription servesDataset mediaType keyword landingPage
-""")
-DCT = ClosedNamespace("dct", "http://purl.org/dc/terms/", """
-    title description identifier license modified issued publisher language accessRights format
-    conformsTo source
-""")
-VOID = ClosedNamespace("void", "http://rdfs.org/ns/void#", """
-    Dataset Linkset triples entities classes properties classPartition propertyPartition class
-    property sparqlEndpoint dataDump subset linkPredicate subjectsTarget objectsTarget uriSpace
-""")
-PROV = ClosedNamespace("prov", "http://www.w3.org/ns/prov#", """
-    Activity Entity SoftwareAgent Usage used generated wasGeneratedBy startedAtTime endedAtTime
-    wasAssociatedWith qualifiedUsage entity hadRole Role
-""")
-SPDX = ClosedNamespace("spdx", "http://spdx.org/rdf/terms#", """
-    Checksum checksum algorithm checksumValue checksumAlgorithm_sha256
-""")
-DQV = ClosedNamespace("dqv", "http://www.w3.org/ns/dqv#", """
-    QualityMeasurement Metric hasQualityMeasurement isMeasurementOf computedOn value expectedDataType
-""")
-RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-RDFS_LABEL = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
-SKOS_PREF_LABEL = URIRef("http://www.w3.org/2004/02/skos/core#prefLabel")
-XSD = "http://www.w3.org/2001/XMLSchema#"
-EU = "http://publications.europa.eu/resource/authority/"
-PUBLIC = URIRef(EU + "access-right/PUBLIC")
-DUTCH = URIRef(EU + "language/NLD")
-FILE_TYPES = {"sparql": URIRef(EU + "file-type/SPARQLQ"), "nt": URIRef(EU + "file-type/RDF_N_TRIPLES"),
-              "nq": URIRef(EU + "file-type/RDF_N_QUADS")}
-MEDIA = "https://www.iana.org/assignments/media-types/"
+RDF_TYPE = URIRef(RDF.type)
+RDFS_LABEL = URIRef(RDFS.label)
+PUBLIC = URIRef(EU["access-right/PUBLIC"])
+DUTCH = URIRef(EU["language/NLD"])
+FILE_TYPES = {"sparql": URIRef(EU["file-type/SPARQLQ"]), "nt": URIRef(EU["file-type/RDF_N_TRIPLES"]),
+              "nq": URIRef(EU["file-type/RDF_N_QUADS"])}
 SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
 ROLES = {"inputs": ("invoer", "Invoerbestand", "Input file"), "mapping": ("mapping", "Mapping", "Mapping"),
          "shapes": ("vormen", "SHACL-vormen", "SHACL shapes")}
@@ -150,7 +124,7 @@ def catalogue_graph(project: Project, manifest: Manifest, *, built_at: str, gene
         return Literal(text, lang="nl")
 
     def time(text: str) -> Literal:
-        return Literal(text, datatype=URIRef(XSD + "dateTime"))
+        return Literal(text, datatype=URIRef(XSD.dateTime))
 
     def integer(n: int) -> Literal:
         return Literal(int(n))
@@ -162,7 +136,7 @@ def catalogue_graph(project: Project, manifest: Manifest, *, built_at: str, gene
                                             "met haar herkomst en statistieken."))
     add(names.catalogue, DCT.modified, time(built_at))
     add(names.catalogue, DCT.language, DUTCH)
-    add(names.catalogue, "http://xmlns.com/foaf/0.1/homepage", names.url("/"))
+    add(names.catalogue, FOAF.homepage, names.url("/"))
     if licence:
         add(names.catalogue, DCT.license, licence)
     add(names.catalogue, DCAT.service, names.service)
@@ -198,9 +172,9 @@ def catalogue_graph(project: Project, manifest: Manifest, *, built_at: str, gene
     for severity, (_, dutch, english) in METRICS.items():
         metric = names.metric(severity)
         add(metric, RDF_TYPE, URIRef(DQV.Metric))
-        add(metric, SKOS_PREF_LABEL, nl(dutch))
-        add(metric, SKOS_PREF_LABEL, Literal(english, lang="en"))
-        add(metric, DQV.expectedDataType, URIRef(XSD + "integer"))
+        add(metric, SKOS.prefLabel, nl(dutch))
+        add(metric, SKOS.prefLabel, Literal(english, lang="en"))
+        add(metric, DQV.expectedDataType, URIRef(XSD.integer))
     for key, (_, dutch, english) in ROLES.items():
         role = names.role(key)
         add(role, RDF_TYPE, URIRef(PROV.Role))
@@ -283,7 +257,7 @@ def _distribution(g: Graph, names: Names, dataset: URIRef, name: str, kind: str,
     else:
         g.add((node, URIRef(DCAT.accessService), names.service))
     if media_type:
-        g.add((node, URIRef(DCAT.mediaType), URIRef(MEDIA + media_type)))
+        g.add((node, URIRef(DCAT.mediaType), URIRef(MEDIA_TYPES[media_type])))
     if licence:
         g.add((node, URIRef(DCT.license), licence))
 
@@ -297,9 +271,9 @@ def _activity(g: Graph, names: Names, name: str, info, dataset: URIRef, *, gener
     g.add((activity, URIRef(PROV.generated), dataset))
     g.add((activity, URIRef(PROV.wasAssociatedWith), names.software))
     if info.started_at:
-        g.add((activity, URIRef(PROV.startedAtTime), Literal(info.started_at, datatype=URIRef(XSD + "dateTime"))))
+        g.add((activity, URIRef(PROV.startedAtTime), Literal(info.started_at, datatype=URIRef(XSD.dateTime))))
     if info.loaded_at:
-        g.add((activity, URIRef(PROV.endedAtTime), Literal(info.loaded_at, datatype=URIRef(XSD + "dateTime"))))
+        g.add((activity, URIRef(PROV.endedAtTime), Literal(info.loaded_at, datatype=URIRef(XSD.dateTime))))
     for key in ROLES:
         used = info.extra.get(key) or {}
         if isinstance(used, str):

@@ -17,10 +17,7 @@ from dataclasses import dataclass
 
 from ..iris import IriScheme
 from ..store import EmbeddedStore
-
-DCAT = "http://www.w3.org/ns/dcat#"
-DCT = "http://purl.org/dc/terms/"
-VOID = "http://rdfs.org/ns/void#"
+from ..vocab import DCAT, DCT, VOID
 
 
 @dataclass(frozen=True)
@@ -78,9 +75,9 @@ class SourceCatalogue:
         sources: dict[str, Source] = {}
         if generation:
             query = (f"SELECT ?d ?graph ?title ?licence ?modified ?triples WHERE {{ GRAPH <{meta}> {{ "
-                     f"?d a <{DCAT}Dataset> ; <{DCT}identifier> ?graph . "
-                     f"OPTIONAL {{ ?d <{DCT}title> ?title }} OPTIONAL {{ ?d <{DCT}license> ?licence }} "
-                     f"OPTIONAL {{ ?d <{DCT}modified> ?modified }} OPTIONAL {{ ?d <{VOID}triples> ?triples }} }} }}")
+                     f"?d a <{DCAT.Dataset}> ; <{DCT.identifier}> ?graph . "
+                     f"OPTIONAL {{ ?d <{DCT.title}> ?title }} OPTIONAL {{ ?d <{DCT.license}> ?licence }} "
+                     f"OPTIONAL {{ ?d <{DCT.modified}> ?modified }} OPTIONAL {{ ?d <{VOID.triples}> ?triples }} }} }}")
             for row in self.store.query(query).rows():
                 graph = str(row["graph"])
                 info = manifest.graphs.get(names.get(graph, ""))
@@ -100,7 +97,7 @@ class SourceCatalogue:
         return sources
 
     def _catalogue(self, meta: str) -> str | None:
-        rows = list(self.store.query(f"SELECT ?c WHERE {{ GRAPH <{meta}> {{ ?c a <{DCAT}Catalog> }} }} LIMIT 1").rows())
+        rows = list(self.store.query(f"SELECT ?c WHERE {{ GRAPH <{meta}> {{ ?c a <{DCAT.Catalog}> }} }} LIMIT 1").rows())
         return str(rows[0]["c"]) if rows else None
 
     def catalogue_iri(self) -> str | None:

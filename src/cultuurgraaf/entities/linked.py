@@ -14,14 +14,15 @@ from typing import TYPE_CHECKING, Callable
 from ..catalogue import Source
 from ..iris import IriScheme
 from ..linking.report import group_of, stored_links
+from ..vocab import OWL, SKOS
 
 if TYPE_CHECKING:
     from .describer import Entity
 
 RELATION_WORDS = {
-    "http://www.w3.org/2002/07/owl#sameAs": {"nl": "is hetzelfde als", "en": "is the same as"},
-    "http://www.w3.org/2004/02/skos/core#exactMatch": {"nl": "komt overeen met", "en": "matches"},
-    "http://www.w3.org/2004/02/skos/core#closeMatch": {"nl": "lijkt op", "en": "is close to"},
+    OWL.sameAs: {"nl": "is hetzelfde als", "en": "is the same as"},
+    SKOS.exactMatch: {"nl": "komt overeen met", "en": "matches"},
+    SKOS.closeMatch: {"nl": "lijkt op", "en": "is close to"},
 }
 
 

@@ -8,7 +8,8 @@ at once; a build whose sources are unchanged still makes a new generation when t
 from __future__ import annotations
 
 from ..config import Project
-from .graph import CG, LinkReport, find_links, link_quads, links_graph, rules_checksum
+from ..vocab import CG
+from .graph import LinkReport, find_links, link_quads, links_graph, rules_checksum
 
 
 def link_generation(tx, project: Project, *, built_at: str) -> LinkReport:
@@ -31,7 +32,7 @@ def links_stale(store, project: Project) -> bool:
     if store.current_generation() == 0:
         return False
     checksum = rules_checksum(project).replace('"', "")
-    made = store.query(f'ASK {{ GRAPH <{links_graph(project.iris)}> {{ ?a <{CG}rulesChecksum> "{checksum}" }} }}').boolean
+    made = store.query(f'ASK {{ GRAPH <{links_graph(project.iris)}> {{ ?a <{CG.rulesChecksum}> "{checksum}" }} }}').boolean
     if project.links:
         return not made
     return bool(store.query(f"ASK {{ GRAPH <{links_graph(project.iris)}> {{ ?s ?p ?o }} }}").boolean)

@@ -24,16 +24,11 @@ from typing import Protocol
 from ..config import Project
 from ..iris import IriScheme
 from ..mapping import terms
-from ..vocab import PREFIXES
+from ..vocab import CG, PREFIXES, PROV, RDF, RDFS, XSD
 from .keys import KeySpec
 from .matcher import Entity, KeyValues, Link, match
 from .rules import LinkRule
 
-CG = PREFIXES["cg"]
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-PROV = "http://www.w3.org/ns/prov#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 LINK_KINDS = ("koppeling", "koppelregel")
 
 
@@ -183,48 +178,48 @@ def link_quads(project: Project, report: LinkReport, identifiers: dict[str, KeyV
         lines.append(f"{s} <{p}> {o} {graph} .\n")
 
     activity = terms.iri(iris.thing("bouw", "koppelingen-" + built_at.replace(":", "")))
-    add(activity, RDF_TYPE, terms.iri(PROV + "Activity"))
-    add(activity, RDFS + "label", terms.literal("koppelen van de bronnen", language="nl"))
-    add(activity, PROV + "endedAtTime", terms.literal(built_at, datatype=XSD + "dateTime"))
-    add(activity, CG + "rulesChecksum", terms.literal(rules_checksum(project)))
+    add(activity, RDF.type, terms.iri(PROV.Activity))
+    add(activity, RDFS.label, terms.literal("koppelen van de bronnen", language="nl"))
+    add(activity, PROV.endedAtTime, terms.literal(built_at, datatype=XSD.dateTime))
+    add(activity, CG.rulesChecksum, terms.literal(rules_checksum(project)))
     for rule in project.links:
         node = terms.iri(rule_iri(iris, rule))
-        add(activity, PROV + "used", node)
-        add(node, RDF_TYPE, terms.iri(CG + "LinkRule"))
-        add(node, RDFS + "label", terms.literal(rule.title, language="nl"))
-        add(node, RDFS + "comment", terms.literal(rule.describe(), language="en"))
-        add(node, CG + "relation", terms.iri(rule.relation))
+        add(activity, PROV.used, node)
+        add(node, RDF.type, terms.iri(CG.LinkRule))
+        add(node, RDFS.label, terms.literal(rule.title, language="nl"))
+        add(node, RDFS.comment, terms.literal(rule.describe(), language="en"))
+        add(node, CG.relation, terms.iri(rule.relation))
         for key in rule.keys:
-            add(node, CG + "matchedKey", terms.literal(key.name))
+            add(node, CG.matchedKey, terms.literal(key.name))
     for link in report.links:
         left, right, relation = terms.iri(link.left.iri), terms.iri(link.right.iri), link.rule.relation
         add(left, relation, right)
         add(right, relation, left)
         node = terms.iri(link_iri(iris, link))
-        add(node, RDF_TYPE, terms.iri(CG + "Link"))
-        add(node, CG + "rule", terms.iri(rule_iri(iris, link.rule)))
-        add(node, CG + "relation", terms.iri(relation))
-        add(node, CG + "left", left)
-        add(node, CG + "right", right)
-        add(node, CG + "leftSource", terms.iri(graph_of[link.left.source]))
-        add(node, CG + "rightSource", terms.iri(graph_of[link.right.source]))
-        add(node, PROV + "wasGeneratedBy", activity)
-        add(node, RDFS + "comment", terms.literal(because(link, language="nl"), language="nl"))
-        add(node, RDFS + "comment", terms.literal(because(link, language="en"), language="en"))
+        add(node, RDF.type, terms.iri(CG.Link))
+        add(node, CG.rule, terms.iri(rule_iri(iris, link.rule)))
+        add(node, CG.relation, terms.iri(relation))
+        add(node, CG.left, left)
+        add(node, CG.right, right)
+        add(node, CG.leftSource, terms.iri(graph_of[link.left.source]))
+        add(node, CG.rightSource, terms.iri(graph_of[link.right.source]))
+        add(node, PROV.wasGeneratedBy, activity)
+        add(node, RDFS.comment, terms.literal(because(link, language="nl"), language="nl"))
+        add(node, RDFS.comment, terms.literal(because(link, language="en"), language="en"))
         for index, m in enumerate(link.matches):
             blank = terms.blank(f"{link_iri(iris, link).rsplit('/', 1)[-1]}-{index}")
-            add(node, CG + "match", blank)
-            add(blank, RDF_TYPE, terms.iri(CG + "KeyMatch"))
-            add(blank, CG + "matchedKey", terms.literal(m.key))
-            add(blank, CG + "matchedValue", terms.literal(m.value))
-            add(blank, CG + "leftValue", terms.literal(m.left))
-            add(blank, CG + "rightValue", terms.literal(m.right))
+            add(node, CG.match, blank)
+            add(blank, RDF.type, terms.iri(CG.KeyMatch))
+            add(blank, CG.matchedKey, terms.literal(m.key))
+            add(blank, CG.matchedValue, terms.literal(m.value))
+            add(blank, CG.leftValue, terms.literal(m.left))
+            add(blank, CG.rightValue, terms.literal(m.right))
     for entity, canonical in sorted(report.canonical.items()):
-        add(terms.iri(entity), CG + "canonical", terms.iri(canonical))
+        add(terms.iri(entity), CG.canonical, terms.iri(canonical))
     for name, values in sorted(identifiers.items()):
         for entity, pairs in values.items():
             for normal in sorted({n for _, n in pairs}):
-                add(terms.iri(entity.iri), CG + "key", terms.literal(f"{name}={normal}"))
+                add(terms.iri(entity.iri), CG.key, terms.literal(f"{name}={normal}"))
     return "".join(dict.fromkeys(lines)).encode("utf-8")
 
 

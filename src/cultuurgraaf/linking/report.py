@@ -11,10 +11,8 @@ from dataclasses import dataclass, field
 
 from ..config import Project
 from ..iris import IriScheme
-from .graph import CG, links_graph, rule_iri
-
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-PROV = "http://www.w3.org/ns/prov#"
+from ..vocab import CG, DCT, FOAF, PROV, RDFS, SKOS
+from .graph import links_graph, rule_iri
 
 
 @dataclass(frozen=True)
@@ -50,7 +48,7 @@ def rule_counts(store, project: Project) -> list[RuleCount]:
     """How many links each rule of the project made in the store's current generation."""
     counts = {str(row["rule"]): int(row["n"]) for row in store.query(
         f"SELECT ?rule (COUNT(?link) AS ?n) WHERE {{ GRAPH <{links_graph(project.iris)}> "
-        f"{{ ?link a <{CG}Link> ; <{CG}rule> ?rule }} }} GROUP BY ?rule").rows()}
+        f"{{ ?link a <{CG.Link}> ; <{CG.rule}> ?rule }} }} GROUP BY ?rule").rows()}
     return [RuleCount(rule.name, rule.title, rule.relation_curie, counts.get(rule_iri(project.iris, rule), 0))
             for rule in project.links]
 
@@ -58,7 +56,7 @@ def rule_counts(store, project: Project) -> list[RuleCount]:
 def built_at(store, project: Project) -> str | None:
     """When the links graph was made (None when the store has none)."""
     for row in store.query(f"SELECT ?t WHERE {{ GRAPH <{links_graph(project.iris)}> "
-                           f"{{ ?a <{CG}rulesChecksum> ?c ; <{PROV}endedAtTime> ?t }} }} LIMIT 1").rows():
+                           f"{{ ?a <{CG.rulesChecksum}> ?c ; <{PROV.endedAtTime}> ?t }} }} LIMIT 1").rows():
         return str(row["t"])
     return None
 
@@ -72,11 +70,11 @@ def stored_links(store, iris: IriScheme, *, rule: str | None = None, entity: str
         filters.append(f"(?left = <{entity}> || ?right = <{entity}>)")
     where = f"FILTER({' && '.join(filters)})" if filters else ""
     query = (f"SELECT ?link ?rule ?relation ?left ?right ?ls ?rs ?because ?m ?key ?value ?lv ?rv WHERE {{ "
-             f"GRAPH <{links_graph(iris)}> {{ ?link a <{CG}Link> ; <{CG}rule> ?rule ; <{CG}relation> ?relation ; "
-             f"<{CG}left> ?left ; <{CG}right> ?right ; <{CG}leftSource> ?ls ; <{CG}rightSource> ?rs . {where} "
-             f"OPTIONAL {{ ?link <{RDFS}comment> ?because }} "
-             f"OPTIONAL {{ ?link <{CG}match> ?m . ?m <{CG}matchedKey> ?key ; <{CG}matchedValue> ?value ; "
-             f"<{CG}leftValue> ?lv ; <{CG}rightValue> ?rv }} }} }}")
+             f"GRAPH <{links_graph(iris)}> {{ ?link a <{CG.Link}> ; <{CG.rule}> ?rule ; <{CG.relation}> ?relation ; "
+             f"<{CG.left}> ?left ; <{CG.right}> ?right ; <{CG.leftSource}> ?ls ; <{CG.rightSource}> ?rs . {where} "
+             f"OPTIONAL {{ ?link <{RDFS.comment}> ?because }} "
+             f"OPTIONAL {{ ?link <{CG.match}> ?m . ?m <{CG.matchedKey}> ?key ; <{CG.matchedValue}> ?value ; "
+             f"<{CG.leftValue}> ?lv ; <{CG.rightValue}> ?rv }} }} }}")
     links: dict[str, StoredLink] = {}
     matches: dict[str, dict[str, tuple]] = defaultdict(dict)
     for row in store.query(query).rows():
@@ -98,8 +96,8 @@ def stored_links(store, iris: IriScheme, *, rule: str | None = None, entity: str
 def group_of(store, iris: IriScheme, iri: str) -> tuple[str | None, list[str]]:
     """The canonical entity of the group an entity is linked into, and all the group's members."""
     rows = list(store.query(
-        f"SELECT ?canonical ?member WHERE {{ GRAPH <{links_graph(iris)}> {{ <{iri}> <{CG}canonical> ?canonical . "
-        f"?member <{CG}canonical> ?canonical }} }}").rows())
+        f"SELECT ?canonical ?member WHERE {{ GRAPH <{links_graph(iris)}> {{ <{iri}> <{CG.canonical}> ?canonical . "
+        f"?member <{CG.canonical}> ?canonical }} }}").rows())
     if not rows:
         return None, []
     return str(rows[0]["canonical"]), sorted({str(r["member"]) for r in rows})
@@ -109,8 +107,7 @@ def _source(graph) -> str:
     return str(graph).rsplit("/graph/", 1)[-1]
 
 
-LABELS = ("http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2000/01/rdf-schema#label",
-          "http://xmlns.com/foaf/0.1/name", "http://purl.org/dc/terms/title")
+LABELS = (SKOS.prefLabel, RDFS.label, FOAF.name, DCT.title)
 
 
 def labels_of(store, iris: set[str], languages: tuple[str, ...] = ("nl", "en")) -> dict[str, str]:

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 from ..config import Project
 from ..errors import NotFound, ResolverError
-from .graph import CG, links_graph
+from ..vocab import CG
+from .graph import links_graph
 from .report import built_at
 
 
@@ -66,9 +67,9 @@ def resolve(store, project: Project, query: dict[str, str]) -> Resolution:
     if not project.links or built_at(store, project) is None:
         raise NotFound("this graph has no identifier index: the project declares no [[links]] rules, or the "
                        "store has not been built since", hint="see docs/linking.md")
-    patterns = " ".join(f"?e <{CG}key> {_string(literal)} ." for literal in literals)
+    patterns = " ".join(f"?e <{CG.key}> {_string(literal)} ." for literal in literals)
     rows = store.query(f"SELECT ?e ?c WHERE {{ GRAPH <{links_graph(project.iris)}> {{ {patterns} "
-                       f"OPTIONAL {{ ?e <{CG}canonical> ?c }} }} }}").rows()
+                       f"OPTIONAL {{ ?e <{CG.canonical}> ?c }} }} }}").rows()
     canonical_of = {str(row["e"]): str(row.get("c", row["e"])) for row in rows}
     if not canonical_of:
         asked = " and ".join(f"{k} {v}" for k, v in query.items())

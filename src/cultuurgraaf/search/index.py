@@ -35,13 +35,12 @@ from ..entities.layout import DESCRIPTION_PREDICATES, INLINE_KINDS, LABEL_PREDIC
 from ..iris import IriScheme
 from ..labels import pick
 from ..store import QueryResult
-from ..vocab import ADMS, CP, CRM, DCT, FOAF, M8G, ORG, PROV, SKOS
+from ..vocab import ADMS, CP, CRM, DCAT, DCT, FOAF, M8G, ORG, PROV, SKOS
 
 INDEX_SUFFIX = ".search.sqlite"
 CHANGES_SUFFIX = ".search-changes.json"
 SCHEMA_VERSION = "3"
 CHUNK = 500  # things per VALUES block when reading some things only
-DCAT_DATASET = "http://www.w3.org/ns/dcat#Dataset"
 
 
 class Reader(Protocol):
@@ -248,7 +247,7 @@ def _touched(reader: Reader, sources: list[str], meta: str | None, changes: Chan
     touched.update(subjects_of(reader, [g for g in sources if g in changed]))
     if meta is not None:
         touched.update(g[1] for (g,) in reader.query(
-            f"SELECT ?g WHERE {{ GRAPH <{meta}> {{ ?d a <{DCAT_DATASET}> ; <{DCT.identifier}> ?g }} }}").solution_tuples())
+            f"SELECT ?g WHERE {{ GRAPH <{meta}> {{ ?d a <{DCAT.Dataset}> ; <{DCT.identifier}> ?g }} }}").solution_tuples())
     if not sources:
         return touched
     links = "|".join(f"<{p}>" for p in DEPENDS_THROUGH)
@@ -365,7 +364,7 @@ def _read_things(reader: Reader, iris: IriScheme, *, sources: list[str], meta: s
         if s[1] in things:
             things[s[1]].relate(label[1])
     if meta is not None:
-        for g, title in reader.query(f"SELECT ?g ?t WHERE {{ GRAPH <{meta}> {{ ?d a <{DCAT_DATASET}> ; "
+        for g, title in reader.query(f"SELECT ?g ?t WHERE {{ GRAPH <{meta}> {{ ?d a <{DCAT.Dataset}> ; "
                                      f"<{DCT.identifier}> ?g ; <{DCT.title}> ?t }} }}").solution_tuples():
             if only is None or g[1] in only:
                 thing(g[1]).label(title[1], title[2] or "", 0)

@@ -36,15 +36,15 @@ from typing import IO, Iterator
 import pyoxigraph as ox
 
 from ..errors import RDFSyntaxError, StoreError
+from ..vocab import CG
 from .formats import is_quads, open_rdf, rdf_format
 from .manifest import GraphInfo, Manifest, now
 from .results import QueryResult
 from .sparql_http import Dataset, SparqlClient
 from .statistics import graph_statistics
 
-CG = "https://data.cultuurgraaf.be/ns/cultuurgraaf#"
-MANIFEST = CG + "manifest"
-STAGING = CG + "staging"
+MANIFEST = CG.manifest
+STAGING = CG.staging
 STAGING_PREFIX = "urn:cultuurgraaf:staging:"
 EMPTY_GRAPH = STAGING_PREFIX + "nothing"
 STALE_AFTER_S = 6 * 3600

@@ -33,9 +33,10 @@ import httpx
 import pyoxigraph as ox
 
 from ..errors import QueryError, QueryTimeout, StoreError
+from ..vocab import XSD
 from .results import RESULT_FORMATS, QueryResult
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD_STRING, _XSD_BOOLEAN = XSD.string, XSD.boolean  # compared with every literal: looked up once
 JSON_RESULTS = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
 _PROLOGUE = re.compile(r"""(?:\s+|\#[^\n]*\n|(?:PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>))*""", re.IGNORECASE)
@@ -223,9 +224,9 @@ def _term(term: dict, rename: Callable[[str], str]) -> dict:
         datatype = term.get("datatype")
         if language:
             out["xml:lang"] = language
-        elif datatype and datatype != XSD + "string":
+        elif datatype and datatype != _XSD_STRING:
             out["datatype"] = datatype
-            if datatype == XSD + "boolean":
+            if datatype == _XSD_BOOLEAN:
                 out["value"] = {"1": "true", "0": "false"}.get(term["value"], term["value"])
         return out
     if kind == "triple":

@@ -15,7 +15,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Protocol
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+from ..vocab import RDF
+
+RDF_TYPE = RDF.type
 
 
 class Reader(Protocol):
