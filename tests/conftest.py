@@ -1,33 +1,24 @@
-"""Shared fixtures: the demo project built once into a temporary store, the app, a live server."""
+"""Shared fixtures: the projects several test modules use, built once, and their app clients and
+servers, each a variant of the one factory in support/apps.py. What tests share besides fixtures
+is in support/."""
 
 from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
-import threading
-import time
-from contextlib import contextmanager
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, replace
 
 import pytest
 
-from cultuurgraaf.config import load_project
+from cultuurgraaf.config import RemoteStoreConfig, load_project
 from cultuurgraaf.pipeline import build
-
-ROOT = Path(__file__).resolve().parent.parent
-DEMO = ROOT / "examples" / "demo"
-SHARED = ROOT.parent / "shared"
-
-
-def shared_or_skip(*parts: str) -> Path:
-    """A path in ../shared, or a visible skip where that folder is absent."""
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"{path} is absent: the shared conformance suites and samples live beside the project")
-    return path
+from cultuurgraaf.store import open_project_store
+from cultuurgraaf.web.app import create_app
+from support.apps import make_app_client, scratch_project
+from support.http import free_port, serving
+from support.paths import DEMO, ROOT, shared_or_skip
+from support.samples import built_samples
 
 
 @pytest.fixture(scope="session")
@@ -42,44 +33,14 @@ def demo_project(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def demo_app(demo_project):
-    from cultuurgraaf.web.app import create_app
-
     return create_app(demo_project)
 
 
 @pytest.fixture(scope="session")
 def client(demo_app):
-    from fastapi.testclient import TestClient
-
-    with TestClient(demo_app) as test_client:
+    """A client of the demo app (redirects followed)."""
+    with make_app_client(demo_app) as test_client:
         yield test_client
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def serving(app):
-    """An app behind a real HTTP server on 127.0.0.1, in a thread; yields its base URL."""
-    import uvicorn
-
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")
@@ -89,22 +50,20 @@ def live_server(demo_app):
         yield url
 
 
-SCRATCH_TOKEN = "scratch-update-token"
+@pytest.fixture(scope="module")
+def samples_client():
+    """A client of the samples project's app (../shared/samples), which answers redirects itself."""
+    shared_or_skip("samples", "README.md")
+    with make_app_client(built_samples().project, follow_redirects=False) as test_client:
+        yield test_client
 
 
 @pytest.fixture(scope="session")
 def scratch_server(tmp_path_factory):
-    """A writable endpoint on 127.0.0.1 over a store of its own (no sources): the update token
-    SCRATCH_TOKEN, a 1 s query limit, 50 rows, one query at a time and one waiting. Tests put the
-    data they need into it first (the protocol suite clears it). Yields (base URL, project)."""
-    from cultuurgraaf.web.app import create_app
-
-    folder = tmp_path_factory.mktemp("scratch-project")
-    (folder / "cultuurgraaf.toml").write_text(
-        '[project]\nname = "Scratch"\nbase_iri = "https://data.cultuurgraaf.be"\nstore = "store"\n\n'
-        f'[server]\nupdate_token = "{SCRATCH_TOKEN}"\nquery_timeout_s = 1.0\nmax_rows = 50\n'
-        "max_concurrent_queries = 1\nmax_queued_queries = 1\n", encoding="utf-8")
-    project = load_project(folder)
+    """A writable endpoint on 127.0.0.1 over a store of its own (no sources; see
+    support.apps.scratch_project). Tests put the data they need into it first (the protocol suite
+    clears it). Yields (base URL, project)."""
+    project = scratch_project(tmp_path_factory.mktemp("scratch-project"))
     with serving(create_app(project)) as url:
         yield url, project
 
@@ -166,15 +125,16 @@ def virtuoso(tmp_path_factory):
         subprocess.run(["bash", script, "stop", str(folder)], env=env, capture_output=True, timeout=300)
 
 
-def assert_error_shape(response, status: int, kind: str | None = None) -> dict:
-    """The one JSON error shape of every non-SPARQL error (``CultuurgraafError.to_json``): an error
-    kind and a message for people, perhaps a location and a hint, perhaps what is supported."""
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/json"), response.headers["content-type"]
-    body = response.json()
-    assert isinstance(body.get("error"), str) and body["error"], body
-    assert isinstance(body.get("message"), str) and body["message"], body
-    assert set(body) <= {"error", "message", "location", "hint", "supported"}, body
-    if kind is not None:
-        assert body["error"] == kind, body
-    return body
+@pytest.fixture(scope="session")
+def remote_demo_project(virtuoso, tmp_path_factory):
+    """The demo project, built into Virtuoso (its search index and reports in a temporary folder)."""
+    project = load_project(DEMO, store="sparql+" + virtuoso.sparql_url)
+    settings = RemoteStoreConfig(update_url=virtuoso.update_url, graph_store_url=virtuoso.gsp_url,
+                                 user=virtuoso.user, password=virtuoso.password, auth="digest",
+                                 row_limit=virtuoso.max_rows, page_size=virtuoso.max_rows // 2,
+                                 cache=str(tmp_path_factory.mktemp("remote-cache")))
+    project = replace(project, remote=settings)
+    result = build(project, force=True)
+    assert not result.failed, [str(o.error) for o in result.failed]
+    assert open_project_store(project).location_kind == "remote"
+    return project

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from cultuurgraaf.cli import main
-from projects import demo_copy
+from support.projects import demo_copy
 
 
 def run(*args: str):

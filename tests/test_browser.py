@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-import demo_facts
-from demo_things import design_museum, object_with_image_kept_by, object_with_script, page
+from support import demo_facts
+from support.demo_things import design_museum, object_with_image_kept_by, object_with_script, page
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"

@@ -14,7 +14,7 @@ import pytest
 from cultuurgraaf.config import load_project
 from cultuurgraaf.pipeline import build, load_file
 from cultuurgraaf.store import open_store
-from projects import demo_copy
+from support.projects import demo_copy
 
 PREFIXES = """
 PREFIX dcat: <http://www.w3.org/ns/dcat#>

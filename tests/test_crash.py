@@ -20,7 +20,7 @@ import pytest
 from cultuurgraaf.config import load_project
 from cultuurgraaf.pipeline import build
 from cultuurgraaf.store import open_store
-from projects import demo_copy
+from support.projects import demo_copy
 
 BIG = "https://data.cultuurgraaf.be/graph/groot"
 SMALL = "https://data.cultuurgraaf.be/graph/klein"

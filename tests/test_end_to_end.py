@@ -1,14 +1,25 @@
-"""The demo, end to end: build the bundled extracts, query the graph over real HTTP, read the pages."""
+"""The demo, end to end: build the bundled extracts, query the graph over real HTTP, read the pages.
+
+Every test runs twice: with the store in a folder, and with the store on a Virtuoso server (the
+second where one runs; see the ``virtuoso`` fixture).
+"""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 import httpx
+import pytest
+from fastapi.testclient import TestClient
 from markupsafe import escape
 
-import demo_facts
+from cultuurgraaf.config import Project
+from cultuurgraaf.web.app import create_app
+from support import demo_facts
+from support.apps import make_app_client
+from support.http import serving
 
 COUNT_QUERY = """
 PREFIX crm: <http://www.cidoc-crm.org/cidoc-crm/>
@@ -25,8 +36,29 @@ WHERE {
 """
 
 
-def test_a_sparql_count_over_http_matches_the_extracts(live_server):
-    response = httpx.post(f"{live_server}/sparql", data={"query": COUNT_QUERY},
+@dataclass(frozen=True)
+class Demo:
+    """The demo built into one kind of store: its project, an in-process client and a live server."""
+
+    project: Project
+    client: TestClient
+    url: str
+
+
+@pytest.fixture(scope="module", params=["folder", pytest.param("virtuoso", marks=pytest.mark.virtuoso)])
+def demo(request):
+    if request.param == "folder":
+        yield Demo(request.getfixturevalue("demo_project"), request.getfixturevalue("client"),
+                   request.getfixturevalue("live_server"))
+        return
+    project = request.getfixturevalue("remote_demo_project")
+    app = create_app(project)
+    with make_app_client(app) as client, serving(app) as url:
+        yield Demo(project, client, url)
+
+
+def test_a_sparql_count_over_http_matches_the_extracts(demo):
+    response = httpx.post(f"{demo.url}/sparql", data={"query": COUNT_QUERY},
                           headers={"Accept": "application/sparql-results+json"}, timeout=30)
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/sparql-results+json")
@@ -39,29 +71,29 @@ def test_a_sparql_count_over_http_matches_the_extracts(live_server):
     }
 
 
-def test_every_source_has_its_own_named_graph(demo_project, client):
-    response = client.get("/sparql", params={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"},
+def test_every_source_has_its_own_named_graph(demo):
+    response = demo.client.get("/sparql", params={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"},
                           headers={"Accept": "application/sparql-results+json"})
     graphs = {b["g"]["value"] for b in response.json()["results"]["bindings"]}
-    assert {s.graph for s in demo_project.sources} <= graphs
-    assert demo_project.iris.meta_graph in graphs
+    assert {s.graph for s in demo.project.sources} <= graphs
+    assert demo.project.iris.meta_graph in graphs
 
 
-def test_an_object_page_links_to_its_holding_organisation_by_label(client):
+def test_an_object_page_links_to_its_holding_organisation_by_label(demo):
     row = next(r for r in demo_facts.objects() if r["beheerder_id"])
     keeper = next(o for o in demo_facts.organisations() if o.get("id") == row["beheerder_id"])
-    page = client.get(f"/doc/erfgoedobject/{row['objectnummer']}", headers={"Accept": "text/html"})
+    page = demo.client.get(f"/doc/erfgoedobject/{row['objectnummer']}", headers={"Accept": "text/html"})
     assert page.status_code == 200
     link = re.search(rf'<a href="/doc/organisatie/{keeper.get("id")}"[^>]*>([^<]+)</a>', page.text)
     assert link is not None, "the object page has no link to its keeper"
     assert link.group(1) == _html(demo_facts.dutch_name(keeper))
 
 
-def test_an_organisation_page_lists_the_objects_it_holds_and_the_activities_it_organises(client):
+def test_an_organisation_page_lists_the_objects_it_holds_and_the_activities_it_organises(demo):
     held = Counter(r["beheerder_id"] for r in demo_facts.objects())
     organised = Counter(e["organiser"]["label"].get("externalid") for e in demo_facts.events() if e.get("organiser"))
     org_id = max((o for o in held if o in organised), key=lambda o: held[o] + organised[o])
-    page = client.get(f"/doc/organisatie/{org_id}", headers={"Accept": "text/html"}).text
+    page = demo.client.get(f"/doc/organisatie/{org_id}", headers={"Accept": "text/html"}).text
     objects = [r for r in demo_facts.objects() if r["beheerder_id"] == org_id]
     activities = [e for e in demo_facts.events() if (e.get("organiser") or {}).get("label", {}).get("externalid") == org_id]
     for row in objects:
@@ -74,9 +106,9 @@ def test_an_organisation_page_lists_the_objects_it_holds_and_the_activities_it_o
     assert f">{_html(nl_title)}</a>" in page
 
 
-def test_a_thing_iri_redirects_to_its_document(client):
+def test_a_thing_iri_redirects_to_its_document(demo):
     org_id = demo_facts.organisations()[0].get("id")
-    response = client.get(f"/id/organisatie/{org_id}", follow_redirects=False)
+    response = demo.client.get(f"/id/organisatie/{org_id}", follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == f"/doc/organisatie/{org_id}"
 

@@ -9,7 +9,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import GET, JSON, POST, RDFXML, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-import demo_facts
+from support import demo_facts
 
 BASE = "https://data.cultuurgraaf.be"
 ORGANISATIONS = "PREFIX org: <http://www.w3.org/ns/org#> SELECT ?o WHERE { ?o a org:Organization }"

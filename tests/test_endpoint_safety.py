@@ -16,7 +16,9 @@ import httpx
 import pytest
 from rdflib import Graph
 
-from conftest import SCRATCH_TOKEN, assert_error_shape, free_port
+from support.apps import SCRATCH_TOKEN
+
+from support.http import assert_error_shape, free_port
 from cultuurgraaf.sparql import QueryFailed, QueryJob, WorkerPool
 from cultuurgraaf.store import EmbeddedStore
 

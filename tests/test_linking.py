@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from samples_support import (BASE, DMG_LDES, DMG_LIDO, FLAGEY_ORGANISATION, FLAGEY_ORGANISER, FLAGEY_PLACE,
+from support.samples import (BASE, DMG_LDES, DMG_LIDO, FLAGEY_ORGANISATION, FLAGEY_ORGANISER, FLAGEY_PLACE,
                              FLAGEY_VENUE, LINKS_GRAPH, built_samples)
-from conftest import shared_or_skip
+from support.paths import shared_or_skip
 from cultuurgraaf.linking.report import group_of, report_lines, rule_counts, stored_links
 
 
@@ -128,7 +128,7 @@ def test_the_links_command_reports_and_names_unknown_rules(samples, monkeypatch)
     from click.testing import CliRunner
 
     from cultuurgraaf.cli import main
-    from samples_support import SAMPLES_PROJECT
+    from support.samples import SAMPLES_PROJECT
 
     monkeypatch.setenv("CULTUURGRAAF_STORE", str(samples.project.store_path))
     result = CliRunner().invoke(main, ["links", str(SAMPLES_PROJECT)])

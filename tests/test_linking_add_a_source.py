@@ -10,7 +10,7 @@ from rdflib.compare import isomorphic
 from click.testing import CliRunner
 
 from cultuurgraaf.cli import main
-from samples_support import ROOT
+from support.samples import ROOT
 
 DOC = ROOT / "docs" / "add-a-source.md"
 

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from conftest import shared_or_skip
-from samples_support import ROOT, built_samples
+from support.paths import shared_or_skip
+from support.samples import ROOT, built_samples
 
 DOC = ROOT / "docs" / "linking.md"
 

@@ -4,19 +4,7 @@ from __future__ import annotations
 
 import html
 
-import pytest
-from fastapi.testclient import TestClient
-
-from cultuurgraaf.web.app import create_app
-from conftest import shared_or_skip
-from samples_support import BASE, DMG_LDES, DMG_LIDO, FLAGEY_PLACE, FLAGEY_VENUE, built_samples
-
-
-@pytest.fixture(scope="module")
-def client():
-    shared_or_skip("samples", "README.md")
-    with TestClient(create_app(built_samples().project)) as test_client:
-        yield test_client
+from support.samples import BASE, DMG_LDES, DMG_LIDO, FLAGEY_PLACE, FLAGEY_VENUE
 
 
 def page(client, iri: str) -> str:
@@ -30,8 +18,8 @@ def section(text: str) -> str:
     return text[start:text.index("</section>\n  </section>", start)]
 
 
-def test_the_event_databases_venue_shows_the_performing_arts_venue_and_why(client):
-    linked = section(page(client, FLAGEY_PLACE))
+def test_the_event_databases_venue_shows_the_performing_arts_venue_and_why(samples_client):
+    linked = section(page(samples_client, FLAGEY_PLACE))
     assert "Ook beschreven in andere bronnen" in linked
     assert 'komt overeen met <a href="/doc/locatie/kunstenpunt-133932">Flageygebouw</a>' in linked
     assert "in Kunstenpunt: premièrelocaties (CSV, één rij per eigenschap)" in linked
@@ -41,22 +29,22 @@ def test_the_event_databases_venue_shows_the_performing_arts_venue_and_why(clien
     assert "Elsene" in linked and "België" in linked                 # the other record's facts
 
 
-def test_the_venue_of_the_register_shows_the_event_databases_record(client):
-    linked = section(page(client, FLAGEY_VENUE))
+def test_the_venue_of_the_register_shows_the_event_databases_record(samples_client):
+    linked = section(page(samples_client, FLAGEY_VENUE))
     assert '<a href="/doc/locatie/uit-671e5372-6c0c-4c2e-821b-af9573ec90a5">Flagey</a>' in linked
     assert "Heilig-Kruisplein" in linked and "staat voor de groep" not in linked
 
 
-def test_the_stream_keeper_without_a_name_gets_the_lido_records_name_and_reason(client):
-    linked = section(page(client, DMG_LDES))
+def test_the_stream_keeper_without_a_name_gets_the_lido_records_name_and_reason(samples_client):
+    linked = section(page(samples_client, DMG_LDES))
     assert 'is hetzelfde als <a href="/doc/organisatie/lido-design-museum-gent">Design Museum Gent</a>' in linked
     assert "gekoppeld volgens regel 'wikidata' omdat wikidata" in linked
 
 
-def test_a_page_without_links_has_no_such_section(client):
-    assert "Ook beschreven in andere bronnen" not in page(client, BASE + "/id/organisatie/kunstenpunt-360756")
+def test_a_page_without_links_has_no_such_section(samples_client):
+    assert "Ook beschreven in andere bronnen" not in page(samples_client, BASE + "/id/organisatie/kunstenpunt-360756")
 
 
-def test_the_rdf_twin_carries_the_link(client):
-    response = client.get(DMG_LIDO[len(BASE):].replace("/id/", "/doc/", 1) + ".nt")
+def test_the_rdf_twin_carries_the_link(samples_client):
+    response = samples_client.get(DMG_LIDO[len(BASE):].replace("/id/", "/doc/", 1) + ".nt")
     assert f"<{DMG_LIDO}> <http://www.w3.org/2002/07/owl#sameAs> <{DMG_LDES}> ." in response.text

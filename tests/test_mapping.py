@@ -17,7 +17,7 @@ from rdflib import Graph
 from cultuurgraaf.cli import main
 from cultuurgraaf.mapping import execute, load_mapping
 from cultuurgraaf.mapping.rml_writer import write_rml
-from test_rml_conformance import compare
+from support.graphs import nquads_difference
 
 CASES = Path(__file__).parent / "cases" / "mapping"
 CASE_DIRS = sorted(p for p in CASES.iterdir() if p.is_dir())
@@ -33,7 +33,7 @@ def output_of(path: Path) -> str:
 
 @pytest.mark.parametrize("case", CASE_DIRS, ids=[p.name for p in CASE_DIRS])
 def test_case_gives_the_expected_graph(case):
-    difference = compare((case / "expected.nq").read_text(encoding="utf-8"), output_of(mapping_file(case)))
+    difference = nquads_difference((case / "expected.nq").read_text(encoding="utf-8"), output_of(mapping_file(case)))
     assert difference is None, difference
 
 
@@ -42,7 +42,7 @@ def test_the_rml_a_mapping_compiles_to_gives_the_same_graph(case, tmp_path):
     """YARRRML (or legacy RML) -> RML Turtle -> the model again: the same output."""
     written = tmp_path / "compiled.rml.ttl"
     written.write_text(write_rml(load_mapping(mapping_file(case)), folder=tmp_path), encoding="utf-8")
-    difference = compare(output_of(mapping_file(case)), output_of(written))
+    difference = nquads_difference(output_of(mapping_file(case)), output_of(written))
     assert difference is None, difference
 
 

@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 import pytest
 from rdflib import Dataset, Graph
 
-import demo_facts
-from demo_things import (design_museum, maker_with_objects, object_in_three_languages, object_with_image_kept_by,
+from support import demo_facts
+from support.demo_things import (design_museum, maker_with_objects, object_in_three_languages, object_with_image_kept_by,
                          object_with_script, page)
 
 

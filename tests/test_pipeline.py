@@ -12,7 +12,7 @@ from cultuurgraaf.cli import main
 from cultuurgraaf.config import load_project
 from cultuurgraaf.pipeline import build
 from cultuurgraaf.store import open_store
-from projects import demo_copy
+from support.projects import demo_copy
 
 NEW_PERSON = "PER9001,Anna Boch,Anna,Boch,1848,1936,Q271936,,\n"
 PERSON_IRI = "https://data.cultuurgraaf.be/id/persoon/PER9001"

@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 import httpx
 import pytest
 from rdflib import Dataset, Graph, Namespace
-from rdflib.collection import Collection
 from rdflib.namespace import RDFS
 from rdflib.query import Result
 
-from conftest import SCRATCH_TOKEN, SHARED
+from support.apps import SCRATCH_TOKEN
+from support.manifests import MF, read_manifest
+from support.paths import SHARED
 
 SUITE = SHARED / "conformance" / "sparql-protocol"
-MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
 CNT = Namespace("http://www.w3.org/2011/content#")
 UT = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
@@ -59,27 +59,22 @@ class Case:
 def load_cases() -> list[Case]:
     if not SUITE.exists():
         return []
-    manifest = Graph().parse(SUITE / "manifest.ttl", format="turtle")
-    root = next(manifest.subjects(MF.entries, None))
     cases = []
-    for entry in Collection(manifest, manifest.value(root, MF.entries)):
-        case = Case(name=str(entry).rsplit("#", 1)[1], title=str(manifest.value(entry, MF.name)))
-        for data in manifest.objects(entry, UT.graphData):
-            case.graphs[str(manifest.value(data, RDFS.label))] = str(manifest.value(data, UT.graph)).rsplit("/", 1)[1]
-        connection = manifest.value(entry, MF.action)
-        for node in Collection(manifest, manifest.value(connection, HT.requests)):
-            headers = {}
-            header_list = manifest.value(node, HT.headers)
-            for header in Collection(manifest, header_list) if header_list is not None else []:
-                headers[str(manifest.value(header, HT.fieldName))] = str(manifest.value(header, HT.fieldValue))
-            body = manifest.value(node, HT.body)
-            response = manifest.value(node, HT.resp)
-            boolean = manifest.value(response, MF.expectedBoolean)
+    for entry in read_manifest(SUITE / "manifest.ttl"):
+        case = Case(name=str(entry.node).rsplit("#", 1)[1], title=str(entry.value(MF.name)))
+        for data in entry.values(UT.graphData):
+            case.graphs[str(entry.value(RDFS.label, data))] = str(entry.value(UT.graph, data)).rsplit("/", 1)[1]
+        for node in entry.items(entry.value(HT.requests, entry.value(MF.action))):
+            headers = {str(entry.value(HT.fieldName, header)): str(entry.value(HT.fieldValue, header))
+                       for header in entry.items(entry.value(HT.headers, node))}
+            body = entry.value(HT.body, node)
+            response = entry.value(HT.resp, node)
+            boolean = entry.value(MF.expectedBoolean, response)
             case.requests.append(Request(
-                method=str(manifest.value(node, HT.methodName)), path=str(manifest.value(node, HT.absolutePath)),
-                headers=headers, body=str(manifest.value(body, CNT.chars)) if body is not None else None,
-                statuses={STATUS_CLASSES[s] for s in manifest.objects(response, MF.expectedStatus)},
-                format=str(manifest.value(response, MF.expectedFormat) or "") or None,
+                method=str(entry.value(HT.methodName, node)), path=str(entry.value(HT.absolutePath, node)),
+                headers=headers, body=str(entry.value(CNT.chars, body)) if body is not None else None,
+                statuses={STATUS_CLASSES[s] for s in entry.values(MF.expectedStatus, response)},
+                format=str(entry.value(MF.expectedFormat, response) or "") or None,
                 boolean=boolean.toPython() if boolean is not None else None))
         cases.append(case)
     return cases

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-import demo_facts
-from demo_things import BASE, iri_safe
+from support import demo_facts
+from support.demo_things import BASE, iri_safe
 from cultuurgraaf.sparql import examples
 
 QUERIES = Path(__file__).resolve().parent.parent / "queries"

@@ -21,8 +21,8 @@ from cultuurgraaf.pipeline import build
 from cultuurgraaf.store import open_project_store
 from cultuurgraaf.store.remote import STAGING_PREFIX
 from cultuurgraaf.store.sparql_http import Dataset, SparqlClient
-from conftest import free_port
-from projects import demo_copy
+from support.http import free_port
+from support.projects import demo_copy
 
 pytestmark = pytest.mark.virtuoso
 

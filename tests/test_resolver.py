@@ -8,26 +8,18 @@ differently, and on things of different kinds (which makes an identifier ambiguo
 from __future__ import annotations
 
 import pytest
-from fastapi.testclient import TestClient
 
 from cultuurgraaf.config import load_project
 from cultuurgraaf.pipeline import build
-from cultuurgraaf.web.app import create_app
-from conftest import assert_error_shape, shared_or_skip
-from samples_support import DMG_LIDO, FLAGEY_ORGANISATION, FLAGEY_VENUE, built_samples
+from support.apps import make_app_client
+from support.http import assert_error_shape
+from support.samples import DMG_LIDO, FLAGEY_ORGANISATION, FLAGEY_VENUE
 
 BASE = "https://data.cultuurgraaf.be"
 
 
 def path_of(iri: str) -> str:
     return iri[len(BASE):]
-
-
-@pytest.fixture(scope="module")
-def samples_client():
-    shared_or_skip("samples", "README.md")
-    with TestClient(create_app(built_samples().project), follow_redirects=False) as client:
-        yield client
 
 
 @pytest.mark.parametrize("query, target", [
@@ -135,7 +127,7 @@ def tiny(tmp_path_factory):
     project = tiny_project(tmp_path_factory.mktemp("klein"))
     result = build(project)
     assert not result.failed, [str(o.error) for o in result.failed]
-    with TestClient(create_app(project), follow_redirects=False) as client:
+    with make_app_client(project, follow_redirects=False) as client:
         yield project, result, client
 
 

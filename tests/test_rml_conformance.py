@@ -34,26 +34,28 @@ import re
 import sqlite3
 import sys
 import tempfile
-import warnings
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Literal, URIRef
-from rdflib.compare import isomorphic, to_isomorphic, graph_diff
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS
 
 from cultuurgraaf.errors import CultuurgraafError
 from cultuurgraaf.mapping import execute, load_mapping
 from cultuurgraaf.mapping.model import Mapping
 from cultuurgraaf.sources import LogicalSource
 
-from oxigraph_server import oxigraph_command, oxigraph_endpoint
+from support.graphs import nquads_difference
+from support.manifests import read_manifest
+from support.oxigraph_server import oxigraph_command, oxigraph_endpoint
+from support.paths import SHARED
 
-ROOT = Path(__file__).resolve().parent.parent
-RML_SUITES = ROOT.parent / "shared" / "conformance" / "rml"
-XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
+RML_SUITES = SHARED / "conformance" / "rml"
+#: The RML suites' own terms in their manifests (test:hasError, test:mappingDocument, test:output).
+TEST = Namespace("http://w3id.org/rml/test/")
 
 
 @dataclass(frozen=True)
@@ -135,18 +137,20 @@ class Case:
 
 
 def cases(suite: Suite) -> list[Case]:
+    """The suite's cases, from its manifest: identifier, mapping document, expected error or output
+    (a case the harness runs has one output file; the target cases, which have several, are not run)."""
     folder = RML_SUITES / suite.folder
-    if not (folder / "metadata.csv").is_file() or (suite.needs_endpoints and oxigraph_command() is None):
+    if not (folder / "manifest.ttl").is_file() or (suite.needs_endpoints and oxigraph_command() is None):
         return []
     found = []
-    with open(folder / "metadata.csv", newline="", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            if not suite.keeps(row["ID"]):
-                continue
-            error = row["error"].strip().lower() == "true"
-            expected = row.get("output1") or None
-            found.append(Case(suite, row["ID"], folder / row["ID"], row.get("mapping") or "mapping.ttl",
-                              None if error else expected, error))
+    for entry in read_manifest(folder / "manifest.ttl"):
+        case_id = str(entry.value(DCTERMS.identifier))
+        if not suite.keeps(case_id):
+            continue
+        error = str(entry.value(TEST.hasError)).lower() == "true"
+        outputs = [str(entry.value(TEST.output, output)) for output in entry.values(TEST.output)]
+        found.append(Case(suite, case_id, folder / case_id, str(entry.value(TEST.mappingDocument) or "mapping.ttl"),
+                          outputs[0] if len(outputs) == 1 and not error else None, error))
     return sorted(found, key=lambda c: c.id)
 
 
@@ -164,55 +168,6 @@ def working_directory(path: Path):
         yield
     finally:
         os.chdir(before)
-
-
-def _lenient(nquads: str) -> str:
-    """N-Quads as published, made parseable: spaces inside IRIs (rml:UnsafeIRI) encoded the same
-    way on both sides of a comparison."""
-    return re.sub(r"<([^<>\"]*)>", lambda m: "<" + m.group(1).replace(" ", "%20") + ">", nquads)
-
-
-def parse_dataset(text: str) -> Dataset:
-    dataset = Dataset()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # rdflib 7.x warns about its own default_context
-        dataset.parse(data=_lenient(text), format="nquads")
-    return dataset
-
-
-def _graphs(dataset: Dataset) -> dict[str, set]:
-    """Each named graph's triples, with simple literals written as xsd:string (RDF 1.1: the same term)."""
-    out: dict[str, set] = {}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        quads = list(dataset.quads((None, None, None, None)))
-    for s, p, o, g in quads:
-        if isinstance(o, Literal) and o.datatype is None and not o.language:
-            o = Literal(str(o), datatype=XSD_STRING)
-        name = "" if g is None or str(g) == "urn:x-rdflib:default" else str(g)
-        out.setdefault(name, set()).add((s, p, o))
-    return out
-
-
-def compare(expected_text: str, actual_text: str) -> str | None:
-    """None when the two N-Quads documents are isomorphic datasets; otherwise what differs."""
-    from rdflib import Graph
-
-    expected, actual = _graphs(parse_dataset(expected_text)), _graphs(parse_dataset(actual_text))
-    if set(expected) != set(actual):
-        return f"named graphs differ: expected {sorted(expected)}, made {sorted(actual)}"
-    for name in expected:
-        a, b = Graph(), Graph()
-        for t in expected[name]:
-            a.add(t)
-        for t in actual[name]:
-            b.add(t)
-        if not isomorphic(a, b):
-            _, only_expected, only_actual = graph_diff(to_isomorphic(a), to_isomorphic(b))
-            lines = [f"graph <{name}>:"] + [f"  only in expected: {t}" for t in sorted(only_expected)[:5]]
-            lines += [f"  only in output:   {t}" for t in sorted(only_actual)[:5]]
-            return "\n".join(lines)
-    return None
 
 
 def endpoint_data(case: Case, endpoint: str) -> Path:
@@ -278,7 +233,7 @@ def run_case(case: Case) -> Outcome:
     if case.expected is None:
         return Outcome(False, "the metadata names no expected output")
     expected = (case.folder / case.expected).read_text(encoding="utf-8")
-    difference = compare(expected, output)
+    difference = nquads_difference(expected, output)
     return Outcome(difference is None, difference or "isomorphic")
 
 

@@ -15,8 +15,8 @@ import pytest
 from rdflib import Graph
 
 from cultuurgraaf.mapping import execute, load_mapping
-from samples_support import BASE, FLAGEY_VENUE, ROOT, built_samples
-from conftest import shared_or_skip
+from support.samples import BASE, FLAGEY_VENUE, ROOT, built_samples
+from support.paths import shared_or_skip
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from cultuurgraaf.config import load_project
 from cultuurgraaf.errors import MappingError
 from cultuurgraaf.mapping import execute, load_mapping
 from cultuurgraaf.pipeline import build
-from samples_support import ROOT
+from support.samples import ROOT
 
 MAPPING = """\
 base: https://data.cultuurgraaf.be/

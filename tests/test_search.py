@@ -10,8 +10,8 @@ from urllib.parse import quote
 
 import pytest
 
-import demo_facts
-from demo_things import BASE, design_museum, object_with_script
+from support import demo_facts
+from support.demo_things import BASE, design_museum, object_with_script
 
 from cultuurgraaf.search import SearchIndex, index_path, match_expression, sort_key
 from cultuurgraaf.store import open_store

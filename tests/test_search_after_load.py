@@ -12,8 +12,8 @@ from pathlib import Path
 
 import httpx
 
-from conftest import serving
-from demo_things import BASE
+from support.http import serving
+from support.demo_things import BASE
 
 from cultuurgraaf.config import load_project
 from cultuurgraaf.search import index_path

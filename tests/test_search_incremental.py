@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from demo_things import BASE, iri_safe, maker_with_objects
-from projects import demo_copy
+from support.demo_things import BASE, iri_safe, maker_with_objects
+from support.projects import demo_copy
 
 from cultuurgraaf.config import load_project
 from cultuurgraaf.pipeline import build, load_file

@@ -1,14 +1,8 @@
 """The project's SHACL shapes (shapes/), their documentation (docs/shapes.md) and labels (ontologies/).
 
-Golden cases live in tests/cases/shapes/<kind>/<case>.ttl. A case is one record (with what it
-points to) and starts with a comment that says what it shows, followed by one line
-
-    # expect: <focus node> <source shape> <constraint component> <severity>
-
-for every validation result the shapes must report; a case without such lines must conform
-without a single result. tests/cases/shapes/context.ttl (the organisation, venue, maker and
-concepts that records point to) is added to every case. Validation runs pySHACL over all files
-of shapes/ with inference 'none', as the pipeline will.
+Golden cases live in tests/cases/shapes/<kind>/<case>.ttl, each with the results it expects
+(see tests/support/shape_cases.py). Validation runs pySHACL over all files of shapes/ with
+inference 'none', as the pipeline will.
 """
 
 from __future__ import annotations
@@ -22,16 +16,13 @@ import pytest
 from rdflib import RDF, SH, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
-ROOT = Path(__file__).resolve().parents[1]
-SHAPES_DIR = ROOT / "shapes"
+from support.paths import ROOT
+from support.shape_cases import CASES, CASES_DIR, CGSH, CONTEXT, SHAPES_DIR, case_id, expected_results
+
 ONTOLOGIES_DIR = ROOT / "ontologies"
-CASES_DIR = ROOT / "tests" / "cases" / "shapes"
-CONTEXT = CASES_DIR / "context.ttl"
 SHAPES_DOC = ROOT / "docs" / "shapes.md"
 MODEL_DOC = ROOT / "docs" / "model.md"
 
-ID_BASE = "https://data.cultuurgraaf.be/id/"
-CGSH = "https://data.cultuurgraaf.be/shacl/cultuurgraaf#"
 KINDS = ("erfgoedobject", "organisatie", "persoon", "locatie", "activiteit", "concept")
 SEVERITIES = {"Violation": SH.Violation, "Warning": SH.Warning, "Info": SH.Info}
 
@@ -73,27 +64,6 @@ def results(data: Graph, shapes_graph: Graph) -> Counter:
     return found
 
 
-def resolve(token: str) -> URIRef:
-    """`<erfgoedobject/X>` against the cases' base, `sh:` and `cgsh:` names against their namespaces."""
-    if token.startswith("<") and token.endswith(">"):
-        return URIRef(ID_BASE + token[1:-1])
-    prefix, _, local = token.partition(":")
-    namespaces = {"sh": str(SH), "cgsh": CGSH}
-    if prefix not in namespaces or not local:
-        raise ValueError(f"cannot read {token!r} in an expect line (use <relative-iri>, sh: or cgsh:)")
-    return URIRef(namespaces[prefix] + local)
-
-
-def expected_results(case: Path) -> Counter:
-    expected = Counter()
-    for line in case.read_text(encoding="utf-8").splitlines():
-        if line.startswith("# expect:"):
-            tokens = line.removeprefix("# expect:").split()
-            assert len(tokens) == 4, f"{case.name}: an expect line has four parts: {line!r}"
-            expected[tuple(resolve(token) for token in tokens)] += 1
-    return expected
-
-
 def case_graph(case: Path) -> Graph:
     graph = Graph()
     graph.parse(CONTEXT, format="turtle")
@@ -103,9 +73,6 @@ def case_graph(case: Path) -> Graph:
 
 def describe(found: Counter) -> str:
     return "\n".join(f"  {' '.join(term.n3() for term in key)}" for key in sorted(found.elements())) or "  (none)"
-
-
-CASES = sorted(CASES_DIR.glob("*/*.ttl"))
 
 
 def property_shapes(graph: Graph, node_shape) -> list:
@@ -148,7 +115,7 @@ def test_shapes_load_in_pyshacl_without_inference(shapes):
     assert conforms, f"the shared context of the cases must conform by itself:\n{text}"
 
 
-@pytest.mark.parametrize("case", CASES, ids=[f"{c.parent.name}/{c.stem}" for c in CASES])
+@pytest.mark.parametrize("case", CASES, ids=[case_id(c) for c in CASES])
 def test_case_reports_exactly_the_expected_results(case, shapes):
     expected = expected_results(case)
     found = results(case_graph(case), shapes)

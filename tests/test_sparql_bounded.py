@@ -8,13 +8,13 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from fastapi.testclient import TestClient
 
 from cultuurgraaf.config import load_project
 from cultuurgraaf.pipeline import load_file
 from cultuurgraaf.sparql import ROWS_HERE, QueryJob, execute_here, is_bounded
 from cultuurgraaf.vocab import PREFIXES
 from cultuurgraaf.web.negotiation import GRAPH_TYPES, SOLUTION_TYPES
+from support.apps import make_app_client
 
 EX = "http://example.org/"
 GRAPH = EX + "graph/bounded"
@@ -106,16 +106,15 @@ def project(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def app(project):
-    from cultuurgraaf.web.app import create_app
-
-    return create_app(project)
+def client(project):
+    """A client of this module's project (not the demo's)."""
+    with make_app_client(project) as test_client:
+        yield test_client
 
 
 @pytest.fixture(scope="module")
-def client(app):
-    with TestClient(app) as test_client:
-        yield test_client
+def app(client):
+    return client.app
 
 
 def answered_here(app) -> int:
@@ -233,13 +232,11 @@ LARGE_ROWS = ROWS_HERE + 100  # the row limit of the app below, above what the s
 @pytest.mark.parametrize("limit, here", [(f"LIMIT {ROWS_HERE}", True), (f"LIMIT {ROWS_HERE + 1}", False),
                                          ("", False)])  # the last one is cut at the row limit
 def test_a_bounded_answer_longer_than_the_server_writes_itself_comes_from_a_worker(tmp_path, limit, here):
-    from cultuurgraaf.web.app import create_app
-
     data = "".join(f'<{EX}t{i}> <{EX}n> "{i}" .\n' for i in range(LARGE_ROWS + 50))
-    app = create_app(project_with(tmp_path, data, max_rows=LARGE_ROWS))
     text = f"SELECT ?t WHERE {{ ?t <{EX}n> ?o }} {limit}"
     assert is_bounded(text)
-    with TestClient(app) as client:
+    with make_app_client(project_with(tmp_path, data, max_rows=LARGE_ROWS)) as client:
+        app = client.app
         response = client.post("/sparql", data={"query": text}, headers={"Accept": "text/csv"})
         expected = from_a_worker(app, worker_job(text, "text/csv", max_rows=LARGE_ROWS))
     assert response.content == expected.body

@@ -17,8 +17,9 @@ from cultuurgraaf.cli import main
 from cultuurgraaf.errors import CultuurgraafError, MappingError
 from cultuurgraaf.mapping import execute, load_mapping
 
-from conftest import free_port
-from oxigraph_server import oxigraph_command, oxigraph_endpoint
+from support.graphs import nquads_difference
+from support.http import free_port
+from support.oxigraph_server import oxigraph_command, oxigraph_endpoint
 
 pytestmark = pytest.mark.skipif(oxigraph_command() is None,
                                 reason="the oxigraph command is not installed (pip install oxigraph): "
@@ -303,7 +304,6 @@ def test_yarrrml_queries_an_rdf_file_too(tmp_path):
 def test_the_docs_example_maps_from_an_endpoint_as_the_golden_case_maps_from_the_file(tmp_path):
     """docs/mapping.md shows a mapping from an endpoint and its output; run it against a server
     holding the golden case's file and expect the golden case's graph."""
-    from test_rml_conformance import compare
 
     root = Path(__file__).resolve().parent.parent
     docs = (root / "docs" / "mapping.md").read_text(encoding="utf-8")
@@ -315,6 +315,6 @@ def test_the_docs_example_maps_from_an_endpoint_as_the_golden_case_maps_from_the
         path.write_text(prefixes + example.replace("http://127.0.0.1:7878/query", url), encoding="utf-8")
         output = "".join(execute(load_mapping(path)).quads())
     expected = (case / "expected.nq").read_text(encoding="utf-8")
-    assert compare(expected, output) is None
+    assert nquads_difference(expected, output) is None
     shown = re.search(r"\| sort -u\n(.*?)\n\d+ quads", docs, re.S).group(1)
     assert shown.splitlines() == expected.splitlines()

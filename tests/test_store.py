@@ -8,10 +8,10 @@ import json
 
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.compare import isomorphic
 
 from cultuurgraaf.errors import RDFSyntaxError, StoreError
 from cultuurgraaf.store import EmbeddedStore, open_store
+from support.graphs import assert_same_graph
 
 EX = "https://example.org/"
 G_OBJECTS = EX + "graph/objecten"
@@ -191,7 +191,7 @@ def test_a_file_in_any_common_syntax_loads_into_the_named_graph(tmp_path, name, 
     loaded = Graph()
     for s, p, o in store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{G_OBJECTS}> {{ ?s ?p ?o }} }}").triples():
         loaded.add((s, p, o))
-    assert isomorphic(loaded, EXPECTED)
+    assert_same_graph(loaded, EXPECTED)
     assert (URIRef(EX + "teapot"), URIRef(EX + "title"), Literal("Zilveren theepot", lang="nl")) in loaded
 
 

@@ -15,19 +15,18 @@ from pathlib import Path
 
 import pytest
 from rdflib import BNode, Graph, Literal, Namespace
-from rdflib.collection import Collection
 from rdflib.namespace import SH
 
-from conftest import shared_or_skip
 from cultuurgraaf.store.scratch import ScratchStore
 from cultuurgraaf.validation import load_shapes, validate_store
 from cultuurgraaf.validation.fast import validate_fast
 from cultuurgraaf.validation.shapes import Shapes
 from cultuurgraaf.validation.shapes_to_sparql import Unsupported, path_text
 from cultuurgraaf.validation.validator import graph_of, validate_graph
-from test_shapes import CASES, CONTEXT, SHAPES_DIR, expected_results
+from support.manifests import MF, read_manifest
+from support.paths import SHARED, shared_or_skip
+from support.shape_cases import CASES, CONTEXT, SHAPES_DIR, case_id, expected_results
 
-MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 SHT = Namespace("http://www.w3.org/ns/shacl-test#")
 
 #: Cases the fast path hands to pySHACL, and why (a case that becomes supported is noticed).
@@ -72,14 +71,14 @@ def golden_key(result) -> tuple:
 
 # --------------------------------------------------------------------------- the project's shapes
 
-@pytest.mark.parametrize("case", CASES, ids=[f"{c.parent.name}/{c.stem}" for c in CASES])
+@pytest.mark.parametrize("case", CASES, ids=[case_id(c) for c in CASES])
 def test_fast_path_reports_the_expected_results_of_each_shapes_case(case, shapes):
     report = validate_store(case_store(case), shapes, engine="fast")
     assert report.engine == "fast" and report.notes == []
     assert Counter(golden_key(r) for r in report.results) == expected_results(case)
 
 
-@pytest.mark.parametrize("case", CASES, ids=[f"{c.parent.name}/{c.stem}" for c in CASES])
+@pytest.mark.parametrize("case", CASES, ids=[case_id(c) for c in CASES])
 def test_fast_path_and_pyshacl_agree_on_each_shapes_case(case, shapes):
     store = case_store(case)
     fast = Counter(r.key() for r in validate_store(store, shapes, engine="fast").results)
@@ -129,27 +128,18 @@ def test_shapes_the_compiler_does_not_support_fall_back_to_pyshacl_and_say_so(tm
 # --------------------------------------------------------------------------- W3C SHACL Core suite
 
 def suite_cases() -> list[tuple[str, Path, Path, Graph, object]]:
-    root = SUITE
-    if root is None:
+    if SUITE is None:
         return []
     cases = []
-    top = Graph().parse(root / "manifest.ttl", publicID=(root / "manifest.ttl").as_uri())
-    for include in sorted(top.objects(None, MF.include)):
-        folder_manifest = Path(str(include).removeprefix("file://"))
-        folder = Graph().parse(folder_manifest, publicID=folder_manifest.as_uri())
-        for entry_file in sorted(folder.objects(None, MF.include)):
-            path = Path(str(entry_file).removeprefix("file://"))
-            graph = Graph().parse(path, publicID=path.as_uri())
-            for entries in graph.objects(None, MF.entries):
-                for entry in Collection(graph, entries):
-                    action = graph.value(entry, MF.action)
-                    data = Path(str(graph.value(action, SHT.dataGraph)).removeprefix("file://"))
-                    shapes = Path(str(graph.value(action, SHT.shapesGraph)).removeprefix("file://"))
-                    cases.append((f"{path.parent.name}/{path.stem}", data, shapes, graph, entry))
+    for entry in read_manifest(SUITE / "manifest.ttl"):
+        action = entry.value(MF.action)
+        data = Path(str(entry.value(SHT.dataGraph, action)).removeprefix("file://"))
+        shapes = Path(str(entry.value(SHT.shapesGraph, action)).removeprefix("file://"))
+        cases.append((f"{entry.file.parent.name}/{entry.file.stem}", data, shapes, entry.graph, entry.node))
     return cases
 
 
-SUITE_PATH = Path(__file__).resolve().parent.parent.parent / "shared" / "conformance" / "shacl-core"
+SUITE_PATH = SHARED / "conformance" / "shacl-core"
 SUITE = SUITE_PATH if SUITE_PATH.is_dir() else None
 SUITE_CASES = suite_cases()
 

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from projects import demo_copy
+from support.projects import demo_copy
 
 from cultuurgraaf.workfolders import OWNER, sweep_abandoned
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import csv
 import json
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
-DATA = Path(__file__).resolve().parent.parent / "examples" / "demo" / "data"
+from .paths import DEMO
+
+DATA = DEMO / "data"
 
 
 def objects() -> list[dict]:

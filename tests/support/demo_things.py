@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-import demo_facts
+from . import demo_facts
 
 BASE = "https://data.cultuurgraaf.be"
 DESIGN_MUSEUM_WIKIDATA = "Q1809071"

@@ -14,7 +14,7 @@ from typing import Iterator
 
 import httpx
 
-from conftest import free_port
+from .http import free_port
 
 OXIGRAPH = Path(sys.executable).with_name("oxigraph")
 

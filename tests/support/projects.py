@@ -5,8 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DEMO = ROOT / "examples" / "demo"
+from .paths import DEMO, ROOT
 
 
 def demo_copy(folder: Path, *, sources: list[str] | None = None) -> Path:

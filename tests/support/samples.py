@@ -18,7 +18,8 @@ from cultuurgraaf.config import load_project
 from cultuurgraaf.pipeline import build
 from cultuurgraaf.vocab import PREFIXES
 
-ROOT = Path(__file__).resolve().parent.parent
+from .paths import ROOT
+
 SAMPLES_PROJECT = ROOT / "examples" / "samples"
 BASE = "https://data.cultuurgraaf.be"
 LINKS_GRAPH = BASE + "/graph/links"
