@@ -45,7 +45,7 @@ NAMESPACES_NOT_YET_IN_VOCAB = frozenset((
     "mapping/rml_vocab.py", "mapping/rml_writer.py", "mapping/terms.py", "mapping/yarrrml.py",
     "sources/sparql_reader.py", "sources/sql_reader.py", "validation/fast.py", "validation/node_labels.py",
     "validation/render_turtle.py", "validation/shapes.py", "validation/shapes_to_sparql.py",
-    "validation/validator.py",
+    "validation/targets.py", "validation/validator.py",
 ))
 
 

@@ -24,7 +24,7 @@ from rdflib.namespace import RDF
 
 from cultuurgraaf.config import load_project
 from cultuurgraaf.pipeline import build
-from conftest import shared_or_skip
+from support.paths import shared_or_skip
 import uitdatabank_oslo as oslo
 
 SCENARIOS = oslo.scenarios() if oslo.SUITE.is_dir() else []

@@ -21,7 +21,7 @@ from cultuurgraaf.cli import main
 from cultuurgraaf.mapping import load_mapping
 from cultuurgraaf.mapping.rml_writer import write_rml
 
-from projects import demo_copy
+from support.projects import demo_copy
 
 OBJECTS = """\
 id,titel,maker

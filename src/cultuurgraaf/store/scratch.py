@@ -37,13 +37,14 @@ import pyoxigraph as ox
 from rdflib.term import Node
 
 from ..errors import Location, QueryError, RDFSyntaxError, StoreError
+from ..vocab import RDF
 from .embedded import EmbeddedStore
 from .formats import open_rdf, rdf_format
 from .results import QueryResult
 from .terms import to_oxigraph, to_rdflib
 
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDF_TYPE = RDF.type
 
 
 class Stopped(Exception):

@@ -1,6 +1,6 @@
 """Lists per kind (/lijst/{kind}) and full-text search (/zoeken?q=...), as HTML or JSON.
 
-Both take the facets of :mod:`cultuurgraaf.search_index` as query parameters (``?type=...``,
+Both take the facets of :mod:`cultuurgraaf.search.index` as query parameters (``?type=...``,
 ``?organisatie=...``, ``?periode=1890``) and ``pagina`` for the page.
 """
 
