@@ -23,7 +23,7 @@ from lxml import etree
 from cultuurgraaf.config import load_project
 from cultuurgraaf.pipeline import build, map_source
 from cultuurgraaf.vocab import PREFIXES
-from conftest import ROOT, SHARED, shared_or_skip
+from support.paths import ROOT, SHARED, shared_or_skip
 
 pytestmark = pytest.mark.slow
 

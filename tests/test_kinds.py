@@ -13,7 +13,7 @@ from cultuurgraaf.kinds import KINDS, kind
 from cultuurgraaf.mapping import execute, load_mapping
 from cultuurgraaf.pipeline import build
 from cultuurgraaf.store import open_store
-from conftest import ROOT
+from support.paths import ROOT
 
 RECORD = ROOT / "tests" / "data" / "lido" / "een-record.xml"
 BASE = "https://data.cultuurgraaf.be"

@@ -33,7 +33,7 @@ OWNERS: dict[str, set[str]] = {
 }
 
 #: The packages of the data flow, in its order (README.md's "What is where" names them so).
-FLOW = ("sources", "mapping", "validation", "linking", "store", "catalogue", "search", "sparql", "entities", "web")
+FLOW = ("sources", "kinds", "mapping", "validation", "linking", "store", "catalogue", "search", "sparql", "entities", "web")
 #: The most modules the top level may hold besides the packages (__init__.py not counted).
 MOST_LOOSE_MODULES = 10
 
@@ -45,7 +45,7 @@ NAMESPACES_NOT_YET_IN_VOCAB = frozenset((
     "mapping/rml_vocab.py", "mapping/rml_writer.py", "mapping/terms.py", "mapping/yarrrml.py",
     "sources/sparql_reader.py", "sources/sql_reader.py", "validation/fast.py", "validation/node_labels.py",
     "validation/render_turtle.py", "validation/shapes.py", "validation/shapes_to_sparql.py",
-    "validation/targets.py", "validation/validator.py",
+    "validation/targets.py", "validation/validator.py", "validation/conflicts.py",
 ))
 
 

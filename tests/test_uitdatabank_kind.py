@@ -25,7 +25,7 @@ from rdflib.namespace import RDF
 from cultuurgraaf.config import load_project
 from cultuurgraaf.pipeline import build
 from support.paths import shared_or_skip
-import uitdatabank_oslo as oslo
+from support import uitdatabank_oslo as oslo
 
 SCENARIOS = oslo.scenarios() if oslo.SUITE.is_dir() else []
 CRM, CP, M8G = oslo.CRM, oslo.CP, "http://data.europa.eu/m8g/"

@@ -36,7 +36,7 @@ from rdflib.namespace import RDF, XSD
 
 from cultuurgraaf.mapping import execute, load_mapping
 
-ROOT = Path(__file__).resolve().parent.parent
+from .paths import ROOT
 SUITE = ROOT.parent / "shared" / "conformance" / "uitdatabank-oslo"
 KIND = ROOT / "src" / "cultuurgraaf" / "kinds" / "uitdatabank.yml"
 BASE = "https://data.cultuurgraaf.be/"
