@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import EXIT_NOT_CONFORMING, EXIT_UNREADABLE, CultuurgraafError
+from .errors import EXIT_NOT_CONFORMING, EXIT_UNREADABLE, CultuurgraafError, shown
 
 EPILOG = """\b
 Exit codes:
@@ -160,7 +160,7 @@ def _run_build(project, *, force: bool, strict: bool, keep_going: bool, only, qu
         else:
             click.secho("the store was left as it was", fg="red", err=True)
         sys.exit(EXIT_UNREADABLE)
-    click.echo(f"store: generation {result.generation} at {project.store_path or project.store}", err=True)
+    click.echo(f"store: generation {result.generation} at {shown(project.store_path or project.store)}", err=True)
 
 
 @main.command(name="map", epilog=EPILOG)

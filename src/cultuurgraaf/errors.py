@@ -7,13 +7,32 @@ find the cause. Anything that is not a :class:`CultuurgraafError` is a bug of ou
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 
 EXIT_OK = 0
 EXIT_NOT_CONFORMING = 1
 EXIT_USAGE = 2
 EXIT_UNREADABLE = 3
+
+
+def shown(path: str | os.PathLike) -> str:
+    """A file's path as people read it: relative to the working folder when it lies inside it.
+
+    >>> shown(Path.cwd() / "examples" / "demo" / "data" / "personen.csv")
+    'examples/demo/data/personen.csv'
+    >>> shown("/elders/personen.csv"), shown("data/personen.csv"), shown("http://example.org/sparql")
+    ('/elders/personen.csv', 'data/personen.csv', 'http://example.org/sparql')
+    """
+    text = os.fspath(path)
+    if not os.path.isabs(text):
+        return text
+    try:
+        return str(Path(text).relative_to(Path.cwd()))
+    except ValueError:
+        return text
 
 
 @dataclass(frozen=True)
@@ -34,7 +53,7 @@ class Location:
     def __str__(self) -> str:
         parts = []
         if self.path:
-            parts.append(self.path)
+            parts.append(shown(self.path))
         if self.line is not None:
             parts.append(f"line {self.line}")
         if self.record:

@@ -34,6 +34,7 @@ from typing import Callable
 from rdflib import BNode, URIRef
 from rdflib.term import Node
 
+from ..errors import shown
 from ..mapping.lineage import Lineage, term
 from ..mapping.model import Mapping
 from ..store.scratch import ScratchStore
@@ -105,8 +106,8 @@ class BuildCheck:
         where the reports are."""
         lines = []
         for q in self.quarantined.values():
-            lines.append(f"{q.name}: {q.kept_out()} (not loaded); see {self.report_dir / (q.name + '.html')}, "
-                         f"their quads are in {q.quads_file}")
+            lines.append(f"{q.name}: {q.kept_out()} (not loaded); see {shown(self.report_dir / (q.name + '.html'))}, "
+                         f"their quads are in {shown(q.quads_file)}")
         conflicts = self.report.conflicts
         if conflicts:
             outcomes = Counter(c.outcome for c in conflicts)
@@ -114,7 +115,7 @@ class BuildCheck:
                 f"{outcome}: {count}" for outcome, count in sorted(outcomes.items())) + ")")
         if self.report.dangling:
             lines.append(f"dangling links: {len(self.report.dangling)} loaded links point at entities held back")
-        return lines + [f"validation report: {self.report_dir / 'build.html'}"]
+        return lines + [f"validation report: {shown(self.report_dir / 'build.html')}"]
 
 
 def load_data(sources: list[MappedSource], store=None, kept_graphs: list[str] = (), *,
