@@ -73,6 +73,8 @@ FORMULATIONS = {
     RML + "XPath": "xml",
     RML + "XPathReferenceFormulation": "xml",
     "https://data.cultuurgraaf.be/ns/cultuurgraaf#NDJSON": "ndjson",
+    # MARC 21 records (ISO 2709 or MARCXML) as MARCXML, referenced with XPath
+    "https://data.cultuurgraaf.be/ns/cultuurgraaf#MARC": "marc",
     # the answers of a SPARQL SELECT (the iterator): RML-IO names the results formats, the RML-IO
     # registry names rml:SPARQL
     RML + "SPARQL": "sparql",

@@ -22,7 +22,7 @@ from .rml_vocab import CG_DEFAULT_BASE, CSVW, RML
 _TERM_TYPES = {"iri": "rml:IRI", "uri": "rml:URI", "unsafe_iri": "rml:UnsafeIRI", "blank": "rml:BlankNode",
                "literal": "rml:Literal"}
 _FORMULATIONS = {"csv": "rml:CSV", "tsv": "rml:CSV", "json": "rml:JSONPath", "ndjson": "cg:NDJSON",
-                 "xml": "rml:XPath", "sparql": "rml:SPARQL", "sparql-csv": "formats:SPARQL_Results_CSV",
+                 "xml": "rml:XPath", "marc": "cg:MARC", "sparql": "rml:SPARQL", "sparql-csv": "formats:SPARQL_Results_CSV",
                  "sparql-tsv": "formats:SPARQL_Results_TSV", "sparql-json": "formats:SPARQL_Results_JSON",
                  "sparql-xml": "formats:SPARQL_Results_XML", "sql-table": "rml:SQL2008Table",
                  "sql-query": "rml:SQL2008Query"}
@@ -176,11 +176,12 @@ class _Writer:
         if source.compression:
             inner.append(f"rml:compression {_COMPRESSIONS[source.compression]}")
         pairs = [f"rml:source {self.block(inner, indent + 1)}"]
-        if source.formulation == "xml" and source.namespaces:
+        if source.formulation in ("xml", "marc") and source.namespaces:
             spaces = [self.block([f"rml:namespacePrefix {self.string(p)}", f"rml:namespaceURL {self.string(u)}"],
                                  indent + 2) for p, u in source.namespaces]
+            kind = "rml:XPathReferenceFormulation" if source.formulation == "xml" else _FORMULATIONS["marc"]
             pairs.append("rml:referenceFormulation " + self.block(
-                ["a rml:XPathReferenceFormulation"] + [f"rml:namespace {s}" for s in spaces], indent + 1))
+                [f"a {kind}"] + [f"rml:namespace {s}" for s in spaces], indent + 1))
         else:
             pairs.append(f"rml:referenceFormulation {self.vocab(_FORMULATIONS[source.formulation])}")
         if source.iterator:

@@ -31,7 +31,7 @@ from .model import FunctionCall, Join, Mapping, PredicateObjectMap, RefObjectMap
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 #: sources whose references are XPath or JSONPath, where quoted strings may hold parentheses
-_QUOTING = ("xml", "json", "ndjson")
+_QUOTING = ("xml", "json", "ndjson", "marc")
 
 DEFAULT_PREFIXES = {
     **PREFIXES,
@@ -45,7 +45,7 @@ _TERM_TYPES = {"iri": "iri", "uri": "uri", "unsafeiri": "unsafe_iri", "literal":
                "blanknode": "blank"}
 
 _FORMATS = {"csv": "csv", "tsv": "tsv", "json": "json", "jsonpath": "json", "ndjson": "ndjson",
-            "xml": "xml", "xpath": "xml"}
+            "xml": "xml", "xpath": "xml", "marc": "marc", "mrc": "marc"}
 _SPARQL_FORMATS = {"sparql": "sparql", "csv": "sparql-csv", "tsv": "sparql-tsv", "json": "sparql-json",
                    "jsonpath": "sparql-json", "xml": "sparql-xml", "xpath": "sparql-xml"}
 

@@ -8,7 +8,7 @@ says how a reference (a CSV column, a JSONPath, an XPath) reads values from a re
 Readers are registered by name and loaded lazily::
 
     >>> sorted(READERS)
-    ['csv', 'json', 'ndjson', 'sparql', 'sparql-csv', 'sparql-json', 'sparql-tsv', 'sparql-xml', 'sql-query', \
+    ['csv', 'json', 'marc', 'ndjson', 'sparql', 'sparql-csv', 'sparql-json', 'sparql-tsv', 'sparql-xml', 'sql-query', \
 'sql-table', 'tsv', 'xml']
 """
 

@@ -95,6 +95,8 @@ READERS: dict[str, str] = {
     "json": "cultuurgraaf.sources.json_reader:JsonRecords",
     "ndjson": "cultuurgraaf.sources.json_reader:NdjsonRecords",
     "xml": "cultuurgraaf.sources.xml_reader:XmlRecords",
+    # MARC 21 catalogue records, ISO 2709 or MARCXML, each as a MARCXML record element
+    "marc": "cultuurgraaf.sources.marc_reader:MarcRecords",
     # the answers of a SPARQL SELECT (from an endpoint, or over an RDF file), by how references read them
     "sparql": "cultuurgraaf.sources.sparql_reader:SparqlRecords",
     "sparql-csv": "cultuurgraaf.sources.sparql_reader:SparqlRecords",

@@ -58,8 +58,11 @@ def _strings(result: Any) -> list[str]:
 
 
 def value_accessor(reference: str, namespaces: tuple[tuple[str, str], ...] = (),
-                   nulls: frozenset = frozenset()) -> Callable[[Any], list]:
-    xpath = compile_xpath(reference, namespaces)
+                   nulls: frozenset = frozenset(), *,
+                   compiler: Callable[..., etree.XPath] = compile_xpath) -> Callable[[Any], list]:
+    """The values an XPath reference selects in a node; ``compiler`` compiles it (with functions of
+    a reader's own, say)."""
+    xpath = compiler(reference, namespaces)
 
     def select(node: Any) -> list:
         try:

@@ -72,10 +72,18 @@ def stream_elements(source: LogicalSource, path: list[str]) -> Iterator[tuple[st
                     yield f"({source.iterator})[{count}]", element
                 stack.pop()
                 if depth <= depth_of_record:
-                    element.clear(keep_tail=True)
-                    while element.getprevious() is not None:
-                        del element.getparent()[0]
+                    release(element)
         except etree.XMLSyntaxError as exc:
-            line = exc.position[0] if exc.position else None
-            raise SourceError(f"malformed XML: {exc.msg}",
-                              location=source.where(f"line {line}" if line else None)) from exc
+            raise malformed(source, exc) from exc
+
+
+def release(element: Any) -> None:
+    """Free an element that has been mapped, and the siblings read before it."""
+    element.clear(keep_tail=True)
+    while element.getprevious() is not None:
+        del element.getparent()[0]
+
+
+def malformed(source: LogicalSource, exc: etree.XMLSyntaxError) -> SourceError:
+    line = exc.position[0] if exc.position else None
+    return SourceError(f"malformed XML: {exc.msg}", location=source.where(f"line {line}" if line else None))
