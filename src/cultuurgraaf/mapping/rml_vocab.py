@@ -75,6 +75,8 @@ FORMULATIONS = {
     "https://data.cultuurgraaf.be/ns/cultuurgraaf#NDJSON": "ndjson",
     # MARC 21 records (ISO 2709 or MARCXML) as MARCXML, referenced with XPath
     "https://data.cultuurgraaf.be/ns/cultuurgraaf#MARC": "marc",
+    # JSON-LD documents expanded to RDF statements
+    "https://data.cultuurgraaf.be/ns/cultuurgraaf#JSONLD": "jsonld",
     # the answers of a SPARQL SELECT (the iterator): RML-IO names the results formats, the RML-IO
     # registry names rml:SPARQL
     RML + "SPARQL": "sparql",

@@ -22,7 +22,7 @@ from .rml_vocab import CG_DEFAULT_BASE, CSVW, RML
 _TERM_TYPES = {"iri": "rml:IRI", "uri": "rml:URI", "unsafe_iri": "rml:UnsafeIRI", "blank": "rml:BlankNode",
                "literal": "rml:Literal"}
 _FORMULATIONS = {"csv": "rml:CSV", "tsv": "rml:CSV", "json": "rml:JSONPath", "ndjson": "cg:NDJSON",
-                 "xml": "rml:XPath", "marc": "cg:MARC", "sparql": "rml:SPARQL", "sparql-csv": "formats:SPARQL_Results_CSV",
+                 "xml": "rml:XPath", "marc": "cg:MARC", "jsonld": "cg:JSONLD", "sparql": "rml:SPARQL", "sparql-csv": "formats:SPARQL_Results_CSV",
                  "sparql-tsv": "formats:SPARQL_Results_TSV", "sparql-json": "formats:SPARQL_Results_JSON",
                  "sparql-xml": "formats:SPARQL_Results_XML", "sql-table": "rml:SQL2008Table",
                  "sql-query": "rml:SQL2008Query"}

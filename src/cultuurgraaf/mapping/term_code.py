@@ -347,6 +347,8 @@ class TermCompiler:
         base, where = self.base, self.where(term)
 
         def check(value: str) -> str:
+            if getattr(value, "blank", False):      # a blank node of an RDF source stays one
+                return terms.blank(value)
             full = value if terms.has_scheme(value) else base + value
             if unsafe or terms.is_absolute_iri(full):
                 return f"<{full}>"

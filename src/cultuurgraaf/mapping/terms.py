@@ -98,11 +98,20 @@ def literal(text: str, *, language: str | None = None, datatype: str | None = No
 
 
 def natural(value) -> str:
-    """The natural RDF literal of a source value: JSON numbers and booleans keep their type, and a
-    literal from a SPARQL answer (a str that carries ``language`` or ``datatype``) keeps its own."""
+    """The natural RDF term of a source value: JSON numbers and booleans keep their type, a literal
+    from a SPARQL answer (a str that carries ``language`` or ``datatype``) keeps its own, and an IRI
+    or blank node of an RDF source (a str that says whether it is ``blank``) stays one.
+
+    >>> from cultuurgraaf.sources import SourceNode
+    >>> natural(SourceNode("https://ex.be/1", blank=False)), natural(SourceNode("d0-b1", blank=True))
+    ('<https://ex.be/1>', '_:bd0-b1')
+    """
     if isinstance(value, str):
         if type(value) is str:
             return '"' + escape(value) + '"'
+        node = getattr(value, "blank", None)
+        if node is not None:
+            return blank(value) if node else iri(value)
         return literal(value, language=value.language, datatype=value.datatype)
     if isinstance(value, bool):
         return f'"{"true" if value else "false"}"^^<{XSD}boolean>'

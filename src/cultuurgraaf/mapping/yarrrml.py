@@ -45,7 +45,8 @@ _TERM_TYPES = {"iri": "iri", "uri": "uri", "unsafeiri": "unsafe_iri", "literal":
                "blanknode": "blank"}
 
 _FORMATS = {"csv": "csv", "tsv": "tsv", "json": "json", "jsonpath": "json", "ndjson": "ndjson",
-            "xml": "xml", "xpath": "xml", "marc": "marc", "mrc": "marc"}
+            "xml": "xml", "xpath": "xml", "marc": "marc", "mrc": "marc",
+            "jsonld": "jsonld"}
 _SPARQL_FORMATS = {"sparql": "sparql", "csv": "sparql-csv", "tsv": "sparql-tsv", "json": "sparql-json",
                    "jsonpath": "sparql-json", "xml": "sparql-xml", "xpath": "sparql-xml"}
 
@@ -202,8 +203,9 @@ class YarrrmlReader:
         if not isinstance(spec, dict) or not spec.get("of") or not spec.get("at"):
             raise self.error(f"source '{name}': versions needs 'of' (the object a record is a version of) "
                              "and 'at' (when the version was made), as references", spec)
-        if formulation not in ("json", "ndjson"):
-            raise self.error(f"source '{name}': versions works for JSON and NDJSON sources, not {formulation}", spec)
+        if formulation not in ("json", "ndjson", "jsonld"):
+            raise self.error(f"source '{name}': versions works for JSON, NDJSON and JSON-LD sources, not {formulation}",
+                             spec)
         return VersionsOption(of=str(spec["of"]), at=str(spec["at"]))
 
     # triples maps ----------------------------------------------------------------------------

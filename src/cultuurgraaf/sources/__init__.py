@@ -8,14 +8,14 @@ says how a reference (a CSV column, a JSONPath, an XPath) reads values from a re
 Readers are registered by name and loaded lazily::
 
     >>> sorted(READERS)
-    ['csv', 'json', 'marc', 'ndjson', 'sparql', 'sparql-csv', 'sparql-json', 'sparql-tsv', 'sparql-xml', 'sql-query', \
+    ['csv', 'json', 'jsonld', 'marc', 'ndjson', 'sparql', 'sparql-csv', 'sparql-json', 'sparql-tsv', 'sparql-xml', 'sql-query', \
 'sql-table', 'tsv', 'xml']
 """
 
 from __future__ import annotations
 
-from .base import (LogicalSource, Record, Records, READERS, SourceLiteral, open_records, open_text, read_records,
-                   text_of)
+from .base import (LogicalSource, Record, Records, READERS, SourceLiteral, SourceNode, open_records, open_text,
+                   read_records, text_of)
 
-__all__ = ["LogicalSource", "Record", "Records", "READERS", "SourceLiteral", "open_records", "open_text",
+__all__ = ["LogicalSource", "Record", "Records", "READERS", "SourceLiteral", "SourceNode", "open_records", "open_text",
            "read_records", "text_of"]

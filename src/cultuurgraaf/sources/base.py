@@ -97,6 +97,8 @@ READERS: dict[str, str] = {
     "xml": "cultuurgraaf.sources.xml_reader:XmlRecords",
     # MARC 21 catalogue records, ISO 2709 or MARCXML, each as a MARCXML record element
     "marc": "cultuurgraaf.sources.marc_reader:MarcRecords",
+    # JSON-LD documents (LDES members), expanded to RDF: one record per statement
+    "jsonld": "cultuurgraaf.sources.jsonld_reader:JsonLdRecords",
     # the answers of a SPARQL SELECT (from an endpoint, or over an RDF file), by how references read them
     "sparql": "cultuurgraaf.sources.sparql_reader:SparqlRecords",
     "sparql-csv": "cultuurgraaf.sources.sparql_reader:SparqlRecords",
@@ -179,6 +181,23 @@ class SourceLiteral(str):
         value = super().__new__(cls, text)
         value.language = language
         value.datatype = datatype
+        return value
+
+
+class SourceNode(str):
+    """A source value that is an RDF IRI or blank node already (a statement of JSON-LD read as
+    RDF): the IRI, or the blank node's label. A reference keeps the kind: as an object it is that
+    IRI or blank node, not text, and as a subject a blank node stays a blank node.
+
+    >>> SourceNode("b1", blank=True).blank, f"id {SourceNode('https://ex.be/1', blank=False)}"
+    (True, 'id https://ex.be/1')
+    """
+
+    blank: bool
+
+    def __new__(cls, text: str, *, blank: bool):
+        value = super().__new__(cls, text)
+        value.blank = blank
         return value
 
 

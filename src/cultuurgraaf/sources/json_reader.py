@@ -41,7 +41,7 @@ from .base import LogicalSource, Record, decode_error, open_text, read_records
 from .json_stream import stream_records, streamable
 from .versions import LatestVersions
 
-__all__ = ["JsonRecords", "NdjsonRecords", "compile_path", "Record", "read_records"]
+__all__ = ["JsonRecords", "NdjsonRecords", "compile_path", "json_documents", "ndjson_documents", "Record", "read_records"]
 
 _ENV = jsonpath.JSONPathEnvironment(strict=True)
 _SIMPLE = re.compile(r"""(?:\.([A-Za-z_][\w\-]*)|\[\s*'((?:[^'\\]|\\.)*)'\s*\]|\[\s*"((?:[^"\\]|\\.)*)"\s*\])""")
@@ -245,15 +245,7 @@ class JsonRecords:
             yield node
 
     def _documents(self) -> Iterator[tuple[str, Any]]:
-        with open_text(self.source) as handle:
-            try:
-                document = json.load(handle)
-            except json.JSONDecodeError as exc:
-                raise SourceError(f"malformed JSON: {exc.msg}",
-                                  location=self.source.where(f"line {exc.lineno}, column {exc.colno}")) from exc
-            except UnicodeDecodeError as exc:
-                raise decode_error(self.source, exc) from exc
-        yield "", document
+        return json_documents(self.source)
 
     #: Whether ``versions`` chooses among whole documents (NDJSON lines, each an LDES member)
     #: rather than among the records the iterator selects.
@@ -328,17 +320,35 @@ class NdjsonRecords(JsonRecords):
     streams = False
 
     def _documents(self) -> Iterator[tuple[str, Any]]:
-        with open_text(self.source) as handle:
-            number = 0
-            try:
-                for number, line in enumerate(handle, start=1):
-                    if not line.strip():
-                        continue
-                    try:
-                        document = json.loads(line)
-                    except json.JSONDecodeError as exc:
-                        raise SourceError(f"malformed JSON: {exc.msg}",
-                                          location=self.source.where(f"line {number}, column {exc.colno}")) from exc
-                    yield f"line {number}", document
-            except UnicodeDecodeError as exc:
-                raise decode_error(self.source, exc, f"line {number + 1}") from exc
+        return ndjson_documents(self.source)
+
+
+def json_documents(source: LogicalSource) -> Iterator[tuple[str, Any]]:
+    """The file as one JSON document (its locator is empty)."""
+    with open_text(source) as handle:
+        try:
+            document = json.load(handle)
+        except json.JSONDecodeError as exc:
+            raise SourceError(f"malformed JSON: {exc.msg}",
+                              location=source.where(f"line {exc.lineno}, column {exc.colno}")) from exc
+        except UnicodeDecodeError as exc:
+            raise decode_error(source, exc) from exc
+    yield "", document
+
+
+def ndjson_documents(source: LogicalSource) -> Iterator[tuple[str, Any]]:
+    """(``line N``, document) for each JSON document of a file that holds one a line."""
+    with open_text(source) as handle:
+        number = 0
+        try:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    document = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise SourceError(f"malformed JSON: {exc.msg}",
+                                      location=source.where(f"line {number}, column {exc.colno}")) from exc
+                yield f"line {number}", document
+        except UnicodeDecodeError as exc:
+            raise decode_error(source, exc, f"line {number + 1}") from exc
