@@ -23,7 +23,7 @@ ONTOLOGIES_DIR = ROOT / "ontologies"
 SHAPES_DOC = ROOT / "docs" / "shapes.md"
 MODEL_DOC = ROOT / "docs" / "model.md"
 
-KINDS = ("erfgoedobject", "organisatie", "persoon", "locatie", "activiteit", "concept")
+KINDS = ("erfgoedobject", "organisatie", "persoon", "locatie", "activiteit", "concept", "werk", "bron")
 SEVERITIES = {"Violation": SH.Violation, "Warning": SH.Warning, "Info": SH.Info}
 
 

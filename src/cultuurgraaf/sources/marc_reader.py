@@ -22,8 +22,8 @@ three functions that MARC needs are bound to ``cg``:
   stays) and square brackets around a whole value (``[New York]``); the placeholders for an
   unknown place or publisher (``[S.l.]``, ``[s.n.]``, ``[Place of publication not identified]``)
   are no value;
-- ``cg:authority(nodes)``: the IRIs of the authority links in ``$0`` and ``$1`` subfields (see
-  :func:`authority_iri`); a link it cannot read as an IRI is counted in the run's notes.
+- ``cg:authority(nodes)``: the IRIs of the authority links in ``$0`` and ``$1`` subfields that
+  it can make one of (see :func:`authority_iri`), none for the others.
 
 >>> from pathlib import Path
 >>> import tempfile
@@ -41,7 +41,6 @@ three functions that MARC needs are bound to ``cg``:
 from __future__ import annotations
 
 import re
-from collections import Counter
 from typing import IO, Any, Callable, Iterator
 
 import pymarc
@@ -144,7 +143,6 @@ class MarcRecords:
     def __init__(self, source: LogicalSource):
         self.source = source
         self.null_values = frozenset(source.null_values)
-        self.notes: Counter = Counter()
         namespaces = {"marc": MARC, "cg": CG, **dict(source.namespaces)}
         self._namespaces = tuple(sorted(namespaces.items()))
         self._iterator = self._compile(source.iterator or ".")
@@ -170,16 +168,9 @@ class MarcRecords:
     def _isbd(_context, *values) -> list[str]:
         return [text for text in (isbd(v) for v in _values(values)) if text]
 
-    def _authority(self, _context, nodes) -> list[str]:
-        found = []
-        for link in _values((nodes,)):
-            iri = authority_iri(link)
-            if iri is None:
-                self.notes[f"{self.source.path.name}: authority links that are no IRI cultuurgraaf knows how "
-                           f"to make, not linked (such as '{link}')"] += 1
-            else:
-                found.append(iri)
-        return found
+    @staticmethod
+    def _authority(_context, nodes) -> list[str]:
+        return [iri for iri in (authority_iri(link) for link in _values((nodes,))) if iri]
 
     # the Records protocol ----------------------------------------------------------------------
     def accessor(self, reference: str) -> Callable[[Any], list]:
