@@ -17,12 +17,10 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.compare import graph_diff, isomorphic
 from rdflib.namespace import FOAF, OWL, RDF, RDFS, SKOS
 
-from cultuurgraaf.config import load_project
 from cultuurgraaf.errors import SourceError
 from cultuurgraaf.mapping import execute, load_mapping
-from cultuurgraaf.pipeline import build, dump_store
 from conftest import shared_or_skip
-from projects import KINDS, kind_project
+from projects import KINDS, build_kind
 
 DATA = Path(__file__).parent / "data" / "marc21"
 KIND = KINDS / "marc21.yml"
@@ -170,14 +168,7 @@ def described(graph: Graph, ref: str) -> tuple:
 def catalogue(tmp_path_factory):
     """The four sample files built as one source into a store; its graph and the build's result."""
     files = [shared_or_skip("samples", "marc21", name) for name in ("marc.dat", "test.dat", "batch.xml", "utf8.xml")]
-    folder = kind_project(tmp_path_factory.mktemp("marc21"), "marc21", files)
-    project = load_project(folder)
-    result = build(project)
-    assert not result.failed, [str(o.error) for o in result.failed]
-    dump_store(project, folder / "dump.nt", format="ntriples", graph=f"{BASE}graph/marc21")
-    graph = Graph()
-    graph.parse(folder / "dump.nt", format="nt")
-    return graph, result
+    return build_kind(tmp_path_factory.mktemp("marc21"), "marc21", files)
 
 
 @pytest.mark.parametrize("ref", EXPECTED)

@@ -7,12 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import FOAF, RDF, RDFS, SKOS
 
-from cultuurgraaf.config import load_project
-from cultuurgraaf.pipeline import build, dump_store
-from projects import kind_project
+from projects import build_kind
 
 DATA = Path(__file__).parent / "data" / "oai-dc"
 BASE = "https://data.cultuurgraaf.be/"
@@ -36,14 +34,7 @@ def concept(slug: str) -> URIRef:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    folder = kind_project(tmp_path_factory.mktemp("oai-dc"), "oai-dc", [DATA / "listrecords.xml", DATA / "records.xml"])
-    project = load_project(folder)
-    result = build(project)
-    assert not result.failed, [str(o.error) for o in result.failed]
-    dump_store(project, folder / "dump.nt", format="ntriples", graph=f"{BASE}graph/oai-dc")
-    graph = Graph()
-    graph.parse(folder / "dump.nt", format="nt")
-    return graph, result
+    return build_kind(tmp_path_factory.mktemp("oai-dc"), "oai-dc", [DATA / "listrecords.xml", DATA / "records.xml"])
 
 
 def test_every_record_is_a_resource_of_its_oai_identifier_or_first_dc_identifier(built):

@@ -5,6 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from rdflib import Graph
+
+from cultuurgraaf.config import load_project
+from cultuurgraaf.pipeline import BuildResult, build, dump_store
+
 from .paths import DEMO, ROOT
 
 
@@ -45,3 +50,15 @@ def kind_project(folder: Path, kind: str, inputs: list[Path], *, shapes: bool = 
     text += ["", "[[sources]]", f'name = "{kind}"', f"inputs = [{files}]", f'mapping = "{KINDS / kind}.yml"', ""]
     (folder / "cultuurgraaf.toml").write_text("\n".join(text), encoding="utf-8")
     return folder
+
+
+def build_kind(folder: Path, kind: str, inputs: list[Path], *, shapes: bool = True) -> tuple[Graph, BuildResult]:
+    """Build ``inputs`` with the kind into a store in ``folder`` (see :func:`kind_project`): the
+    source's graph as the store holds it, and the build's result."""
+    project = load_project(kind_project(folder, kind, inputs, shapes=shapes))
+    result = build(project)
+    assert not result.failed, [str(o.error) for o in result.failed]
+    dump_store(project, folder / "dump.nt", format="ntriples", graph=f"https://data.cultuurgraaf.be/graph/{kind}")
+    graph = Graph()
+    graph.parse(folder / "dump.nt", format="nt")
+    return graph, result
