@@ -2,7 +2,7 @@
 
 A JSON-LD document means what its ``@context`` says; JSONPath over its keys cannot follow that
 (compact terms, prefixes, type coercion, nested nodes, any spelling of a key). So this reader
-expands each document into RDF with a JSON-LD processor (pyoxigraph's) and gives one record per
+expands each document into RDF with a JSON-LD processor (Oxigraph's, through the store package) and gives one record per
 statement, with the references ``subject``, ``predicate`` and ``object``, ``member`` (the
 document's node that is a version, or its ``@id``) and ``entity`` (what that member is a version
 of). Subjects and objects keep their kind (:class:`~.base.SourceNode`, :class:`~.base.SourceLiteral`):
@@ -45,9 +45,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-import pyoxigraph as ox
-
-from ..errors import SourceError
+from ..errors import RDFSyntaxError, SourceError
+from ..store import jsonld_statements
 from ..vocab import PREFIXES
 from .base import LogicalSource, Record, SourceLiteral, SourceNode, decode_error, open_text, read_records
 from .json_reader import json_documents, ndjson_documents
@@ -67,8 +66,6 @@ KNOWN_CONTEXTS = {
 _WELL_KNOWN = {**PREFIXES, "dcterms": PREFIXES["dct"], "dc": "http://purl.org/dc/elements/1.1/",
                "cidoc": PREFIXES["crm"]}
 _WELL_KNOWN.pop("cg")
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
 #: A statement as the reader gives it: subject, predicate, object, member, entity (the last two
 #: may be None); subject and object are SourceNode or SourceLiteral values.
 Statement = tuple
@@ -168,37 +165,34 @@ class JsonLdRecords:
         if noting:
             self._note_unread(local)
         try:
-            quads = list(ox.parse(json.dumps(local), ox.RdfFormat.JSON_LD))
-        except SyntaxError as exc:
-            raise SourceError(f"not JSON-LD that can be read: {exc}", location=self.source.where(where)) from exc
+            read = jsonld_statements(json.dumps(local))
+        except RDFSyntaxError as exc:
+            raise SourceError(exc.message, location=self.source.where(where)) from exc
         statements, blanks = [], {}
-        for quad in quads:
-            if noting and not isinstance(quad.graph_name, ox.DefaultGraph):
+        for subject, predicate, obj, named in read:
+            if noting and named:
                 self.notes[f"{self.source.path.name}: statements of named graphs in a document, read into the "
                            "source's graph"] += 1
-            statements.append((self._term(quad.subject, position, blanks, noting),
-                               str(self._term(quad.predicate, position, blanks, noting)),
-                               self._term(quad.object, position, blanks, noting)))
+            statements.append((self._term(subject, position, blanks, noting),
+                               str(self._term(("iri", predicate), position, blanks, noting)),
+                               self._term(obj, position, blanks, noting)))
         return statements
 
-    def _term(self, term: Any, position: int, blanks: dict, noting: bool) -> str:
+    def _term(self, term: tuple, position: int, blanks: dict, noting: bool) -> str:
         """The term as a source value; blank nodes are labelled per document, in order of appearance
         (the processor's own labels change from one reading to the next)."""
-        if isinstance(term, ox.BlankNode):
-            return SourceNode(blanks.setdefault(term.value, f"d{position}-b{len(blanks)}"), blank=True)
-        if isinstance(term, ox.Literal):
-            if term.language:
-                return SourceLiteral(term.value, language=term.language)
-            datatype = term.datatype.value
-            return SourceLiteral(term.value, datatype=None if datatype == _XSD_STRING else datatype)
-        iri = term.value
-        prefix, _, rest = iri.partition(":")
+        kind, value = term[0], term[1]
+        if kind == "blank":
+            return SourceNode(blanks.setdefault(value, f"d{position}-b{len(blanks)}"), blank=True)
+        if kind == "literal":
+            return SourceLiteral(value, language=term[2], datatype=term[3])
+        prefix, _, rest = value.partition(":")
         if prefix in _WELL_KNOWN and not rest.startswith("//"):
             if noting:
                 self.notes[f"{self.source.path.name}: compact IRIs with the prefix '{prefix}:' that the document's "
-                           f"context does not define, read as {_WELL_KNOWN[prefix]} (such as '{iri}')"] += 1
-            iri = _WELL_KNOWN[prefix] + rest
-        return SourceNode(iri, blank=False)
+                           f"context does not define, read as {_WELL_KNOWN[prefix]} (such as '{value}')"] += 1
+            value = _WELL_KNOWN[prefix] + rest
+        return SourceNode(value, blank=False)
 
     def _localised(self, node: Any, where: str) -> Any:
         """The document with every remote context replaced by the project's copy of its terms."""

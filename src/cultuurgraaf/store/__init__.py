@@ -19,14 +19,14 @@ from pathlib import Path
 
 from ..errors import StoreError
 from .embedded import EmbeddedStore, Transaction
-from .formats import is_quads, parse_rdf_file, rdf_format
+from .formats import is_quads, jsonld_statements, parse_rdf_file, rdf_format
 from .manifest import GraphInfo, Manifest, now
 from .results import QueryResult
 from .terms import to_oxigraph, to_rdflib
 
 __all__ = [
     "EmbeddedStore", "GraphInfo", "Manifest", "QueryResult", "Transaction",
-    "is_quads", "now", "open_project_store", "open_store", "parse_rdf_file", "rdf_format", "to_oxigraph", "to_rdflib",
+    "is_quads", "jsonld_statements", "now", "open_project_store", "open_store", "parse_rdf_file", "rdf_format", "to_oxigraph", "to_rdflib",
 ]
 
 

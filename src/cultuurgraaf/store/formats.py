@@ -30,6 +30,7 @@ import pyoxigraph as ox
 from rdflib.term import Node
 
 from ..errors import Location, RDFSyntaxError, StoreError
+from ..vocab import XSD
 from .terms import to_rdflib
 
 RDF_FORMATS = {
@@ -144,3 +145,29 @@ def parse_rdf_file(path: Path, *, format: str | None = None) -> list[tuple[Node,
                     for q in ox.parse(handle, format=fmt, base_iri=path.resolve().as_uri())]
     except SyntaxError as exc:
         raise RDFSyntaxError(f"the RDF does not parse: {exc.msg}", location=Location(str(path), line=exc.lineno)) from None
+
+
+def jsonld_statements(text: str) -> list[tuple[tuple, str, tuple, bool]]:
+    """The statements of one JSON-LD document, as Oxigraph's JSON-LD processor reads them (it
+    loads no remote context: replace them first), each ``(subject, predicate, object, named)``.
+    A term is ``("iri", iri)``, ``("blank", id)`` or ``("literal", text, language, datatype)``
+    (the datatype None for a plain string); ``named`` says the statement is in a named graph.
+
+    >>> jsonld_statements('{"@id": "https://ex.be/1", "http://purl.org/dc/terms/title": "Theepot"}')
+    [(('iri', 'https://ex.be/1'), 'http://purl.org/dc/terms/title', ('literal', 'Theepot', None, None), False)]
+    """
+    try:
+        quads = list(ox.parse(text, ox.RdfFormat.JSON_LD))
+    except SyntaxError as exc:
+        raise RDFSyntaxError(f"not JSON-LD that can be read: {exc}") from None
+    return [(_plain(q.subject), q.predicate.value, _plain(q.object), not isinstance(q.graph_name, ox.DefaultGraph))
+            for q in quads]
+
+
+def _plain(term) -> tuple:
+    if isinstance(term, ox.BlankNode):
+        return ("blank", term.value)
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        return ("literal", term.value, term.language, None if term.language or datatype == XSD.string else datatype)
+    return ("iri", term.value)
