@@ -20,6 +20,7 @@ OWNERS: dict[str, set[str]] = {
     "pyshacl": {"validation"},
     "sqlite3": {"search", "sources"},  # the search index; SQL sources that are SQLite files
     "lxml": {"sources"},
+    "pymarc": {"sources"},
     "httpx": {"store"},
     "yaml": {"mapping"},
     "ijson": {"sources"},

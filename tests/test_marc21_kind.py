@@ -19,8 +19,8 @@ from rdflib.namespace import FOAF, OWL, RDF, RDFS, SKOS
 
 from cultuurgraaf.errors import SourceError
 from cultuurgraaf.mapping import execute, load_mapping
-from conftest import shared_or_skip
-from projects import KINDS, build_kind
+from support.paths import shared_or_skip
+from support.projects import KINDS, build_kind
 
 DATA = Path(__file__).parent / "data" / "marc21"
 KIND = KINDS / "marc21.yml"

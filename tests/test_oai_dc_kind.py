@@ -10,7 +10,7 @@ import pytest
 from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import FOAF, RDF, RDFS, SKOS
 
-from projects import build_kind
+from support.projects import build_kind
 
 DATA = Path(__file__).parent / "data" / "oai-dc"
 BASE = "https://data.cultuurgraaf.be/"

@@ -9,6 +9,8 @@ members, read as the objects themselves, with the members' own terms.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
@@ -19,8 +21,8 @@ from rdflib.namespace import FOAF, RDF, RDFS, SKOS
 
 from cultuurgraaf.errors import SourceError
 from cultuurgraaf.mapping import execute, load_mapping
-from conftest import shared_or_skip
-from projects import KINDS, build_kind
+from support.paths import shared_or_skip
+from support.projects import KINDS, build_kind, kind_project
 
 KIND = KINDS / "oslo-ldes.yml"
 CRM = Namespace("http://www.cidoc-crm.org/cidoc-crm/")
@@ -111,6 +113,29 @@ def test_the_build_counts_the_skipped_versions_and_the_prefixes_it_read(stream):
                  "http://www.w3.org/ns/prov#generatedAtTime)"] == 450 - 98
     assert any("prefix 'skos:'" in note for note in notes)
     assert not any("no context defines" in note for note in notes)
+
+
+def test_periods_the_context_types_as_date_times_but_that_are_dates_are_kept_and_counted(stream, latest):
+    """The 2020 context coerces Periode.begin and Periode.einde to xsd:dateTime; the stream writes
+    days and years (2016-08-16, 2017) there."""
+    _, result = stream
+    written = [period[key] for member in latest.values() for acquisition in member["MaterieelDing.isOvergedragenBijVerwerving"]
+               for period in [acquisition.get("Conditie.periode", {})] for key in ("Periode.begin", "Periode.einde")
+               if key in period]
+    assert written and not any("T" in value for value in written)
+    notes = result.outcomes[0].stats.notes
+    counted = [count for note, count in notes.items() if "literals whose text is no http://www.w3.org/2001/XMLSchema#dateTime" in note]
+    assert counted == [len(written)]
+
+
+def test_a_build_of_the_stream_prints_no_traceback_for_its_ill_typed_dates(sample, tmp_path):
+    """Run as a person runs it (a process of its own: pytest would catch the log records)."""
+    folder = kind_project(tmp_path, "oslo-ldes", [sample])
+    run = subprocess.run([sys.executable, "-c", "from cultuurgraaf.cli import main; main()", "build", str(folder)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr and "Failed to convert" not in run.stderr
+    assert "entities held back" in run.stderr
 
 
 # --- what the kind refuses or counts ------------------------------------------------------------

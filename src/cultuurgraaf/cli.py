@@ -6,6 +6,7 @@ configuration (the message names the file, the line or record, and the rule).
 
 from __future__ import annotations
 
+import logging
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -74,6 +75,9 @@ def main() -> None:
       cultuurgraaf build examples/demo       only build (map, validate, load)
       cultuurgraaf query examples/demo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
     """
+    # A literal whose text does not fit its datatype ("2017"^^xsd:dateTime) is the source's; the
+    # build summary and the shapes report it, where rdflib would print a traceback for each one.
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
 
 
 @main.command(epilog=EPILOG)

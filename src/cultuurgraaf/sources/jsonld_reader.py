@@ -40,6 +40,7 @@ itself, is left out. A JSON-LD source has no iterator.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
@@ -66,6 +67,17 @@ KNOWN_CONTEXTS = {
 _WELL_KNOWN = {**PREFIXES, "dcterms": PREFIXES["dct"], "dc": "http://purl.org/dc/elements/1.1/",
                "cidoc": PREFIXES["crm"]}
 _WELL_KNOWN.pop("cg")
+#: What the text of a literal of these XML Schema datatypes must look like; a literal that does not
+#: is kept as the document types it, and counted.
+_LEXICAL = {PREFIXES["xsd"] + name: re.compile(pattern) for name, pattern in {
+    "dateTime": r"-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?",
+    "date": r"-?\d{4,}-\d\d-\d\d(Z|[+-]\d\d:\d\d)?",
+    "gYear": r"-?\d{4,}(Z|[+-]\d\d:\d\d)?",
+    "integer": r"[+-]?\d+",
+    "decimal": r"[+-]?(\d+(\.\d*)?|\.\d+)",
+    "boolean": r"true|false|1|0",
+}.items()}
+
 #: A statement as the reader gives it: subject, predicate, object, member, entity (the last two
 #: may be None); subject and object are SourceNode or SourceLiteral values.
 Statement = tuple
@@ -93,6 +105,7 @@ class JsonLdRecords:
         self.source = source
         self.null_values: frozenset = frozenset()
         self.notes: Counter = Counter()
+        self._examples: dict[str, str] = {}
         if source.iterator:
             raise SourceError(f"a JSON-LD source has no iterator (it has '{source.iterator}'): every statement "
                               "of the documents is a record", location=source.where(),
@@ -113,6 +126,11 @@ class JsonLdRecords:
 
     def close(self) -> None:
         self._locator = ""
+
+    def _note(self, what: str, example: str) -> None:
+        """Count one more of a kind of thing the run could not use as it is, with its first example."""
+        first = self._examples.setdefault(what, example)
+        self.notes[f"{self.source.path.name}: {what} (such as '{first}')"] += 1
 
     def __iter__(self) -> Iterator[Statement]:
         option = self.source.versions
@@ -185,12 +203,15 @@ class JsonLdRecords:
         if kind == "blank":
             return SourceNode(blanks.setdefault(value, f"d{position}-b{len(blanks)}"), blank=True)
         if kind == "literal":
+            pattern = _LEXICAL.get(term[3])
+            if noting and pattern is not None and not pattern.fullmatch(value):
+                self._note(f"literals whose text is no {term[3]}, kept as the document types them", value)
             return SourceLiteral(value, language=term[2], datatype=term[3])
         prefix, _, rest = value.partition(":")
         if prefix in _WELL_KNOWN and not rest.startswith("//"):
             if noting:
-                self.notes[f"{self.source.path.name}: compact IRIs with the prefix '{prefix}:' that the document's "
-                           f"context does not define, read as {_WELL_KNOWN[prefix]} (such as '{value}')"] += 1
+                self._note(f"compact IRIs with the prefix '{prefix}:' that the document's context does not define, "
+                           f"read as {_WELL_KNOWN[prefix]}", value)
             value = _WELL_KNOWN[prefix] + rest
         return SourceNode(value, blank=False)
 
@@ -230,7 +251,7 @@ class JsonLdRecords:
         for key, where in _keys_and_types(document):
             if key.startswith("@") or ":" in key or key in terms:
                 continue
-            self.notes[f"{self.source.path.name}: {where} no context defines, not read (such as '{key}')"] += 1
+            self._note(f"{where} no context defines, not read", key)
 
 
 def _one_a_line(source: LogicalSource) -> bool:

@@ -47,6 +47,7 @@ import pymarc
 from lxml import etree
 
 from ..errors import SourceError
+from ..vocab import CG
 from .base import LogicalSource, Record, open_binary, read_records
 from .xml_reader import value_accessor
 from .xml_stream import malformed, release
@@ -54,7 +55,6 @@ from .xml_stream import malformed, release
 __all__ = ["MarcRecords", "authority_iri", "Record", "read_records"]
 
 MARC = "http://www.loc.gov/MARC21/slim"
-CG = "https://data.cultuurgraaf.be/ns/cultuurgraaf#"
 _RECORD = f"{{{MARC}}}record"
 
 #: Authority files by the code MARC puts in parentheses before a control number, and how their
@@ -143,7 +143,7 @@ class MarcRecords:
     def __init__(self, source: LogicalSource):
         self.source = source
         self.null_values = frozenset(source.null_values)
-        namespaces = {"marc": MARC, "cg": CG, **dict(source.namespaces)}
+        namespaces = {"marc": MARC, "cg": CG.iri, **dict(source.namespaces)}
         self._namespaces = tuple(sorted(namespaces.items()))
         self._iterator = self._compile(source.iterator or ".")
         self._node: Any = None
@@ -153,8 +153,8 @@ class MarcRecords:
     def _compile(self, expression: str, namespaces: tuple[tuple[str, str], ...] | None = None) -> etree.XPath:
         try:
             return etree.XPath(expression, namespaces=dict(namespaces or self._namespaces),
-                               extensions={(CG, "join"): self._join, (CG, "isbd"): self._isbd,
-                                           (CG, "authority"): self._authority})
+                               extensions={(CG.iri, "join"): self._join, (CG.iri, "isbd"): self._isbd,
+                                           (CG.iri, "authority"): self._authority})
         except etree.XPathSyntaxError as exc:
             raise SourceError(f"'{expression}' is not a valid XPath: {exc}",
                               hint="XPath 1.0 on MARCXML, for example marc:datafield[@tag='245']/"
