@@ -40,14 +40,14 @@ KINDS = ROOT / "src" / "cultuurgraaf" / "kinds"
 
 
 def kind_project(folder: Path, kind: str, inputs: list[Path], *, shapes: bool = True) -> Path:
-    """A project in ``folder`` with one source, ``kind``, that maps each of ``inputs`` with the kind's
-    mapping file (src/cultuurgraaf/kinds/{kind}.yml); validated with the project's shapes unless
-    ``shapes`` is false."""
+    """A project in ``folder`` with one source, ``kind``, that reads each of ``inputs`` as
+    ``format = "{kind}"`` (the built-in mapping src/cultuurgraaf/kinds/{kind}.yml); validated with the
+    project's shapes unless ``shapes`` is false."""
     files = ", ".join(f'"{path}"' for path in inputs)
     text = ["[project]", f'name = "{kind}"', 'base_iri = "https://data.cultuurgraaf.be"', 'store = "store"']
     if shapes:
         text.append(f'shapes = ["{ROOT / "shapes"}"]')
-    text += ["", "[[sources]]", f'name = "{kind}"', f"inputs = [{files}]", f'mapping = "{KINDS / kind}.yml"', ""]
+    text += ["", "[[sources]]", f'name = "{kind}"', f"inputs = [{files}]", f'format = "{kind}"', ""]
     (folder / "cultuurgraaf.toml").write_text("\n".join(text), encoding="utf-8")
     return folder
 

@@ -11,7 +11,7 @@ and one row to :data:`KINDS`.
 >>> kind("dublin-core")
 Traceback (most recent call last):
 ...
-cultuurgraaf.errors.ConfigError: unknown source format 'dublin-core' (known: lido, uitdatabank)
+cultuurgraaf.errors.ConfigError: unknown source format 'dublin-core' (known: lido, marc21, oai-dc, oslo-ldes, uitdatabank)
 """
 
 from __future__ import annotations
@@ -43,6 +43,12 @@ class Kind:
 #: The kinds, by the name a project file gives as ``format``; each is ``<name>.yml`` beside this module.
 KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("lido", "LIDO 1.0 and 1.1 XML (lidoWrap or single lido records): objects, their makers, events and keeper"),
+    Kind("marc21", "MARC 21 catalogue records, binary ISO 2709 (.mrc, .dat; MARC-8 or UTF-8) or MARCXML (collection, "
+                   "OAI-PMH answer, one record): works, authors with their authority links, subjects, publications"),
+    Kind("oai-dc", "Dublin Core from OAI-PMH (oai_dc:dc alone, in ListRecords/GetRecord answers, or several in one XML "
+                   "file): what each record describes, with its fifteen elements"),
+    Kind("oslo-ldes", "OSLO JSON-LD event stream members (NDJSON, a JSON array, or one document): the latest version "
+                      "of each entity, read as the entity, in the members' own terms"),
     Kind("uitdatabank", "UiTdatabank JSON (search API v3 and entry API JSON-LD, search API v2): events with "
                         "each occurrence, places and organisers, on publiq's OSLO model"),
 )}
