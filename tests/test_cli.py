@@ -40,3 +40,11 @@ def test_query_prints_a_table(demo_project):
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0].strip() == "n"
     assert int(result.output.splitlines()[2]) > 1000
+
+
+def test_a_misspelt_setting_is_shown_as_a_warning(tmp_path):
+    (tmp_path / "cultuurgraaf.toml").write_text('[project]\nbase_iri = "https://example.org"\nstore = "s"\n'
+                                                '[server]\nprot = 8001\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(tmp_path), "-q"])
+    assert "warning: " in result.output and "[server]: unknown setting 'prot' is ignored (known: host, port," \
+        in result.output

@@ -33,7 +33,7 @@ def test_without_ontologies_the_nearest_ontologies_folder_is_used(tmp_path):
 
 
 def test_a_missing_base_iri_is_named(tmp_path):
-    with pytest.raises(ConfigError, match="needs 'base_iri'"):
+    with pytest.raises(ConfigError, match=r"\[project\] base_iri: is required"):
         load_project(write(tmp_path, '[project]\nname = "x"\n'))
 
 
@@ -52,3 +52,45 @@ def test_an_unknown_source_lists_the_known_ones():
 def test_the_store_can_be_put_elsewhere(tmp_path):
     project = load_project(ROOT_ONTOLOGIES.parent / "examples" / "demo", store=str(tmp_path / "s"))
     assert project.store_path == tmp_path / "s"
+
+
+BASE = '[project]\nbase_iri = "https://example.org"\n'
+
+
+def test_a_misspelt_setting_is_a_warning_that_names_the_known_ones(tmp_path):
+    project = load_project(write(tmp_path, BASE + 'nmae = "x"\n[server]\nprot = 8001\n[[sources]]\nname = "a"\n'
+                                           'mapping = "m.yml"\nmay_shrnk = true\n'))
+    assert len(project.warnings) == 3
+    project_warning, source_warning, server_warning = project.warnings
+    assert "[project]: unknown setting 'nmae' is ignored (known: base_iri, shapes, " in project_warning
+    assert "[[sources]] 'a': unknown setting 'may_shrnk'" in source_warning and "may_shrink" in source_warning
+    assert "[server]: unknown setting 'prot'" in server_warning and "port" in server_warning
+    assert project.server.port == 8000
+
+
+def test_edge_values_that_mean_something_are_accepted(tmp_path):
+    project = load_project(write(tmp_path, BASE + '[server]\nmax_rows = 0\nmax_queued_queries = 0\nport = 65535\n'
+                                           'query_timeout_s = 1\n[store]\nauth = "Digest"\n'))
+    assert (project.server.max_rows, project.server.max_queued_queries, project.server.port) == (0, 0, 65535)
+    assert project.server.query_timeout_s == 1.0 and project.remote.auth == "digest"
+    assert project.warnings == ()
+
+
+def test_a_setting_from_the_environment_is_checked_and_named(tmp_path, monkeypatch):
+    monkeypatch.setenv("CULTUURGRAAF_PORT", "80a")
+    with pytest.raises(ConfigError, match=r"environment variable CULTUURGRAAF_PORT \(for \[server\] port\) must be "
+                                          r"a whole number from 1 to 65535, not \"80a\""):
+        load_project(write(tmp_path, BASE))
+    monkeypatch.setenv("CULTUURGRAAF_PORT", "8080")
+    assert load_project(write(tmp_path, BASE)).server.port == 8080
+
+
+def test_every_setting_is_documented(tmp_path):
+    """Each table's known settings (as the unknown-setting warning lists them) are in docs/project-file.md."""
+    text = BASE + 'zzz = 1\n[[sources]]\nname = "a"\nmapping = "m.yml"\nzzz = 1\n[server]\nzzz = 1\n[store]\nzzz = 1\n'
+    warnings = load_project(write(tmp_path, text)).warnings
+    known = [name for warning in warnings for name in warning.split("(known: ")[1].rstrip(")").split(", ")]
+    assert len(warnings) == 4 and "may_shrink" in known and "chunk_triples" in known
+    docs = (ROOT_ONTOLOGIES.parent / "docs" / "project-file.md").read_text(encoding="utf-8")
+    missing = [name for name in known if f"`{name}`" not in docs]
+    assert not missing, f"settings not in docs/project-file.md: {missing}"

@@ -85,7 +85,7 @@ def test_a_broken_file_names_the_line_exits_3_and_keeps_the_graph(project_dir, t
 
 def test_a_missing_file_exits_3(project_dir, tmp_path):
     result = cli("load", str(tmp_path / "nothing.ttl"), "--graph", GRAPH, "--project", str(project_dir))
-    assert result.exit_code == 3 and "nothing.ttl does not exist" in result.output
+    assert result.exit_code == 3 and "nothing.ttl: the file to load does not exist" in result.output
 
 
 def test_a_source_graph_cannot_be_overwritten_by_load(tmp_path):
@@ -121,6 +121,8 @@ def test_dump_of_one_graph_as_turtle_to_standard_output(project_dir, tmp_path):
     assert_same_graph(Graph().parse(data=result.stdout, format="turtle"), Graph().parse(data=TURTLE, format="turtle"))
 
 
-def test_dump_of_all_graphs_as_turtle_is_refused_with_what_works(project_dir):
+def test_dump_of_all_graphs_as_turtle_is_refused_with_what_works(project_dir, tmp_path):
+    (tmp_path / "x.ttl").write_text(TURTLE, encoding="utf-8")
+    assert cli("load", str(tmp_path / "x.ttl"), "--graph", GRAPH, "--project", str(project_dir)).exit_code == 0
     result = cli("dump", str(project_dir), "--format", "turtle")
     assert result.exit_code == 3 and "nquads, trig" in result.output

@@ -285,7 +285,7 @@ def test_mapping_with_errors_exits_3_naming_the_mapping_and_rule(tmp_path):
 def test_missing_data_file_exits_3():
     result = run("validate", "nowhere.ttl", "--shapes", "shapes")
     assert result.exit_code == 3
-    assert "nowhere.ttl does not exist" in result.stderr
+    assert "nowhere.ttl: the input does not exist" in result.stderr
 
 
 @pytest.mark.parametrize("syntax, suffix", [("nt", ".nt"), ("nquads", ".nq"), ("trig", ".trig"), ("xml", ".rdf"),

@@ -15,6 +15,7 @@ import click
 
 from . import __version__
 from .errors import EXIT_NOT_CONFORMING, EXIT_UNREADABLE, CultuurgraafError, shown
+from .user_files import check_output_file
 
 EPILOG = """\b
 Exit codes:
@@ -60,6 +61,18 @@ def user_errors():
         _fail(exc)
 
 
+def _load_project(project_dir: Path):
+    """The project, with what its file says that is ignored (unknown settings) shown as warnings."""
+    from .config import load_project
+
+    project = load_project(project_dir)
+    for warning in project.warnings:
+        click.secho(f"warning: {warning}", fg="yellow", err=True)
+    return project
+
+
+port_option = click.option("--port", type=click.IntRange(1, 65535), default=None,
+                           help="Port to listen on (default from the project, 8000).")
 project_argument = click.argument("project_dir", type=click.Path(path_type=Path), default=".", required=False)
 
 
@@ -83,7 +96,7 @@ def main() -> None:
 @main.command(epilog=EPILOG)
 @project_argument
 @click.option("--host", default=None, help="Address to listen on (default from the project, 127.0.0.1).")
-@click.option("--port", type=int, default=None, help="Port to listen on (default from the project, 8000).")
+@port_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 def up(project_dir: Path, host: str | None, port: int | None, quiet: bool) -> None:
     """Build the project's graph, then serve it: the one command to get going.
@@ -93,10 +106,9 @@ def up(project_dir: Path, host: str | None, port: int | None, quiet: bool) -> No
       cultuurgraaf up examples/demo --port 8000
       # then open http://127.0.0.1:8000/ or query http://127.0.0.1:8000/sparql
     """
-    from .config import load_project
 
     with user_errors():
-        project = load_project(project_dir)
+        project = _load_project(project_dir)
         _run_build(project, force=False, strict=False, keep_going=False, only=None, quiet=quiet)
         _serve(project, host=host, port=port)
 
@@ -122,10 +134,9 @@ def build(project_dir: Path, only: tuple[str, ...], force: bool, strict: bool, k
       cultuurgraaf build examples/demo
       cultuurgraaf build examples/demo --source objecten --force
     """
-    from .config import load_project
 
     with user_errors():
-        project = load_project(project_dir)
+        project = _load_project(project_dir)
         _run_build(project, force=force, strict=strict, keep_going=keep_going, only=list(only) or None, quiet=quiet,
                    verbose=verbose)
 
@@ -242,7 +253,7 @@ def mapping_compile(file: Path, output: Path | None, show_python: bool) -> None:
         else:
             text = write_rml(spec, folder=(output.resolve().parent if output else None))
         if output:
-            output.write_text(text, encoding="utf-8")
+            check_output_file(output).write_text(text, encoding="utf-8")
         else:
             click.echo(text, nl=False)
 
@@ -322,6 +333,8 @@ def validate(data: tuple[Path, ...], shapes_paths: tuple[Path, ...], fmt: str, o
     from .validation.renderings import render
 
     with user_errors():
+        if output:
+            check_output_file(output)
         report = validate_inputs(list(data), shapes=list(shapes_paths) or None, engine=engine)
         text = render(report, fmt)
         if output:
@@ -352,14 +365,10 @@ def load(file: Path, graph: str, fmt: str | None, project_dir: Path, with_index:
     Example:
       cultuurgraaf load thesaurus.ttl --graph https://data.cultuurgraaf.be/graph/thesaurus --project examples/demo
     """
-    from .config import load_project
     from .pipeline import load_file
 
     with user_errors():
-        project = load_project(project_dir)
-        if not file.is_file():
-            from .errors import SourceError
-            raise SourceError(f"{file} does not exist")
+        project = _load_project(project_dir)
         count = load_file(project, file, graph=graph, format=fmt, index=with_index)
         click.echo(f"{count} quads loaded into <{graph}>", err=True)
         if not with_index:
@@ -383,11 +392,10 @@ def dump(project_dir: Path, fmt: str, graph: str | None, output: Path | None) ->
       cultuurgraaf dump examples/demo -o demo.nq
       cultuurgraaf dump examples/demo --graph https://data.cultuurgraaf.be/graph/objecten --format turtle
     """
-    from .config import load_project
     from .pipeline import dump_store
 
     with user_errors():
-        project = load_project(project_dir)
+        project = _load_project(project_dir)
         if output:
             dump_store(project, output, format=fmt, graph=graph)
         else:
@@ -406,13 +414,12 @@ def links(project_dir: Path, rule: str | None, detailed: bool) -> None:
       cultuurgraaf links examples/samples
       cultuurgraaf links examples/samples --rule naam-en-postcode --list
     """
-    from .config import load_project
     from .linking.report import report_lines
-    from .store import open_project_store
+    from .store import open_built_store
 
     with user_errors():
-        project = load_project(project_dir)
-        for line in report_lines(open_project_store(project), project, rule=rule,
+        project = _load_project(project_dir)
+        for line in report_lines(open_built_store(project), project, rule=rule,
                                  detailed=detailed):
             click.echo(line)
 
@@ -420,7 +427,7 @@ def links(project_dir: Path, rule: str | None, detailed: bool) -> None:
 @main.command(epilog=EPILOG)
 @project_argument
 @click.option("--host", default=None, help="Address to listen on (default 127.0.0.1).")
-@click.option("--port", type=int, default=None, help="Port to listen on (default 8000).")
+@port_option
 def serve(project_dir: Path, host: str | None, port: int | None) -> None:
     """Serve the project's store: SPARQL at /sparql, pages at /doc/..., things at /id/...
 
@@ -431,10 +438,9 @@ def serve(project_dir: Path, host: str | None, port: int | None) -> None:
     Example:
       cultuurgraaf serve examples/demo --port 8080
     """
-    from .config import load_project
 
     with user_errors():
-        _serve(load_project(project_dir), host=host, port=port)
+        _serve(_load_project(project_dir), host=host, port=port)
 
 
 def _serve(project, *, host: str | None, port: int | None) -> None:
@@ -462,15 +468,14 @@ def query(project_dir: Path, query_text: str, fmt: str) -> None:
       cultuurgraaf query examples/demo 'SELECT (COUNT(*) AS ?n) WHERE { ?s a ?type }'
       cultuurgraaf query examples/demo @queries/objects-by-maker.rq --format csv
     """
-    from .config import load_project
     from .sparql import run_query
-    from .store import open_project_store
+    from .store import open_built_store
 
     with user_errors():
-        project = load_project(project_dir)
+        project = _load_project(project_dir)
         if query_text.startswith("@"):
-            query_text = Path(query_text[1:]).read_text(encoding="utf-8")
-        store = open_project_store(project)
+            query_text = _query_file(Path(query_text[1:]))
+        store = open_built_store(project)
         result = run_query(store, query_text)
         if fmt == "table":
             click.echo(_table(result), nl=False)
@@ -478,6 +483,18 @@ def query(project_dir: Path, query_text: str, fmt: str) -> None:
             sys.stdout.buffer.write(result.serialize(fmt if fmt in ("turtle", "ntriples") else "turtle"))
         else:
             sys.stdout.buffer.write(result.serialize(fmt if fmt in ("json", "csv", "tsv", "xml") else "json"))
+
+
+def _query_file(path: Path) -> str:
+    from .errors import ArgumentError, Location
+    from .user_files import check_input_file
+
+    check_input_file(path, what="the query file", error=ArgumentError)
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ArgumentError(f"the query file is not UTF-8 text ({exc.reason} at byte {exc.start})",
+                         location=Location(str(path))) from None
 
 
 def _table(result) -> str:

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import ConfigError, Location
-from .iris import IriScheme
+from .iris import IriScheme, iri_problem
 from .kinds import kind
 from .linking.keys import BUILTIN_KEYS, NORMALISERS, KeySpec
 from .linking.rules import RELATIONS, LinkRule
+from .settings import Table, shown
 
 PROJECT_FILE = "cultuurgraaf.toml"
 DEFAULT_STORE = ".cultuurgraaf/store"
@@ -50,6 +51,8 @@ class SourceConfig:
     format: str | None = None
     #: one of ON_CONFLICT: hold the entity back (the default), keep the first record's value, or load all
     on_conflict: str = ON_CONFLICT[0]
+    #: whether a build may replace the source's graph with far fewer records than the last build's, or none
+    may_shrink: bool = False
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,8 @@ class Project:
     links: tuple[LinkRule, ...] = ()
     keys: dict[str, KeySpec] = field(default_factory=lambda: dict(BUILTIN_KEYS))
     remote: RemoteStoreConfig = field(default_factory=RemoteStoreConfig)
+    #: what the project file says that is ignored (unknown settings), for the command line to show
+    warnings: tuple[str, ...] = ()
 
     @property
     def base_iri(self) -> str:
@@ -150,6 +155,8 @@ def load_project(path: Path | str = ".", *, store: str | None = None) -> Project
         raise ConfigError(f"the project file is not valid TOML: {exc}", location=where) from exc
     except UnicodeDecodeError as exc:
         raise ConfigError(f"the project file is not UTF-8 text: {exc}", location=where) from exc
+    except OSError as exc:
+        raise ConfigError(f"the project file cannot be read: {exc.strerror or exc}", location=where) from exc
     project = _project_from_dict(data, root=file.parent, where=where)
     if store is not None:
         project = replace(project, store=str(store))
@@ -157,131 +164,141 @@ def load_project(path: Path | str = ".", *, store: str | None = None) -> Project
 
 
 def _project_from_dict(data: dict, *, root: Path, where: Location) -> Project:
-    project = _table(data, "project", where)
-    base = _required_str(project, "base_iri", where, section="project")
+    top = Table(data, section="", where=where)
+    if top.raw("project") is None:
+        raise ConfigError("the project file needs a [project] table", location=where)
+    project = Table(top.raw("project"), section="[project]", where=where, environ=os.environ)
+    base = project.text("base_iri", required=True)
+    problem = iri_problem(base)
+    if problem is not None or not base.startswith(("http://", "https://")):
+        raise project.error("base_iri", f"must be an http(s) IRI, and {shown(base)} is not: "
+                            f"{problem or 'its scheme is not http or https'}")
     iris = IriScheme(base)
-    sources = tuple(_source(entry, root=root, iris=iris, where=where) for entry in data.get("sources", []))
-    names = [s.name for s in sources]
+    entries = top.raw("sources", [])
+    if not isinstance(entries, list):
+        raise top.error("sources", "must be [[sources]] tables, one per source")
+    sources = [Table(entry, section=f"[[sources]] entry {n}", where=where) for n, entry in enumerate(entries, 1)]
+    configs = tuple(_source(entry, root=root, iris=iris) for entry in sources)
+    names = [s.name for s in configs]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise ConfigError(f"source names must be unique; repeated: {', '.join(duplicates)}", location=where)
-    if data.get("links") and "links" in names:
+    if top.raw("links") and "links" in names:
         raise ConfigError("a source may not be named 'links' when the project has [[links]] rules: "
                           "{base}/graph/links holds the links", location=where)
-    keys = _keys_from_tables(data.get("keys"), where=where)
-    links = _rules_from_tables(data.get("links"), keys, where=where)
-    shapes = tuple((root / p).resolve() for p in _str_list(project.get("shapes", []), "project.shapes", where))
+    keys = _keys_from_tables(top.raw("keys"), where=where)
+    links = _rules_from_tables(top.raw("links"), keys, where=where)
+    shapes = tuple(_path(root, p) for p in project.texts("shapes"))
     for shape_path in shapes:
         if not shape_path.exists():
-            raise ConfigError(f"shapes path {shape_path} does not exist", location=where)
-    return Project(
+            raise project.error("shapes", f"names {shape_path}, which does not exist")
+    ontologies = project.texts("ontologies")
+    queries = project.text("queries")
+    server = Table(top.raw("server", {}), section="[server]", where=where, environ=os.environ)
+    remote = Table(top.raw("store", {}), section="[store]", where=where, environ=os.environ)
+    result = Project(
         root=root,
-        name=str(project.get("name", root.name)),
+        name=project.text("name", root.name),
         iris=iris,
-        store=str(os.environ.get("CULTUURGRAAF_STORE") or project.get("store", DEFAULT_STORE)),
+        store=project.text("store", DEFAULT_STORE, env="CULTUURGRAAF_STORE"),
         shapes=shapes,
-        ontologies=tuple((root / p).resolve() for p in _str_list(project["ontologies"], "project.ontologies", where))
-        if "ontologies" in project else _nearest(root, "ontologies"),
-        queries=(root / str(project["queries"])).resolve() if "queries" in project else next(iter(_nearest(root, "queries")), None),
-        sources=sources,
-        server=_server(data.get("server", {}), where),
-        licence=project.get("licence"),
+        ontologies=tuple(_path(root, p) for p in ontologies)
+        if project.raw("ontologies") is not None else _nearest(root, "ontologies"),
+        queries=_path(root, queries) if queries is not None
+        else next(iter(_nearest(root, "queries")), None),
+        sources=configs,
+        server=_server(server),
+        licence=project.text("licence"),
         links=links,
         keys=keys,
-        remote=_remote(data.get("store", {}), where),
+        remote=_remote(remote),
     )
+    tables = [top, project, *sources, server, remote]
+    return replace(result, warnings=tuple(w for table in tables for w in table.warnings()))
 
 
-def _remote(table: dict, where: Location) -> RemoteStoreConfig:
-    if not isinstance(table, dict):
-        raise ConfigError("[store] must be a table (the store's location is [project] store)", location=where)
-    env = os.environ
-    auth = str(env.get("CULTUURGRAAF_STORE_AUTH") or table.get("auth", "basic")).lower()
-    if auth not in ("basic", "digest"):
-        raise ConfigError(f"[store] auth must be 'basic' or 'digest', not {auth!r}", location=where)
+def _path(root: Path, text: str) -> Path:
+    """A path of the project file, made absolute. A symbolic link that loops is left as it is
+    written, for whoever reads the file to refuse with the reason."""
     try:
-        numbers = {key: type(default)(table.get(key, default)) for key, default in (
-            ("timeout_s", 90.0), ("row_limit", 10_000), ("page_size", 5_000), ("chunk_triples", 10_000))}
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"[store] has a setting that is not a number: {exc}", location=where) from exc
+        return (root / text).resolve()
+    except (OSError, RuntimeError):  # RuntimeError: Python 3.11's pathlib on a symlink loop
+        return Path(os.path.abspath(root / text))
+
+
+def _remote(table: Table) -> RemoteStoreConfig:
     return RemoteStoreConfig(
-        update_url=env.get("CULTUURGRAAF_STORE_UPDATE_URL") or table.get("update_url"),
-        graph_store_url=env.get("CULTUURGRAAF_STORE_GSP_URL") or table.get("graph_store_url"),
-        user=env.get("CULTUURGRAAF_STORE_USER") or table.get("user"),
-        password=env.get("CULTUURGRAAF_STORE_PASSWORD") or table.get("password"),
-        auth=auth,
-        cache=str(table.get("cache", ".cultuurgraaf/remote")),
-        **numbers,
+        update_url=table.url("update_url", env="CULTUURGRAAF_STORE_UPDATE_URL"),
+        graph_store_url=table.url("graph_store_url", env="CULTUURGRAAF_STORE_GSP_URL"),
+        user=table.text("user", env="CULTUURGRAAF_STORE_USER"),
+        password=table.text("password", env="CULTUURGRAAF_STORE_PASSWORD"),
+        auth=table.choice("auth", "basic", ("basic", "digest"), env="CULTUURGRAAF_STORE_AUTH"),
+        timeout_s=table.number("timeout_s", 90.0, above=0, unit="seconds"),
+        row_limit=table.integer("row_limit", 10_000, minimum=1),
+        page_size=table.integer("page_size", 5_000, minimum=1),
+        chunk_triples=table.integer("chunk_triples", 10_000, minimum=1),
+        cache=table.text("cache", ".cultuurgraaf/remote"),
     )
 
 
-def _source(entry: dict, *, root: Path, iris: IriScheme, where: Location) -> SourceConfig:
-    if not isinstance(entry, dict):
-        raise ConfigError("each [[sources]] entry must be a table", location=where)
-    name = _required_str(entry, "name", where, section="sources")
+def _source(table: Table, *, root: Path, iris: IriScheme) -> SourceConfig:
+    name = table.text("name", required=True)
     if not name.replace("-", "").replace("_", "").isalnum():
-        raise ConfigError(f"source name '{name}' may hold only letters, digits, '-' and '_'", location=where)
-    mapping, kind_name = _mapping_or_kind(entry, name=name, root=root, where=where)
-    raw_inputs = entry.get("inputs", {})
-    if isinstance(raw_inputs, (str, list)):
-        files = _str_list(raw_inputs, f"sources '{name}'.inputs", where)
-        inputs = tuple({"": (root / f).resolve()} for f in files)
-    elif isinstance(raw_inputs, dict):
-        inputs = ({str(k): (root / str(v)).resolve() for k, v in raw_inputs.items()},)
+        raise table.error("name", f"may hold only letters, digits, '-' and '_', not {shown(name)}")
+    table.section = f"[[sources]] '{name}'"
+    mapping, kind_name = _mapping_or_kind(table, root=root)
+    raw_inputs = table.raw("inputs", {})
+    if isinstance(raw_inputs, dict):
+        if not all(isinstance(v, str) for v in raw_inputs.values()):
+            raise table.error("inputs", "must be a file, a list of files or a table of files (all strings)")
+        inputs = ({str(k): _path(root, v) for k, v in raw_inputs.items()},)
     else:
-        raise ConfigError(f"sources '{name}'.inputs must be a file, a list of files or a table", location=where)
-    if kind_name and not inputs[0]:
-        raise ConfigError(f"sources '{name}' has format = '{kind_name}' but no inputs: name the export's files",
-                          location=where)
-    on_conflict = entry.get("on_conflict", ON_CONFLICT[0])
-    if on_conflict not in ON_CONFLICT:
-        raise ConfigError(f"sources '{name}'.on_conflict must be one of " + ", ".join(f'"{v}"' for v in ON_CONFLICT)
-                          + f", not {on_conflict!r}", location=where)
+        inputs = tuple({"": _path(root, f)} for f in table.texts("inputs"))
+    if kind_name and not (inputs and inputs[0]):
+        raise table.error("", f"has format = '{kind_name}' but no inputs: name the export's files")
+    graph = table.text("graph")
+    if graph is not None and iri_problem(graph) is not None:
+        raise table.error("graph", f"must be an IRI, and {shown(graph)} is not: {iri_problem(graph)}")
     return SourceConfig(
         name=name,
         mapping=mapping,
         inputs=inputs,
-        graph=str(entry.get("graph") or iris.graph(name)),
-        title=str(entry.get("title", name)),
-        licence=entry.get("licence"),
-        description=entry.get("description"),
+        graph=graph or iris.graph(name),
+        title=table.text("title", name),
+        licence=table.text("licence"),
+        description=table.text("description"),
         format=kind_name,
-        on_conflict=on_conflict,
+        on_conflict=table.choice("on_conflict", ON_CONFLICT[0], ON_CONFLICT),
+        may_shrink=table.flag("may_shrink", False),
     )
 
 
-def _mapping_or_kind(entry: dict, *, name: str, root: Path, where: Location) -> tuple[Path, str | None]:
+def _mapping_or_kind(table: Table, *, root: Path) -> tuple[Path, str | None]:
     """The source's mapping file: its own (``mapping``), or a built-in kind's (``format``)."""
-    if "format" not in entry:
-        return (root / _required_str(entry, "mapping", where, section=f"sources '{name}'")).resolve(), None
-    if "mapping" in entry:
-        raise ConfigError(f"sources '{name}' names both a mapping and a format: give one", location=where,
+    if table.raw("format") is None:
+        return _path(root, table.text("mapping", required=True)), None
+    if table.raw("mapping") is not None:
+        raise table.error("", "names both a mapping and a format: give one",
                           hint="a format uses the built-in mapping; `cultuurgraaf mapping show FORMAT` prints it "
                                "to copy and change")
-    kind_name = _required_str(entry, "format", where, section=f"sources '{name}'")
+    kind_name = table.text("format", required=True)
     try:
         return kind(kind_name).path, kind_name
     except ConfigError as exc:
-        raise ConfigError(f"sources '{name}': {exc.message}", location=where) from None
+        raise table.error("format", exc.message, hint=exc.hint) from None
 
 
-def _server(table: dict, where: Location) -> ServerConfig:
-    if not isinstance(table, dict):
-        raise ConfigError("[server] must be a table", location=where)
-    port = os.environ.get("CULTUURGRAAF_PORT") or table.get("port", DEFAULT_PORT)
-    try:
-        port = int(port)
-    except ValueError as exc:
-        raise ConfigError(f"server port must be a number, not {port!r}", location=where) from exc
+def _server(table: Table) -> ServerConfig:
     return ServerConfig(
-        host=str(table.get("host", "127.0.0.1")),
-        port=port,
-        query_timeout_s=float(table.get("query_timeout_s", 30.0)),
-        max_rows=int(table.get("max_rows", 10_000)),
-        max_concurrent_queries=int(table.get("max_concurrent_queries", 4)),
-        max_queued_queries=int(table.get("max_queued_queries", 16)),
-        update_token=os.environ.get("CULTUURGRAAF_UPDATE_TOKEN") or table.get("update_token"),
-        service_allowlist=tuple(_str_list(table.get("service_allowlist", []), "server.service_allowlist", where)),
+        host=table.text("host", "127.0.0.1", required="host" in table.data),
+        port=table.integer("port", DEFAULT_PORT, minimum=1, maximum=65535, env="CULTUURGRAAF_PORT"),
+        query_timeout_s=table.number("query_timeout_s", 30.0, above=0, unit="seconds"),
+        max_rows=table.integer("max_rows", 10_000, minimum=0, meaning="0 turns the limit off"),
+        max_concurrent_queries=table.integer("max_concurrent_queries", 4, minimum=1),
+        max_queued_queries=table.integer("max_queued_queries", 16, minimum=0),
+        update_token=table.text("update_token", env="CULTUURGRAAF_UPDATE_TOKEN",
+                                required="update_token" in table.data),
+        service_allowlist=tuple(table.urls("service_allowlist")),
     )
 
 
@@ -291,20 +308,6 @@ def _nearest(root: Path, name: str) -> tuple[Path, ...]:
         if (folder / name).is_dir():
             return ((folder / name).resolve(),)
     return ()
-
-
-def _table(data: dict, key: str, where: Location) -> dict:
-    value = data.get(key)
-    if not isinstance(value, dict):
-        raise ConfigError(f"the project file needs a [{key}] table", location=where)
-    return value
-
-
-def _required_str(table: dict, key: str, where: Location, *, section: str) -> str:
-    value = table.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"[{section}] needs '{key}' (a string)", location=where)
-    return value.strip()
 
 
 def _str_list(value, name: str, where: Location) -> list[str]:

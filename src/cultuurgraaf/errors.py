@@ -17,6 +17,22 @@ EXIT_NOT_CONFORMING = 1
 EXIT_USAGE = 2
 EXIT_UNREADABLE = 3
 
+#: The most characters of the user's input a message quotes (a cell, a line, a value).
+EXCERPT = 80
+
+
+def excerpt(text: str, limit: int = EXCERPT) -> str:
+    """The start of a text from the user's input, short enough for a message, saying how much is left out.
+
+    >>> excerpt("Theepot")
+    'Theepot'
+    >>> excerpt("x" * 100_000_000, 10)
+    'xxxxxxxxxx... (99,999,990 more characters)'
+    """
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text) - limit:,} more characters)"
+
 
 def shown(path: str | os.PathLike) -> str:
     """A file's path as people read it: relative to the working folder when it lies inside it.
@@ -89,6 +105,13 @@ class CultuurgraafError(Exception):
         if self.hint:
             body["hint"] = self.hint
         return body
+
+
+class ArgumentError(CultuurgraafError):
+    """A command's argument cannot be used: a file that is not there, an IRI that is not one, a
+    folder to write into that does not exist."""
+
+    kind = "argument"
 
 
 class ConfigError(CultuurgraafError):

@@ -16,10 +16,37 @@ True
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
 from .errors import ConfigError
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
+_NAMES = {" ": "a space", "\t": "a tab", "\n": "a line break", "\r": "a line break"}
+
+
+def iri_problem(text: str) -> str | None:
+    """What keeps a text from being an absolute IRI, or None when it is one.
+
+    >>> iri_problem("https://data.cultuurgraaf.be/graph/thesaurus") is None
+    True
+    >>> iri_problem("https://example.org/a b")
+    'it holds a space (character 22)'
+    >>> iri_problem("https://example.org/a>b")
+    "it holds '>' (character 22)"
+    >>> iri_problem("thesaurus")
+    'it has no scheme (such as https:)'
+    """
+    if not _SCHEME.match(text):
+        return "it has no scheme (such as https:)"
+    bad = _NOT_IN_IRI.search(text)
+    if bad is None:
+        return None
+    char = bad.group(0)
+    name = _NAMES.get(char) or (f"'{char}'" if char.isprintable() else f"the control character U+{ord(char):04X}")
+    return f"it holds {name} (character {bad.start() + 1})"
 
 
 @dataclass(frozen=True)

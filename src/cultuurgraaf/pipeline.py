@@ -18,7 +18,8 @@ from typing import IO, Callable, ContextManager, Protocol
 from . import __version__
 from .catalogue import describe_generation
 from .config import Project, SourceConfig
-from .errors import CultuurgraafError, NotConforming, StoreError
+from .errors import ArgumentError, CultuurgraafError, Location, NotConforming, SourceError, StoreError, excerpt
+from .iris import iri_problem
 from .linking.build import link_generation, links_stale
 from .linking.graph import LinkReport
 from .labels import Labels
@@ -26,9 +27,12 @@ from .mapping import Mapping, execute, load_mapping
 from .mapping.engine import LineageSink, MappingStats
 from .mapping.parallel import choose_jobs, map_to_output
 from .search import changes_before, index_generation
-from .store import GraphInfo, now, open_project_store
+from .shrinkage import shrinkage
+from .sources.base import check_input
+from .store import GraphInfo, now, open_built_store, open_project_store
 from .store.held_back import read_held_back, record_held_back
 from .mapping.lineage import Lineage, LineageWriter
+from .user_files import check_input_file, check_output_file
 from .validation import ValidationReport, load_shapes
 from .validation.conflicts import limited_predicates
 from .validation.quarantine import BuildCheck, MappedSource, check_build
@@ -84,13 +88,15 @@ class Fingerprint:
 
 
 def source_fingerprint(project: Project, source: SourceConfig) -> Fingerprint:
-    """The checksums of a source's inputs, mapping and the project's shapes."""
+    """The checksums of a source's inputs, mapping and the project's shapes; an input that is not a
+    regular file (missing, a folder, a named pipe) is a SourceError."""
     def files(paths) -> dict[str, str]:
         return {_display(project, path): _file_sha256(path) for path in paths}
 
     shapes_files = [file for shapes_path in project.shapes
                     for file in (sorted(shapes_path.rglob("*.ttl")) if shapes_path.is_dir() else [shapes_path])]
-    result = Fingerprint("", files(source.input_files), files([source.mapping]), files(shapes_files))
+    inputs = [check_input(path) for path in source.input_files]
+    result = Fingerprint("", files(inputs), files([source.mapping]), files(shapes_files))
     digest = hashlib.sha256(f"{__version__}|{project.base_iri}|{source.graph}".encode())
     for group in (result.mapping, result.inputs, result.shapes):
         for path, checksum in group.items():
@@ -154,6 +160,21 @@ def map_source(project: Project, source: SourceConfig, out: Path, *, progress: P
     return stats
 
 
+def check_records(project: Project, source: SourceConfig, mapping: Mapping, stats: MappingStats,
+                  last: GraphInfo | None) -> None:
+    """A SourceError when the source yielded no records, or far fewer than in its last build
+    (see shrinkage.py), so that its graph is not replaced."""
+    problem = shrinkage(stats.records, last.extra.get("records") if last is not None else None,
+                        {tm.name: tm.source.iterator for tm in mapping.triples_maps})
+    if problem is not None:
+        inputs = ", ".join(_display(project, path) for path in source.input_files)
+        raise SourceError(f"{problem}; its graph keeps what the last build loaded",
+                          location=Location(inputs or _display(project, source.mapping)),
+                          hint="check the export (only a header? a renamed root element?) and the mapping's "
+                               "iterators; if the source may be this small, set may_shrink = true in its "
+                               "[[sources]] entry")
+
+
 def build(project: Project, *, only: list[str] | None = None, force: bool = False, strict: bool = False,
           keep_going: bool = False, progress: Progress | None = None) -> BuildResult:
     """Map, validate and load the project's sources into a new store generation."""
@@ -171,7 +192,11 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
         mapped: dict[str, tuple[Path, GraphInfo]] = {}
         checked: list[MappedSource] = []
         for source in selected:
-            fingerprint = source_fingerprint(project, source)
+            try:
+                fingerprint = source_fingerprint(project, source)
+            except CultuurgraafError as exc:
+                result.outcomes.append(SourceOutcome(source.name, "failed", error=exc))
+                continue
             checksum = fingerprint.checksum
             old = previous.graphs.get(source.name)
             if not force and old is not None and old.checksum == checksum and old.iri == source.graph:
@@ -185,6 +210,8 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
                 mapping = load_mapping(source.mapping)
                 stats = map_source(project, source, out, progress=progress, lineage=lineage, mapping=mapping,
                                    jobs=None, value_lineage=value_lineage)
+                if not source.may_shrink:
+                    check_records(project, source, mapping, stats, old)
                 if lineage is not None:
                     checked.append(MappedSource(source.name, out, lineage, mapping))
             except CultuurgraafError as exc:
@@ -254,6 +281,11 @@ def load_file(project: Project, path: Path, *, graph: str, format: str | None = 
     data is durable and queryable once the generation is switched. With ``index``, it is written before
     the switch, as a build does.
     """
+    check_input_file(path, what="the file to load")
+    problem = iri_problem(graph)
+    if problem is not None:
+        raise ArgumentError(f"the graph name {excerpt(graph)!r} is not an IRI: {problem}",
+                         hint="give --graph an absolute IRI, such as https://data.cultuurgraaf.be/graph/thesaurus")
     store = open_project_store(project)
     name = "load:" + graph
     owner = next((s.name for s in project.sources if s.graph == graph), None)
@@ -311,11 +343,11 @@ def record_validation(reader, report: ValidationReport | None, infos: dict[str, 
 
 def dump_store(project: Project, output: Path | IO[bytes], *, format: str = "nquads", graph: str | None = None) -> None:
     """Write the store (or one graph) to a file, which appears complete or not at all, or to a stream."""
-    store = open_project_store(project)
+    store = open_built_store(project)
     if not isinstance(output, (str, Path)):
         store.dump(output, format=format, graph=graph)
         return
-    output = Path(output)
+    output = check_output_file(Path(output))
     partial = output.with_name(output.name + ".part")
     try:
         with open(partial, "wb") as handle:

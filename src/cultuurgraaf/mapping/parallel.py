@@ -34,6 +34,7 @@ from pathlib import Path
 from multiprocessing.connection import wait
 from typing import Any, Callable, Iterator
 
+from ..user_files import check_output_file
 from ..errors import CultuurgraafError
 from .rdf_output import write_quads
 from .compiler import BATCH
@@ -111,7 +112,7 @@ def _partial(stack: ExitStack, path: Path | None) -> Path | None:
     """``FILE.part`` for a file to write, removed again unless the run succeeds."""
     if path is None:
         return None
-    part = path.with_name(path.name + ".part")
+    part = check_output_file(path).with_name(path.name + ".part")
     stack.callback(part.unlink, missing_ok=True)
     return part
 

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Callable, Protocol
 
 from ..entities.layout import DESCRIPTION_PREDICATES, INLINE_KINDS, LABEL_PREDICATES
+from ..errors import StoreError
 from ..iris import IriScheme
 from ..labels import pick
 from ..store import QueryResult
@@ -212,6 +213,10 @@ def build_index(reader: Reader, path: Path, *, iris: IriScheme, graphs: list[str
         finally:
             connection.close()
         os.replace(tmp, path)
+    except (OSError, sqlite3.OperationalError) as exc:  # a full disk, most likely
+        tmp.unlink(missing_ok=True)
+        raise StoreError(f"cannot write the search index {path}: {exc}",
+                         hint="make room on the disk (or point [project] store elsewhere) and build again") from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -11,6 +11,7 @@ record is read, so a reference to a column that does not exist fails with the li
 from __future__ import annotations
 
 import bz2
+import codecs
 import gzip
 import importlib
 import io
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import IO, Any, Callable, Iterator, Protocol
 
 from ..errors import Location, SourceError
+from ..user_files import DAMAGED, check_input_file, checked, damaged
 from .versions import VersionsOption
 
 
@@ -121,12 +123,18 @@ def reader_for(formulation: str) -> Opener:
     return getattr(importlib.import_module(module), name)
 
 
+def check_input(path: Path) -> Path:
+    """``path`` when it is a regular file; otherwise an error saying what it is (missing, a folder,
+    a named pipe, a symbolic link that loops)."""
+    return check_input_file(path, what="the input file",
+                            hint="check the inputs of the source in the project file, or the mapping's source")
+
+
 def open_records(source: LogicalSource, **options: Any) -> Records:
     """Open a logical source for reading; the caller closes it. ``options`` go to the reader
     (a CSV reader takes the ``part`` of the file to read)."""
-    if source.endpoint is None and not source.path.is_file():
-        raise SourceError("the input file does not exist", location=Location(str(source.path)),
-                          hint="check the inputs of the source in the project file, or the mapping's source")
+    if source.endpoint is None:
+        check_input(source.path)
     return reader_for(source.formulation)(source, **options)
 
 
@@ -223,33 +231,38 @@ def compression_of(path: Path) -> str | None:
 
 
 def open_binary(path: Path, compression: str | None = None) -> IO[bytes]:
-    """Open a file, decompressing gzip, bzip2, xz, a one-member zip or a one-member tar archive."""
+    """Open a file, decompressing gzip, bzip2, xz, a one-member zip or a one-member tar archive;
+    damaged or cut-short compressed data is a SourceError naming the file, when opened or read."""
     kind = compression if compression is not None else compression_of(path)
     if kind in (None, "none"):
         return open(path, "rb")
     try:
-        if kind == "gzip":
-            return gzip.open(path, "rb")
-        if kind == "bzip2":
-            return bz2.open(path, "rb")
-        if kind == "xz":
-            return lzma.open(path, "rb")
-        if kind == "zip":
-            archive = zipfile.ZipFile(path)
-            names = [n for n in archive.namelist() if not n.endswith("/")]
-            if len(names) != 1:
-                raise SourceError(f"a zip input must hold exactly one file; it holds {len(names)}",
-                                  location=Location(str(path)))
-            return archive.open(names[0])
-        if kind in ("tar.gz", "tar.xz", "tar"):
-            archive = tarfile.open(path, "r:*")
-            members = [m for m in archive.getmembers() if m.isfile()]
-            if len(members) != 1:
-                raise SourceError(f"a tar input must hold exactly one file; it holds {len(members)}",
-                                  location=Location(str(path)))
-            return archive.extractfile(members[0])
-    except (OSError, zipfile.BadZipFile, tarfile.TarError, lzma.LZMAError) as exc:
-        raise SourceError(f"cannot decompress the file as {kind}: {exc}", location=Location(str(path))) from exc
+        return checked(_decompressing(path, kind), path, kind)
+    except (*DAMAGED, zipfile.BadZipFile, tarfile.TarError) as exc:
+        raise damaged(path, kind, exc) from None
+
+
+def _decompressing(path: Path, kind: str) -> IO[bytes]:
+    if kind == "gzip":
+        return gzip.open(path, "rb")
+    if kind == "bzip2":
+        return bz2.open(path, "rb")
+    if kind == "xz":
+        return lzma.open(path, "rb")
+    if kind == "zip":
+        archive = zipfile.ZipFile(path)
+        names = [n for n in archive.namelist() if not n.endswith("/")]
+        if len(names) != 1:
+            raise SourceError(f"a zip input must hold exactly one file; it holds {len(names)}",
+                              location=Location(str(path)))
+        return archive.open(names[0])
+    if kind in ("tar.gz", "tar.xz", "tar"):
+        archive = tarfile.open(path, "r:*")
+        members = [m for m in archive.getmembers() if m.isfile()]
+        if len(members) != 1:
+            raise SourceError(f"a tar input must hold exactly one file; it holds {len(members)}",
+                              location=Location(str(path)))
+        return archive.extractfile(members[0])
     raise SourceError(f"unknown compression '{kind}' (known: gzip, bzip2, xz, zip, tar.gz, tar.xz)",
                       location=Location(str(path)))
 
@@ -264,9 +277,34 @@ def open_text(source: LogicalSource) -> IO[str]:
         raise SourceError(f"unknown encoding '{source.encoding}'", location=source.where()) from exc
 
 
-def decode_error(source: LogicalSource, exc: UnicodeDecodeError, record: str | None = None) -> SourceError:
-    return SourceError(
-        f"the file is not valid {source.encoding} text ({exc.reason} at byte {exc.start})",
-        location=source.where(record),
-        hint="declare the file's encoding in the mapping's source",
-    )
+def decode_error(source: LogicalSource, exc: UnicodeDecodeError) -> SourceError:
+    """The error for a file that is not in its declared encoding, placed at its first bad byte.
+
+    The decoder's own position counts from the block of the file it was given, so the file is read
+    again, line by line, to find the line and the byte.
+    """
+    found = _first_bad_byte(source)
+    if found is None:
+        line, where = None, f"({exc.reason})"
+    else:
+        line, column, byte, reason = found
+        where = f"(byte 0x{byte:02X} at line {line}, byte {column} of the line: {reason})"
+    return SourceError(f"the file is not valid {source.encoding} text {where}",
+                       location=source.where(f"line {line}" if line else None),
+                       hint="declare the file's encoding in the mapping's source, or save the file as UTF-8")
+
+
+def _first_bad_byte(source: LogicalSource) -> tuple[int, int, int, str] | None:
+    """(line, byte in the line from 1, the byte, the decoder's reason) of the first byte that does not
+    decode, or None when every byte does."""
+    encoding = "utf-8-sig" if source.encoding.lower() in ("utf-8", "utf8") else source.encoding
+    decoder = codecs.getincrementaldecoder(encoding)()
+    with open_binary(source.path, source.compression) as handle:
+        for number, raw in enumerate(handle, start=1):
+            pending = len(decoder.getstate()[0])
+            try:
+                decoder.decode(raw)
+            except UnicodeDecodeError as exc:
+                start = max(exc.start - pending, 0)
+                return number, start + 1, raw[start], exc.reason
+    return None

@@ -33,13 +33,16 @@ import csv
 import itertools
 from typing import Iterator
 
-from ..errors import SourceError
+from ..errors import SourceError, excerpt
 from .base import LogicalSource, Record, decode_error, open_text, read_records
 from .csv_parts import MissedCut, Part, open_part
 
 __all__ = ["CsvRecords", "Record", "read_records"]
 
 csv.field_size_limit(1 << 30)
+
+#: The most column names an error message lists.
+COLUMNS_SHOWN = 30
 
 
 class CsvRecords:
@@ -90,17 +93,25 @@ class CsvRecords:
                     self._first = first
                 self.columns = {str(i + 1): i for i in range(len(first or []))}
         except csv.Error as exc:
-            raise SourceError(f"malformed CSV: {exc}", location=source.where("line 1")) from exc
+            raise self._malformed(exc, reader.line_num) from exc
         except UnicodeDecodeError as exc:
-            raise decode_error(source, exc, "line 1") from exc
+            raise decode_error(source, exc) from exc
 
     def accessor(self, reference: str) -> int:
         try:
             return self.columns[reference]
         except KeyError:
-            names = ", ".join(self.columns) or "none: the file is empty"
-            raise SourceError(f"there is no column '{reference}' (columns: {names})",
+            raise SourceError(f"there is no column '{excerpt(reference)}' (columns: {self._names()})",
                               location=self.source.where()) from None
+
+    def _names(self) -> str:
+        """The columns for a message: at most COLUMNS_SHOWN, each cut short (a file without line
+        breaks would otherwise be quoted whole)."""
+        if not self.columns:
+            return "none: the file is empty"
+        names = [excerpt(name, 40) for name in itertools.islice(self.columns, COLUMNS_SHOWN)]
+        more = len(self.columns) - len(names)
+        return ", ".join(names) + (f" and {more} more" if more > 0 else "")
 
     def available(self) -> list[str]:
         return list(self.columns)
@@ -153,10 +164,46 @@ class CsvRecords:
         """What an error the csv module raised while ``rows()`` was read means for people."""
         self._check_cut(exc)
         if isinstance(exc, csv.Error):
-            return SourceError(f"malformed CSV: {exc}", location=self.source.where(f"line {self._line()}"))
+            return self._malformed(exc, self._line())
         if isinstance(exc, UnicodeDecodeError):
-            return decode_error(self.source, exc, f"near line {self._line()}")
+            return decode_error(self.source, exc)
         return None
+
+    def _malformed(self, exc: csv.Error, read_to: int) -> SourceError:
+        """The error for malformed CSV, at the line where the problem is rather than where the csv
+        module gave up: for a quoted field that is not closed (the module reads on, to the end of
+        the file or to a quote further on), the line where that field opens; otherwise the line
+        where the record that broke starts. The file is read again to find them."""
+        start, opens = self._broken_record(read_to - self.line_offset)
+        if opens is not None:
+            return SourceError(f"malformed CSV: a quoted field opens on this line and is not closed "
+                               f"({exc} at line {read_to})", location=self.source.where(f"line {opens}"),
+                               hint='a field with a double quote inside must be quoted, with the quote doubled: "5"" tall"')
+        more = f" (at line {read_to})" if start < read_to else ""
+        return SourceError(f"malformed CSV: {exc}{more}", location=self.source.where(f"line {start}"))
+
+    def _broken_record(self, read_to: int) -> tuple[int, int | None]:
+        """(the line where the record the csv module could not read starts, the line where a quoted
+        field opens that is still open where the module stopped, line ``read_to``, or None)."""
+        with self._reopen() as handle:
+            reader = csv.reader(handle, delimiter=self._delimiter, strict=True)
+            start = 1
+            try:
+                for _ in reader:
+                    start = reader.line_num + 1
+            except (csv.Error, UnicodeDecodeError):
+                pass
+        open_quote = None
+        with self._reopen() as handle:
+            for number, line in enumerate(itertools.islice(handle, read_to), start=1):
+                if number >= start and line.count('"') % 2:
+                    open_quote = number if open_quote is None else None
+        offset = self.line_offset
+        return start + offset, (open_quote + offset if open_quote is not None else None)
+
+    def _reopen(self):
+        return open_text(self.source) if self._part is None else open_part(self.source.path, self._part,
+                                                                          self.source.encoding)
 
     def row_error(self, row: list[str]) -> SourceError:
         """The error for a row whose width differs from the header's (located where the row ends)."""

@@ -351,4 +351,4 @@ def ndjson_documents(source: LogicalSource) -> Iterator[tuple[str, Any]]:
                                       location=source.where(f"line {number}, column {exc.colno}")) from exc
                 yield f"line {number}", document
         except UnicodeDecodeError as exc:
-            raise decode_error(source, exc, f"line {number + 1}") from exc
+            raise decode_error(source, exc) from exc

@@ -17,13 +17,14 @@ load the document whole and run JSONPath over it.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any, Callable, Iterator
 
 import ijson
 
-from ..errors import SourceError
-from .base import LogicalSource, open_binary
+from ..errors import SourceError, excerpt
+from .base import LogicalSource, decode_error, open_binary, open_text
 
 _STEP = re.compile(r"""\.([A-Za-z_][\w\-]*)|\[\s*'((?:[^'\\.]|\\.)*)'\s*\]|\[\s*"((?:[^"\\.]|\\.)*)"\s*\]""")
 
@@ -88,7 +89,23 @@ def _items(source: LogicalSource, keys: list[str]) -> Iterator[tuple[str, Any]]:
                 for key, item in ijson.kvitems(handle, prefix, use_float=True):
                     yield f"{base}/{_pointer_part(key)}", item
     except ijson.JSONError as exc:
-        raise SourceError(f"malformed JSON: {exc}", location=source.where()) from exc
+        raise malformed_json(source, exc) from exc
     except UnicodeDecodeError as exc:
-        raise SourceError(f"the file is not valid UTF-8 text ({exc.reason} at byte {exc.start})",
-                          location=source.where(), hint="declare the file's encoding in the mapping's source") from exc
+        raise decode_error(source, exc) from exc
+
+
+#: Files up to this size are read again, whole, to find where malformed JSON breaks (ijson does not say).
+LOCATE_LIMIT = 256 << 20
+
+
+def malformed_json(source: LogicalSource, exc: Exception) -> SourceError:
+    """The error for JSON that ijson could not read, at the line and column Python's own parser finds."""
+    if source.path.stat().st_size <= LOCATE_LIMIT:
+        with open_text(source) as handle:
+            try:
+                json.load(handle)
+            except json.JSONDecodeError as found:
+                return SourceError(f"malformed JSON: {found.msg}",
+                                   location=source.where(f"line {found.lineno}, column {found.colno}"))
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return SourceError(f"malformed JSON: {excerpt(first, 200)}", location=source.where("(no line: the file is too large to read again to find it)"))

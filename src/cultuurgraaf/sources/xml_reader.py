@@ -27,7 +27,7 @@ from lxml import etree
 
 from ..errors import SourceError
 from .base import LogicalSource, Record, open_binary, read_records
-from .xml_stream import looks_inside, steps, stream_elements
+from .xml_stream import looks_inside, malformed, steps, stream_elements
 
 __all__ = ["XmlRecords", "compile_xpath", "Record", "read_records"]
 
@@ -115,9 +115,7 @@ class XmlRecords:
             try:
                 self._tree = etree.parse(handle, parser)
             except etree.XMLSyntaxError as exc:
-                line = exc.position[0] if exc.position else None
-                raise SourceError(f"malformed XML: {exc.msg}",
-                                  location=self.source.where(f"line {line}" if line else None)) from exc
+                raise malformed(self.source, exc) from exc
         try:
             nodes = self._iterator(self._tree)
         except etree.XPathEvalError as exc:

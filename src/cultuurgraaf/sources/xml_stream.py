@@ -21,7 +21,7 @@ from typing import Any, Iterator
 
 from lxml import etree
 
-from ..errors import SourceError
+from ..errors import SourceError, excerpt
 from .base import LogicalSource, open_binary
 
 _STEP = re.compile(r"^(?:([A-Za-z_][\w.\-]*):)?([A-Za-z_][\w.\-]*)$")
@@ -85,5 +85,7 @@ def release(element: Any) -> None:
 
 
 def malformed(source: LogicalSource, exc: etree.XMLSyntaxError) -> SourceError:
-    line = exc.position[0] if exc.position else None
-    return SourceError(f"malformed XML: {exc.msg}", location=source.where(f"line {line}" if line else None))
+    """The error for XML that does not parse, at its line (line 1 for an empty file, where lxml gives none)."""
+    line = exc.position[0] if exc.position and exc.position[0] else 1
+    message = exc.msg if line > 1 or source.path.stat().st_size else "the file is empty"
+    return SourceError(f"malformed XML: {excerpt(message, 200)}", location=source.where(f"line {line}"))

@@ -26,7 +26,7 @@ from .terms import to_oxigraph, to_rdflib
 
 __all__ = [
     "EmbeddedStore", "GraphInfo", "Manifest", "QueryResult", "Transaction",
-    "is_quads", "jsonld_statements", "now", "open_project_store", "open_store", "parse_rdf_file", "rdf_format", "to_oxigraph", "to_rdflib",
+    "is_quads", "jsonld_statements", "now", "open_built_store", "open_project_store", "open_store", "parse_rdf_file", "rdf_format", "to_oxigraph", "to_rdflib",
 ]
 
 
@@ -53,3 +53,13 @@ def open_project_store(project):
         return EmbeddedStore(project.store_path)
     return open_store(project.store, base_iri=project.base_iri, remote=project.remote,
                       path=(project.root / project.remote.cache).resolve())
+
+
+def open_built_store(project):
+    """The project's store, for a command that reads it (query, dump, links): a StoreError when no
+    build or load has written it yet, rather than answers from an empty graph."""
+    store = open_project_store(project)
+    if not store.current_generation():
+        raise StoreError(f"the project has not been built yet: its store ({project.store_path or project.store}) "
+                         "holds no generation", hint="run cultuurgraaf build (or cultuurgraaf load) first")
+    return store

@@ -68,10 +68,16 @@ class EmbeddedStore:
             return generation
         except FileNotFoundError:
             return 0
+        except NotADirectoryError:
+            raise self._not_a_folder() from None
         except (ValueError, KeyError, TypeError) as exc:
             raise StoreError(f"the store's CURRENT file is damaged ({exc}); it should read "
                              '{"generation": N} for a gen-N folder that exists',
                              hint=f"look in {self.path}") from exc
+
+    def _not_a_folder(self) -> StoreError:
+        return StoreError(f"the store path {self.path} is not a folder", hint="point [project] store at a folder "
+                          "(one that does not exist yet is created), or move the file that is there")
 
     def manifest(self, generation: int | None = None) -> Manifest:
         generation = self.current_generation() if generation is None else generation
@@ -142,7 +148,12 @@ class EmbeddedStore:
     @contextmanager
     def transaction(self) -> Iterator["Transaction"]:
         """Write a new generation; it becomes current only when the block ends without error."""
-        self.path.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            raise self._not_a_folder() from None
+        except OSError as exc:
+            raise StoreError(f"cannot create the store folder {self.path}: {exc.strerror or exc}") from None
         lock = open(self.path / "LOCK", "w")
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -163,15 +174,24 @@ class EmbeddedStore:
             try:
                 yield tx
                 tx.finish()
-            except BaseException:
+                _sync_tree(target)
+            except BaseException as exc:
                 tx.abandon()
+                if isinstance(exc, OSError):  # a full disk, most likely: Oxigraph says so in the message
+                    raise self._not_written(generation, exc) from exc
                 raise
-            _sync_tree(target)
-            self._switch(generation, tx.manifest)
+            try:
+                self._switch(generation, tx.manifest)
+            except OSError as exc:
+                raise self._not_written(generation, exc) from exc
             self._sweep(keep={previous, generation})
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
             lock.close()
+
+    def _not_written(self, generation: int, exc: OSError) -> StoreError:
+        return StoreError(f"cannot write generation {generation} of the store at {self.path}: {exc.strerror or exc}",
+                          hint="make room on the disk (or point [project] store elsewhere) and try again")
 
     def _switch(self, generation: int, manifest: Manifest) -> None:
         manifest.generation = generation

@@ -30,6 +30,7 @@ import pyoxigraph as ox
 from rdflib.term import Node
 
 from ..errors import Location, RDFSyntaxError, StoreError
+from ..user_files import checked
 from ..vocab import XSD
 from .terms import to_rdflib
 
@@ -127,9 +128,13 @@ def media_type(fmt: ox.RdfFormat) -> str:
 
 @contextmanager
 def open_rdf(path: Path) -> Iterator[IO[bytes]]:
-    """A binary file, decompressed on the fly when its name ends in ``.gz``."""
+    """A binary file, decompressed on the fly when its name ends in ``.gz`` (damaged gzip data is an
+    RDFSyntaxError naming the file)."""
     try:
-        handle = gzip.open(path, "rb") if path.name.lower().endswith(COMPRESSED) else open(path, "rb")
+        if path.name.lower().endswith(COMPRESSED):
+            handle = checked(gzip.open(path, "rb"), path, "gzip", error=RDFSyntaxError)
+        else:
+            handle = open(path, "rb")
     except OSError as exc:
         raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from exc
     with handle:

@@ -31,6 +31,7 @@ from .report import ValidationReport
 from .shapes import load_shapes
 from .targets import Targets
 from .validator import validate_store
+from ..user_files import check_input_file
 
 
 def default_shapes() -> list[Path]:
@@ -73,8 +74,7 @@ def load_input(path: Path, store: ScratchStore, origins: Origins, targets: Targe
                value_lineage: frozenset[str] = frozenset()) -> Survey:
     """Load one input into ``store``, RDF as it is and a mapping by running it (its lineage noting
     the values of ``value_lineage``); what it held."""
-    if not path.is_file():
-        raise SourceError(f"{path} does not exist", location=Location(str(path)))
+    check_input_file(path)
     language = recognise(path)
     if language is None:
         raise SourceError(f"this file is {NEITHER}", location=Location(str(path), line=1))
