@@ -19,10 +19,11 @@ another process writes N+1. One writer at a time: a lock file refuses a second o
 from __future__ import annotations
 
 import fcntl
+import io
 import json
 import os
 import shutil
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from itertools import chain
 from pathlib import Path
 from typing import IO, Iterator
@@ -32,6 +33,7 @@ import pyoxigraph as ox
 from ..errors import QueryError, RDFSyntaxError, StoreError
 from .formats import is_quads, open_rdf, rdf_format
 from .manifest import GraphInfo, Manifest, now
+from .parsing import LINE_FORMATS, read_rdf, too_long, too_long_error
 from .results import QueryResult
 from .statistics import graph_statistics
 
@@ -265,6 +267,10 @@ class Transaction:
             raise RDFSyntaxError(f"cannot parse {where} as {fmt.name}: {exc}") from exc
         except (OSError, ValueError) as exc:
             raise StoreError(f"cannot load {where}: {exc}") from exc
+        except MemoryError as exc:
+            if not too_long(exc):
+                raise
+            self._load_long_terms(before, path=path, data=data, where=where, **options)
         after = {g.value for g in self.db.named_graphs() if isinstance(g, ox.NamedNode)}
         info = info or GraphInfo(iri=graph)
         info.iri = graph
@@ -277,6 +283,23 @@ class Transaction:
         self.manifest.graphs[name] = info
         self._replaced.add(name)
         return info
+
+    def _load_long_terms(self, before: set[str], *, path: Path | None, data: bytes | None, where: str,
+                         format: ox.RdfFormat, to_graph: ox.NamedNode, base_iri: str | None, lenient: bool) -> None:
+        """Load again, in blocks of lines, a file whose terms are too long for Oxigraph's bulk loader
+        (see parsing.py); what the bulk loader wrote of it before it stopped is taken out first."""
+        if format not in LINE_FORMATS:
+            raise too_long_error(where)
+        for name in {g for g in self.db.named_graphs() if isinstance(g, ox.NamedNode)} - {ox.NamedNode(g) for g in before}:
+            self.db.clear_graph(name)
+
+        def into_graph(quads: Iterator[ox.Quad]) -> Iterator[ox.Quad]:
+            for quad in quads:
+                yield ox.Quad(quad.subject, quad.predicate, quad.object, to_graph) \
+                    if isinstance(quad.graph_name, ox.DefaultGraph) else quad
+
+        with open_rdf(Path(path)) if path is not None else nullcontext(io.BytesIO(data or b"")) as handle:
+            self.db.bulk_extend(into_graph(read_rdf(handle, format, base_iri=base_iri, lenient=lenient, where=where)))
 
     def query(self, text: str, *, default_graph: list[str] | None = None, named_graphs: list[str] | None = None,
               base_iri: str | None = None) -> QueryResult:

@@ -39,6 +39,7 @@ from ..errors import RDFSyntaxError, StoreError
 from ..vocab import CG
 from .formats import is_quads, open_rdf, rdf_format
 from .manifest import GraphInfo, Manifest, now
+from .parsing import read_rdf
 from .results import QueryResult
 from .sparql_http import Dataset, SparqlClient
 from .statistics import graph_statistics
@@ -381,7 +382,7 @@ class RemoteTransaction:
 
 def _parse_file(path: Path, fmt, base_iri: str | None, lenient: bool = False):
     with open_rdf(path) as handle:
-        yield from ox.parse(handle, format=fmt, base_iri=base_iri, lenient=lenient)
+        yield from read_rdf(handle, fmt, base_iri=base_iri, lenient=lenient, where=str(path))
 
 
 def _last_seen(quads) -> dict[str, int]:

@@ -29,6 +29,7 @@ cultuurgraaf.store.scratch.Stopped: http://ex.org/stop
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -36,10 +37,11 @@ from typing import Iterable, Iterator
 import pyoxigraph as ox
 from rdflib.term import Node
 
-from ..errors import Location, QueryError, RDFSyntaxError, StoreError
+from ..errors import QueryError, StoreError
 from ..vocab import RDF
 from .embedded import EmbeddedStore
 from .formats import open_rdf, rdf_format
+from .parsing import read_rdf
 from .results import QueryResult
 from .terms import to_oxigraph, to_rdflib
 
@@ -112,15 +114,10 @@ class ScratchStore:
         fmt = rdf_format(format or (path.name if path is not None else "nquads"))
         if base_iri is None and path is not None:
             base_iri = Path(path).resolve().as_uri()
-        try:
-            if path is not None:
-                with open_rdf(Path(path)) as handle:
-                    return self._add(ox.parse(handle, format=fmt, base_iri=base_iri, lenient=lenient), survey)
-            return self._add(ox.parse(data or b"", format=fmt, base_iri=base_iri, lenient=lenient), survey)
-        except SyntaxError as exc:
-            where = Location(str(path) if path is not None else None, line=exc.lineno)
-            message = str(exc.msg if hasattr(exc, "msg") else exc)
-            raise RDFSyntaxError(f"the RDF does not parse: {message}", location=where) from None
+        if path is None:
+            return self._add(read_rdf(io.BytesIO(data or b""), fmt, base_iri=base_iri, lenient=lenient), survey)
+        with open_rdf(Path(path)) as handle:
+            return self._add(read_rdf(handle, fmt, base_iri=base_iri, lenient=lenient, where=str(path)), survey)
 
     def add_graphs(self, store, graphs: Iterable[str]) -> int:
         """Copy named graphs from a project's store (embedded or remote), streaming; the quads copied."""
@@ -186,8 +183,8 @@ class ScratchStore:
         keeps them)."""
         if path is not None:
             with open_rdf(Path(path)) as handle:
-                for quad in ox.parse(handle, format=rdf_format(format), lenient=True):
+                for quad in read_rdf(handle, rdf_format(format), lenient=True, where=str(path)):
                     self._db.remove(quad)
             return
-        for quad in ox.parse(data or b"", format=rdf_format(format)):
+        for quad in read_rdf(io.BytesIO(data or b""), rdf_format(format)):
             self._db.remove(quad)
