@@ -21,6 +21,40 @@ from support.paths import DEMO, ROOT, shared_or_skip
 from support.samples import built_samples
 
 
+@dataclass
+class BadInputTally:
+    """What the bad-input catalogue (tests/test_bad_input.py) found, printed at the end of the run."""
+
+    cases: int = 0
+    clear: int = 0
+    tracebacks: int = 0
+    lost: int = 0
+
+    def record(self, *, clear: bool, traceback: bool, lost: bool) -> None:
+        self.cases += 1
+        self.clear += clear
+        self.tracebacks += traceback
+        self.lost += lost
+
+    def line(self) -> str:
+        return (f"bad-input catalogue: {self.cases} cases / {self.clear} clear errors / {self.tracebacks} tracebacks / "
+                f"{self.lost} state lost")
+
+
+BAD_INPUT_TALLY = pytest.StashKey[BadInputTally]()
+
+
+@pytest.fixture(scope="session")
+def bad_input_tally(request) -> BadInputTally:
+    return request.config.stash.setdefault(BAD_INPUT_TALLY, BadInputTally())
+
+
+def pytest_terminal_summary(terminalreporter, config) -> None:
+    tally = config.stash.get(BAD_INPUT_TALLY, None)
+    if tally is not None and tally.cases:
+        terminalreporter.write_line(tally.line())
+
+
 @pytest.fixture(scope="session")
 def demo_project(tmp_path_factory):
     """The demo project, built into a store of its own for this test run."""
