@@ -84,13 +84,3 @@ def test_a_setting_from_the_environment_is_checked_and_named(tmp_path, monkeypat
     monkeypatch.setenv("CULTUURGRAAF_PORT", "8080")
     assert load_project(write(tmp_path, BASE)).server.port == 8080
 
-
-def test_every_setting_is_documented(tmp_path):
-    """Each table's known settings (as the unknown-setting warning lists them) are in docs/project-file.md."""
-    text = BASE + 'zzz = 1\n[[sources]]\nname = "a"\nmapping = "m.yml"\nzzz = 1\n[server]\nzzz = 1\n[store]\nzzz = 1\n'
-    warnings = load_project(write(tmp_path, text)).warnings
-    known = [name for warning in warnings for name in warning.split("(known: ")[1].rstrip(")").split(", ")]
-    assert len(warnings) == 4 and "may_shrink" in known and "chunk_triples" in known
-    docs = (ROOT_ONTOLOGIES.parent / "docs" / "project-file.md").read_text(encoding="utf-8")
-    missing = [name for name in known if f"`{name}`" not in docs]
-    assert not missing, f"settings not in docs/project-file.md: {missing}"

@@ -210,9 +210,10 @@ def settings() -> dict[str, list[str]]:
     def names(cls) -> list[str]:
         return [f.name for f in dataclasses.fields(cls)]
 
-    tables = {  # Project's other fields are the tables below, or made from [project] base_iri
+    tables = {  # Project's other fields are the tables below, made from [project] base_iri, or its warnings
         "project": ["base_iri"] + [n for n in names(Project)
-                                   if n not in ("root", "iris", "sources", "server", "links", "keys", "remote")],
+                                   if n not in ("root", "iris", "sources", "server", "links", "keys", "remote",
+                                                "warnings")],
         "sources": names(SourceConfig),
         "server": names(ServerConfig),
         "store": names(RemoteStoreConfig),

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from cultuurgraaf.cli import main
 from cultuurgraaf.errors import RDFSyntaxError
 from cultuurgraaf.store.parsing import BLOCK, read_line_rdf
-from projects import demo_copy
+from support.projects import demo_copy
 
 LONG = 17 << 20
 

@@ -15,7 +15,6 @@ import click
 
 from . import __version__
 from .errors import EXIT_NOT_CONFORMING, EXIT_UNREADABLE, CultuurgraafError, shown
-from .user_files import check_output_file
 
 EPILOG = """\b
 Exit codes:
@@ -253,6 +252,8 @@ def mapping_compile(file: Path, output: Path | None, show_python: bool) -> None:
         else:
             text = write_rml(spec, folder=(output.resolve().parent if output else None))
         if output:
+            from .sources.files import check_output_file
+
             check_output_file(output).write_text(text, encoding="utf-8")
         else:
             click.echo(text, nl=False)
@@ -334,6 +335,8 @@ def validate(data: tuple[Path, ...], shapes_paths: tuple[Path, ...], fmt: str, o
 
     with user_errors():
         if output:
+            from .sources.files import check_output_file
+
             check_output_file(output)
         report = validate_inputs(list(data), shapes=list(shapes_paths) or None, engine=engine)
         text = render(report, fmt)
@@ -487,7 +490,7 @@ def query(project_dir: Path, query_text: str, fmt: str) -> None:
 
 def _query_file(path: Path) -> str:
     from .errors import ArgumentError, Location
-    from .user_files import check_input_file
+    from .sources.files import check_input_file
 
     check_input_file(path, what="the query file", error=ArgumentError)
     try:

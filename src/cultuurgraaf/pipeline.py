@@ -27,12 +27,11 @@ from .mapping import Mapping, execute, load_mapping
 from .mapping.engine import LineageSink, MappingStats
 from .mapping.parallel import choose_jobs, map_to_output
 from .search import changes_before, index_generation
-from .shrinkage import shrinkage
 from .sources.base import check_input
 from .store import GraphInfo, now, open_built_store, open_project_store
 from .store.held_back import read_held_back, record_held_back
 from .mapping.lineage import Lineage, LineageWriter
-from .user_files import check_input_file, check_output_file
+from .sources.files import check_input_file, check_output_file
 from .validation import ValidationReport, load_shapes
 from .validation.conflicts import limited_predicates
 from .validation.quarantine import BuildCheck, MappedSource, check_build
@@ -160,10 +159,17 @@ def map_source(project: Project, source: SourceConfig, out: Path, *, progress: P
     return stats
 
 
+#: A triples map that reads fewer than this share of its records in the last build has shrunk.
+SHRINK_LIMIT = 0.5
+#: Triples maps that read fewer records than this last time are not compared (3 -> 1 is no signal).
+MIN_COMPARED = 10
+
+
 def check_records(project: Project, source: SourceConfig, mapping: Mapping, stats: MappingStats,
                   last: GraphInfo | None) -> None:
-    """A SourceError when the source yielded no records, or far fewer than in its last build
-    (see shrinkage.py), so that its graph is not replaced."""
+    """A SourceError when the source yielded no records, or far fewer than in its last build, so
+    that its graph is not replaced (an export with only its header, a renamed root element ...).
+    See :func:`shrinkage`; ``may_shrink = true`` in the project file skips this."""
     problem = shrinkage(stats.records, last.extra.get("records") if last is not None else None,
                         {tm.name: tm.source.iterator for tm in mapping.triples_maps})
     if problem is not None:
@@ -173,6 +179,35 @@ def check_records(project: Project, source: SourceConfig, mapping: Mapping, stat
                           hint="check the export (only a header? a renamed root element?) and the mapping's "
                                "iterators; if the source may be this small, set may_shrink = true in its "
                                "[[sources]] entry")
+
+
+def shrinkage(records: dict[str, int], last: dict[str, int] | None, iterators: dict[str, str | None]) -> str | None:
+    """What is wrong with the records a source yielded, or None: no records at all, or a triples
+    map that read at least MIN_COMPARED records in the last build reading less than SHRINK_LIMIT
+    of them now. ``records`` and ``last`` count each triples map's records now and in the last
+    build (None when there was none); ``iterators`` gives each triples map its iterator.
+
+    >>> last = {"persoon": 60}
+    >>> print(shrinkage({"persoon": 12}, last, {"persoon": None}))
+    the source yielded far fewer records than in its last build: triples map 'persoon': 12 records, against 60 (less than half)
+    >>> shrinkage({"persoon": 45}, last, {"persoon": None}) is None
+    True
+    >>> print(shrinkage({}, {"organisatie": 60}, {"organisatie": "/organisaties/organisatie"}))
+    the source yielded no records, against 60 in its last build (nothing matched the iterator /organisaties/organisatie)
+    """
+    if not sum(records.values()):
+        found = list(dict.fromkeys(i for i in iterators.values() if i))
+        where = (f"nothing matched the iterator{'s' if len(found) > 1 else ''} " + ", ".join(found[:3])
+                 + (f" and {len(found) - 3} more" if len(found) > 3 else "")) if found else "the file holds no records"
+        before = f", against {max(last.values())} in its last build" if last else ""
+        return f"the source yielded no records{before} ({where})"
+    shrunk = [f"triples map '{name}': {records.get(name, 0)} records, against {count}"
+              for name, count in (last or {}).items()
+              if name in iterators and count >= MIN_COMPARED and records.get(name, 0) < count * SHRINK_LIMIT]
+    if shrunk:
+        return ("the source yielded far fewer records than in its last build: " + "; ".join(shrunk)
+                + " (less than half)")
+    return None
 
 
 def build(project: Project, *, only: list[str] | None = None, force: bool = False, strict: bool = False,

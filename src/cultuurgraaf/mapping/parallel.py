@@ -34,7 +34,7 @@ from pathlib import Path
 from multiprocessing.connection import wait
 from typing import Any, Callable, Iterator
 
-from ..user_files import check_output_file
+from ..sources.files import check_output_file
 from ..errors import CultuurgraafError
 from .rdf_output import write_quads
 from .compiler import BATCH

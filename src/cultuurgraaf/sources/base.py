@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import IO, Any, Callable, Iterator, Protocol
 
 from ..errors import Location, SourceError
-from ..user_files import DAMAGED, check_input_file, checked, damaged
+from .files import DAMAGED, check_input_file, checked, damaged
 from .versions import VersionsOption
 
 

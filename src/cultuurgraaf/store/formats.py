@@ -30,7 +30,7 @@ import pyoxigraph as ox
 from rdflib.term import Node
 
 from ..errors import Location, RDFSyntaxError, StoreError
-from ..user_files import checked
+from ..sources.files import checked
 from ..vocab import XSD
 from .terms import to_rdflib
 

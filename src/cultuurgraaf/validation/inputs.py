@@ -31,7 +31,7 @@ from .report import ValidationReport
 from .shapes import load_shapes
 from .targets import Targets
 from .validator import validate_store
-from ..user_files import check_input_file
+from ..sources.files import check_input_file
 
 
 def default_shapes() -> list[Path]:

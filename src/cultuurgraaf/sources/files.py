@@ -34,7 +34,7 @@ import zlib
 from pathlib import Path
 from typing import IO
 
-from .errors import ArgumentError, CultuurgraafError, Location, SourceError
+from ..errors import ArgumentError, CultuurgraafError, Location, SourceError
 
 _KINDS = ((stat.S_ISDIR, "a folder, not a file"), (stat.S_ISFIFO, "a named pipe, not a regular file"),
           (stat.S_ISSOCK, "a socket, not a regular file"), (stat.S_ISCHR, "a device, not a regular file"),
