@@ -180,7 +180,7 @@ def test_an_unknown_policy_is_refused_with_the_file_and_what_is_allowed(tmp_path
     folder = project_copy(tmp_path / "project", "last")
     with pytest.raises(ConfigError) as refused:
         load_project(folder)
-    assert "sources 'activiteiten'.on_conflict" in str(refused.value)
+    assert "[[sources]] 'activiteiten' on_conflict: must be one of" in str(refused.value)
     assert '"quarantine", "first", "report"' in str(refused.value)
     assert refused.value.location.path == str((folder / "cultuurgraaf.toml").resolve())
     cli = CliRunner().invoke(main, ["build", str(folder), "-q"])
