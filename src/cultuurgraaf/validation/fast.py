@@ -40,6 +40,7 @@ DEFAULT_MESSAGES = {
     "DisjointConstraintComponent": "Value is shared with the other property",
     "LessThanConstraintComponent": "Value is not less than the other property's value",
     "LessThanOrEqualsConstraintComponent": "Value is greater than the other property's value",
+    "SPARQLConstraintComponent": "The SPARQL constraint found a problem",
 }
 
 
@@ -70,17 +71,24 @@ def check_patterns(store: ScratchStore, shapes: Shapes) -> None:
 def run_check(store: ScratchStore, shapes: Shapes, check: Check | FocusCheck) -> list[ValidationResult]:
     graph = shapes.graph
     parts = check.parts if isinstance(check, FocusCheck) else (check,)
-    described = [(texts(graph, p.shape, SH.message) or {"en": DEFAULT_MESSAGES.get(p.component, p.component)},
-                  texts(graph, p.shape, SH.name)) for p in parts]
+    described = [(texts(graph, p.shape, SH.message)
+                   or (texts(graph, p.constraint, SH.message) if p.constraint is not None else {})
+                   or {"en": DEFAULT_MESSAGES.get(p.component, p.component)}, texts(graph, p.shape, SH.name)) for p in parts]
     out = []
     for row in store.query(check.query).rows():
         failed = [int(i) for i in str(row["failed"]).split()] if isinstance(check, FocusCheck) else [0]
         for i in failed:
             part = parts[i]
             messages, name = described[i]
-            path = str(row["path"]) if part.component == "ClosedConstraintComponent" else part.path
+            path, value = part.path, row.get("value")
+            if part.component == "ClosedConstraintComponent":
+                path = str(row["path"])
+            elif part.component == "SPARQLConstraintComponent":
+                # as SHACL says: ?path when the query binds it to an IRI; a node shape's value is the focus node
+                path = str(row["path"]) if isinstance(row.get("path"), URIRef) else path
+                value = value if value is not None or part.path is not None else row["this"]
             out.append(ValidationResult(
-                focus=row["this"], path=path, value=row.get("value"), constraint=part.component,
+                focus=row["this"], path=path, value=value, constraint=part.component,
                 severity=part.severity, messages=messages, shape=part.shape, shape_name=name))
     return out
 

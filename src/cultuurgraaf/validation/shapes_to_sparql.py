@@ -23,6 +23,7 @@ from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
 from .report import term_text
+from .sparql_constraints import SparqlConstraintError, constraint_query
 
 #: A plain namespace (rdflib's closed XSD warns on every unknown attribute a tool probes).
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
@@ -52,7 +53,7 @@ KNOWN = set(VALUE_PARAMETERS) | {
     SH.minCount, SH.maxCount, SH.hasValue, SH.uniqueLang, SH.equals, SH.disjoint, SH.lessThan,
     SH.lessThanOrEquals, SH.closed, SH.ignoredProperties, SH.property, SH.path, SH.flags,
     SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.severity, SH.deactivated,
-    SH.message, SH.name, SH.description, SH.order, SH.group, SH.defaultValue,
+    SH.message, SH.name, SH.description, SH.order, SH.group, SH.defaultValue, SH.sparql,
 }
 TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 #: Counts up to this many values are tested with a pattern of distinct values, not an aggregate.
@@ -79,6 +80,8 @@ class Check:
     severity: str
     path: str | None
     query: str
+    #: the sh:sparql node of a SPARQL-based constraint (its sh:message speaks when the shape has none)
+    constraint: Node | None = None
 
 
 @dataclass(frozen=True)
@@ -306,6 +309,9 @@ class Compiler:
                 keep = f"FILTER(?path NOT IN ({allowed}))" if allowed else ""
                 out.append(Check(shape, "ClosedConstraintComponent", severity, None,
                                  f"SELECT DISTINCT {keys} ?path ?value WHERE {{ {focus} ?this ?path ?value . {keep} }}"))
+        for constraint in g.objects(shape, SH.sparql):
+            if not is_deactivated(g, constraint):
+                out.append(self.sparql_check(shape, constraint, focus, context, severity, shown_path, path))
         for prop in g.objects(shape, SH.property):
             if path is None:
                 out += self.shape_checks(prop, focus, context)
@@ -315,6 +321,17 @@ class Compiler:
                           f"{focus.replace('?this', outer)} {outer} {path} ?this }} }}")
                 out += self.shape_checks(prop, nested, (*context, outer))
         return out
+
+    def sparql_check(self, shape: Node, constraint: Node, focus: str, context: tuple[str, ...], severity: str,
+                     shown_path: str | None, path: str | None) -> Check:
+        """A SHACL-SPARQL constraint (``sh:sparql``), its query run for all focus nodes at once."""
+        if context:
+            raise Unsupported(shape, "sh:sparql on a property shape of a property shape")
+        try:
+            query = constraint_query(self.graph, constraint, focus=focus, path=path)
+        except SparqlConstraintError as exc:
+            raise Unsupported(shape, exc.feature) from None
+        return Check(shape, "SPARQLConstraintComponent", severity, shown_path, query, constraint)
 
     # one value node against one constraint ----------------------------------------------------
     def value_violation(self, shape: Node, parameter: URIRef, param: Node, v: str) -> str:
@@ -380,6 +397,8 @@ class Compiler:
         if shape in self._stack:
             raise Unsupported(shape, "a recursive shape")
         self.check_supported(shape)
+        if (shape, SH.sparql, None) in g:
+            raise Unsupported(shape, "sh:sparql in a nested shape")
         self._stack.append(shape)
         try:
             parts: list[str] = []
