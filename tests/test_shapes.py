@@ -101,7 +101,7 @@ def components(graph: Graph, shape) -> set:
     names = {
         SH.minCount: "MinCount", SH.maxCount: "MaxCount", SH.datatype: "Datatype", SH["class"]: "Class",
         SH.node: "Node", SH.nodeKind: "NodeKind", SH.pattern: "Pattern", SH.uniqueLang: "UniqueLang",
-        SH["or"]: "Or", SH.hasValue: "HasValue",
+        SH["or"]: "Or", SH.hasValue: "HasValue", SH.sparql: "SPARQL",
     }
     return {URIRef(f"{SH}{names[p]}ConstraintComponent") for p in graph.predicates(shape) if p in names}
 
@@ -246,7 +246,10 @@ def test_crm6_and_crm7_object_classes_are_declared_equivalent(ontology):
 
 TABLE_HEADER = ["shape", "path", "constraint", "severity", "OSLO profile", "decision", "why"]
 DECISIONS = {"kept", "tightened", "relaxed", "changed", "added", "dropped"}
-CONSTRAINT_PREDICATES = ("minCount", "maxCount", "datatype", "class", "node", "nodeKind", "pattern", "uniqueLang", "or", "hasValue")
+CONSTRAINT_PREDICATES = ("minCount", "maxCount", "datatype", "class", "node", "nodeKind", "pattern", "uniqueLang", "or", "hasValue",
+                         "sparql")
+#: constraints whose value the tables describe in words: the regular expression, the SPARQL query
+IN_WORDS = (SH.pattern, SH.sparql)
 
 
 def doc_prefixes() -> dict:
@@ -284,11 +287,11 @@ def expand(name: str, prefixes: dict):
 
 
 def constraint_key(text: str, prefixes: dict) -> tuple:
-    """`sh:minCount 1` -> (sh:minCount, 1); `sh:pattern` -> (sh:pattern, None);
+    """`sh:minCount 1` -> (sh:minCount, 1); `sh:pattern` or `sh:sparql` -> (sh:pattern, None);
     `sh:or (sh:class a, sh:class b)` -> (sh:or, {{(sh:class, a)}, {(sh:class, b)}})."""
     predicate, _, value = text.partition(" ")
     predicate = expand(predicate, prefixes)
-    if predicate == SH.pattern:
+    if predicate in IN_WORDS:
         return predicate, None
     if predicate == SH["or"]:
         members = value.strip().removeprefix("(").removesuffix(")").split(",")
@@ -301,7 +304,7 @@ def graph_constraint_keys(graph: Graph, shape) -> set:
     for name in CONSTRAINT_PREDICATES:
         predicate = SH[name]
         for value in graph.objects(shape, predicate):
-            if predicate == SH.pattern:
+            if predicate in IN_WORDS:
                 keys.add((predicate, None))
             elif predicate == SH["or"]:
                 keys.add((predicate, frozenset(
@@ -325,7 +328,7 @@ def documented(graph: Graph, row: dict, prefixes: dict) -> list:
     found = []
     for node_shape in node_shapes_for(graph, subject):
         if row["path"] == "—":
-            if key[0] != SH.pattern and (node_shape, key[0], key[1]) in graph:
+            if key[0] not in IN_WORDS and (node_shape, key[0], key[1]) in graph:
                 found.append(node_shape)
             continue
         path = expand(row["path"], prefixes)
