@@ -142,6 +142,7 @@ def build(project_dir: Path, only: tuple[str, ...], force: bool, strict: bool, k
 
 def _run_build(project, *, force: bool, strict: bool, keep_going: bool, only, quiet: bool,
                verbose: bool = False) -> None:
+    from .linking.duplicates import summary as duplicates_summary
     from .pipeline import build as run_build
 
     result = run_build(project, only=only, force=force, strict=strict, keep_going=keep_going,
@@ -162,6 +163,8 @@ def _run_build(project, *, force: bool, strict: bool, keep_going: bool, only, qu
         counts = result.report.counts()
         click.echo(f"validation: {counts['Violation']} violations, {counts['Warning']} warnings, "
                    f"{counts['Info']} notes", err=True)
+        for line in duplicates_summary(result.report):
+            click.echo(line, err=True)
     if result.check is not None:
         for line in result.check.summary():
             click.echo(line, err=True)

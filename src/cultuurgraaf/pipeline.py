@@ -12,6 +12,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import IO, Callable, ContextManager, Protocol
 
@@ -21,6 +22,7 @@ from .config import Project, SourceConfig
 from .errors import ArgumentError, CultuurgraafError, Location, NotConforming, SourceError, StoreError, excerpt
 from .iris import iri_problem
 from .linking.build import link_generation, links_stale
+from .linking.duplicates import find_duplicates
 from .linking.graph import LinkReport
 from .labels import Labels
 from .mapping import Mapping, execute, load_mapping
@@ -273,12 +275,15 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
             held_before = {iri: tuple(e for item in items for e in item.entries)
                            for iri, items in read_held_back(store).items()
                            if any(item.source not in mapped and item.source not in removed for item in items)}
+            names = {graph: name for name, info in previous.graphs.items() if name not in mapped
+                     for graph in info.all_graphs} | {s.graph: s.name for s in selected if s.name in mapped}
+            duplicates = partial(find_duplicates, keys=project.keys.values(), sources=names, base=project.iris.base)
             with progress.task("validate"):
                 result.check = check_build(shapes, [c for c in checked if c.name in mapped],
                                            store.path / "reports", store=store, kept_graphs=kept, strict=strict,
                                            labels=Labels(project.ontologies), work=work, quads=quads,
                                            on_conflict={s.name: s.on_conflict for s in project.sources},
-                                           held_before=held_before)
+                                           held_before=held_before, other_checks=duplicates)
             result.report = result.check.report
             for name, quarantined in result.check.quarantined.items():
                 mapped[name][1].extra["quarantined"] = {"entities": len(quarantined.entities), "parts": quarantined.parts,

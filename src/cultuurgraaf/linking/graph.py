@@ -75,8 +75,9 @@ class LinkReport:
         return [f"links: {len(self.links)} from {len(self.rules)} rules"] + ["  " + r.line() for r in self.rules]
 
 
-def key_query(key: KeySpec, graphs: list[str], base: str) -> str:
-    """The query that reads one key from the entities of the given graphs.
+def key_query(key: KeySpec, graphs: list[str], base: str | None) -> str:
+    """The query that reads one key from the entities of the given graphs: the things under
+    ``{base}/id/``, or every IRI when ``base`` is None.
 
     >>> from cultuurgraaf.linking.keys import BUILTIN_KEYS
     >>> print(key_query(BUILTIN_KEYS["kbo"], ["https://x.be/graph/a"], "https://x.be").split("WHERE")[1])
@@ -92,8 +93,8 @@ def key_query(key: KeySpec, graphs: list[str], base: str) -> str:
     else:
         pattern = f"?e {key.path} ?v"
     values = " ".join(f"<{g}>" for g in graphs)
-    return (f"{prefixes}SELECT DISTINCT ?g ?e ?v WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ {pattern} }} "
-            f"FILTER(STRSTARTS(STR(?e), {_string(base + '/id/')})) }}")
+    things = f"STRSTARTS(STR(?e), {_string(base + '/id/')})" if base is not None else "isIRI(?e)"
+    return f"{prefixes}SELECT DISTINCT ?g ?e ?v WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ {pattern} }} FILTER({things}) }}"
 
 
 def read_key(db: Queryable, key: KeySpec, *, sources: dict[str, str], iris: IriScheme) -> KeyValues:

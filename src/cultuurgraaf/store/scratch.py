@@ -102,12 +102,14 @@ class ScratchStore:
         return len(self._db)
 
     def load(self, *, path: Path | None = None, data: bytes | None = None, format: str | None = None,
-             base_iri: str | None = None, lenient: bool = False, survey: Survey | None = None) -> int:
+             base_iri: str | None = None, lenient: bool = False, survey: Survey | None = None,
+             graph: str | None = None) -> int:
         """Add an RDF file or bytes (any syntax Oxigraph reads); the number of quads it held.
 
         ``lenient`` skips checking IRIs and tags again, for N-Quads the mapping engine wrote (it
         checks every IRI it makes); files from elsewhere are checked. A ``survey`` notes what the
-        file holds (and may stop the load: see :class:`Survey`).
+        file holds (and may stop the load: see :class:`Survey`). With ``graph``, the triples of the
+        default graph go into that named graph (queries still see the union).
         """
         if survey is not None and survey.stop_at and self.path is not None:
             raise ValueError("a survey that stops a load needs a scratch store in memory, where loading is atomic")
@@ -115,9 +117,11 @@ class ScratchStore:
         if base_iri is None and path is not None:
             base_iri = Path(path).resolve().as_uri()
         if path is None:
-            return self._add(read_rdf(io.BytesIO(data or b""), fmt, base_iri=base_iri, lenient=lenient), survey)
+            quads = read_rdf(io.BytesIO(data or b""), fmt, base_iri=base_iri, lenient=lenient)
+            return self._add(_into(quads, graph), survey)
         with open_rdf(Path(path)) as handle:
-            return self._add(read_rdf(handle, fmt, base_iri=base_iri, lenient=lenient, where=str(path)), survey)
+            return self._add(_into(read_rdf(handle, fmt, base_iri=base_iri, lenient=lenient, where=str(path)), graph),
+                             survey)
 
     def add_graphs(self, store, graphs: Iterable[str]) -> int:
         """Copy named graphs from a project's store (embedded or remote), streaming; the quads copied."""
@@ -188,3 +192,12 @@ class ScratchStore:
             return
         for quad in read_rdf(io.BytesIO(data or b""), rdf_format(format)):
             self._db.remove(quad)
+
+
+def _into(quads: Iterable[ox.Quad], graph: str | None) -> Iterable[ox.Quad]:
+    """The quads with those of the default graph moved into ``graph`` (when given)."""
+    if graph is None:
+        return quads
+    name = ox.NamedNode(graph)
+    return (ox.Quad(q.subject, q.predicate, q.object, name) if isinstance(q.graph_name, ox.DefaultGraph) else q
+            for q in quads)

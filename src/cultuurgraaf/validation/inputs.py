@@ -19,6 +19,8 @@ from pathlib import Path
 
 from ..config import PROJECT_FILE, load_project
 from ..errors import Location, NothingChecked, ShapesError, SourceError
+from ..linking.duplicates import find_duplicates
+from ..linking.keys import BUILTIN_KEYS, KeySpec
 from ..mapping import execute, load_mapping
 from ..mapping.lineage import Lineage
 from ..mapping.rml_vocab import TRIPLES_MAP_TERMS
@@ -26,7 +28,7 @@ from ..mapping.spec import NEITHER, recognise
 from ..store.scratch import ScratchStore, Stopped, Survey
 from .conflicts import find_conflicts, limited_predicates
 from .node_labels import add_node_labels
-from .origins import Origins
+from .origins import Origins, shown_path
 from .report import ValidationReport
 from .shapes import load_shapes
 from .targets import Targets
@@ -45,8 +47,19 @@ def default_shapes() -> list[Path]:
     raise ShapesError("no shapes given and no shapes/ folder here; name them with --shapes")
 
 
+def identifier_keys() -> list[KeySpec]:
+    """The keys of the project in this folder (its own and the built-in ones), or the built-in ones."""
+    if Path(PROJECT_FILE).is_file():
+        return list(load_project(".").keys.values())
+    return list(BUILTIN_KEYS.values())
+
+
 def validate_inputs(paths: list[Path], *, shapes: list[Path] | None = None, engine: str = "fast") -> ValidationReport:
-    """Load every input into one scratch store (running mappings with lineage) and validate it."""
+    """Load every input into one scratch store (running mappings with lineage) and validate it.
+
+    Each input is a source of its own for the identity checks (one id on several things of one
+    source is a possible duplicate, ``linking.duplicates``), so it goes into a graph of its own.
+    """
     shapes_graph = load_shapes(shapes or default_shapes())
     targets = Targets.of(shapes_graph)
     store = ScratchStore()
@@ -62,7 +75,9 @@ def validate_inputs(paths: list[Path], *, shapes: list[Path] | None = None, engi
             location=Location(str(unchecked[0])) if len(unchecked) == 1 else None,
             hint="compare the classes (rdf:type) of the data with the shapes' targets, or name other shapes "
                  "with --shapes")
-    report = origins.attach(validate_store(store, shapes_graph, engine=engine))
+    report = validate_store(store, shapes_graph, engine=engine)
+    sources = {graph_of(path): shown_path(path) for path in paths}
+    report = origins.attach(report.adding(find_duplicates(store, keys=identifier_keys(), sources=sources)))
     report.conflicts = find_conflicts(report, origins)
     report = add_node_labels(report, store)
     report.warnings += [f"{path}: nothing in this file was checked: it holds nothing the shapes target "
@@ -70,10 +85,15 @@ def validate_inputs(paths: list[Path], *, shapes: list[Path] | None = None, engi
     return report
 
 
+def graph_of(path: Path) -> str:
+    """The graph an input goes into: the IRI of the file."""
+    return path.resolve().as_uri()
+
+
 def load_input(path: Path, store: ScratchStore, origins: Origins, targets: Targets, *,
                value_lineage: frozenset[str] = frozenset()) -> Survey:
     """Load one input into ``store``, RDF as it is and a mapping by running it (its lineage noting
-    the values of ``value_lineage``); what it held."""
+    the values of ``value_lineage``), into the input's own graph (:func:`graph_of`); what it held."""
     check_input_file(path)
     language = recognise(path)
     if language is None:
@@ -81,13 +101,13 @@ def load_input(path: Path, store: ScratchStore, origins: Origins, targets: Targe
     if language != "yarrrml":
         survey = Survey(stop_at=TRIPLES_MAP_TERMS, nodes=targets.nodes)
         try:
-            store.load(path=path, format=language, survey=survey)
+            store.load(path=path, format=language, survey=survey, graph=graph_of(path))
             return survey
         except Stopped:
             pass  # the file holds triples maps: it is a mapping, and nothing of it was loaded
     mapping = load_mapping(path)
     lineage = Lineage()
-    run = execute(mapping, lineage=lineage, value_lineage=value_lineage)
+    run = execute(mapping, lineage=lineage, value_lineage=value_lineage, default_graph=graph_of(path))
     survey = Survey(nodes=targets.nodes)
     store.load(data="".join(run.quads()).encode("utf-8"), format="nquads", lenient=True, survey=survey)
     origins.add(lineage, mapping)

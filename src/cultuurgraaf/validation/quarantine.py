@@ -179,7 +179,8 @@ def check_build(shapes: Shapes, sources: list[MappedSource], report_dir: Path, *
                 kept_graphs: list[str] = (), strict: bool = False, engine: str = "fast",
                 labels=None, work: Path | None = None, quads: int | None = None,
                 in_memory: int = IN_MEMORY_QUADS, on_conflict: dict[str, str] | None = None,
-                held_before: dict[str, tuple[str, ...]] | None = None) -> BuildCheck:
+                held_before: dict[str, tuple[str, ...]] | None = None,
+                other_checks: Callable[[ScratchStore], ValidationReport] | None = None) -> BuildCheck:
     """Validate a build's data, hold back the entities with violations, settle merge conflicts by
     each source's ``on_conflict`` (source name -> policy; ``conflicts.DEFAULT_POLICY`` for those
     not named), and write the reports. ``held_before`` names the entities (IRI -> report entry ids)
@@ -188,7 +189,8 @@ def check_build(shapes: Shapes, sources: list[MappedSource], report_dir: Path, *
     With ``strict``, nothing is held back: the first report is written and returned as it is,
     and the caller fails the build. With ``work`` (a folder of the build's own, which the caller
     removes), data of more than ``in_memory`` quads (``quads``, the mapped and kept ones; unknown
-    counts as more) is checked on disk there instead of in memory.
+    counts as more) is checked on disk there instead of in memory. ``other_checks`` reports what
+    shapes cannot see (possible duplicates) on the data as it was mapped; it holds back nothing.
     """
     on_disk = work is not None and (quads is None or quads > in_memory)
     steps: list[tuple[str, float, float]] = []
@@ -201,6 +203,10 @@ def check_build(shapes: Shapes, sources: list[MappedSource], report_dir: Path, *
         origins = result_origins(report, sources, scratch)
         report = origins.attach(report)
         conflicts = find_conflicts(report, origins, policies=None if strict else dict(on_conflict or {}), order=names)
+    other = ValidationReport(results=[])
+    if other_checks is not None:
+        with _step(steps, "other checks"):
+            other = attach_origins(other_checks(scratch), sources, scratch)
     check = BuildCheck(report=report, report_dir=report_dir, steps=steps)
     report_dir.mkdir(parents=True, exist_ok=True)
     holding = Holding(sources, scratch, report_dir, held_before=held_before)
@@ -241,6 +247,7 @@ def check_build(shapes: Shapes, sources: list[MappedSource], report_dir: Path, *
     report.held_back = holding.held_back()
     with _step(steps, "find the dangling links"):
         report.dangling = dangling_links(holding, sources, scratch)
+    report = report.adding(other)
     with _step(steps, "name the nodes"):
         check.report = add_node_labels(report, scratch)
     for name in names:

@@ -40,7 +40,9 @@ def report_graph(report: ValidationReport) -> Graph:
         if result.value is not None:
             graph.add((node, SH.value, result.value))
         graph.add((node, SH.resultSeverity, SH[result.severity]))
-        graph.add((node, SH.sourceConstraintComponent, SH[result.constraint]))
+        # the project's own checks (possible duplicates) are not SHACL components: their terms are cg:
+        component = SH[result.constraint] if result.constraint.endswith("ConstraintComponent") else CG[result.constraint]
+        graph.add((node, SH.sourceConstraintComponent, component))
         graph.add((node, SH.sourceShape, result.shape))
         for language, text in result.messages.items():
             graph.add((node, SH.resultMessage, Literal(text, lang=language or None)))

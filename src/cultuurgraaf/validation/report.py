@@ -192,6 +192,12 @@ class ValidationReport:
                 counts[(result.severity, rule)] += 1
         return sorted(counts.items(), key=lambda kv: (SEVERITY_ORDER.get(kv[0][0], 9), -kv[1], kv[0][1]))
 
+    def adding(self, other: "ValidationReport") -> "ValidationReport":
+        """This report with the results and notes of another one (a check that is not a shape's)."""
+        if not other.results and not other.notes:
+            return self
+        return replace(self, results=[*self.results, *other.results], notes=[*self.notes, *other.notes])
+
     def violating_focus_nodes(self) -> set[Node]:
         return {r.focus for r in self.results if r.severity == "Violation"}
 
