@@ -142,7 +142,7 @@ def test_a_build_counts_the_possible_duplicates_in_its_summary_and_loads_their_r
     assert shown[0] == (f"  possible duplicate (kbo id) \"0207.451.227\": {ID}organisatie/ORG0001 ({csv} line 2), "
                         f"{ID}organisatie/ORG0002 ({csv} line 3)")
     assert all(line.startswith("  possible duplicate (wikidata id) ") for line in shown[1:])
-    assert "organisaties: 1 records quarantined" in result.stderr  # ORG0003, for its dates
+    assert "organisaties: 1 entities held back" in result.stderr  # ORG0003, for its dates
     build = json.loads((tmp_path / "store" / "reports" / "build.json").read_text(encoding="utf-8"))
     assert len(duplicate_groups(build)) == 3
     loaded = run("query", str(tmp_path), f"ASK {{ GRAPH ?g {{ <{ID}persoon/PER0003> ?p ?o }} }}")

@@ -65,7 +65,7 @@ LOCN = ClosedNamespace("locn", "http://www.w3.org/ns/locn#", """
 """)
 M8G = ClosedNamespace("m8g", "http://data.europa.eu/m8g/", "PeriodOfTime startTime endTime")
 ORG = ClosedNamespace("org", "http://www.w3.org/ns/org#", "Organization classification hasSite")
-OWL = ClosedNamespace("owl", "http://www.w3.org/2002/07/owl#", "sameAs equivalentClass")
+OWL = ClosedNamespace("owl", "http://www.w3.org/2002/07/owl#", "sameAs equivalentClass Ontology")
 PERSON = ClosedNamespace("person", "http://www.w3.org/ns/person#", "Person")
 PROV = ClosedNamespace("prov", "http://www.w3.org/ns/prov#", """
     Activity Entity Location SoftwareAgent Usage Role atLocation used generated wasGeneratedBy startedAtTime
@@ -95,6 +95,9 @@ ALL = (CRM, ADMS, CP, DCT, EDTF, FOAF, GEO, LOCN, M8G, ORG, OWL, PERSON, PROV, R
 
 #: The prefixes the project writes and offers to query writers.
 PREFIXES: dict[str, str] = {ns.prefix: ns.iri for ns in ALL}
+
+#: SHACL, for the terms the project's own code reads from shapes (its SPARQL-based constraints).
+SH = ClosedNamespace("sh", "http://www.w3.org/ns/shacl#", "select prefixes declare prefix namespace")
 
 # The vocabularies that describe the graph rather than make it: the catalogue in the meta graph
 # (DCAT-AP, VoID, PROV-O, DQV, SPDX, the EU's authority tables) and the SPARQL service description.

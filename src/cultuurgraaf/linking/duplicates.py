@@ -34,8 +34,8 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from ..validation.report import ValidationReport, ValidationResult, term_text
-from ..vocab import PREFIXES
-from .graph import CG, Queryable, key_query
+from ..vocab import CG, PREFIXES
+from .graph import Queryable, key_query
 from .keys import KeySpec
 
 CONSTRAINT = "PossibleDuplicate"
@@ -109,7 +109,7 @@ def duplicate_results(found: Iterable[SharedId]) -> list[ValidationResult]:
         for holder in shared.holders:
             results.append(ValidationResult(
                 focus=URIRef(holder.iri), path=path_of(key), value=holder.value, constraint=CONSTRAINT,
-                severity="Warning", messages=messages, shape=URIRef(f"{CG}{CONSTRAINT}.{key.name}"),
+                severity="Warning", messages=messages, shape=URIRef(f"{CG.iri}{CONSTRAINT}.{key.name}"),
                 shape_name=names))
     return results
 

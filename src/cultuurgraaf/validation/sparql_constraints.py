@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import re
 
-from rdflib import Graph, Literal
-from rdflib.namespace import OWL, RDF, RDFS, SH
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from ..vocab import OWL, RDF, RDFS, SH
+
 #: What pySHACL declares for every SHACL-SPARQL query, so a query that relies on it runs the same.
-DEFAULT_PREFIXES = {"rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL)}
+DEFAULT_PREFIXES = {ns.prefix: ns.iri for ns in (RDF, RDFS, OWL)}
+SELECT, PREFIXES, DECLARE, PREFIX, NAMESPACE = (URIRef(SH[t]) for t in ("select", "prefixes", "declare", "prefix",
+                                                                          "namespace"))
 
 TOKENS = re.compile(r'''
     (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
@@ -56,13 +59,13 @@ def prefixes(graph: Graph, constraint: Node) -> dict[str, str]:
     with those of every ontology in the shapes graph.
     """
     found = dict(DEFAULT_PREFIXES)
-    ontologies = set(graph.subjects(RDF.type, OWL.Ontology))
-    for holder in graph.objects(constraint, SH.prefixes):
-        declarations = set(graph.objects(holder, SH.declare))
+    ontologies = set(graph.subjects(URIRef(RDF.type), URIRef(OWL.Ontology)))
+    for holder in graph.objects(constraint, PREFIXES):
+        declarations = set(graph.objects(holder, DECLARE))
         if not (declarations and holder in ontologies):
-            declarations |= {d for ontology in ontologies for d in graph.objects(ontology, SH.declare)}
+            declarations |= {d for ontology in ontologies for d in graph.objects(ontology, DECLARE)}
         for declaration in declarations:
-            prefix, namespace = graph.value(declaration, SH.prefix), graph.value(declaration, SH.namespace)
+            prefix, namespace = graph.value(declaration, PREFIX), graph.value(declaration, NAMESPACE)
             if isinstance(prefix, Literal) and namespace is not None:
                 found[str(prefix)] = str(namespace)
     return found
@@ -74,11 +77,11 @@ def constraint_query(graph: Graph, constraint: Node, *, focus: str, path: str | 
 
     >>> from rdflib import BNode
     >>> g, node = Graph(), BNode()
-    >>> _ = g.add((node, SH.select, Literal("SELECT $this ?value WHERE { $this rdfs:label ?value }")))
+    >>> _ = g.add((node, SELECT, Literal("SELECT $this ?value WHERE { $this rdfs:label ?value }")))
     >>> print(constraint_query(g, node, focus="{ ?this a <http://ex.org/C> }", path=None).splitlines()[-1])
     SELECT DISTINCT ?this ?value WHERE {{ ?this a <http://ex.org/C> }  ?this rdfs:label ?value }
     """
-    select = graph.value(constraint, SH.select)
+    select = graph.value(constraint, SELECT)
     if not isinstance(select, Literal):
         raise SparqlConstraintError("a sh:sparql constraint without one sh:select text")
     text = str(select)
