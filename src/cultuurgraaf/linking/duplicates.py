@@ -26,7 +26,7 @@ Possible duplicate: wikidata id Q312560 is on 2 things of source 'personen'. Eit
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -81,7 +81,7 @@ def shared_ids(db: Queryable, keys: Iterable[KeySpec], *, sources: dict[str, str
                 groups[(sources[str(row["g"])], normal)].setdefault(str(row["e"]), row["v"])
         for (source, normal), holders in sorted(groups.items()):
             if len(holders) > 1:
-                found.append(SharedId(source, key, normal, tuple(Holder(iri, value) for iri, value in sorted(holders.items()))))
+                found.append(SharedId(source, key, normal, tuple(Holder(*holder) for holder in sorted(holders.items()))))
     return found
 
 
@@ -119,8 +119,9 @@ def duplicates_report(found: list[SharedId]) -> ValidationReport:
     for every thing that shares an id, and a note that counts the shared ids per source."""
     if not found:
         return ValidationReport(results=[])
+    per_source = Counter(shared.source for shared in found)
     note = f"{len(found)} ids are each on several things of one source (possible duplicates): " + ", ".join(
-        f"{source} {n}" for source, n in sorted(counts(found).items()))
+        f"{source} {n}" for source, n in sorted(per_source.items()))
     return ValidationReport(results=duplicate_results(found), notes=[note])
 
 
@@ -128,13 +129,6 @@ def find_duplicates(db: Queryable, *, keys: Iterable[KeySpec], sources: dict[str
                     base: str | None = None) -> ValidationReport:
     """:func:`shared_ids` as a report (:func:`duplicates_report`)."""
     return duplicates_report(shared_ids(db, keys, sources=sources, base=base))
-
-
-def counts(found: Iterable[SharedId]) -> dict[str, int]:
-    out: dict[str, int] = defaultdict(int)
-    for shared in found:
-        out[shared.source] += 1
-    return dict(out)
 
 
 def summary(report: ValidationReport, *, first: int = FIRST) -> list[str]:
