@@ -63,6 +63,9 @@ RUN_FAST = {
     "property shape without ?value": (
         'sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:sparql [ sh:prefixes ex: ; sh:select '
         '"SELECT $this WHERE { $this $PATH ?value . $this ex:q ?q FILTER(?value > ?q) }" ] ]', 2),
+    "a prefix rdflib binds in every graph, not declared": (
+        'sh:targetClass ex:C ; sh:sparql [ sh:prefixes ex: ; sh:select "SELECT $this ?value WHERE { '
+        '$this ex:p ?value FILTER(DATATYPE(?value) = xsd:integer && ?value > 5) }" ]', 2),
     "deactivated": (
         'sh:targetClass ex:C ; sh:sparql [ sh:deactivated true ; sh:prefixes ex: ; '
         'sh:select "SELECT $this WHERE { $this ex:p ?v }" ]', 0),

@@ -20,10 +20,11 @@ import re
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ..vocab import OWL, RDF, RDFS, SH
+from ..vocab import OWL, RDF, SH
 
-#: What pySHACL declares for every SHACL-SPARQL query, so a query that relies on it runs the same.
-DEFAULT_PREFIXES = {ns.prefix: ns.iri for ns in (RDF, RDFS, OWL)}
+#: The prefixes a SHACL-SPARQL query has in pySHACL without declaring them: those rdflib binds in
+#: every graph (the data graph's), so a query that relies on them runs the same here.
+DEFAULT_PREFIXES = {prefix: str(namespace) for prefix, namespace in Graph().namespaces()}
 SELECT, PREFIXES, DECLARE, PREFIX, NAMESPACE = (URIRef(SH[t]) for t in ("select", "prefixes", "declare", "prefix",
                                                                           "namespace"))
 
