@@ -194,6 +194,12 @@ class UpdateRefused(QueryRefused):
     kind = "update-refused"
 
 
+class QueryTooComplex(QueryError):
+    """A query that nests or chains more deeply than the query engine can run (see sparql.nesting)."""
+
+    kind = "query-too-complex"
+
+
 class QueryBusy(QueryError):
     """Every query slot is taken and the waiting line is full; try again shortly."""
 
@@ -211,6 +217,12 @@ class NotFound(CultuurgraafError):
 
     exit_code = EXIT_NOT_CONFORMING
     kind = "not-found"
+
+
+class BadParameter(CultuurgraafError):
+    """A request parameter that cannot be used as given (a page number that is not a number, ...)."""
+
+    kind = "bad-parameter"
 
 
 class ResolverError(CultuurgraafError):

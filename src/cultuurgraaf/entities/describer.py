@@ -33,7 +33,7 @@ from ..iris import IriScheme
 from ..labels import DEFAULT_LANGUAGES, Labels, best_language, pick
 from .linked import LinkedRecord, linked_records
 from ..catalogue.provenance import Source, SourceCatalogue, licence_label
-from ..store import EmbeddedStore
+from ..store import EmbeddedStore, iri_problem
 from ..store.results import serialize_triples
 from ..vocab import PREFIXES, RDF, XSD
 
@@ -151,6 +151,10 @@ class Describer:
 
     def describe(self, iri: str, *, languages: tuple[str, ...] = DEFAULT_LANGUAGES,
                  follow_links: bool = True) -> Entity:
+        problem = iri_problem(_safe(iri))
+        if problem is not None:
+            raise NotFound(f"<{iri}> is not an IRI ({problem}), so nothing is known about it",
+                           hint="check the address, or search for the thing by name")
         subject = URIRef(iri)
         out_rows = list(self.store.query(_outgoing_query(iri)).rows())
         pointing = pointing_at(self.store, iri, self.iris)

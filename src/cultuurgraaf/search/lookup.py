@@ -29,7 +29,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import StoreError
+from ..errors import NotFound, StoreError
 from ..iris import IriScheme
 from ..labels import DEFAULT_LANGUAGES, best_language, pick
 from .generations import index_path, index_ready, read_changes, reusable
@@ -85,7 +85,31 @@ class Results:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        return page_count(self.total, self.per_page)
+
+
+def page_count(total: int, per_page: int) -> int:
+    """How many pages ``total`` results take (one, when there are none)."""
+    return max(1, -(-total // per_page))
+
+
+def page_within(page: int, total: int, per_page: int) -> int:
+    """``page`` when the results reach it; otherwise NotFound, naming the last page.
+
+    >>> page_within(8, 150, 20)
+    8
+    >>> page_within(9, 150, 20)
+    Traceback (most recent call last):
+    ...
+    cultuurgraaf.errors.NotFound: there is no page 9: there are 8 pages (150 results, 20 a page)
+      hint: the last page is pagina=8
+    """
+    pages = page_count(total, per_page)
+    if page > pages:
+        shown = str(page) if page < 10 ** 20 else f"{str(page)[:20]}..."
+        raise NotFound(f"there is no page {shown}: there {'is 1 page' if pages == 1 else f'are {pages} pages'} "
+                       f"({total} results, {per_page} a page)", hint=f"the last page is pagina={pages}")
+    return page
 
 
 def match_expression(text: str, *, prefix: bool = True) -> str | None:
@@ -200,10 +224,11 @@ class SearchIndex:
         db = self._db()
         page = max(1, page)
         if db is None:
-            return Results(0, page, per_page, [])
+            return Results(0, page_within(page, 0, per_page), per_page, [])
         filters = _known(filters)
         where, params = _where(kind, filters)
         total = db.execute(f"SELECT COUNT(*) FROM entity e WHERE {where}", params).fetchone()[0]
+        page_within(page, total, per_page)
         rows = db.execute(f"SELECT e.iri, e.kind, e.labels, e.excerpt FROM entity e WHERE {where} "
                           "ORDER BY e.id LIMIT ? OFFSET ?", [*params, per_page, (page - 1) * per_page])
         hits = [self._hit(*row, languages) for row in rows]
@@ -225,7 +250,7 @@ class SearchIndex:
         page = max(1, page)
         expression = match_expression(text, prefix=False)
         if db is None or expression is None:
-            return Results(0, page, per_page, [])
+            return Results(0, page_within(page, 0, per_page), per_page, [])
         filters = _known(filters) if kind else {}
         ranges = {k: (first, last) for k, first, last in db.execute("SELECT kind, first, last FROM kind_count")}
         everything = (1, max((last for _, last in ranges.values()), default=0))
@@ -233,7 +258,7 @@ class SearchIndex:
             # too few whole-word hits: the last word may still be being typed ("theep" -> theepot)
             expression = match_expression(text, prefix=True)
         if kind is not None and kind not in ranges:
-            return Results(0, page, per_page, [])
+            return Results(0, page_within(page, 0, per_page), per_page, [])
         span = ranges[kind] if kind else everything
         offset = (page - 1) * per_page
         try:
@@ -242,6 +267,7 @@ class SearchIndex:
             if filters:
                 return self._search_filtered(db, expression, kind, span, filters, kinds, page, per_page, languages)
             total = kinds.get(kind, 0) if kind else sum(kinds.values())
+            page_within(page, total, per_page)
             if total <= self.rank_all:
                 ids = _ranked(db, expression, span, per_page, offset)
             else:
@@ -272,6 +298,7 @@ class SearchIndex:
         base = f"WITH hits AS ({hits}) SELECT {{}} FROM hits h JOIN entity e ON e.id = h.id WHERE {where}"
         args = [expression, *span, *params]
         total = db.execute(base.format("COUNT(*)"), args).fetchone()[0]
+        page_within(page, total, per_page)
         ids = [row[0] for row in db.execute(base.format("e.id") + " ORDER BY h.score, e.id LIMIT ? OFFSET ?",
                                             [*args, per_page, (page - 1) * per_page])]
         facets = self._facets(db, kind, filters, base.format("e.id"), args, languages, precomputed=False)

@@ -13,7 +13,7 @@ The names below are the package's public interface; import them from ``cultuurgr
 
 from ..errors import QueryBusy, QueryFailed, ServiceRefused, UpdateRefused
 from .bounded import ROWS_HERE, is_bounded
-from .checks import (CheckedQuery, Dataset, Token, check_query, prepare_update, query_form, run_query, tokens,
+from .checks import (CheckedQuery, Dataset, Token, check_query, graph_iris, prepare_update, query_form, run_query, tokens,
                      unescape_codepoints)
 from .examples import examples, queries_folder
 from .remote_service import RemoteQueryService
@@ -24,7 +24,7 @@ from .workers import (RETRY_AFTER_S, Answer, QueryJob, QueryService, UpdateJob, 
 __all__ = [
     "ROWS_HERE", "RETRY_AFTER_S", "Answer", "CheckedQuery", "Dataset", "QueryBusy", "QueryFailed", "QueryJob",
     "QueryService", "RemoteQueryService", "ServiceRefused", "SparqlService", "Token", "UpdateJob", "UpdateRefused",
-    "WorkerPool", "check_query", "examples", "execute_here", "execute_query", "execute_update", "is_bounded",
+    "WorkerPool", "check_query", "examples", "execute_here", "execute_query", "execute_update", "graph_iris", "is_bounded",
     "mark_truncated", "prepare_update", "queries_folder", "query_form", "record_changes", "run_query", "tokens",
     "truncation_message", "unescape_codepoints",
 ]

@@ -20,13 +20,15 @@ cultuurgraaf.errors.ServiceRefused: SERVICE <http://127.0.0.1:9999/sparql> is no
 from __future__ import annotations
 
 import re
+import reprlib
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator
 from urllib.parse import urljoin
 
 from ..errors import QueryError, QueryRefused, ServiceRefused
-from ..store import EmbeddedStore, QueryResult
+from ..store import EmbeddedStore, QueryResult, iri_problem
+from .nesting import check_nesting
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
@@ -133,6 +135,28 @@ class Dataset:
         return bool(self.default_graph or self.named_graphs)
 
 
+def graph_iris(parameter: str, values: tuple[str, ...]) -> tuple[str, ...]:
+    """The graph IRIs a request gives in ``parameter``, each checked: the store takes absolute IRIs only.
+
+    >>> graph_iris("named-graph-uri", ("https://data.cultuurgraaf.be/graph/objecten",))
+    ('https://data.cultuurgraaf.be/graph/objecten',)
+    >>> graph_iris("default-graph-uri", ("http://example.org/a b",))
+    Traceback (most recent call last):
+    ...
+    cultuurgraaf.errors.QueryError: default-graph-uri 'http://example.org/a b' is not an absolute IRI: Invalid IRI code point ' '
+    """
+    for value in values:
+        problem = iri_problem(value)
+        if problem is not None:
+            raise QueryError(f"{parameter} {_QUOTED.repr(value)} is not an absolute IRI: {problem}")
+    return values
+
+
+#: A value quoted in a message, cut short when it is long.
+_QUOTED = reprlib.Repr()
+_QUOTED.maxstring = 120
+
+
 @dataclass(frozen=True)
 class CheckedQuery:
     """A query that passed the endpoint's rules, with what running it needs to know."""
@@ -169,6 +193,7 @@ def _check(text: str | None, *, allowlist: tuple[str, ...], base_iri: str | None
     if text is None or not text.strip():
         raise QueryError("the query is empty: send the SPARQL text as 'query'")
     form = query_form(text)
+    check_nesting(text)
     if form == "UPDATE":
         raise QueryRefused("this is an update, not a query: send it as 'update' (form field) or as "
                            "application/sparql-update, with the endpoint's update token")
@@ -255,6 +280,7 @@ def prepare_update(text: str | None, *, allowlist: tuple[str, ...] = (), base_ir
     """
     if text is None or not text.strip():
         raise QueryError("the update is empty: send the SPARQL Update text as 'update'")
+    check_nesting(text)
     if re.search("service|load", unescape_codepoints(text), re.IGNORECASE):
         _check_endpoints(_remote_endpoints(text, update=True, base_iri=base_iri), allowlist)
     if not (using_graphs or using_named_graphs):

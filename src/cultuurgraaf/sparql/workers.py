@@ -421,8 +421,14 @@ class WorkerPool:
             status, payload = pickle.loads(conn.recv_bytes())
             finished = True
         except (EOFError, OSError, BrokenPipeError) as exc:
-            raise QueryFailed(f"the {self.name} stopped its worker process ({exc or 'it ended'}); it was replaced") \
-                from exc
+            code = await exit_code(worker.process)
+            log.error("a %s stopped its worker process (%s)", self.name, how_it_ended(code))
+            if code == -signal.SIGSEGV:  # Rust is memory-safe: this is the engine's stack running out
+                raise errors.QueryTooComplex(
+                    f"the {self.name} nests or chains too deeply for the query engine's stack: it ended its worker "
+                    "process (SIGSEGV), which was replaced", hint="make the query simpler") from exc
+            raise QueryFailed(f"the {self.name} stopped its worker process ({how_it_ended(code)}); it was "
+                              "replaced") from exc
         finally:
             if finished:
                 self._release(worker)
@@ -434,6 +440,28 @@ class WorkerPool:
         if status == "crash":
             raise RuntimeError(f"a {self.name} worker failed: {payload[1]}")
         return Answer(*payload)
+
+
+async def exit_code(process: subprocess.Popen) -> int | None:
+    """The exit code of a worker process that stopped answering (minus the signal that ended it);
+    None if it is still running."""
+    try:
+        return await asyncio.to_thread(process.wait, 2)
+    except subprocess.TimeoutExpired:
+        return None
+
+
+def how_it_ended(code: int | None) -> str:
+    """How a worker process ended, said for people.
+
+    >>> how_it_ended(-9)
+    'it was ended by SIGKILL'
+    """
+    if code is None:
+        return "it stopped answering"
+    if code >= 0:
+        return f"it exited with code {code}"
+    return f"it was ended by {signal.Signals(-code).name if -code in signal.valid_signals() else -code}"
 
 
 def _settle(future: asyncio.Future, value: bool) -> None:

@@ -22,11 +22,12 @@ from .embedded import EmbeddedStore, Transaction
 from .formats import is_quads, jsonld_statements, parse_rdf_file, rdf_format
 from .manifest import GraphInfo, Manifest, now
 from .results import QueryResult
-from .terms import to_oxigraph, to_rdflib
+from .terms import iri_problem, to_oxigraph, to_rdflib
 
 __all__ = [
     "EmbeddedStore", "GraphInfo", "Manifest", "QueryResult", "Transaction",
-    "is_quads", "jsonld_statements", "now", "open_built_store", "open_project_store", "open_store", "parse_rdf_file", "rdf_format", "to_oxigraph", "to_rdflib",
+    "iri_problem", "is_quads", "jsonld_statements", "now", "open_built_store", "open_project_store", "open_store",
+    "parse_rdf_file", "rdf_format", "to_oxigraph", "to_rdflib",
 ]
 
 

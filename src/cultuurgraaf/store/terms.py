@@ -33,6 +33,21 @@ def to_rdflib(term) -> Node | None:
     raise TypeError(f"unexpected term {term!r}")
 
 
+def iri_problem(text: str) -> str | None:
+    """Why the store would refuse ``text`` as an IRI (it takes absolute IRIs, RFC 3987), or None.
+
+    >>> iri_problem("https://data.cultuurgraaf.be/graph/objecten") is None
+    True
+    >>> iri_problem("http://example.org/a b")
+    "Invalid IRI code point ' '"
+    """
+    try:
+        ox.NamedNode(text)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
 def to_oxigraph(term: Node):
     """An rdflib term as a pyoxigraph term."""
     if isinstance(term, URIRef):

@@ -6,6 +6,8 @@ Both take the facets of :mod:`cultuurgraaf.search.index` as query parameters (``
 
 from __future__ import annotations
 
+import re
+import reprlib
 from dataclasses import asdict
 from urllib.parse import urlencode
 
@@ -13,21 +15,27 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from ..errors import NotFound
+from ..errors import BadParameter, NotFound
 from ..search import FACET_NAMES, Results
 from .negotiation import choose
 from .page_routes import LISTED_KINDS
 from .rendering import languages_of, render
 
 router = APIRouter()
+#: A page number as a URL gives it: digits only (a number of 4,300 digits and more is not read).
+PAGE_NUMBER = re.compile(r"[0-9]{1,4000}")
+_QUOTED = reprlib.Repr()
+_QUOTED.maxstring = 60
 ANSWERS = {"text/html": "html", "application/xhtml+xml": "html", "application/json": "json"}
 
 
 def _page(request: Request) -> int:
-    try:
-        return max(1, int(request.query_params.get("pagina", "1")))
-    except ValueError:
-        return 1
+    """The page asked for (``pagina``; the first when it is not given)."""
+    value = request.query_params.get("pagina") or "1"
+    if not PAGE_NUMBER.fullmatch(value) or int(value) < 1:
+        raise BadParameter(f"pagina must be a page number (a whole number, 1 or more), not {_QUOTED.repr(value)}",
+                           hint="the first page is pagina=1")
+    return int(value)
 
 
 def _filters(request: Request) -> dict[str, str]:

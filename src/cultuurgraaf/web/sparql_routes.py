@@ -24,7 +24,7 @@ from starlette.routing import get_route_path
 from starlette.types import Receive, Scope, Send
 
 from ..errors import CultuurgraafError, QueryError, UpdateRefused
-from ..sparql import Answer, Dataset, SparqlService
+from ..sparql import Answer, Dataset, SparqlService, graph_iris
 from ..vocab import PREFIXES
 from . import service_description
 from .errors import NotAcceptable, UnsupportedMedia, UpdateUnauthenticated, user_error
@@ -134,7 +134,7 @@ def _protocol_request(method: str, query_string: bytes, content_type: str, body:
         raise QueryError("the request has both a query and an update; send one operation")
 
     def values(name: str) -> tuple[str, ...]:
-        return tuple(v for k, v in fields if k == name)
+        return graph_iris(name, tuple(v for k, v in fields if k == name))
 
     return ProtocolRequest(query=query, update=update,
                            dataset=Dataset(values("default-graph-uri"), values("named-graph-uri")),
@@ -323,7 +323,7 @@ def _graph_parameter(request: Request) -> str | None:
     params = request.query_params
     graphs = params.getlist("graph")
     if len(graphs) == 1 and "default" not in params:
-        return graphs[0]
+        return graph_iris("graph", (graphs[0],))[0]
     if not graphs and "default" in params:
         return None
     raise QueryError("name one graph: ?graph=<IRI> or ?default")
