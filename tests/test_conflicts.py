@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -192,7 +193,7 @@ def test_the_store_keeps_which_entities_were_held_back_in_which_build(tmp_path):
     store = open_store(project.store_path)
     held = read_held_back(store)
     [venue] = held[ID + "locatie/L3"]
-    assert (venue.source, venue.generation, venue.report) == ("locaties", 1, "reports/locaties.html")
+    assert (venue.source, venue.generation, venue.report) == ("locaties", 1, "gen-000001.reports/locaties.html")
     assert venue.entries == (conflict(first.report, "locatie/L3", NAME).id,)
     body = json.loads((project.store_path / venue.report.replace(".html", ".json")).read_text(encoding="utf-8"))
     assert venue.entries[0] in {c["id"] for c in body["conflicts"]}
@@ -203,7 +204,8 @@ def test_the_store_keeps_which_entities_were_held_back_in_which_build(tmp_path):
     second = build(project)
     assert [o.status for o in second.outcomes] == ["unchanged", "unchanged", "built"]
     held = read_held_back(store)
-    assert held[ID + "locatie/L3"] == [venue]
+    # (its report goes with each generation)
+    assert held[ID + "locatie/L3"] == [replace(venue, report="gen-000002.reports/locaties.html")]
     assert ID + "activiteit/A1" not in held  # now free on both rows: no conflict, loaded
     assert held[ID + "activiteit/A2"][0].generation == 2
     # links to what the first build held back still dangle, and are reported (those of the kept
@@ -216,7 +218,7 @@ def test_the_store_keeps_which_entities_were_held_back_in_which_build(tmp_path):
     extra = tmp_path / "extra.nt"
     extra.write_text('<https://ex.org/a> <https://ex.org/b> "c" .\n', encoding="utf-8")
     load_file(project, extra, graph="https://ex.org/graph/extra")
-    assert read_held_back(store)[ID + "locatie/L3"] == [venue]
+    assert read_held_back(store)[ID + "locatie/L3"] == [replace(venue, report="gen-000003.reports/locaties.html")]
 
 
 def test_validate_reports_the_conflicts_of_a_mapping(tmp_path):

@@ -179,8 +179,9 @@ def test_strict_fails_the_build_and_leaves_the_store_as_it_was(tmp_path):
     assert "build.html" in str(failure.value)
     assert open_store(store).current_generation() == 1
     assert subjects(store) == before
-    assert (store / "reports" / "build.json").is_file()
-    assert not (store / "reports" / "objecten.quarantine.nq").exists()
+    # its reports are beside the store's; nothing was held back
+    assert (store / "failed-build" / "build.json").is_file()
+    assert not (store / "failed-build" / "objecten.quarantine.nq").exists()
 
 
 def test_strict_build_exits_1_on_the_command_line(tmp_path):

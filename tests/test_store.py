@@ -115,7 +115,8 @@ def test_only_the_current_and_previous_generations_stay_on_disk(store):
             tx.load("objecten", graph=G_OBJECTS, data=nquads(G_OBJECTS, 1, label=label))
     current = store.current_generation()
     folders = sorted(p.name for p in store.path.glob("gen-*") if p.is_dir())
-    assert folders == [f"gen-{current - 1:06d}", f"gen-{current:06d}"]
+    assert folders == [f"gen-{current - 1:06d}", f"gen-{current - 1:06d}.reports", f"gen-{current:06d}",
+                       f"gen-{current:06d}.reports"]
 
 
 class WatchedStore(EmbeddedStore):

@@ -225,6 +225,20 @@ class BadParameter(CultuurgraafError):
     kind = "bad-parameter"
 
 
+class HeldBack(NotFound):
+    """An entity that validation held back from the store: its address says when, from which
+    source and why (``held``: per source, the build, its report and the report's entries)."""
+
+    kind = "held-back"
+
+    def __init__(self, message: str, *, held: list[dict], hint: str | None = None):
+        super().__init__(message, hint=hint)
+        self.held = held
+
+    def to_json(self) -> dict:
+        return {**super().to_json(), "held_back": self.held}
+
+
 class ResolverError(CultuurgraafError):
     """An identifier to resolve names no key the project knows, or no value."""
 

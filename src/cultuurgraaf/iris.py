@@ -99,3 +99,12 @@ class IriScheme:
     def thing_for_path(self, kind: str, ref: str) -> str:
         """The thing IRI for a ``/doc/{kind}/{ref}`` path whose ref arrives already encoded."""
         return f"{self.base}/id/{kind}/{ref}"
+
+    @staticmethod
+    def report_path(generation: int, name: str) -> str:
+        """The path of one of a build's validation reports, on whatever host serves it.
+
+        >>> IriScheme.report_path(3, "objecten.html")
+        '/rapporten/3/objecten.html'
+        """
+        return f"/rapporten/{generation}/{name}"

@@ -32,6 +32,7 @@ from .search import changes_before, index_generation
 from .sources.base import check_input
 from .store import GraphInfo, now, open_built_store, open_project_store
 from .store.held_back import read_held_back, record_held_back
+from .store.reports import CURRENT as CURRENT_REPORTS, FAILED_BUILD, forget_failed, keep_failed, publish_reports
 from .mapping.lineage import Lineage, LineageWriter
 from .sources.files import check_input_file, check_output_file
 from .validation import ValidationReport, load_shapes
@@ -280,7 +281,7 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
             duplicates = partial(find_duplicates, keys=project.keys.values(), sources=names, base=project.iris.base)
             with progress.task("validate"):
                 result.check = check_build(shapes, [c for c in checked if c.name in mapped],
-                                           store.path / "reports", store=store, kept_graphs=kept, strict=strict,
+                                           work / "reports", store=store, kept_graphs=kept, strict=strict,
                                            labels=Labels(project.ontologies), work=work, quads=quads,
                                            on_conflict={s.name: s.on_conflict for s in project.sources},
                                            held_before=held_before, other_checks=duplicates)
@@ -289,28 +290,46 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
                 mapped[name][1].extra["quarantined"] = {"entities": len(quarantined.entities), "parts": quarantined.parts,
                                                         "dropped_values": quarantined.dropped,
                                                         "quads": quarantined.quads}
-        if strict and result.report is not None and not result.report.conforms:
-            raise NotConforming(f"{result.report.counts()['Violation']} violations; the store was left as it was "
-                                f"(report: {store.path / 'reports' / 'build.html'}; run without --strict to "
-                                "hold back the entities with violations and load the rest)")
-        with store.transaction() as tx:
-            for name, (path, info) in mapped.items():
-                with progress.task(f"load {name}"):
-                    # the engine checked every IRI and language tag it wrote: Oxigraph need not again
-                    tx.load(name, graph=info.iri, path=path, info=info, lenient=True)
-            for name in removed:
-                tx.drop(name)
-            with progress.task("link"):
-                result.links = link_generation(tx, project, built_at=now())
-            record_validation(tx, result.report, {name: info for name, (_, info) in mapped.items()})
-            held = result.report.held_back if result.report is not None else []
-            record_held_back(tx, {name: [h for h in held if h.source == name] for name in mapped})
-            with progress.task("describe"):
-                describe_generation(tx, project)
-            with progress.task("index"):
-                index_generation(tx, project.iris)
-            result.generation = tx.generation
+        try:
+            if strict and result.report is not None and not result.report.conforms:
+                raise NotConforming(f"{result.report.counts()['Violation']} violations; the store was left as it was "
+                                    f"(report: {store.path / FAILED_BUILD / 'build.html'}; run without --strict to "
+                                    "hold back the entities with violations and load the rest)")
+            write_generation(store, project, result, mapped, removed, progress)
+        except BaseException:
+            if result.check is not None:  # its reports are for whoever reads why the build failed
+                result.check.report_dir = keep_failed(store, result.check.report_dir)
+            raise
+        forget_failed(store)
+        if result.check is not None:
+            result.check.report_dir = store.path / CURRENT_REPORTS
     return result
+
+
+def write_generation(store, project: Project, result: BuildResult, mapped: dict[str, tuple[Path, GraphInfo]],
+                     removed: list[str], progress: Progress) -> None:
+    """Load what a build mapped and checked into a new store generation, with its reports."""
+    with store.transaction() as tx:
+        for name, (path, info) in mapped.items():
+            with progress.task(f"load {name}"):
+                # the engine checked every IRI and language tag it wrote: Oxigraph need not again
+                tx.load(name, graph=info.iri, path=path, info=info, lenient=True)
+        for name in removed:
+            tx.drop(name)
+        with progress.task("link"):
+            result.links = link_generation(tx, project, built_at=now())
+        record_validation(tx, result.report, {name: info for name, (_, info) in mapped.items()})
+        if result.check is not None:  # where the reports are now, should the generation fail yet
+            result.check.report_dir = publish_reports(tx, result.check.report_dir, rewritten=[*mapped, *removed])
+        else:
+            publish_reports(tx, None, rewritten=[*mapped, *removed])
+        held = result.report.held_back if result.report is not None else []
+        record_held_back(tx, {name: [h for h in held if h.source == name] for name in mapped})
+        with progress.task("describe"):
+            describe_generation(tx, project)
+        with progress.task("index"):
+            index_generation(tx, project.iris)
+        result.generation = tx.generation
 
 
 def load_file(project: Project, path: Path, *, graph: str, format: str | None = None, index: bool = False) -> int:

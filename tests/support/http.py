@@ -38,13 +38,14 @@ def serving(app) -> Iterator[str]:
 
 def assert_error_shape(response, status: int, kind: str | None = None) -> dict:
     """The one JSON error shape of every non-SPARQL error (``CultuurgraafError.to_json``): an error
-    kind and a message for people, perhaps a location and a hint, perhaps what is supported."""
+    kind and a message for people, perhaps a location and a hint, perhaps what is supported, and for
+    an entity validation held back, when and why (``held_back``)."""
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith("application/json"), response.headers["content-type"]
     body = response.json()
     assert isinstance(body.get("error"), str) and body["error"], body
     assert isinstance(body.get("message"), str) and body["message"], body
-    assert set(body) <= {"error", "message", "location", "hint", "supported"}, body
+    assert set(body) <= {"error", "message", "location", "hint", "supported", "held_back"}, body
     if kind is not None:
         assert body["error"] == kind, body
     return body

@@ -34,6 +34,8 @@ from ..labels import DEFAULT_LANGUAGES, Labels, best_language, pick
 from .linked import LinkedRecord, linked_records
 from ..catalogue.provenance import Source, SourceCatalogue, licence_label
 from ..store import EmbeddedStore, iri_problem
+from ..store.held_back import HeldBackEntity, read_held_back
+from .held_back import held_back_error
 from ..store.results import serialize_triples
 from ..vocab import PREFIXES, RDF, XSD
 
@@ -148,6 +150,15 @@ class Describer:
         self.iris = iris
         self.labels = labels
         self.catalogue = SourceCatalogue(store, iris)
+        #: the entities held back in a generation (read once per generation)
+        self._held_back: tuple[int, dict[str, list[HeldBackEntity]]] = (-1, {})
+
+    def held_back(self, iri: str) -> list[HeldBackEntity]:
+        """What the current generation says of an entity validation held back (nothing for others)."""
+        generation = self.store.current_generation()
+        if self._held_back[0] != generation:
+            self._held_back = (generation, read_held_back(self.store, generation))
+        return self._held_back[1].get(iri, [])
 
     def describe(self, iri: str, *, languages: tuple[str, ...] = DEFAULT_LANGUAGES,
                  follow_links: bool = True) -> Entity:
@@ -157,6 +168,9 @@ class Describer:
                            hint="check the address, or search for the thing by name")
         subject = URIRef(iri)
         out_rows = list(self.store.query(_outgoing_query(iri)).rows())
+        held = self.held_back(iri) if not out_rows else []
+        if held:  # links to it from other things dangle: it has no page
+            raise held_back_error(iri, held, self.iris)
         pointing = pointing_at(self.store, iri, self.iris)
         if not out_rows and not pointing:
             raise NotFound(f"nothing is known about <{iri}>",

@@ -32,8 +32,10 @@ import pyoxigraph as ox
 
 from ..errors import QueryError, RDFSyntaxError, StoreError
 from .formats import is_quads, open_rdf, rdf_format
+from .held_back import keep_from_previous
 from .manifest import GraphInfo, Manifest, now
 from .parsing import LINE_FORMATS, read_rdf, too_long, too_long_error
+from .reports import point_to_current
 from .results import QueryResult
 from .statistics import graph_statistics
 
@@ -200,6 +202,7 @@ class EmbeddedStore:
         manifest.built_at = now()
         _write_atomic(self.generation_file(generation, ".json"), json.dumps(manifest.to_json(), indent=2))
         _write_atomic(self.path / "CURRENT", json.dumps({"generation": generation}))
+        point_to_current(self, generation)
 
     def _sweep(self, keep: set[int]) -> None:
         """Remove what failed or killed builds left, and generations older than the previous one."""
@@ -371,6 +374,7 @@ class Transaction:
 
     def finish(self) -> None:
         self.keep_others()
+        keep_from_previous(self)
         self.db.flush()
         self.db = None
 

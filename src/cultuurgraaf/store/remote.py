@@ -38,8 +38,10 @@ import pyoxigraph as ox
 from ..errors import RDFSyntaxError, StoreError
 from ..vocab import CG
 from .formats import is_quads, open_rdf, rdf_format
+from .held_back import keep_from_previous
 from .manifest import GraphInfo, Manifest, now
 from .parsing import read_rdf
+from .reports import point_to_current
 from .results import QueryResult
 from .sparql_http import Dataset, SparqlClient
 from .statistics import graph_statistics
@@ -174,12 +176,14 @@ class RemoteStore:
         tx = RemoteTransaction(self, manifest)
         try:
             yield tx
+            keep_from_previous(tx)
             tx.finish()
         except BaseException:
             tx.abandon()
             raise
         finally:
             self._cache = None
+        point_to_current(self, tx.generation)
 
     def _clear_stale(self, notes: list[dict]) -> None:
         live = [n for n in notes if time.time() - n.get("since", 0) < STALE_AFTER_S]

@@ -10,9 +10,10 @@ link instead of a violation. Merge conflicts (``conflicts``) are settled first, 
 ``on_conflict``. Then the rest is validated again, until nothing more needs to go (a value
 ``"first"`` kept may still break a shape on its own). Warnings and notes are loaded.
 
-The reports go beside the store, one per source (``<source>.html``, ``<source>.json``) and one
+The reports go to ``report_dir``, one per source (``<source>.html``, ``<source>.json``) and one
 for the whole build (``build.html``, ``build.json``), so a collection manager can see what was
-kept out and why.
+kept out and why; a build writes them in its work folder, and they become part of the store
+generation it writes (``store.reports``).
 
 Memory stays flat however large the build: above ``IN_MEMORY_QUADS``, the data is checked in a
 scratch store on disk in the build's work folder (the mapped files and the kept graphs stream into
@@ -95,6 +96,7 @@ class BuildCheck:
     """What validation did to a build: the report, and per source what was kept out."""
 
     report: ValidationReport
+    #: where the reports are: written in the build's work folder, then moved with the generation
     report_dir: Path
     quarantined: dict[str, QuarantinedSource] = field(default_factory=dict)
     rounds: int = 1
@@ -107,7 +109,7 @@ class BuildCheck:
         lines = []
         for q in self.quarantined.values():
             lines.append(f"{q.name}: {q.kept_out()} (not loaded); see {shown(self.report_dir / (q.name + '.html'))}, "
-                         f"their quads are in {shown(q.quads_file)}")
+                         f"their quads are in {shown(self.report_dir / q.quads_file.name)}")
         conflicts = self.report.conflicts
         if conflicts:
             outcomes = Counter(c.outcome for c in conflicts)

@@ -17,7 +17,7 @@ from ..labels import Labels
 from ..search import SearchIndex
 from ..sparql import SparqlService
 from ..store import EmbeddedStore, open_project_store
-from . import browse_routes, dump_routes, errors, page_routes, resolver_routes, sparql_routes
+from . import browse_routes, dump_routes, errors, page_routes, report_routes, resolver_routes, sparql_routes
 
 HERE = Path(__file__).parent
 
@@ -99,6 +99,7 @@ def create_app(project: Project, *, store: EmbeddedStore | None = None) -> FastA
     app.include_router(page_routes.router)
     app.include_router(browse_routes.router)
     app.include_router(dump_routes.router)
+    app.include_router(report_routes.router)
     errors.register(app)
     return app
 

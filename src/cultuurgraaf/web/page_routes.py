@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from ..errors import NotFound
+from ..errors import HeldBack, NotFound
 from ..mapping.terms import iri_safe
 from .errors import NotAcceptable
 from .negotiation import EXTENSIONS, PAGE_TYPES, choose, supported
@@ -114,6 +114,8 @@ def describe_any(state, kind: str, refs: list[str], languages: tuple[str, ...]):
     for ref in refs[:-1]:
         try:
             return state.describer.describe(state.project.iris.thing_for_path(kind, ref), languages=languages)
+        except HeldBack:
+            raise
         except NotFound:
             continue
     return state.describer.describe(state.project.iris.thing_for_path(kind, refs[-1]), languages=languages)
