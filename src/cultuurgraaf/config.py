@@ -23,6 +23,8 @@ from .settings import Table, shown
 PROJECT_FILE = "cultuurgraaf.toml"
 DEFAULT_STORE = ".cultuurgraaf/store"
 DEFAULT_PORT = 8000
+#: real exports run to several GB; this refuses what no export is (a disk image, a runaway dump)
+DEFAULT_MAX_INPUT_MB = 20_000
 #: what a build loads when records merge into one entity with contradictory values (docs/validation.md)
 ON_CONFLICT = ("quarantine", "first", "report")
 
@@ -107,6 +109,8 @@ class Project:
     links: tuple[LinkRule, ...] = ()
     keys: dict[str, KeySpec] = field(default_factory=lambda: dict(BUILTIN_KEYS))
     remote: RemoteStoreConfig = field(default_factory=RemoteStoreConfig)
+    #: the largest extract or RDF file a build or ``load`` reads (docs/store.md, "Limits on inputs")
+    max_input_mb: float = DEFAULT_MAX_INPUT_MB
     #: what the project file says that is ignored (unknown settings), for the command line to show
     warnings: tuple[str, ...] = ()
 
@@ -212,6 +216,7 @@ def _project_from_dict(data: dict, *, root: Path, where: Location) -> Project:
         links=links,
         keys=keys,
         remote=_remote(remote),
+        max_input_mb=project.number("max_input_mb", DEFAULT_MAX_INPUT_MB, above=0, unit="MB"),
     )
     tables = [top, project, *sources, server, remote]
     return replace(result, warnings=tuple(w for table in tables for w in table.warnings()))

@@ -144,6 +144,12 @@ class RDFSyntaxError(CultuurgraafError):
     kind = "rdf-syntax"
 
 
+class InputTooLarge(CultuurgraafError):
+    """An input bigger, deeper or expanding further than cultuurgraaf reads (docs/store.md, Limits)."""
+
+    kind = "input-too-large"
+
+
 class NothingChecked(CultuurgraafError):
     """Validation found nothing the shapes target in its inputs: no verdict, rather than "Conforms"."""
 

@@ -29,7 +29,7 @@ from .mapping import Mapping, execute, load_mapping
 from .mapping.engine import LineageSink, MappingStats
 from .mapping.parallel import choose_jobs, map_to_output
 from .search import changes_before, index_generation
-from .sources.base import check_input
+from .sources.base import check_input, check_size
 from .store import GraphInfo, now, open_built_store, open_project_store
 from .store.held_back import read_held_back, record_held_back
 from .store.reports import CURRENT as CURRENT_REPORTS, FAILED_BUILD, forget_failed, keep_failed, publish_reports
@@ -231,6 +231,8 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
         checked: list[MappedSource] = []
         for source in selected:
             try:
+                for path in source.input_files:
+                    check_size(path, limit_mb=project.max_input_mb)
                 fingerprint = source_fingerprint(project, source)
             except CultuurgraafError as exc:
                 result.outcomes.append(SourceOutcome(source.name, "failed", error=exc))
@@ -341,6 +343,7 @@ def load_file(project: Project, path: Path, *, graph: str, format: str | None = 
     the switch, as a build does.
     """
     check_input_file(path, what="the file to load")
+    check_size(path, limit_mb=project.max_input_mb)
     problem = iri_problem(graph)
     if problem is not None:
         raise ArgumentError(f"the graph name {excerpt(graph)!r} is not an IRI: {problem}",

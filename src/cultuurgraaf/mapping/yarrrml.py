@@ -54,7 +54,7 @@ _SPARQL_FORMATS = {"sparql": "sparql", "csv": "sparql-csv", "tsv": "sparql-tsv",
 def read_yarrrml(path: Path) -> Mapping:
     """Read a YARRRML file; its sources resolve relative to the file's folder."""
     try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"), where=str(path))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise MappingError(f"not valid YAML: {getattr(exc, 'problem', exc)}",

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Callable, Iterator, Protocol
 
-from ..errors import Location, SourceError
+from ..errors import InputTooLarge, Location, SourceError
 from .files import DAMAGED, check_input_file, checked, damaged
 from .versions import VersionsOption
 
@@ -219,6 +219,28 @@ def text_of(value: Any) -> str:
 
 
 _SUFFIXES = {".gz": "gzip", ".bz2": "bzip2", ".xz": "xz", ".lzma": "xz", ".zip": "zip"}
+
+
+def check_size(path: Path, *, limit_mb: float) -> None:
+    """Refuse a file larger than ``limit_mb`` megabytes before it is read (its size on disk).
+
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile() as export:
+    ...     export.truncate(2_500_000)
+    ...     check_size(Path(export.name), limit_mb=2)
+    Traceback (most recent call last):
+    ...
+    cultuurgraaf.errors.InputTooLarge: ...: the file has 2,500,000 bytes; cultuurgraaf reads files of up to 2 MB (2,000,000 bytes)
+      hint: if it is the export you meant, raise max_input_mb in [project] of cultuurgraaf.toml
+    """
+    try:
+        size = Path(path).stat().st_size
+    except OSError:
+        return  # the reader says what is wrong with the path
+    if size > limit_mb * 1_000_000:
+        raise InputTooLarge(f"the file has {size:,} bytes; cultuurgraaf reads files of up to {limit_mb:,g} MB "
+                            f"({int(limit_mb * 1_000_000):,} bytes)", location=Location(str(path)),
+                            hint="if it is the export you meant, raise max_input_mb in [project] of cultuurgraaf.toml")
 
 
 def compression_of(path: Path) -> str | None:

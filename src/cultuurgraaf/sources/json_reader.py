@@ -38,7 +38,7 @@ import jsonpath
 
 from ..errors import SourceError
 from .base import LogicalSource, Record, decode_error, open_text, read_records
-from .json_stream import stream_records, streamable
+from .json_stream import check_depth, stream_records, streamable
 from .versions import LatestVersions
 
 __all__ = ["JsonRecords", "NdjsonRecords", "compile_path", "json_documents", "ndjson_documents", "Record", "read_records"]
@@ -325,6 +325,7 @@ class NdjsonRecords(JsonRecords):
 
 def json_documents(source: LogicalSource) -> Iterator[tuple[str, Any]]:
     """The file as one JSON document (its locator is empty)."""
+    check_depth(source)
     with open_text(source) as handle:
         try:
             document = json.load(handle)
@@ -338,6 +339,7 @@ def json_documents(source: LogicalSource) -> Iterator[tuple[str, Any]]:
 
 def ndjson_documents(source: LogicalSource) -> Iterator[tuple[str, Any]]:
     """(``line N``, document) for each JSON document of a file that holds one a line."""
+    check_depth(source)
     with open_text(source) as handle:
         number = 0
         try:

@@ -13,18 +13,30 @@ load the document whole and run JSONPath over it.
 (['events'], '.dates[*]')
 >>> plan("$..event") is None, plan("$.a.b") is None, plan("$.a[?@.x][*]") is None
 (True, True, True)
+
+Every JSON source is first read for its depth (:func:`check_depth`): a document nested deeper
+than :data:`MAX_DEPTH` levels is refused before a reader builds it, for building it would cost
+memory with the square of its depth (the paths ijson keeps) or Python's recursion.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from typing import Any, Callable, Iterator
+from functools import lru_cache
+from itertools import accumulate, repeat
+from operator import itemgetter
+from pathlib import Path
+from typing import IO, Any, Callable, Iterator
 
 import ijson
 
-from ..errors import SourceError, excerpt
+from ..errors import InputTooLarge, SourceError, excerpt
 from .base import LogicalSource, decode_error, open_binary, open_text
+
+#: the deepest nesting of arrays and objects read; real exports stay far below it
+MAX_DEPTH = 512
+_DEPTH_STEP = {"start_map": 1, "start_array": 1, "end_map": -1, "end_array": -1}
 
 _STEP = re.compile(r"""\.([A-Za-z_][\w\-]*)|\[\s*'((?:[^'\\.]|\\.)*)'\s*\]|\[\s*"((?:[^"\\.]|\\.)*)"\s*\]""")
 
@@ -47,6 +59,43 @@ def plan(iterator: str | None) -> tuple[list[str], str] | None:
     return (keys, rest) if pos == len(body) else None
 
 
+def check_depth(source: LogicalSource) -> None:
+    """Refuse a JSON document (or the lines of an NDJSON file) nested deeper than :data:`MAX_DEPTH`.
+
+    The events are counted as ijson's C parser gives them, without a Python step per event; a
+    file is counted once however many sources read it. A document that is not JSON is left to
+    the reader, which says where it breaks.
+    """
+    try:
+        stat = source.path.stat()
+    except OSError:
+        return  # the reader says what is wrong with the path
+    if _too_deep(source.path, stat.st_size, stat.st_mtime_ns, source.encoding, source.compression):
+        raise InputTooLarge(f"the JSON is nested more than {MAX_DEPTH} levels deep (arrays and objects inside "
+                            "one another); cultuurgraaf reads no deeper", location=source.where(),
+                            hint="is this the export you meant? Real records nest a few levels deep")
+
+
+@lru_cache(maxsize=64)
+def _too_deep(path: Path, size: int, modified: int, encoding: str, compression: str | None) -> bool:
+    with open_text(LogicalSource(path, "json", encoding=encoding, compression=compression)) as text:
+        events = ijson.basic_parse(_Utf8(text), use_float=True, multiple_values=True)
+        try:
+            return any(map(MAX_DEPTH.__lt__, accumulate(map(_DEPTH_STEP.get, map(itemgetter(0), events), repeat(0)))))
+        except (ijson.JSONError, UnicodeDecodeError):
+            return False
+
+
+class _Utf8:
+    """A text file read as UTF-8 bytes, whatever its own encoding, for ijson."""
+
+    def __init__(self, text: IO[str]):
+        self.text = text
+
+    def read(self, size: int) -> bytes:
+        return self.text.read(size).encode("utf-8")
+
+
 def _pointer_part(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
 
@@ -58,6 +107,7 @@ def streamable(source: LogicalSource) -> bool:
 def stream_records(source: LogicalSource, compile_path: Callable[[str], Any]) -> Iterator[tuple[str, Any]]:
     """(JSON Pointer, record) for each record, reading one item of the first ``[*]`` at a time;
     what follows that ``[*]`` is run as the JSONPath query ``compile_path`` makes of it."""
+    check_depth(source)
     found = plan(source.iterator)
     assert found is not None
     keys, rest = found

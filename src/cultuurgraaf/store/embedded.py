@@ -31,7 +31,7 @@ from typing import IO, Iterator
 import pyoxigraph as ox
 
 from ..errors import QueryError, RDFSyntaxError, StoreError
-from .formats import is_quads, open_rdf, rdf_format
+from .formats import check_rdf_input, is_quads, open_rdf, rdf_format
 from .held_back import keep_from_previous
 from .manifest import GraphInfo, Manifest, now
 from .parsing import LINE_FORMATS, read_rdf, too_long, too_long_error
@@ -257,6 +257,7 @@ class Transaction:
         if path is not None and base_iri is None:
             base_iri = Path(path).resolve().as_uri()
         options = dict(format=fmt, to_graph=ox.NamedNode(graph), base_iri=base_iri, lenient=lenient)
+        check_rdf_input(fmt, path=path, data=data)
         try:
             if path is not None:
                 if str(path).lower().endswith(".gz"):

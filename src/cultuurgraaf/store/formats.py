@@ -33,6 +33,7 @@ from ..errors import Location, RDFSyntaxError, StoreError
 from ..sources.files import checked
 from ..vocab import XSD
 from .terms import to_rdflib
+from .xml_entities import check_entities, file_chunks
 
 RDF_FORMATS = {
     "nquads": ox.RdfFormat.N_QUADS, "nq": ox.RdfFormat.N_QUADS,
@@ -141,9 +142,21 @@ def open_rdf(path: Path) -> Iterator[IO[bytes]]:
         yield handle
 
 
+def check_rdf_input(fmt: ox.RdfFormat, *, path: Path | None = None, data: bytes | None = None) -> None:
+    """Refuse RDF/XML whose entities would expand too far or name an outside file
+    (``xml_entities.py``) before a parser reads it; other syntaxes declare no entities."""
+    if fmt != ox.RdfFormat.RDF_XML:
+        return
+    if path is not None:
+        check_entities(file_chunks(lambda: open_rdf(Path(path))), where=str(path))
+    else:
+        check_entities(lambda: [data or b""], where=None)
+
+
 def parse_rdf_file(path: Path, *, format: str | None = None) -> list[tuple[Node, Node, Node, Node | None]]:
     """Quads of a small RDF file, checked by Oxigraph's parser (errors name the line)."""
     fmt = rdf_format(format or path.name)
+    check_rdf_input(fmt, path=path)
     try:
         with open_rdf(path) as handle:
             return [(to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), to_rdflib(q.graph_name))

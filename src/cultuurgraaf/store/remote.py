@@ -37,7 +37,7 @@ import pyoxigraph as ox
 
 from ..errors import RDFSyntaxError, StoreError
 from ..vocab import CG
-from .formats import is_quads, open_rdf, rdf_format
+from .formats import check_rdf_input, is_quads, open_rdf, rdf_format
 from .held_back import keep_from_previous
 from .manifest import GraphInfo, Manifest, now
 from .parsing import read_rdf
@@ -278,6 +278,7 @@ class RemoteTransaction:
             base_iri = Path(path).resolve().as_uri()
         owners = {g: n for n, i in self.manifest.graphs.items() if n != name for g in i.all_graphs}
         owners.update({g: "the meta graph" for g in self.manifest.other_graphs})
+        check_rdf_input(fmt, path=path, data=data)
 
         def quads():
             if path is None:

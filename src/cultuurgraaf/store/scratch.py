@@ -40,7 +40,7 @@ from rdflib.term import Node
 from ..errors import QueryError, StoreError
 from ..vocab import RDF
 from .embedded import EmbeddedStore
-from .formats import open_rdf, rdf_format
+from .formats import check_rdf_input, open_rdf, rdf_format
 from .parsing import read_rdf
 from .results import QueryResult
 from .terms import to_oxigraph, to_rdflib
@@ -116,6 +116,7 @@ class ScratchStore:
         fmt = rdf_format(format or (path.name if path is not None else "nquads"))
         if base_iri is None and path is not None:
             base_iri = Path(path).resolve().as_uri()
+        check_rdf_input(fmt, path=path, data=data)
         if path is None:
             quads = read_rdf(io.BytesIO(data or b""), fmt, base_iri=base_iri, lenient=lenient)
             return self._add(_into(quads, graph), survey)

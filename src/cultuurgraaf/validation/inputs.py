@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..config import PROJECT_FILE, load_project
+from ..config import DEFAULT_MAX_INPUT_MB, PROJECT_FILE, load_project
 from ..errors import Location, NothingChecked, ShapesError, SourceError
 from ..linking.duplicates import find_duplicates
 from ..linking.keys import BUILTIN_KEYS, KeySpec
@@ -25,6 +25,7 @@ from ..mapping import execute, load_mapping
 from ..mapping.lineage import Lineage
 from ..mapping.rml_vocab import TRIPLES_MAP_TERMS
 from ..mapping.spec import NEITHER, recognise
+from ..sources.base import check_size
 from ..store.scratch import ScratchStore, Stopped, Survey
 from .conflicts import find_conflicts, limited_predicates
 from .node_labels import add_node_labels
@@ -95,6 +96,7 @@ def load_input(path: Path, store: ScratchStore, origins: Origins, targets: Targe
     """Load one input into ``store``, RDF as it is and a mapping by running it (its lineage noting
     the values of ``value_lineage``), into the input's own graph (:func:`graph_of`); what it held."""
     check_input_file(path)
+    check_size(path, limit_mb=DEFAULT_MAX_INPUT_MB)
     language = recognise(path)
     if language is None:
         raise SourceError(f"this file is {NEITHER}", location=Location(str(path), line=1))

@@ -18,9 +18,13 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, SH
 from rdflib.term import Node
 
-from ..errors import Location, ShapesError, excerpt
+from ..errors import Location, RDFSyntaxError, ShapesError, excerpt
+from ..store.formats import parse_rdf_file
 
 RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".rdf": "xml", ".jsonld": "json-ld", ".trig": "trig", ".n3": "n3"}
+#: read by Oxigraph, which bounds XML entities (``store/xml_entities.py``) and fetches no remote
+#: JSON-LD context; rdflib's parsers do neither
+OXIGRAPH_SUFFIXES = {".rdf": "rdfxml", ".jsonld": "jsonld"}
 SEVERITIES = {SH.Violation, SH.Warning, SH.Info}
 NODE_KINDS = {SH.IRI, SH.BlankNode, SH.Literal, SH.BlankNodeOrIRI, SH.BlankNodeOrLiteral, SH.IRIOrLiteral}
 COUNTS = (SH.minCount, SH.maxCount, SH.minLength, SH.maxLength)
@@ -82,12 +86,7 @@ def load_shapes(paths: list[Path] | tuple[Path, ...]) -> Shapes:
     """One graph with all shapes; a file that does not parse, holds no shape or misuses SHACL is an error."""
     shapes = Shapes(graph=Graph())
     for file in shape_files(paths):
-        part = Graph()
-        try:
-            part.parse(file, format=RDF_SUFFIXES.get(file.suffix, "turtle"))
-        except Exception as exc:  # rdflib raises many parser-specific types; all mean "unreadable"
-            raise ShapesError(f"the shapes file does not parse: {_first_line(exc)}",
-                              location=Location(str(file), line=_line_of(exc, file))) from None
+        part = _parsed(file)
         if not _holds_shapes(part):
             raise ShapesError("the file holds no SHACL shapes (no sh:NodeShape, sh:PropertyShape, sh:path or target)",
                               location=Location(str(file)))
@@ -99,6 +98,25 @@ def load_shapes(paths: list[Path] | tuple[Path, ...]) -> Shapes:
             shapes.graph.bind(prefix, ns, override=False)
     check_shapes(shapes)
     return shapes
+
+
+def _parsed(file: Path) -> Graph:
+    part = Graph()
+    if file.suffix in OXIGRAPH_SUFFIXES:
+        try:
+            quads = parse_rdf_file(file, format=OXIGRAPH_SUFFIXES[file.suffix])
+        except RDFSyntaxError as exc:
+            raise ShapesError(f"the shapes file does not parse: {exc.message}", location=exc.location,
+                              hint=exc.hint) from None
+        for s, p, o, _graph in quads:
+            part.add((s, p, o))
+        return part
+    try:
+        part.parse(file, format=RDF_SUFFIXES.get(file.suffix, "turtle"))
+    except Exception as exc:  # rdflib raises many parser-specific types; all mean "unreadable"
+        raise ShapesError(f"the shapes file does not parse: {_first_line(exc)}",
+                          location=Location(str(file), line=_line_of(exc, file))) from None
+    return part
 
 
 def _holds_shapes(graph: Graph) -> bool:
