@@ -24,7 +24,6 @@ import os
 import re
 import shlex
 import shutil
-import signal
 import subprocess
 import sys
 import threading
@@ -37,7 +36,7 @@ from cultuurgraaf.config import Project, RemoteStoreConfig, ServerConfig, Source
 from cultuurgraaf.linking.keys import KeySpec
 from cultuurgraaf.linking.rules import LinkRule
 from cultuurgraaf.web.app import create_app
-from support.http import free_port, serving
+from support.http import free_port, serving, stop_group
 from support.paths import ROOT, SHARED
 
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -134,12 +133,7 @@ class Session:
 
     def close(self) -> None:
         for process in self.background:
-            os.killpg(process.pid, signal.SIGINT)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+            stop_group(process, patience_s=30)
 
 
 def shown(text: str) -> str:

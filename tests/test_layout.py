@@ -29,7 +29,7 @@ OWNERS: dict[str, set[str]] = {
     "starlette": {"web"},
     "jinja2": {"web"},
     "click": {"cli.py"},
-    "uvicorn": {"cli.py"},
+    "uvicorn": {"web"},  # web/server.py: the server and its limits
     "tqdm": {"cli.py"},
 }
 

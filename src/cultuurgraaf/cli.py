@@ -450,15 +450,13 @@ def serve(project_dir: Path, host: str | None, port: int | None) -> None:
 
 
 def _serve(project, *, host: str | None, port: int | None) -> None:
-    import uvicorn
-
     from .web.app import create_app
+    from .web.server import serve
 
     host = host or project.server.host
     port = port or project.server.port
     click.echo(f"serving {project.name} on http://{host}:{port}/  (SPARQL: http://{host}:{port}/sparql)", err=True)
-    # no access log: it would format a line for every request only to drop it at this level
-    uvicorn.run(create_app(project), host=host, port=port, log_level="warning", access_log=False)
+    serve(create_app(project), project.server, host=host, port=port)
 
 
 @main.command(epilog=EPILOG)

@@ -67,6 +67,15 @@ class ServerConfig:
     max_queued_queries: int = 16
     update_token: str | None = None
     service_allowlist: tuple[str, ...] = ()
+    #: what one client may send (docs/sparql.md, "Limits on requests"): a request head, a body
+    #: per route, the time to send a request and the time an idle connection stays open
+    max_header_kb: float = 64
+    max_query_body_mb: float = 10
+    max_graph_body_mb: float = 100
+    max_body_mb: float = 1
+    read_timeout_s: float = 15
+    keep_alive_s: float = 5
+    max_connections: int = 200
 
 
 @dataclass(frozen=True)
@@ -304,6 +313,13 @@ def _server(table: Table) -> ServerConfig:
         update_token=table.text("update_token", env="CULTUURGRAAF_UPDATE_TOKEN",
                                 required="update_token" in table.data),
         service_allowlist=tuple(table.urls("service_allowlist")),
+        max_header_kb=table.number("max_header_kb", ServerConfig.max_header_kb, above=0, unit="kB"),
+        max_query_body_mb=table.number("max_query_body_mb", ServerConfig.max_query_body_mb, above=0, unit="MB"),
+        max_graph_body_mb=table.number("max_graph_body_mb", ServerConfig.max_graph_body_mb, above=0, unit="MB"),
+        max_body_mb=table.number("max_body_mb", ServerConfig.max_body_mb, above=0, unit="MB"),
+        read_timeout_s=table.number("read_timeout_s", ServerConfig.read_timeout_s, above=0, unit="seconds"),
+        keep_alive_s=table.number("keep_alive_s", ServerConfig.keep_alive_s, above=0, unit="seconds"),
+        max_connections=table.integer("max_connections", ServerConfig.max_connections, minimum=1),
     )
 
 

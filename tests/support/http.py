@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
+import subprocess
 import threading
 import time
 from contextlib import contextmanager
@@ -34,6 +37,17 @@ def serving(app) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def stop_group(process: subprocess.Popen, *, patience_s: float) -> None:
+    """Stop a server started in a process group of its own (``start_new_session``) as Ctrl-C would,
+    and kill the group if it has not ended within ``patience_s``."""
+    os.killpg(process.pid, signal.SIGINT)
+    try:
+        process.wait(timeout=patience_s)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 def assert_error_shape(response, status: int, kind: str | None = None) -> dict:

@@ -5,19 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
+from starlette.routing import get_route_path
 from starlette.types import Message, Receive, Scope, Send
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..config import Project
+from ..errors import InputTooLarge
 from ..entities import Describer
 from ..labels import Labels
 from ..search import SearchIndex
 from ..sparql import SparqlService
 from ..store import EmbeddedStore, open_project_store
 from . import browse_routes, dump_routes, errors, page_routes, report_routes, resolver_routes, sparql_routes
+from .limits import read_limited
 
 HERE = Path(__file__).parent
 
@@ -31,7 +34,8 @@ CORS_HEADERS = [(name.lower().encode("latin-1"), value.encode("latin-1"))
 
 
 class CultuurgraafApp(FastAPI):
-    """The FastAPI app, except that requests to /sparql itself go straight to the SPARQL endpoint.
+    """The FastAPI app, except that request bodies are read first, up to their route's limit
+    (:mod:`cultuurgraaf.web.limits`), and requests to /sparql itself go straight to the SPARQL endpoint.
 
     A short query costs about as much as the framework's middleware around it, so GET, HEAD and
     POST /sparql skip it: the endpoint answers its own errors, and gets the same CORS headers
@@ -39,8 +43,15 @@ class CultuurgraafApp(FastAPI):
     """
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if sparql_routes.for_the_endpoint(scope):
+        if scope["type"] == "http":
             scope["app"] = self
+            try:
+                receive = await read_limited(scope, receive, get_route_path(scope), self.state.cg.project.server)
+            except InputTooLarge as exc:
+                response = await errors.user_error(Request(scope), exc)
+                await response(scope, receive, _with_cors(scope, send))
+                return
+        if sparql_routes.for_the_endpoint(scope):
             await sparql_routes.sparql(scope, receive, _with_cors(scope, send))
         else:
             await super().__call__(scope, receive, send)

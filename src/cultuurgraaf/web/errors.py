@@ -17,8 +17,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import (CultuurgraafError, NotFound, QueryBusy, QueryError, QueryFailed, QueryRefused, QueryTimeout,
-                      RDFSyntaxError, StoreError, UpdateRefused)
+from ..errors import (CultuurgraafError, InputTooLarge, NotFound, QueryBusy, QueryError, QueryFailed, QueryRefused,
+                      QueryTimeout, RDFSyntaxError, StoreError, UpdateRefused)
 from ..sparql import RETRY_AFTER_S
 from .negotiation import choose, supported
 from .rendering import SECURITY_HEADERS
@@ -66,6 +66,7 @@ HTTP_STATUS: list[tuple[type[CultuurgraafError], int]] = [
     (QueryRefused, 403),
     (NotAcceptable, 406),
     (UnsupportedMedia, 415),
+    (InputTooLarge, 413),
     (QueryTimeout, 503),
     (QueryBusy, 503),
     (StoreError, 503),
@@ -76,6 +77,7 @@ HTTP_STATUS: list[tuple[type[CultuurgraafError], int]] = [
 HTTP_HEADERS: list[tuple[type[CultuurgraafError], dict[str, str]]] = [
     (UpdateUnauthenticated, {"WWW-Authenticate": 'Bearer realm="cultuurgraaf"'}),
     (NotAcceptable, {"Vary": "Accept"}),
+    (InputTooLarge, {"Connection": "close"}),  # the rest of the body is not read
     (QueryBusy, {"Retry-After": str(RETRY_AFTER_S)}),
     (StoreError, {"Retry-After": str(RETRY_AFTER_S)}),
 ]
