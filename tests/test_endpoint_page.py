@@ -6,7 +6,7 @@ the query again. Nothing may leave 127.0.0.1. A screenshot goes to test-artifact
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 import pytest
@@ -86,6 +86,16 @@ def test_a_permalink_runs_its_query(tab, live_server):
     tab.goto(permalink)
     tab.wait_for_selector("#yasgui .yasr table.dataTable tbody tr a[href^='/doc/erfgoedobject/']")
     assert "Henry van de Velde" in tab.locator("#yasgui .CodeMirror").inner_text()
+
+
+def test_an_iri_that_is_no_web_address_is_no_link_in_the_results(tab, live_server):
+    """YASGUI's own table links web addresses only, as the entity pages do (a newer version of it must too)."""
+    query = "SELECT ?x WHERE { VALUES ?x { <javascript:alert(1)> <https://example.org/a> } }"
+    tab.goto(f"{live_server}/sparql?{urlencode({'query': query})}")
+    tab.wait_for_selector("#yasgui .yasr table.dataTable tbody tr a[href='https://example.org/a']")
+    table = tab.locator("#yasgui .yasr table.dataTable", has_text="javascript:alert(1)")
+    assert table.count() == 1
+    assert table.locator("a[href^='javascript:' i]").count() == 0
 
 
 def test_the_query_page_asked_nothing_of_other_hosts_and_broke_no_policy(tab):

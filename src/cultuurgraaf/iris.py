@@ -47,6 +47,25 @@ def iri_problem(text: str) -> str | None:
     char = bad.group(0)
     name = _NAMES.get(char) or (f"'{char}'" if char.isprintable() else f"the control character U+{ord(char):04X}")
     return f"it holds {name} (character {bad.start() + 1})"
+#: the schemes of IRIs from the data that pages make links of; any other (``javascript:``,
+#: ``data:``, ``file:`` ...) is shown as text
+LINK_SCHEMES = ("http", "https", "mailto")
+#: the schemes of IRIs from the data that pages show as images
+IMAGE_SCHEMES = ("http", "https")
+
+
+def linkable(iri: str, schemes: tuple[str, ...] = LINK_SCHEMES) -> bool:
+    """Whether an IRI from the data may become a link (or, with :data:`IMAGE_SCHEMES`, an image).
+
+    >>> linkable("https://www.wikidata.org/entity/Q1809071"), linkable("mailto:info@museum.be")
+    (True, True)
+    >>> linkable("javascript:alert(1)"), linkable("JavaScript:alert(1)"), linkable("data:text/html,x")
+    (False, False, False)
+    >>> linkable("mailto:info@museum.be", IMAGE_SCHEMES)
+    False
+    """
+    scheme, colon, _ = iri.partition(":")
+    return bool(colon) and scheme.lower() in schemes
 
 
 @dataclass(frozen=True)
@@ -95,6 +114,18 @@ class IriScheme:
         """
         parsed = self.parse_thing(iri)
         return None if parsed is None else f"/doc/{parsed[0]}/{parsed[1]}"
+
+    def href(self, iri: str) -> str | None:
+        """Where a link to an IRI goes on a page: the page about one of our things, the IRI itself
+        when it is a web address (or an e-mail address), else nowhere (None: it is shown as text).
+
+        >>> iris = IriScheme("https://data.cultuurgraaf.be")
+        >>> iris.href("https://data.cultuurgraaf.be/id/persoon/P1"), iris.href("http://vocab.getty.edu/aat/300033618")
+        ('/doc/persoon/P1', 'http://vocab.getty.edu/aat/300033618')
+        >>> iris.href("javascript:alert(document.cookie)") is None
+        True
+        """
+        return self.document_path(iri) or (iri if linkable(iri) else None)
 
     def thing_for_path(self, kind: str, ref: str) -> str:
         """The thing IRI for a ``/doc/{kind}/{ref}`` path whose ref arrives already encoded."""

@@ -15,7 +15,7 @@ import re
 import threading
 from dataclasses import dataclass
 
-from ..iris import IriScheme
+from ..iris import IriScheme, linkable
 from ..store import EmbeddedStore
 from ..vocab import DCAT, DCT, VOID
 
@@ -36,6 +36,11 @@ class Source:
     @property
     def licence_label(self) -> str | None:
         return licence_label(self.licence) if self.licence else None
+
+    @property
+    def licence_href(self) -> str | None:
+        """The licence as a link, when it is a web address (anything else is shown as text)."""
+        return self.licence if self.licence and linkable(self.licence) else None
 
 
 def licence_label(iri: str) -> str | None:

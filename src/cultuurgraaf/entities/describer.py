@@ -29,7 +29,7 @@ from .layout import (
 )
 from ..errors import NotFound
 from .incoming import Pointing, iri_ref as _safe, pointing_at
-from ..iris import IriScheme
+from ..iris import IMAGE_SCHEMES, IriScheme, linkable
 from ..labels import DEFAULT_LANGUAGES, Labels, best_language, pick
 from .linked import LinkedRecord, linked_records
 from ..catalogue.provenance import Source, SourceCatalogue, licence_label
@@ -54,7 +54,8 @@ class Value:
 
     @property
     def is_link(self) -> bool:
-        return isinstance(self.term, URIRef)
+        """An IRI the page links to (one whose scheme is not a web or e-mail address is shown as text)."""
+        return isinstance(self.term, URIRef) and self.href is not None
 
     @property
     def is_external(self) -> bool:
@@ -237,7 +238,7 @@ class Describer:
 
         types = [value(o) for p, o in direct if str(p) == RDF.type]
         images = [Image(str(o), self._alt(label, types)) for p, o in direct
-                  if str(p) in IMAGE_PREDICATES and isinstance(o, URIRef)]
+                  if str(p) in IMAGE_PREDICATES and isinstance(o, URIRef) and linkable(str(o), IMAGE_SCHEMES)]
         shown = {image.src for image in images}
         props = [(p, value(o, (subject, p, o))) for p, o in direct
                  if str(p) != RDF.type and not (str(p) in IMAGE_PREDICATES and str(o) in shown)]
@@ -263,7 +264,7 @@ class Describer:
         text = str(term)
         label = names.get(text) or (self._fallback_label(text, languages) if self.iris.parse_thing(text)
                                     else licence_label(text) or self.labels.label(text, languages))
-        return Value(term, label, href=self.iris.document_path(text) or text, authority=authority_of(text),
+        return Value(term, label, href=self.iris.href(text), authority=authority_of(text),
                      details=list(details), sources=sources)
 
     def _fallback_label(self, iri: str, languages) -> str:

@@ -31,7 +31,7 @@ class LinkedRecord:
     """Another source's record of the same thing."""
 
     entity: "Entity"
-    href: str
+    href: str | None
     source_title: str
     canonical: bool
     reasons: list[str] = field(default_factory=list)
@@ -58,7 +58,7 @@ def linked_records(store, iris: IriScheme, iri: str, *, describe: Callable[[str]
         source = sources.get(graph) if graph else None
         direct = next((link for link in touching if iri in (link.left, link.right)), None)
         relation = RELATION_WORDS.get((direct or next(iter(touching))).relation, {}).get(language, "") if touching else ""
-        records.append(LinkedRecord(entity=entity, href=iris.document_path(member) or member,
+        records.append(LinkedRecord(entity=entity, href=iris.href(member),
                                     source_title=source.title if source else (graph or ""),
                                     canonical=member == canonical,
                                     reasons=[link.reason(language) for link in touching], relation=relation))

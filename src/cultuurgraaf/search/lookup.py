@@ -50,7 +50,7 @@ class Hit:
     kind: str | None
     label: str
     label_language: str | None
-    href: str
+    href: str | None
     excerpt: str | None = None
     excerpt_language: str | None = None
 
@@ -320,7 +320,7 @@ class SearchIndex:
         label = names[language] if language is not None else (f"{kind} {parsed[1]}" if parsed else iri)
         texts = json.loads(excerpt) if excerpt else {}
         excerpt_language = best_language(texts, languages)
-        return Hit(iri, kind, label, language or None, self.iris.document_path(iri) or iri,
+        return Hit(iri, kind, label, language or None, self.iris.href(iri),
                    texts.get(excerpt_language) if excerpt_language is not None else None, excerpt_language or None)
 
     def _facets(self, db, kind: str, filters: dict[str, str], ids_sql: str, params: list, languages,

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from ..iris import linkable
 from ..linking.report import labels_of
 from ..linking.resolver import resolve
 from .negotiation import choose
@@ -26,7 +27,7 @@ async def resolve_identifier(request: Request) -> Response:
     state = request.app.state.cg
     resolution = await run_in_threadpool(resolve, state.store, state.project, dict(request.query_params))
     iris = state.project.iris
-    if not resolution.ambiguous:
+    if not resolution.ambiguous and _path(iris, resolution.target) is not None:
         target = resolution.target
         return RedirectResponse(_path(iris, target), status_code=303,
                                 headers={"Link": f'<{target}>; rel="canonical"', "Vary": "Accept"})
@@ -44,6 +45,7 @@ async def resolve_identifier(request: Request) -> Response:
                         headers={"Vary": "Accept", **SECURITY_HEADERS})
 
 
-def _path(iris, iri: str) -> str:
+def _path(iris, iri: str) -> str | None:
+    """Where to send a client for an entity: its /id/ path, a web address, or nowhere (None)."""
     parsed = iris.parse_thing(iri)
-    return f"/id/{parsed[0]}/{parsed[1]}" if parsed else iri
+    return f"/id/{parsed[0]}/{parsed[1]}" if parsed else (iri if linkable(iri) else None)
