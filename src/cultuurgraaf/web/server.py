@@ -19,7 +19,6 @@ is uvicorn's own ``timeout_keep_alive`` (``keep_alive_s``).
 from __future__ import annotations
 
 import asyncio
-import resource
 from http import HTTPStatus
 
 import uvicorn
@@ -45,8 +44,12 @@ def protocol_with(settings: ServerConfig) -> type[LimitedProtocol]:
 
 
 def connection_cap(settings: ServerConfig) -> int:
-    """``max_connections``, and no more than half the process may open: the store and the
-    workers need files too."""
+    """``max_connections``, and no more than half the files the process may open: the store and
+    the workers need files too."""
+    try:
+        import resource
+    except ImportError:  # Windows has no such limit to read
+        return settings.max_connections
     soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     return settings.max_connections if soft == resource.RLIM_INFINITY else min(settings.max_connections,
                                                                                 max(1, soft // 2))
