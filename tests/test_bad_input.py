@@ -30,6 +30,7 @@ from click.testing import CliRunner
 
 from cultuurgraaf.cli import main
 from cultuurgraaf.store import open_store
+from support.hostile import LAUGHS_RDF, LAUGHS_XML, YAML_BOMB
 from support.paths import ROOT
 from support.projects import demo_copy
 
@@ -348,6 +349,29 @@ CLI_CASES = [
          ("validate", "{p}/x.ttl", "--shapes", str(ROOT / "shapes"), "-o", "{p}/nowhere/r.html"), r"cannot write the output"),
     Case("serve-on-port-99999", "CLI argument", unchanged, ("serve", "{p}", "--port", "99999"),
          r"Invalid value for '--port': 99999 is not in the range 1<=x<=65535", code=2),
+    # hostile files: refused before they are built
+    Case("rdfxml-billion-laughs-loaded", "extract", write("laughs.rdf", LAUGHS_RDF),
+         ("load", "{p}/laughs.rdf", "--graph", "https://ex.org/g", "--project", "{p}"),
+         r"laughs\.rdf: its XML entities would expand to"),
+    Case("rdfxml-billion-laughs-validated", "extract", write("laughs.rdf", LAUGHS_RDF),
+         ("validate", "{p}/laughs.rdf", "--shapes", str(ROOT / "shapes")), r"laughs\.rdf: its XML entities would expand to"),
+    Case("rdfxml-external-entity", "extract",
+         write("external.rdf", LAUGHS_RDF.replace('<!ENTITY lol "lol">', '<!ENTITY lol SYSTEM "file:///etc/passwd">')),
+         ("load", "{p}/external.rdf", "--graph", "https://ex.org/g", "--project", "{p}"), r"is declared external"),
+    Case("shapes-billion-laughs", "shapes", both(write("x.ttl", TURTLE), write("bad.rdf", LAUGHS_RDF)),
+         ("validate", "{p}/x.ttl", "--shapes", "{p}/bad.rdf"), r"bad\.rdf: its XML entities would expand to"),
+    Case("xml-extract-billion-laughs", "extract", write("data/organisaties.xml", LAUGHS_XML),
+         ("build", "{p}", "-q"), r"organisaties\.xml.*amplification"),
+    Case("json-extract-200000-deep", "extract", write("data/activiteiten.json", "[" * 200_000 + "]" * 200_000),
+         ("build", "{p}", "-q"), r"activiteiten\.json: the JSON is nested more than 512 levels deep"),
+    Case("yaml-mapping-alias-bomb", "mapping", write("bomb.yml", YAML_BOMB), ("map", "{p}/bomb.yml"),
+         r"bomb\.yml, line \d+: the YAML would hold more than 100,000 values with its aliases"),
+    Case("yaml-mapping-alias-in-its-own-anchor", "mapping", write("self.yml", "a: &a [*a]\nmappings: {}\n"),
+         ("map", "{p}/self.yml"), r"self\.yml.*alias \(\*name\) stands inside"),
+    build_case("extract-over-max-input-mb", "project file", setting("project", "max_input_mb = 0.01"),
+               r"cultuurgraaf reads files of up to 0\.01 MB"),
+    Case("server-max-connections-not-whole", "project file", setting("server", "max_connections = 2.5"),
+         ("serve", "{p}"), r"max_connections.*must be a whole number"),
 ]
 
 
@@ -454,6 +478,43 @@ HTTP_CASES = [
     Http("document-path-climbing-out", "URL", "GET", "/doc/persoon/..%2F..%2Fetc%2Fpasswd", 404, r"nothing is known about"),
     Http("static-path-climbing-out", "URL", "GET", "/static/..%2F..%2Fcultuurgraaf.toml", 404, r"there is no page at"),
     Http("post-to-a-page", "URL", "POST", PERSON, 405, r"Method Not Allowed \(POST /doc/persoon/PER0001\)"),
+    Http("document-with-a-bad-percent-escape", "URL", "GET", "/doc/erfgoedobject/a%ZZ", 404,
+         r"is not an IRI \(Invalid IRI percent encoding '%ZZ'\)", headers={"Accept": "application/json"}),
+    Http("list-page-far-past-the-end", "URL", "GET", "/lijst/persoon", 404, r"there is no page 99999999999999999999",
+         params={"pagina": "99999999999999999999"}),
+    Http("search-page-far-past-the-end", "URL", "GET", "/zoeken", 404, r"there is no page",
+         params={"q": "museum", "pagina": "4611686018427387904"}),
+    Http("list-page-zero", "URL", "GET", "/lijst/persoon", 400, r"pagina must be a page number", params={"pagina": "0"}),
+    Http("list-page-not-a-number", "URL", "GET", "/lijst/persoon", 400, r"pagina must be a page number",
+         params={"pagina": "abc"}),
+    # dataset and graph IRIs that are not IRIs
+    Http("default-graph-uri-with-a-space", "SPARQL", "GET", "/sparql", 400,
+         r"default-graph-uri 'http://example\.org/a b' is not an absolute IRI",
+         params={"query": "ASK { ?s ?p ?o }", "default-graph-uri": "http://example.org/a b"}),
+    Http("default-graph-uri-a-star", "SPARQL", "GET", "/sparql", 400, r"is not an absolute IRI",
+         params={"query": "ASK {}", "default-graph-uri": "*"}),
+    Http("named-graph-uri-with-a-bracket", "SPARQL", "POST", "/sparql", 400, r"Invalid IRI code point '>'",
+         body={"query": "ASK {}", "named-graph-uri": "http://example.org/a>b"}),
+    Http("using-graph-uri-relative", "SPARQL", "POST", "/sparql", 400, r"using-graph-uri 'a b' is not an absolute IRI",
+         headers=WITH_TOKEN, body={"update": "INSERT { <http://ex.org/a> <http://ex.org/b> 1 } WHERE {}",
+                                   "using-graph-uri": "a b"}),
+    Http("put-to-a-graph-with-a-space", "Graph Store", "PUT", "/graph-store", 400,
+         r"graph 'http://example\.org/a b' is not an absolute IRI", params={"graph": "http://example.org/a b"},
+         headers=TURTLE_BODY, body=b"<http://ex.org/a> <http://ex.org/b> 1 ."),
+    Http("put-to-a-graph-with-a-bracket", "Graph Store", "PUT", "/graph-store", 400, r"Invalid IRI code point '>'",
+         params={"graph": "http://example.org/a>b"}, headers=TURTLE_BODY,
+         body=b"<http://ex.org/a> <http://ex.org/b> 1 ."),
+    Http("put-billion-laughs", "Graph Store", "PUT", "/graph-store", 400, r"entities would expand to", params=G,
+         headers={**WITH_TOKEN, "Content-Type": "application/rdf+xml"}, body=LAUGHS_RDF.encode()),
+    # queries the engine cannot take
+    Http("query-nesting-100000-braces", "SPARQL", "POST", "/sparql", 400, r"the query nests deeper than 250 levels",
+         body={"query": "SELECT * WHERE " + "{" * 100_000 + "}" * 100_000}),
+    Http("query-of-10000-unions", "SPARQL", "POST", "/sparql", 400, r"the query has 9999 UNION, OPTIONAL",
+         body={"query": "SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * 10_000) + " }"}),
+    Http("query-that-overflows-the-engines-stack", "SPARQL", "POST", "/sparql", 400,
+         r"too deeply for the query engine's stack", body={"query": "ASK { FILTER(" + "1+" * 100_000 + "1 > 0) }"}),
+    Http("update-nesting-10000-braces", "SPARQL", "POST", "/sparql", 400, r"nests deeper", headers=WITH_TOKEN,
+         body={"update": "INSERT DATA { GRAPH <https://ex.org/g> " + "{" * 10_000 + "}" * 10_000 + " }"}),
 ]
 
 
