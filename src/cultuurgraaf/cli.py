@@ -72,6 +72,11 @@ def _load_project(project_dir: Path):
 
 port_option = click.option("--port", type=click.IntRange(1, 65535), default=None,
                            help="Port to listen on (default from the project, 8000).")
+
+VERBOSE_HELP = ("List how many records each triples map read, and every mapping rule that gave no value with how "
+                "many records; and up to 20 rows (not 3) for each rule with a value a function could not read, "
+                "and each triples map some records made no subject in.")
+
 project_argument = click.argument("project_dir", type=click.Path(path_type=Path), default=".", required=False)
 
 
@@ -119,8 +124,7 @@ def up(project_dir: Path, host: str | None, port: int | None, quiet: bool) -> No
 @click.option("--strict", is_flag=True, help="Fail (exit 1) instead of loading data with violations.")
 @click.option("--keep-going", is_flag=True, help="Load the sources that work even when others fail.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
-@click.option("--verbose", "-v", is_flag=True,
-              help="List how many records each triples map read, and per mapping rule how many gave it no value.")
+@click.option("--verbose", "-v", is_flag=True, help=VERBOSE_HELP)
 def build(project_dir: Path, only: tuple[str, ...], force: bool, strict: bool, keep_going: bool, quiet: bool,
           verbose: bool) -> None:
     """Map, validate and load every source of a project into its store.
@@ -152,13 +156,9 @@ def _run_build(project, *, force: bool, strict: bool, keep_going: bool, only, qu
             click.secho(f"{outcome.name}: failed: {outcome.error}", fg="red", err=True)
         else:
             click.echo(f"{outcome.name}: {outcome.status}, {outcome.quads} quads", err=True)
-            lines = outcome.stats.summary() if outcome.stats is not None else []
-            empty = lines[1:]
-            if verbose:
-                for line in ["  " + lines[0], *empty] if lines else []:
-                    click.echo(line, err=True)
-            elif empty:
-                click.echo(f"  {len(empty)} rules gave no value for some records (--verbose lists them)", err=True)
+            lines = outcome.stats.summary(verbose=verbose) if outcome.stats is not None else []
+            for line in (["  " + lines[0]] if verbose and lines else []) + lines[1:]:
+                click.echo(line, err=True)
     if result.report is not None:
         counts = result.report.counts()
         click.echo(f"validation: {counts['Violation']} violations, {counts['Warning']} warnings, "
@@ -192,12 +192,14 @@ def _run_build(project, *, force: bool, strict: bool, keep_going: bool, only, qu
               help="Processes to map with (default: the usable cores, 1 for inputs under 8 MB). "
                    "--jobs 1 writes the lines in the order of the records.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar (there is none when standard error is no terminal).")
+@click.option("--verbose", "-v", is_flag=True, help=VERBOSE_HELP)
 def map_command(mapping: Path, base_iri: str | None, output: Path | None, fmt: str, lineage_path: Path | None,
-                jobs: int | None, quiet: bool) -> None:
+                jobs: int | None, quiet: bool, verbose: bool) -> None:
     """Run one mapping file (YARRRML, or RML in any RDF syntax) on its sources and write the RDF it makes.
 
-    Sources resolve relative to the mapping file's folder. References that
-    yielded nothing are counted on standard error, so nothing is lost silently.
+    Sources resolve relative to the mapping file's folder. Standard error says what was made,
+    the rows that made no subject, the values a function could not read (with their rows) and
+    how many rules gave no value, so nothing is lost silently.
 
     \b
     Example:
@@ -212,7 +214,7 @@ def map_command(mapping: Path, base_iri: str | None, output: Path | None, fmt: s
         with _progress(quiet).task("map") as advance:
             stats = map_to_output(spec, output=output, format=fmt, base_iri=base_iri, lineage_path=lineage_path,
                                   jobs=jobs or choose_jobs(spec), progress=advance)
-        for line in stats.summary():
+        for line in stats.summary(verbose=verbose):
             click.echo(line, err=True)
 
 
@@ -264,16 +266,20 @@ def mapping_compile(file: Path, output: Path | None, show_python: bool) -> None:
 
 @mapping.command(name="functions", epilog=EPILOG)
 def mapping_functions() -> None:
-    """List the functions mappings may call, with their parameters.
+    """List the functions mappings may call, with their parameters, and what each does with a
+    value that is missing, unknown or that it cannot read (one rule for all, printed first).
 
     \b
     Example:
       cultuurgraaf mapping functions
     """
-    from .mapping.functions import catalogue
+    from .mapping.functions import RULE, catalogue
 
-    for signature, description in catalogue():
-        click.echo(f"{signature}\n    {description}")
+    click.echo(RULE)
+    for signature, lines in catalogue():
+        click.echo(signature)
+        for line in lines:
+            click.echo(f"    {line}")
 
 
 @mapping.command(name="kinds", epilog=EPILOG)

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 
 def function_call(compiler: "TermCompiler", term: TermMap) -> Callable[[Any], list[str]]:
-    """An interpreted function call: each argument's values, every combination, flattened."""
+    """An interpreted function call: each argument's values, every combination, flattened, with
+    missing and unreadable values treated as ``functions.RULE`` says."""
     call = term.function
     assert call is not None
     try:
@@ -29,28 +30,44 @@ def function_call(compiler: "TermCompiler", term: TermMap) -> Callable[[Any], li
     except MappingError as exc:
         raise compiler.error(exc.message, term) from None
     args = [(functions.local_name(name), value_function(compiler, arg)) for name, arg in call.args]
+    from_record = {functions.local_name(name) for name, arg in call.args if reads_record(arg)}
     where = compiler.where(term)
     display = functions.short_name(call.name)
+    problems, rule = compiler.problems, compiler.rule
 
     def run(rec: Any) -> list[str]:
-        lists = [(name, gen(rec)) for name, gen in args]
-        if any(not vals for _, vals in lists):
+        present = fn.arguments({name: gen(rec) for name, gen in args}, from_record)
+        if present is None:
             return []
         out: list[str] = []
-        for combo in itertools.product(*(vals for _, vals in lists)):
+        for combo in itertools.product(*present.values()):
+            params = dict(zip(present, combo))
             try:
-                result = fn(**{name: value for (name, _), value in zip(lists, combo)})
+                out.extend(functions.values_of(fn(**params)))
             except TypeError as exc:
                 raise MappingError(f"{display} was called with the wrong parameters: {exc}",
                                    location=where, hint=functions.signature(call.name)) from None
+            except functions.Unreadable as exc:
+                value = params.get(exc.parameter, "")
+                if exc.parameter not in from_record:
+                    error = fn.mapping_error(exc, value)
+                    error.location = where
+                    raise error from None
+                if problems is not None:
+                    problems.append((rule, display, value, exc.reason))
+                out.extend(exc.kept)
             except MappingError as exc:
                 raise MappingError(exc.message, location=where, hint=exc.hint) from None
-            if isinstance(result, str):
-                out.append(result)
-            elif result:
-                out.extend(v for v in result if v is not None)
         return out
     return run
+
+
+def reads_record(term: TermMap) -> bool:
+    """Whether a term map's values come from the record (a reference, a template, or a function
+    of those), as opposed to a constant the mapping writes."""
+    if term.kind == "function" and term.function is not None:
+        return any(reads_record(arg) for _, arg in term.function.args)
+    return term.kind in ("reference", "template")
 
 
 def value_function(compiler: "TermCompiler", term: TermMap) -> Callable[[Any], list[str]]:

@@ -15,13 +15,17 @@ nothing is counted and skipped, and every term map that yields nothing is counte
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Callable
 
 from ..sources import Records
 from . import terms
 from .lineage import clean
+from .functions import short_name
 from .model import DEFAULT_GRAPH, Join, RefObjectMap, TermMap, TriplesMap
+from .stats import KEPT
 from .term_code import Code, TermCompiler, _fstring
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -32,7 +36,8 @@ BATCH = 4096
 
 @dataclass
 class CompiledMap:
-    """Triples maps ready to run over their open records; ``empty_rules`` has one list a map."""
+    """Triples maps ready to run over their open records; ``empty_rules`` has one list a map:
+    ``records``, then the subject's rule, then a label for each object map (:func:`rule_labels`)."""
 
     name: str
     run: Callable[..., Any]
@@ -178,8 +183,9 @@ class TriplesMapCompiler(TermCompiler):
         """This triples map's code for one record, into ``body`` (see :func:`assemble`)."""
         tm, E = self.tm, self.E
         self.line(f"{E}[0] += 1")
+        self.rule = tm.subject.rule or f"{tm.name}: subject"
         subject = self.term(tm.subject, position="subject")
-        subject_empty = self.count_empty(tm.subject.rule or f"{tm.name}: subject")
+        subject_empty = self.count_empty(self.rule)
         skip = None
         if subject.mode == "inline":
             skip = f"not ({subject.guard})" if subject.guard else None
@@ -190,6 +196,9 @@ class TriplesMapCompiler(TermCompiler):
         if skip:
             self.line(f"if {skip}:")
             self.line(f"{E}[{subject_empty}] += 1", 1)
+            if self.stats is not None:
+                note = self.bind(partial(self.stats.note_no_subject, tm.name, self.file), "nosubj")
+                self.line(f"if {E}[{subject_empty}] <= {KEPT}: {note}({self.locator_text})", 1)
             self.line("else:")
             self.depth0 += 1
         opened = len(self.body)
@@ -204,7 +213,9 @@ class TriplesMapCompiler(TermCompiler):
             if not terms.is_absolute_iri(full):
                 raise self.error(f"the class '{cls}' is not a valid IRI", tm.subject)
             self.emit(subject, rdf_type, Code("const", repr(f"<{full}>")), subject_tails, subject_empty)
-        for pom in tm.predicate_objects:
+        labels = rule_labels(tm)
+        for pom, pom_labels in zip(tm.predicate_objects, labels):
+            self.rule = pom.rule
             predicates = [self.term(p, position="predicate") for p in pom.predicates]
             pom_tails = self.graph_tails(tm.graphs + pom.graphs) if pom.graphs else subject_tails
             # lineage notes a triple one by one when its predicate comes from the data, or is one whose
@@ -212,22 +223,62 @@ class TriplesMapCompiler(TermCompiler):
             dynamic = self.lineage is not None and any(p.mode != "const" for p in predicates)
             noted = [dynamic or (self.lineage is not None and p.kind == "constant" and p.value in self.value_lineage)
                      for p in pom.predicates]
-            for obj in pom.objects:
+            for obj, label in zip(pom.objects, pom_labels):
+                self.rule = label
                 if isinstance(obj, RefObjectMap):
                     code = self.ref_object(obj)
-                    label = f"{obj.rule or pom.rule} (join to {obj.parent})"
                 else:
                     code = self.term(obj, position="object")
                     if len(predicates) * len(pom_tails) > 1:
                         code = self.materialise(code)
-                    label = (obj.rule or pom.rule) + (f" ({obj.value})" if obj.kind in ("reference", "template")
-                                                      and obj.value else "")
                 empty = self.count_empty(label)
                 for predicate, one_by_one in zip(predicates, noted):
                     self.emit(subject, predicate, code, pom_tails, empty,
                               lineage_rule=(obj.rule or pom.rule) if one_by_one else None)
         if len(self.body) == opened:  # a subject alone (a join's parent): nothing to write for it here
             self.line("pass")
+
+
+def rule_labels(tm: TriplesMap) -> list[list[str]]:
+    """A label for each object map of each predicate-object map: its rule and what it reads
+    (a reference, a template, a function, a join), and where two rules of the triples map would
+    read alike, their lines in the mapping, so that each rule is counted on its own.
+
+    >>> from cultuurgraaf.mapping.model import PredicateObjectMap
+    >>> def pom(line, *objects):
+    ...     return PredicateObjectMap(predicates=(TermMap("constant", "p"),), objects=objects, rule="e: dct:title", line=line)
+    >>> tm = TriplesMap("e", None, TermMap("template", "{id}"), predicate_objects=(
+    ...     pom(4, TermMap("reference", "title_nl"), TermMap("reference", "title_fr")),
+    ...     pom(6, TermMap("constant", "Zonder titel")), pom(7, TermMap("constant", "Sans titre"))))
+    >>> rule_labels(tm)
+    [['e: dct:title (title_nl)', 'e: dct:title (title_fr)'], ['e: dct:title (line 6)'], ['e: dct:title (line 7)']]
+    """
+    found = []
+    for pom in tm.predicate_objects:
+        row = []
+        for obj in pom.objects:
+            if isinstance(obj, RefObjectMap):
+                what = f"join to {obj.parent}"
+            elif obj.kind == "function" and obj.function is not None:
+                what = short_name(obj.function.name)
+            else:
+                what = obj.value or "" if obj.kind in ("reference", "template") else ""
+            row.append((obj.rule or pom.rule, what, obj.line or pom.line))
+        found.append(row)
+    alike = Counter((rule, what) for row in found for rule, what, _ in row)
+    lines = Counter((rule, what, line) for row in found for rule, what, line in row)
+    labels, seen = [], Counter()
+    for row in found:
+        labels.append([])
+        for rule, what, line in row:
+            parts = [what] if what else []
+            if alike[(rule, what)] > 1:
+                seen[(rule, what, line)] += 1
+                parts.append(f"line {line}" if line else "")
+                if line is None or lines[(rule, what, line)] > 1:
+                    parts[-1] = (parts[-1] + " " if parts[-1] else "") + f"#{seen[(rule, what, line)]}"
+            labels[-1].append(f"{rule} ({', '.join(parts)})" if parts else rule)
+    return labels
 
 
 def assemble(compilers: list[TriplesMapCompiler], *, shard: tuple[int, int, int] | None = None) -> CompiledMap:

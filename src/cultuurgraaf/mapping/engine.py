@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any, Iterator, Protocol
 
@@ -21,6 +20,7 @@ from ..sources import LogicalSource, Records, open_records
 from ..sources.csv_parts import Part, cut
 from .compiler import RDF_TYPE, CompiledMap, TriplesMapCompiler, assemble, probe
 from .model import Mapping, RefObjectMap, TriplesMap
+from .stats import MappingStats
 
 
 class LineageSink(Protocol):
@@ -34,31 +34,6 @@ class LineageSink(Protocol):
         """Many (subject, place) notes at once; a place that is an int is a CSV line."""
 
     def add_triple(self, subject: str, predicate: str, obj: str, map_id: int, locator: str, rule: str) -> None: ...
-
-
-@dataclass
-class MappingStats:
-    """What a run made, what yielded nothing (rule -> records) and what a reader skipped or noted."""
-
-    quads: int = 0
-    records: Counter = field(default_factory=Counter)
-    empty: Counter = field(default_factory=Counter)
-    notes: Counter = field(default_factory=Counter)
-
-    def summary(self) -> list[str]:
-        lines = [f"{self.quads} quads from " + (", ".join(f"{n} records of {tm}" for tm, n in self.records.items())
-                                                  or "no records")]
-        for rule, count in sorted(self.empty.items()):
-            lines.append(f"  {count} records gave no value for {rule}")
-        for note, count in sorted(self.notes.items()):
-            lines.append(f"  {count} {note}")
-        return lines
-
-    def merge(self, other: "MappingStats") -> None:
-        self.quads += other.quads
-        self.records.update(other.records)
-        self.empty.update(other.empty)
-        self.notes.update(other.notes)
 
 
 @dataclass(frozen=True)
@@ -136,7 +111,7 @@ class MappingRun:
 
     def _compiler(self, tm: TriplesMap, records: Records, lineage_id: int = 0, suffix: str = "") -> TriplesMapCompiler:
         return TriplesMapCompiler(tm, records, lineage=self.lineage, lineage_id=lineage_id, suffix=suffix,
-                                  value_lineage=self.value_lineage, **self._options())
+                                  value_lineage=self.value_lineage, stats=self.stats, **self._options())
 
     def _parent(self, name: str) -> TriplesMap:
         try:
@@ -269,7 +244,9 @@ class MappingRun:
             records.close()
             for tm, rules, counts in zip(tms, compiled.empty_rules, empties):
                 stats.records[tm.name] += counts[0]
-                for label, count in zip(rules[1:], counts[1:]):
+                if counts[1]:
+                    stats.no_subject[tm.name] += counts[1]
+                for label, count in zip(rules[2:], counts[2:]):
                     if count:
                         stats.empty[label] += count
             stats.notes.update(getattr(records, "notes", {}))

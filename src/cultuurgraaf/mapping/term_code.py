@@ -9,7 +9,7 @@ function for a whole triples map.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..errors import Location, MappingError, SourceError
 from ..sources import Records, text_of
@@ -17,6 +17,9 @@ from . import terms
 from .calls import function_call
 from .model import RefObjectMap, TermMap, TriplesMap
 from .templates import TemplateError, parse_template
+
+if TYPE_CHECKING:
+    from .stats import MappingStats
 
 
 @dataclass
@@ -60,7 +63,7 @@ class TermCompiler:
                  default_graph: str | None, join_index: Callable[[RefObjectMap], dict],
                  parent_of: Callable[[str], TriplesMap], fresh: Callable[[], int], fresh_prefix: str,
                  lineage: Any = None, lineage_id: int = 0, suffix: str = "",
-                 value_lineage: frozenset[str] = frozenset()):
+                 value_lineage: frozenset[str] = frozenset(), stats: "MappingStats | None" = None):
         self.tm = tm
         #: appended to every name this compiler makes, so several triples maps can share one function
         self.suffix = suffix
@@ -84,10 +87,11 @@ class TermCompiler:
         self.lineage_id = lineage_id
         #: predicates (IRIs) whose every triple lineage notes with its value
         self.value_lineage = value_lineage
-        #: CSV rows straight from the csv module (see CsvRecords.rows); lines tracked for lineage only
+        #: CSV rows straight from the csv module (see CsvRecords.rows); start lines tracked for lineage and
+        #: for the rows a run lists (a record of several lines is named by its first)
         self.rows = hasattr(records, "rows")
         self.pending_first = bool(getattr(records, "_first", None) is not None)
-        self.tracks_lines = self.rows and lineage is not None and not getattr(records, "_lists", None)
+        self.tracks_lines = self.rows and (lineage is not None or stats is not None) and not getattr(records, "_lists", None)
         #: Python for the current record's place: a CSV start line (an int) or a locator string
         self.locator = "S0" if self.tracks_lines else "loc()"
         self.locator_text = 'f"line {S0}"' if self.tracks_lines else "loc()"
@@ -99,6 +103,24 @@ class TermCompiler:
             self.present = lambda v: v
         else:
             self.present = lambda v: f"{v} not in NULLS"
+
+        #: where the rows this compiler notes come from, and the run's counts to note them in
+        source = getattr(records, "source", tm.source)
+        self.file = source.endpoint or source.path.name
+        self.stats = stats
+        #: the rule whose terms are being compiled, which problems with their values are counted under
+        self.rule = tm.name
+        #: values the functions of the current record could not read, noted with its place (``values``)
+        self.problems: list[tuple[str, str, str, str]] | None = [] if stats is not None else None
+        if stats is not None:
+            self.env["PROBLEMS" + suffix] = self.problems
+            self.env["UNREAD" + suffix] = self._note_unreadable
+
+    def _note_unreadable(self, locator: str) -> None:
+        assert self.stats is not None and self.problems is not None
+        for rule, function, value, reason in self.problems:
+            self.stats.note_unreadable(rule, self.file, locator, function, value, reason)
+        self.problems.clear()
 
     # plumbing ------------------------------------------------------------------------------
     def var(self, prefix: str) -> str:
@@ -164,6 +186,8 @@ class TermCompiler:
             fn = self.bind(function_call(self, term), "fn")
             out = self.var("v")
             self.line(f"{out} = {fn}(rec)")
+            if self.problems is not None:
+                self.line(f"if PROBLEMS{self.suffix}: UNREAD{self.suffix}({self.locator_text})")
             return Code("list", out)
         raise self.error("a fresh blank node has no value to use here", term)
 
