@@ -67,8 +67,8 @@ def test_the_first_try_fails_validation_as_shown_and_the_fix_passes(checkout):
     csv, first, final = doc_files()[:3]
     write(checkout, *csv)
     write(checkout, *first)
-    shown = doc_output("cultuurgraaf map mijn-project/musea.yml --format turtle")
-    mapped = run("map", "mijn-project/musea.yml", "--format", "turtle")
+    shown = doc_output("cultuurgraaf map mijn-project/musea.yml --format turtle --verbose")
+    mapped = run("map", "mijn-project/musea.yml", "--format", "turtle", "--verbose")
     cut = shown.index("…")
     assert first_museum_matches(shown[:cut], mapped.stdout)                   # the first museum
     assert shown[cut + 1:] == mapped.stderr.splitlines()                       # the counts

@@ -273,13 +273,16 @@ def mapping_functions() -> None:
     Example:
       cultuurgraaf mapping functions
     """
+    import textwrap
+
     from .mapping.functions import RULE, catalogue
 
     click.echo(RULE)
     for signature, lines in catalogue():
         click.echo(signature)
         for line in lines:
-            click.echo(f"    {line}")
+            click.echo(textwrap.fill(line, width=100, initial_indent="    ", subsequent_indent="      ",
+                                     break_on_hyphens=False))
 
 
 @mapping.command(name="kinds", epilog=EPILOG)

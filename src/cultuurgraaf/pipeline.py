@@ -259,7 +259,8 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
                 continue
             info = GraphInfo(iri=source.graph, checksum=checksum, started_at=started_at, extra={
                 "inputs": fingerprint.inputs, "mapping": fingerprint.mapping, "shapes": fingerprint.shapes,
-                "empty_references": dict(stats.empty), "records": dict(stats.records)})
+                "empty_references": dict(stats.empty), "records": dict(stats.records),
+                "no_subject": dict(stats.no_subject), "unreadable_values": dict(stats.unreadable)})
             mapped[source.name] = (out, info)
             result.outcomes.append(SourceOutcome(source.name, "built", quads=stats.quads, stats=stats))
         if result.failed and not keep_going:

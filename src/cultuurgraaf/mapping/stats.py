@@ -120,11 +120,21 @@ def _in_order(row: tuple) -> tuple:
 
 
 def _places(rows: list[tuple[str, str]]) -> str:
-    """Rows, each file named once: ``a.csv line 4, line 9``."""
-    out, last = [], None
+    """Rows, each file named once, and an XPath's steps once where only its position changes.
+
+    >>> _places([("a.csv", "line 4"), ("a.csv", "line 9"), ("b.xml", "(/r/o)[2]"), ("b.xml", "(/r/o)[5]")])
+    'a.csv line 4, line 9, b.xml (/r/o)[2], [5]'
+    """
+    out, last = [], ("", "")
     for file, locator in rows:
-        out.append(locator if file == last else f"{file} {locator}")
-        last = file
+        path, bracket, _ = locator.rpartition("[")
+        if file != last[0]:
+            out.append(f"{file} {locator}")
+        elif bracket and path == last[1].rpartition("[")[0]:
+            out.append(locator[len(path):])
+        else:
+            out.append(locator)
+        last = (file, locator)
     return ", ".join(out)
 
 

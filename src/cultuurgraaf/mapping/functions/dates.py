@@ -240,7 +240,8 @@ def epoch_date(value: str, timezone_name: str = "Europe/Brussels") -> Result:
 @register("cg:epochDateTime", no_value="a negative time (the export's way of saying it is not known)",
           cannot_read=_EPOCH_UNREADABLE)
 def epoch_date_time(value: str, offset: str = "0", start: str = "", timezone_name: str = "Europe/Brussels") -> Result:
-    """An xsd:dateTime from an epoch-milliseconds moment, plus a time of day in milliseconds after it.
+    """An xsd:dateTime from an epoch-milliseconds moment plus milliseconds on the clock after it; given
+    ``start``, an end time not later than its start is on the next day.
 
     The event database writes a day as its local midnight in epoch milliseconds and a time as
     milliseconds after it on the clock (20:15 is 72900000), so the offset is the one of that day
@@ -294,7 +295,8 @@ _BRUSSELS = ZoneInfo("Europe/Brussels")
 
 @register("cg:uitTime", cannot_read="a date or time that is not a whole number of milliseconds")
 def uit_time(date: str, time: str, start: str = "") -> Result:
-    """An xsd:dateTime from the event database's calendar: a day and a time of day, both in epoch ms.
+    """An xsd:dateTime from the event database's calendar: a day and a time of day, both in epoch ms;
+    given ``start``, an end time not later than its start is on the next day.
 
     ``date`` is local midnight of the day. ``time`` is the time of day written as a moment on
     1970-01-01 in Brussels' local time (UTC+1 then), so 20:15 is stored as 69300000 (19:15 UTC)

@@ -165,13 +165,13 @@ def signature(name: str) -> str:
 
 
 def catalogue() -> list[tuple[str, list[str]]]:
-    """Every registered function, once, as (signature, lines about it): the first line of its
-    description, then what it does with missing, unknown and unreadable values."""
+    """Every registered function, once, as (signature, lines about it): the first paragraph of
+    its description, then what it does with missing, unknown and unreadable values."""
     out = []
     for entry in dict.fromkeys(FUNCTIONS.values()):
-        doc = (entry.fn.__doc__ or "").strip().splitlines()
+        summary = " ".join((entry.fn.__doc__ or "").strip().split("\n\n")[0].split())
         also = ", ".join(short_name(n) for n in entry.names[1:])
-        lines = [(doc[0] if doc else "") + (f" (also {also})" if also else "")]
+        lines = [summary + (f" (also {also})" if also else "")]
         if entry.may_be_missing:
             lines.append("may be missing: " + ", ".join(sorted(entry.may_be_missing)))
         if entry.no_value:
