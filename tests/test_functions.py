@@ -60,6 +60,7 @@ SPEC = [
     ("cg:concat", {"value": None, "value2": "1900", "separator": "/"}, ["1900"]),
     ("cg:concat", {"value": " ", "value2": "1900", "separator": "/"}, ["1900"]),
     ("cg:concat", {"value": None, "value2": None, "separator": "/"}, []),
+    ("cg:concat", {"value": "id/concept/lido-classification-", "value2": None}, []),  # no separator: both needed
     ("cg:concat", {"value": "Jan", "value2": "Breydel", "separator": Written(" ")}, ["Jan Breydel"]),
     # a written prefix alone is not a value: nothing from the record, no IRI minted from the prefix
     ("cg:concat", {"value": Written("id/concept/collectie-"), "value2": None}, []),
@@ -213,7 +214,8 @@ def test_mapping_functions_prints_the_rule_and_each_function_s_behaviour():
     assert "cg:edtf(value)" in result.output
     assert "cg:split(value, separator=';', prefix='')" in result.output
     assert "cg:concat(value='', value2='', separator='')\n" in result.output
-    assert "    may be missing: value, value2\n" in result.output
+    assert "    may be missing: value, value2 (when a separator is given; without one, both are needed)\n" \
+           in result.output
     assert "    cannot read: a value that is not a number (twee, 21,5 cm)\n" in result.output
 
 

@@ -122,20 +122,26 @@ def _in_order(row: tuple) -> tuple:
 def _places(rows: list[tuple[str, str]]) -> str:
     """Rows, each file named once, and an XPath's steps once where only its position changes.
 
-    >>> _places([("a.csv", "line 4"), ("a.csv", "line 9"), ("b.xml", "(/r/o)[2]"), ("b.xml", "(/r/o)[5]")])
-    'a.csv line 4, line 9, b.xml (/r/o)[2], [5]'
+    >>> _places([("a.csv", "line 4"), ("a.csv", "line 9"), ("b.xml", "(/r/o)[2]"), ("b.xml", "(/r/o)[5]"),
+    ...          ("b.xml", "/r/o[6]/p")])
+    'a.csv line 4, line 9, b.xml (/r/o)[2], [5], /r/o[6]/p'
     """
     out, last = [], ("", "")
     for file, locator in rows:
-        path, bracket, _ = locator.rpartition("[")
+        position = _POSITION.fullmatch(locator)
+        before = _POSITION.fullmatch(last[1])
         if file != last[0]:
             out.append(f"{file} {locator}")
-        elif bracket and path == last[1].rpartition("[")[0]:
-            out.append(locator[len(path):])
+        elif position and before and position.group(1) == before.group(1):
+            out.append(f"[{position.group(2)}]")
         else:
             out.append(locator)
         last = (file, locator)
     return ", ".join(out)
+
+
+#: an XPath that ends in a position: its steps, and the position
+_POSITION = re.compile(r"(.*)\[(\d+)\]")
 
 
 def _more(count: int, shown: int) -> str:

@@ -69,8 +69,9 @@ class Function:
 
     fn: Callable[..., Result]
     names: tuple[str, ...]
-    #: parameters the function works without when the record has no value for them
+    #: parameters the function works without when the record has no value for them, and how (for people)
     may_be_missing: frozenset[str] = frozenset()
+    when_missing: str = ""
     #: what, besides empty text, gives no value (for people)
     no_value: str = ""
     #: what the function cannot read (for people); empty when it reads any text
@@ -115,13 +116,15 @@ class Function:
 FUNCTIONS: dict[str, Function] = {}
 
 
-def register(*names: str, may_be_missing: Sequence[str] = (), no_value: str = "", cannot_read: str = ""):
+def register(*names: str, may_be_missing: Sequence[str] = (), when_missing: str = "", no_value: str = "",
+             cannot_read: str = ""):
     """Register a function under one or more names, with what it declares about its input."""
     def decorate(fn):
         parameters = inspect.signature(fn).parameters
         unknown = [p for p in may_be_missing if p not in parameters]
         assert not unknown, f"{fn.__name__} has no parameter {unknown}"
-        entry = Function(fn, tuple(expand(n) for n in names), frozenset(may_be_missing), no_value, cannot_read)
+        entry = Function(fn, tuple(expand(n) for n in names), frozenset(may_be_missing), when_missing, no_value,
+                         cannot_read)
         for name in entry.names:
             FUNCTIONS[name] = entry
         return fn
@@ -173,7 +176,8 @@ def catalogue() -> list[tuple[str, list[str]]]:
         also = ", ".join(short_name(n) for n in entry.names[1:])
         lines = [summary + (f" (also {also})" if also else "")]
         if entry.may_be_missing:
-            lines.append("may be missing: " + ", ".join(sorted(entry.may_be_missing)))
+            lines.append("may be missing: " + ", ".join(sorted(entry.may_be_missing))
+                         + (f" ({entry.when_missing})" if entry.when_missing else ""))
         if entry.no_value:
             lines.append("no value: " + entry.no_value)
         lines.append("cannot read: " + (entry.cannot_read or "nothing (it reads any text)"))

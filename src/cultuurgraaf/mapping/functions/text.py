@@ -96,14 +96,20 @@ def licence(value: str) -> Result:
     raise Unreadable("not a licence it knows")
 
 
-@register("cg:concat", "grel:string_concat", may_be_missing=("value", "value2"))
+@register("cg:concat", "grel:string_concat", may_be_missing=("value", "value2"),
+          when_missing="when a separator is given; without one, both are needed")
 def concat(value: str = "", value2: str = "", separator: str = "") -> Result:
-    """Two values joined, with the separator between them when both are there; the one that is
-    there when the other is missing.
+    """Two values joined. With a separator, it goes between them when both are there, and the one
+    that is there is kept when the other is missing; without one, both are needed, so that an IRI
+    is never minted from its prefix alone.
 
     >>> concat("1897", "1900", "/"), concat("1897", "", "/"), concat(value2="1900", separator="/")
     ('1897/1900', '1897', '1900')
+    >>> concat("id/concept/lido-classification-", "") is None
+    True
     """
+    if not separator and not (value and value2):
+        return None
     return separator.join(v for v in (value, value2) if v)
 
 
@@ -126,7 +132,7 @@ def strip_html(value: str) -> Result:
     return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
 
 
-@register("cg:coded", may_be_missing=("code", "name"),
+@register("cg:coded", may_be_missing=("code", "name"), when_missing="one of them is enough",
           cannot_read="a name without letters or digits (when there is no code)")
 def coded(code: str = "", name: str = "", prefix: str = "", local: str = "") -> Result:
     """A concept's IRI: the thesaurus IRI where the source codes it, else a local one from its name,
