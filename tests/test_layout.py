@@ -23,6 +23,8 @@ OWNERS: dict[str, set[str]] = {
     "pymarc": {"sources"},
     "httpx": {"store"},
     "yaml": {"mapping"},
+    "dateparser": {"mapping"},  # dates with month names, for the mapping functions
+    "langcodes": {"mapping"},
     "ijson": {"sources"},
     "jsonpath": {"sources"},
     "fastapi": {"web"},
@@ -42,7 +44,7 @@ MOST_LOOSE_MODULES = 10
 #: and sources/ are changed by other work at present, and their namespaces move to vocab.py after
 #: it lands. A file that no longer writes any fails the test, so it comes off the list.
 NAMESPACES_NOT_YET_IN_VOCAB = frozenset((
-    "mapping/compiler.py", "mapping/functions.py", "mapping/lineage.py", "mapping/rml_reader.py",
+    "mapping/compiler.py", "mapping/lineage.py", "mapping/rml_reader.py",
     "mapping/rml_vocab.py", "mapping/rml_writer.py", "mapping/terms.py", "mapping/yarrrml.py",
     "sources/sparql_reader.py", "sources/sql_reader.py", "validation/fast.py", "validation/node_labels.py",
     "validation/render_turtle.py", "validation/shapes.py", "validation/shapes_to_sparql.py",

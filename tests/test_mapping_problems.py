@@ -20,9 +20,9 @@ from rdflib import Graph
 
 from cultuurgraaf.cli import main
 from cultuurgraaf.mapping import execute, load_mapping
-from projects import demo_copy
+from support.paths import ROOT
+from support.projects import demo_copy
 
-ROOT = Path(__file__).resolve().parent.parent
 BASE = "https://data.example.be/"
 M8G = "http://data.europa.eu/m8g/"
 

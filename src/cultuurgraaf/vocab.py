@@ -80,7 +80,7 @@ SKOS = ClosedNamespace("skos", "http://www.w3.org/2004/02/skos/core#", """
     Concept prefLabel altLabel notation exactMatch closeMatch
 """)
 XSD = ClosedNamespace("xsd", "http://www.w3.org/2001/XMLSchema#", """
-    string boolean decimal integer double date dateTime gYear anyURI
+    string boolean decimal integer double date dateTime gYear gYearMonth anyURI
 """)
 EDTF = ClosedNamespace("edtf", "http://id.loc.gov/datatypes/edtf/", "EDTF")
 CG = ClosedNamespace("cg", "https://data.cultuurgraaf.be/ns/cultuurgraaf#", """

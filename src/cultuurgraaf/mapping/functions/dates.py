@@ -20,10 +20,8 @@ import datetime as dt
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ...vocab import EDTF, XSD
 from .registry import Result, Unreadable, register
-
-XSD = "http://www.w3.org/2001/XMLSchema#"
-EDTF = "http://id.loc.gov/datatypes/edtf/EDTF"
 
 _UNKNOWN = {"", "..", "0001-01-01", "onbekend", "unknown", "inconnu", "none", "na", "n/a", "?", "()"}
 _UNKNOWN_TEXT = "unknown dates (0001-01-01, onbekend, unknown, inconnu, ?)"
@@ -150,10 +148,10 @@ def edtf(value: str) -> Result:
 
 
 _DATE_TYPES = (
-    (_DATETIME, XSD + "dateTime"),
-    (re.compile(r"-?\d{4}-\d{2}-\d{2}"), XSD + "date"),
-    (re.compile(r"-?\d{4}-\d{2}"), XSD + "gYearMonth"),
-    (re.compile(r"-?\d{4}"), XSD + "gYear"),
+    (_DATETIME, XSD.dateTime),
+    (re.compile(r"-?\d{4}-\d{2}-\d{2}"), XSD.date),
+    (re.compile(r"-?\d{4}-\d{2}"), XSD.gYearMonth),
+    (re.compile(r"-?\d{4}"), XSD.gYear),
 )
 
 
@@ -174,7 +172,7 @@ def date_type(value: str) -> Result:
     for pattern, datatype in _DATE_TYPES:
         if pattern.fullmatch(normal):
             return datatype
-    return EDTF
+    return EDTF.EDTF
 
 
 @register("cg:date", no_value=_UNKNOWN_TEXT,

@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from typing import Callable, Collection, Sequence
 
 from ...errors import MappingError
+from ...vocab import CG as CG_NAMESPACE
 
-CG = "https://data.cultuurgraaf.be/ns/cultuurgraaf#"
+CG = CG_NAMESPACE.iri
 GREL = "http://users.ugent.be/~bjdmeest/function/grel.ttl#"
 #: Short names a mapping may use instead of full IRIs.
 ALIASES = {"cg": CG, "grel": GREL}
