@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from cultuurgraaf.errors import QueryError, QueryRefused
-from cultuurgraaf.sparql import (Dataset, ServiceRefused, check_query, prepare_update, query_form, tokens,
-                                 unescape_codepoints)
+from cultuurgraaf.sparql import (Dataset, ServiceRefused, check_query, prepare_update, query_form, screen_query,
+                                 tokens, unescape_codepoints)
 
 EVIL = "http://127.0.0.1:8999/sparql"
 
@@ -108,9 +108,42 @@ def test_the_word_service_elsewhere_is_no_service_call(text):
     assert check_query(text).form == "SELECT"
 
 
-def test_a_query_that_names_service_and_cannot_be_read_is_refused_with_the_reason():
+def test_a_query_whose_service_only_a_parse_can_judge_and_cannot_be_read_is_refused_with_the_reason():
     with pytest.raises(QueryError, match="names SERVICE or LOAD.*could not be read"):
-        check_query(f"SELECT * WHERE {{ SERVICE <{EVIL}> {{ ?s ?p ")
+        check_query("SELECT * WHERE { SERVICE:x { ?s ?p ", allowlist=(EVIL,))
+
+
+# What the tokens tell, and what they leave to a full parse -----------------------------------
+
+@pytest.mark.parametrize("text", [
+    "PREFIX schema: <http://schema.org/> SELECT * WHERE { ?s schema:serviceType 'SERVICE' } # SERVICE <x>",
+    f"SELECT * WHERE {{ SERVICE <{EVIL}> {{ ?s ?p ?o }} }}",
+    "PREFIX e: <http://127.0.0.1:8999/> SELECT * WHERE { SERVICE SILENT e:sparql { ?s ?p ?o } }",
+    "SELECT * WHERE { SERVICE ?x { ?s ?p ?o } }",
+])
+def test_plain_service_clauses_are_judged_from_the_tokens_alone(text):
+    try:
+        assert not screen_query(text).needs_full_check
+    except ServiceRefused:
+        pass
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT * { FILTER(?a<?b)SERVICE:x#>\n { ?s ?p ?o } }",  # `<?b)SERVICE:x#>` is no IRI to the store
+    "SELECT * { SERVICESILENT <http://x> { ?s ?p ?o } }",
+    # `<?b&&'>` would hide the SERVICE in a string that runs to the last quote
+    "SELECT * { FILTER(?a<?b&&'>' = ?c) SERVICE <http://x> { ?s ?p ?o } FILTER(?z = '') }",
+])
+def test_service_clauses_the_tokens_could_misread_are_left_to_a_full_parse(text):
+    assert screen_query(text, allowlist=("http://x",)).needs_full_check
+
+
+def test_a_long_query_that_mentions_service_is_not_refused_by_the_checks_own_recursion_limit():
+    patterns = " ".join(f"?s{i} schema:serviceType ?o{i} ." for i in range(300))
+    text = f"PREFIX schema: <http://schema.org/> SELECT * WHERE {{ {patterns} }}"
+    assert check_query(text).form == "SELECT"
+    with pytest.raises(ServiceRefused):
+        check_query(text[:-1] + f" SERVICE <{EVIL}> {{ ?a ?b ?c }} }}")
 
 
 def test_codepoint_escapes_are_read_first():

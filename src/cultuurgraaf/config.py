@@ -65,6 +65,19 @@ class ServerConfig:
     max_rows: int = 10_000
     max_concurrent_queries: int = 4
     max_queued_queries: int = 16
+    #: how long a query waits for a worker before it is told to try again (shorter than the time limit)
+    queue_wait_s: float = 10.0
+    #: queries one client (address) may have running or waiting at once
+    max_queries_per_client: int = 2
+    #: a query still running after this long is a long query; at most max_long_queries of those run at
+    #: once (one per client), so the other workers stay free for ordinary queries
+    long_query_s: float = 5.0
+    max_long_queries: int = 3
+    #: memory one query worker, and the update writer, may allocate (MB; 0: no limit)
+    query_memory_mb: int = 1024
+    update_memory_mb: int = 4096
+    #: dump downloads (/dump.nq, /dump/{source}.nt) served at once
+    max_concurrent_dumps: int = 2
     update_token: str | None = None
     service_allowlist: tuple[str, ...] = ()
     #: what one client may send (docs/sparql.md, "Limits on requests"): a request head, a body
@@ -303,13 +316,22 @@ def _mapping_or_kind(table: Table, *, root: Path) -> tuple[Path, str | None]:
 
 
 def _server(table: Table) -> ServerConfig:
+    max_concurrent = table.integer("max_concurrent_queries", 4, minimum=1)
     return ServerConfig(
         host=table.text("host", "127.0.0.1", required="host" in table.data),
         port=table.integer("port", DEFAULT_PORT, minimum=1, maximum=65535, env="CULTUURGRAAF_PORT"),
         query_timeout_s=table.number("query_timeout_s", 30.0, above=0, unit="seconds"),
         max_rows=table.integer("max_rows", 10_000, minimum=0, meaning="0 turns the limit off"),
-        max_concurrent_queries=table.integer("max_concurrent_queries", 4, minimum=1),
+        max_concurrent_queries=max_concurrent,
         max_queued_queries=table.integer("max_queued_queries", 16, minimum=0),
+        queue_wait_s=table.number("queue_wait_s", 10.0, above=0, unit="seconds"),
+        max_queries_per_client=table.integer("max_queries_per_client", 2, minimum=0,
+                                             meaning="0 turns the limit off"),
+        long_query_s=table.number("long_query_s", 5.0, above=0, unit="seconds"),
+        max_long_queries=table.integer("max_long_queries", max(1, max_concurrent - 1), minimum=1),
+        query_memory_mb=table.integer("query_memory_mb", 512, minimum=0, meaning="0 turns the limit off"),
+        update_memory_mb=table.integer("update_memory_mb", 4096, minimum=0, meaning="0 turns the limit off"),
+        max_concurrent_dumps=table.integer("max_concurrent_dumps", 2, minimum=0, meaning="0 turns the limit off"),
         update_token=table.text("update_token", env="CULTUURGRAAF_UPDATE_TOKEN",
                                 required="update_token" in table.data),
         service_allowlist=tuple(table.urls("service_allowlist")),

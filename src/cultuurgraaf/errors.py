@@ -176,10 +176,22 @@ class QueryError(CultuurgraafError):
     kind = "query"
 
 
-class QueryTimeout(QueryError):
+class QueryStopped(QueryError):
+    """A query met one of the limits the endpoint gives each query and was stopped; no partial result."""
+
+    kind = "query-stopped"
+
+
+class QueryTimeout(QueryStopped):
     """A query ran longer than the configured limit and was stopped."""
 
     kind = "query-timeout"
+
+
+class QueryOutOfMemory(QueryStopped):
+    """A query needed more memory than the configured limit and was stopped."""
+
+    kind = "query-out-of-memory"
 
 
 class QueryRefused(QueryError):
@@ -210,6 +222,18 @@ class QueryBusy(QueryError):
     """Every query slot is taken and the waiting line is full; try again shortly."""
 
     kind = "query-busy"
+
+
+class ClientBusy(QueryBusy):
+    """One client already has as many queries running or waiting as the endpoint gives one client."""
+
+    kind = "client-busy"
+
+
+class UpdateWithdrawn(QueryError):
+    """The client went away before its update was applied, so it was not applied."""
+
+    kind = "update-withdrawn"
 
 
 class QueryFailed(QueryError):

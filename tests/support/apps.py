@@ -34,9 +34,10 @@ def make_app_client(project_or_app: Project | FastAPI, *, follow_redirects: bool
 
 def scratch_project(folder: Path) -> Project:
     """A writable project with a store of its own and no sources: the update token SCRATCH_TOKEN, a
-    1 s query limit, 50 rows, one query at a time and one waiting."""
+    1 s query limit, 50 rows, one query at a time and one waiting, and four queries per client (so
+    that tests from one address meet the other limits first)."""
     (folder / "cultuurgraaf.toml").write_text(
         '[project]\nname = "Scratch"\nbase_iri = "https://data.cultuurgraaf.be"\nstore = "store"\n\n'
         f'[server]\nupdate_token = "{SCRATCH_TOKEN}"\nquery_timeout_s = 1.0\nmax_rows = 50\n'
-        "max_concurrent_queries = 1\nmax_queued_queries = 1\n", encoding="utf-8")
+        "max_concurrent_queries = 1\nmax_queued_queries = 1\nmax_queries_per_client = 4\n", encoding="utf-8")
     return load_project(folder)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import reprlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Iterator
 from urllib.parse import urljoin
@@ -164,6 +164,9 @@ class CheckedQuery:
     text: str
     form: str
     names_dataset: bool  # the query has FROM or FROM NAMED
+    #: its SERVICE clauses could not be told from its tokens: :func:`check_services` must read it whole
+    #: (in a worker, where it counts against the query's limits) before it runs
+    needs_full_check: bool = False
 
     @property
     def gives_graph(self) -> bool:
@@ -178,18 +181,31 @@ class CheckedQuery:
 
 
 def check_query(text: str | None, *, allowlist: tuple[str, ...] = (), base_iri: str | None = None) -> CheckedQuery:
-    """Check a query against the endpoint's rules: not empty, not an update, SERVICE only to allowed endpoints."""
+    """Check a query against the endpoint's rules: not empty, not an update, SERVICE only to allowed endpoints.
+
+    :func:`screen_query`, and the full parse where the screen could not decide.
+    """
+    checked = screen_query(text, allowlist=allowlist, base_iri=base_iri)
+    if checked.needs_full_check:
+        check_services(checked.text, allowlist=allowlist, base_iri=base_iri)
+    return replace(checked, needs_full_check=False)
+
+
+def screen_query(text: str | None, *, allowlist: tuple[str, ...] = (), base_iri: str | None = None) -> CheckedQuery:
+    """:func:`check_query` from the query's tokens only, in time linear in its length: what a web
+    server can afford for every request. A SERVICE it cannot judge from the tokens is left to
+    :func:`check_services` (``needs_full_check``)."""
     if text is not None and len(text) <= 10_000:
-        return _check_remembered(text, tuple(allowlist), base_iri)  # the same queries come again and again
-    return _check(text, allowlist=allowlist, base_iri=base_iri)
+        return _screen_remembered(text, tuple(allowlist), base_iri)  # the same queries come again and again
+    return _screen(text, allowlist=allowlist, base_iri=base_iri)
 
 
 @lru_cache(maxsize=512)
-def _check_remembered(text: str, allowlist: tuple[str, ...], base_iri: str | None) -> CheckedQuery:
-    return _check(text, allowlist=allowlist, base_iri=base_iri)
+def _screen_remembered(text: str, allowlist: tuple[str, ...], base_iri: str | None) -> CheckedQuery:
+    return _screen(text, allowlist=allowlist, base_iri=base_iri)
 
 
-def _check(text: str | None, *, allowlist: tuple[str, ...], base_iri: str | None) -> CheckedQuery:
+def _screen(text: str | None, *, allowlist: tuple[str, ...], base_iri: str | None) -> CheckedQuery:
     if text is None or not text.strip():
         raise QueryError("the query is empty: send the SPARQL text as 'query'")
     form = query_form(text)
@@ -197,11 +213,119 @@ def _check(text: str | None, *, allowlist: tuple[str, ...], base_iri: str | None
     if form == "UPDATE":
         raise QueryRefused("this is an update, not a query: send it as 'update' (form field) or as "
                            "application/sparql-update, with the endpoint's update token")
-    if re.search("service", unescape_codepoints(text), re.IGNORECASE):
-        _check_endpoints(_remote_endpoints(text, update=False, base_iri=base_iri), allowlist)
     names_dataset = bool(re.search("from", text, re.IGNORECASE)) and any(
         t.kind == "word" and t.text.upper() == "FROM" for t in tokens(text))
-    return CheckedQuery(text=text, form=form, names_dataset=names_dataset)
+    decided = _screen_calls(text, ("SERVICE",), allowlist=allowlist, base_iri=base_iri)
+    return CheckedQuery(text=text, form=form, names_dataset=names_dataset, needs_full_check=not decided)
+
+
+def check_services(text: str, *, allowlist: tuple[str, ...], base_iri: str | None, update: bool = False) -> None:
+    """Find every SERVICE (and LOAD in updates) with a real SPARQL parser, and refuse those not on
+    the allow-list. Slow (rdflib's parser takes time that grows with the square of the number of
+    patterns), so the endpoint calls it only in its workers, for what :func:`screen_query` left open."""
+    _check_endpoints(_remote_endpoints(text, update=update, base_iri=base_iri), allowlist)
+
+
+def _screen_calls(text: str, keywords: tuple[str, ...], *, allowlist: tuple[str, ...], base_iri: str | None) -> bool:
+    """Refuse every SERVICE (or LOAD) the tokens show to an endpoint not on the allow-list; whether
+    the tokens decided it all (False: :func:`check_services` must read the text whole)."""
+    unescaped = unescape_codepoints(text)
+    if not any(re.search(k, unescaped, re.IGNORECASE) for k in keywords):
+        return True
+    calls = remote_calls(unescaped, keywords, base_iri=base_iri)
+    if calls is None:
+        return False
+    _check_endpoints([(operation, endpoint) for operation, endpoint, _ in calls], allowlist)
+    # an allowed endpoint that was resolved against a base here: the store's own resolution decides
+    return all(written_absolute for _, _, written_absolute in calls)
+
+
+#: Tokens after which ``<`` may be the operator "less than" rather than the start of an IRI.
+_OPERAND_ENDS = {"var", "number", "string", "langtag", "iri", "pname", "word"}
+_ABSOLUTE = re.compile(r"<[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
+def remote_calls(text: str, keywords: tuple[str, ...] = ("SERVICE",), *,
+                 base_iri: str | None = None) -> list[tuple[str, str | None, bool]] | None:
+    """Every SERVICE (or other keyword of ``keywords``) in a query's tokens, as (keyword, endpoint IRI
+    or None for a variable, whether the IRI was written absolute); None when the tokens cannot tell
+    for certain, and only a full parse can.
+
+    The tokens are certain unless the text holds one of these: a word or a prefix that contains a
+    keyword without being it (``SERVICESILENT``, ``SERVICE:x``), an endpoint that is not an IRI, a
+    declared prefixed name or a variable, or, inside parentheses after an operand, an IRI that
+    could be ``<`` (less than) followed by code: one that holds a keyword, ``)``, ``'`` or ``#``.
+
+    >>> remote_calls("PREFIX e: <http://h/> SELECT * { SERVICE SILENT e:q { ?s ?p ?o } SERVICE ?x {} }")
+    [('SERVICE', 'http://h/q', True), ('SERVICE', None, True)]
+    >>> remote_calls("SELECT * { ?s <http://schema.org/serviceType> ?o } # SERVICE <x>")
+    []
+    >>> remote_calls("SELECT * { FILTER(?a<?b)SERVICE:x#>\\n {} }") is None
+    True
+    """
+    found: list[tuple[str, str | None, bool]] = []
+    prefixes: dict[str, tuple[str, bool]] = {}
+    base = base_iri or ""
+    depth = 0
+    previous: Token | None = None
+    pending: str | None = None  # a keyword waiting for its endpoint
+    declaring: list[Token] = []  # a PREFIX or BASE declaration being read
+    for token in tokens(text):
+        upper = token.text.upper()
+        if declaring:
+            declaring.append(token)
+            if declaring[0].text.upper() == "BASE" and token.kind == "iri":
+                base, declaring = urljoin(base, token.text[1:-1]), []
+            elif len(declaring) == 3:
+                _, name, iri = declaring
+                if name.kind == "pname" and iri.kind == "iri" and "\\" not in iri.text:
+                    prefixes[name.text] = (urljoin(base, iri.text[1:-1]), bool(_ABSOLUTE.match(iri.text)))
+                declaring = []
+            elif len(declaring) > 3 or token.kind not in ("pname", "iri"):
+                return None
+        elif pending is not None:
+            if token.kind == "word" and upper == "SILENT" and previous is not None and previous.text.upper() == pending:
+                previous = token
+                continue
+            endpoint = _endpoint(token, prefixes, base)
+            if endpoint is None:
+                return None
+            found.append((pending, *endpoint))
+            pending = None
+        elif token.kind == "word" and upper in keywords:
+            pending = upper
+        elif token.kind == "word" and upper in ("PREFIX", "BASE"):
+            declaring = [token]
+        elif token.kind == "word" and any(k in upper for k in keywords):
+            return None
+        elif token.kind == "pname" and any(k in upper.partition(":")[0] for k in keywords):
+            return None
+        elif token.kind == "iri" and depth > 0 and previous is not None and (
+                previous.kind in _OPERAND_ENDS or previous.text in (")", "]")) and (
+                any(c in token.text for c in ")'#") or any(k in upper for k in keywords)):
+            return None
+        if token.text == "(":
+            depth += 1
+        elif token.text == ")":
+            depth = max(0, depth - 1)
+        previous = token
+    return None if pending is not None or declaring else found
+
+
+def _endpoint(token: Token, prefixes: dict[str, tuple[str, bool]], base: str) -> tuple[str | None, bool] | None:
+    """An endpoint token as (IRI or None for a variable, written absolute), or None when it is not plain."""
+    if token.kind == "var":
+        return None, True
+    if "\\" in token.text:
+        return None
+    if token.kind == "iri":
+        return urljoin(base, token.text[1:-1]), bool(_ABSOLUTE.match(token.text))
+    if token.kind == "pname":
+        prefix, _, local = token.text.partition(":")
+        if prefix + ":" in prefixes:
+            iri, absolute = prefixes[prefix + ":"]
+            return iri + local, absolute
+    return None
 
 
 def _remote_endpoints(text: str, *, update: bool, base_iri: str | None) -> list[tuple[str, str | None]]:
@@ -273,16 +397,28 @@ def _check_endpoints(found: list[tuple[str, str | None]], allowlist: tuple[str, 
 def prepare_update(text: str | None, *, allowlist: tuple[str, ...] = (), base_iri: str | None = None,
                    using_graphs: tuple[str, ...] = (), using_named_graphs: tuple[str, ...] = ()) -> str:
     """Check an update (SERVICE and LOAD only to allowed endpoints) and apply the protocol's
-    ``using-graph-uri`` / ``using-named-graph-uri`` as USING clauses on every operation with a WHERE.
+    ``using-graph-uri`` / ``using-named-graph-uri`` (:func:`with_using`).
 
     >>> prepare_update("INSERT { ?s a <http://x> } WHERE { ?s ?p ?o }", using_graphs=("http://g",))
     'INSERT { ?s a <http://x> } USING <http://g> WHERE { ?s ?p ?o }'
     """
+    if not screen_update(text, allowlist=allowlist, base_iri=base_iri):
+        check_services(text, allowlist=allowlist, base_iri=base_iri, update=True)
+    return with_using(text, using_graphs=using_graphs, using_named_graphs=using_named_graphs)
+
+
+def screen_update(text: str | None, *, allowlist: tuple[str, ...] = (), base_iri: str | None = None) -> bool:
+    """Refuse an empty update, and SERVICE and LOAD to endpoints not on the allow-list as far as the
+    update's tokens tell; whether they told it all (False: :func:`check_services` must read it whole)."""
     if text is None or not text.strip():
         raise QueryError("the update is empty: send the SPARQL Update text as 'update'")
     check_nesting(text)
-    if re.search("service|load", unescape_codepoints(text), re.IGNORECASE):
-        _check_endpoints(_remote_endpoints(text, update=True, base_iri=base_iri), allowlist)
+    return _screen_calls(text, ("SERVICE", "LOAD"), allowlist=allowlist, base_iri=base_iri)
+
+
+def with_using(text: str, *, using_graphs: tuple[str, ...] = (), using_named_graphs: tuple[str, ...] = ()) -> str:
+    """An update with the protocol's ``using-graph-uri`` / ``using-named-graph-uri`` as USING clauses
+    on every operation with a WHERE."""
     if not (using_graphs or using_named_graphs):
         return text
     clause = " ".join([f"USING <{g}>" for g in using_graphs] + [f"USING NAMED <{g}>" for g in using_named_graphs])

@@ -13,7 +13,7 @@ import asyncio
 import threading
 
 from ..errors import QueryBusy, QueryTimeout, UpdateRefused
-from .workers import Answer, QueryJob, UpdateJob, execute_query
+from .jobs import Answer, QueryJob, UpdateJob, execute_query
 
 
 class RemoteQueryService:
@@ -35,7 +35,8 @@ class RemoteQueryService:
     def close(self) -> None:
         """Nothing to stop."""
 
-    async def query(self, job: QueryJob) -> Answer:
+    async def query(self, job: QueryJob, *, client: str | None = None) -> Answer:
+        """Run a query in a thread; ``client`` is not counted here: the SPARQL server has its own limits."""
         with self._lock:
             if self._waiting >= self._max_waiting:
                 raise QueryBusy("too many queries are waiting; try again in a moment")

@@ -5,9 +5,14 @@ answer's format and asks :meth:`SparqlService.answer`; this module decides where
 
 - a query that cannot run long (:func:`~cultuurgraaf.sparql.bounded.is_bounded`, with a row limit
   on and the protocol's dataset not given) is answered here, on the embedded store the pages read;
-- every other one by a worker process that the time limit can stop
+- every other one by a worker process that the time and memory limits can stop, in its turn
   (:class:`~cultuurgraaf.sparql.workers.QueryService`), or, when the store is a SPARQL server, by a
   thread waiting on it (:class:`~cultuurgraaf.sparql.remote_service.RemoteQueryService`).
+
+The check that runs here reads a query's tokens only, in time linear in its length (and, for a
+long query, in a thread, so that the event loop goes on serving other requests meanwhile). A
+SERVICE clause that only a full parse can judge is judged in the worker, before the query runs,
+where the time and memory that takes count against the query's own limits.
 
 Updates and Graph Store Protocol writes go to the one writer, one at a time.
 """
@@ -21,10 +26,14 @@ from ..config import Project
 from ..errors import NotFound
 from ..vocab import PREFIXES
 from .bounded import ROWS_HERE, is_bounded
-from .checks import CheckedQuery, Dataset, check_query, prepare_update
+from .checks import CheckedQuery, Dataset, screen_query, screen_update, with_using
 from .examples import examples, queries_folder
+from .jobs import Answer, QueryJob, UpdateJob
 from .remote_service import RemoteQueryService
-from .workers import Answer, QueryJob, QueryService, UpdateJob, execute_here
+from .workers import QueryService, execute_here
+
+#: A query longer than this (characters) is checked in a thread rather than in the event loop.
+CHECK_IN_A_THREAD = 64_000
 
 
 class SparqlService:
@@ -45,9 +54,8 @@ class SparqlService:
             return RemoteQueryService(self.store, timeout_s=settings.query_timeout_s,
                                       max_concurrent=settings.max_concurrent_queries,
                                       max_waiting=settings.max_queued_queries)
-        return QueryService(self.store.path, timeout_s=settings.query_timeout_s,
-                            max_concurrent=settings.max_concurrent_queries, max_waiting=settings.max_queued_queries,
-                            network=bool(settings.service_allowlist), updates=bool(settings.update_token))
+        return QueryService(self.store.path, settings, network=bool(settings.service_allowlist),
+                            updates=bool(settings.update_token))
 
     def start(self) -> None:
         """Start the workers now, so that the first query does not wait for them."""
@@ -57,25 +65,31 @@ class SparqlService:
         self.runner.close()
 
     # queries -----------------------------------------------------------------------------
-    def check(self, text: str | None, *, base_iri: str | None) -> CheckedQuery:
-        """The query checked against this endpoint's rules (its SERVICE allow-list)."""
-        return check_query(text, allowlist=self.settings.service_allowlist, base_iri=base_iri)
+    async def check(self, text: str | None, *, base_iri: str | None) -> CheckedQuery:
+        """The query checked against this endpoint's rules (its SERVICE allow-list), as far as its
+        tokens tell (:func:`~cultuurgraaf.sparql.checks.screen_query`)."""
+        allowlist = self.settings.service_allowlist
+        if text is not None and len(text) > CHECK_IN_A_THREAD:
+            return await asyncio.to_thread(screen_query, text, allowlist=allowlist, base_iri=base_iri)
+        return screen_query(text, allowlist=allowlist, base_iri=base_iri)
 
     async def answer(self, checked: CheckedQuery, *, format: str, dataset: Dataset = Dataset(),
-                     base_iri: str | None = None) -> Answer:
+                     base_iri: str | None = None, client: str | None = None) -> Answer:
         """Run a checked query where it belongs and write its answer in ``format``, cut at the row limit.
 
-        The answer's own format says what it is when the query's form was other than it looked.
+        ``client`` (its address) is counted against the limits per client. The answer's own format
+        says what it is when the query's form was other than it looked.
         """
         job = QueryJob(text=checked.text, format=format, store_arguments=checked.store_arguments(dataset),
                        max_rows=self.settings.max_rows or None, base_iri=base_iri,
-                       prefixes=PREFIXES if checked.gives_graph else None)
-        if self._answerable_here(job, dataset) and is_bounded(checked.text):
+                       prefixes=PREFIXES if checked.gives_graph else None,
+                       check_against=self.settings.service_allowlist if checked.needs_full_check else None)
+        if self._answerable_here(job, dataset) and not checked.needs_full_check and is_bounded(checked.text):
             answer = self._answer_here(job)
             if answer is not None:
                 self.answered_here += 1
                 return answer
-        return await self.runner.query(job)
+        return await self.runner.query(job, client=client)
 
     def _answerable_here(self, job: QueryJob, dataset: Dataset) -> bool:
         """Whether this process may answer a bounded query itself: a row limit bounds it, the
@@ -113,10 +127,18 @@ class SparqlService:
 
     async def update(self, text: str | None, *, base_iri: str | None, using_graphs: tuple[str, ...] = (),
                      using_named_graphs: tuple[str, ...] = ()) -> Answer:
-        """Check a SPARQL Update, give it the protocol's dataset, and run it in the writer."""
-        prepared = prepare_update(text, allowlist=self.settings.service_allowlist, base_iri=base_iri,
-                                  using_graphs=using_graphs, using_named_graphs=using_named_graphs)
-        return await self.runner.update(UpdateJob(mode="update", text=prepared, base_iri=base_iri))
+        """Check a SPARQL Update, give it the protocol's dataset, and run it in the writer.
+
+        What the tokens cannot tell of its SERVICE and LOAD clauses, the writer checks first."""
+        allowlist = self.settings.service_allowlist
+
+        def prepare() -> tuple[str, bool]:
+            decided = screen_update(text, allowlist=allowlist, base_iri=base_iri)
+            return with_using(text, using_graphs=using_graphs, using_named_graphs=using_named_graphs), decided
+
+        prepared, decided = await asyncio.to_thread(prepare)
+        return await self.runner.update(UpdateJob(mode="update", text=prepared, base_iri=base_iri,
+                                                  check_against=None if decided else allowlist))
 
     async def write_graph(self, mode: str, graph: str, *, data: bytes = b"", format: str | None = None) -> bool:
         """Replace (``put``), add to (``post``) or ``delete`` a named graph; whether it was there before."""

@@ -1,26 +1,37 @@
-"""Queries run in worker processes that can be stopped: a time limit, a row limit, and no network.
+"""Queries run in worker processes that can be stopped, and wait their turn in a fair line.
 
 pyoxigraph has no timeout and no cancellation: a query runs until it ends. So the endpoint keeps
-a small pool of worker processes. Each opens the store's current generation read-only (and opens
-the new one when a build or an update has switched ``CURRENT``), runs one query at a time, and
-writes the answer, cut at the row limit, before sending it back. A query that runs past the time
-limit is not waited for: its worker is killed and replaced, and the caller gets
-:class:`~cultuurgraaf.errors.QueryTimeout`, never a partial answer.
+a small pool of worker processes (:mod:`cultuurgraaf.sparql.jobs` says what each does). Each
+opens the store's current generation read-only (and opens the new one when a build or an update
+has switched ``CURRENT``), runs one query at a time, and writes the answer, cut at the row limit,
+before sending it back. A query that runs past the time limit is not waited for: its worker is
+killed and replaced, and the caller gets :class:`~cultuurgraaf.errors.QueryTimeout`, never a
+partial answer; one that needs more memory than its worker may take stops that worker, and the
+caller gets :class:`~cultuurgraaf.errors.QueryOutOfMemory`.
 
-Where Linux allows it, query workers move into a network namespace of their own, with no
-interface up: even a SERVICE clause that got past the check in :mod:`cultuurgraaf.sparql.checks` could
-not reach any host. They keep the network only when the allow-list names endpoints.
+Who gets a worker, so that no one client, and no few long queries, hold up everyone else:
+
+- one client (one address) has at most ``max_per_client`` queries running or waiting; one more is
+  refused at once (:class:`~cultuurgraaf.errors.ClientBusy`);
+- at most ``max_waiting`` queries wait, each at most ``wait_s`` (shorter than the time limit);
+- a worker that comes free goes to the waiting query whose client has the fewest queries running,
+  the oldest of those first;
+- a query still running after ``long_after_s`` becomes a *long* query, which runs on at a lower CPU
+  priority. At most ``max_long`` run at once, and one per client: the other workers stay free for
+  ordinary queries. A query that would be one too many is stopped then, and the caller told to try
+  again later.
 
 Updates (SPARQL Update, Graph Store Protocol writes) run one at a time in a writer process of
 their own. Each writes a new store generation through :meth:`EmbeddedStore.transaction`, starting
 from a copy of the current one, so readers see the store before or after an update, never during.
+The writer asks before it switches to the new generation; the server says yes only while the
+caller still waits, so an update whose client has gone is not applied.
 """
 
 from __future__ import annotations
 
 import asyncio
-import ctypes
-import json
+import itertools
 import logging
 import os
 import pickle
@@ -29,219 +40,33 @@ import socket
 import subprocess
 import sys
 import threading
-from collections import deque
+from collections import Counter
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import errors
-from ..errors import QueryBusy, QueryFailed, ServiceRefused, UpdateRefused
+from ..errors import ClientBusy, QueryBusy, QueryFailed, QueryOutOfMemory, ServiceRefused, UpdateRefused
+from .jobs import (OUT_OF_MEMORY_MARKERS, WORKER_COMMAND, Answer, QueryJob, UpdateJob, execute_query,
+                   out_of_memory_message)
 
 if TYPE_CHECKING:
-    from ..store import EmbeddedStore, Manifest
+    from ..config import ServerConfig
+    from ..store import EmbeddedStore
 
 log = logging.getLogger("cultuurgraaf.queries")
 
 STARTUP_TIMEOUT_S = 60.0
-#: A request waits this long at least for a free worker (a worker that was just replaced takes a moment to start).
-MIN_WAIT_S = 10.0
 #: An update copies the whole store into a new generation, so it gets at least this long.
 MIN_UPDATE_TIMEOUT_S = 60.0
 RETRY_AFTER_S = 2
-GRAPH_COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-RESULT_FORMATS = ("json", "xml", "csv", "tsv")
-#: What a worker process runs. The module is imported under its own name (not run as __main__),
-#: so that what the parent unpickles names cultuurgraaf.sparql.workers.
-WORKER_COMMAND = "import sys; from cultuurgraaf.sparql.workers import worker_main; worker_main(sys.argv[1:])"
-
-
-@dataclass(frozen=True)
-class QueryJob:
-    """A query for a worker: its text, the answer's format and what the store needs to know."""
-
-    text: str
-    format: str  # json, xml, csv, tsv for solutions and booleans; an RDF format name for graphs
-    store_arguments: dict = field(default_factory=dict)
-    max_rows: int | None = None
-    base_iri: str | None = None
-    prefixes: dict | None = None
-
-    def message(self) -> tuple:
-        """The job as a worker receives it: a plain tuple, cheaper to pickle than the object."""
-        return (self.text, self.format, self.store_arguments, self.max_rows, self.base_iri, self.prefixes)
-
-
-@dataclass(frozen=True)
-class UpdateJob:
-    """A change for the writer: a SPARQL Update, or a graph to replace (put), add to (post) or delete."""
-
-    mode: str = "update"  # update, put, post, delete
-    text: str | None = None
-    base_iri: str | None = None
-    graph: str | None = None
-    data: bytes | None = None
-    format: str | None = None
-
-
-@dataclass(frozen=True)
-class Answer:
-    kind: str  # solutions, boolean, graph, update
-    format: str
-    body: bytes = b""
-    truncated_at: int | None = None
-    generation: int | None = None
-
-    def message(self) -> tuple:
-        """The answer as a worker sends it back (see :meth:`QueryJob.message`)."""
-        return (self.kind, self.format, self.body, self.truncated_at, self.generation)
-
-
-# Inside a worker ---------------------------------------------------------------------------
-
-def execute_query(store: "EmbeddedStore", job: QueryJob) -> Answer:
-    """Run a query and write its answer in ``job.format``, at most ``job.max_rows`` rows or triples."""
-    try:
-        return _answer(store, job)
-    except (OSError, ValueError) as exc:  # evaluation is lazy: a failure can come while writing
-        raise QueryFailed(f"the query failed: {exc}") from exc
-
-
-def _answer(store: "EmbeddedStore", job: QueryJob) -> Answer:
-    result = store.query(job.text, base_iri=job.base_iri, **job.store_arguments)
-    if result.kind == "graph":
-        fmt = job.format if job.format not in RESULT_FORMATS else "turtle"
-        body = result.serialize(fmt, limit=job.max_rows, prefixes=job.prefixes)
-        return Answer("graph", fmt, body, job.max_rows if result.truncated else None)
-    fmt = job.format if job.format in RESULT_FORMATS else "json"
-    if result.kind == "boolean":
-        return Answer("boolean", fmt, result.serialize(fmt))
-    body = result.serialize(fmt, limit=job.max_rows)
-    if not result.truncated:
-        return Answer("solutions", fmt, body)
-    if fmt == "json":
-        body = mark_truncated(body, job.max_rows)
-    return Answer("solutions", fmt, body, truncated_at=job.max_rows)
-
-
-def truncation_message(max_rows: int) -> str:
-    return (f"the result was cut at {max_rows} rows, the most this endpoint returns at once; "
-            "use ORDER BY with LIMIT and OFFSET to fetch the rest in pages")
-
-
-def mark_truncated(body: bytes, max_rows: int) -> bytes:
-    """Add the documented marker to a SPARQL JSON result that was cut at ``max_rows``.
-
-    JSON clients ignore members they do not know; people and scripts can look for this one.
-
-    >>> json.loads(mark_truncated(b'{"head":{"vars":["s"]},"results":{"bindings":[]}}', 2))["truncated"]["max_rows"]
-    2
-    """
-    marker = json.dumps({"max_rows": max_rows, "message": truncation_message(max_rows)}, ensure_ascii=False,
-                        separators=(",", ":"))
-    return body.rstrip()[:-1] + b',"truncated":' + marker.encode("utf-8") + b"}"
-
-
-def execute_update(store: "EmbeddedStore", job: UpdateJob) -> Answer:
-    """Write a new generation: a copy of the current one with the update applied."""
-    before = set(store.graphs()) if store.current_generation() else set()
-    with store.transaction() as tx:
-        if job.mode in ("put", "post"):
-            # the new triples first: a load comes before the copy of what is kept
-            name = tx.manifest.source_of(job.graph) or "load:" + job.graph
-            tx.load(name, graph=job.graph, data=job.data or b"", format=job.format or "turtle",
-                    info=tx.manifest.graphs.get(name))
-        tx.copy_previous(except_graph=job.graph if job.mode in ("put", "delete") else None)
-        if job.mode == "update":
-            tx.update(job.text or "", base_iri=job.base_iri)
-        counts = {str(row["g"]): int(row["n"]) for row in tx.query(GRAPH_COUNTS).rows()}
-        record_changes(tx.manifest, counts, before=before, changed=None if job.mode == "update" else {job.graph})
-    return Answer("update", "", generation=tx.generation)
-
-
-def record_changes(manifest: "Manifest", counts: dict[str, int], *, before: set[str], changed: set[str] | None) -> None:
-    """Keep the manifest true after an update.
-
-    A source graph the update may have changed (``changed`` None: any) loses its checksum, so the
-    next build maps that source again: the extracts stay the truth for source graphs. A graph the
-    update created is kept by later builds, like a graph added with ``cultuurgraaf load``.
-    """
-    from ..store import GraphInfo, now
-
-    known = set(manifest.project_graphs())
-    for name, info in list(manifest.graphs.items()):
-        info.triples = sum(counts.get(g, 0) for g in info.all_graphs)
-        if name.startswith("load:"):
-            if info.triples == 0:
-                del manifest.graphs[name]
-        elif changed is None or changed & set(info.all_graphs):
-            info.checksum = ""
-    for iri, triples in counts.items():
-        if iri not in known and iri not in before:
-            manifest.graphs["load:" + iri] = GraphInfo(iri=iri, triples=triples, loaded_at=now())
-
-
-def _leave_network() -> bool:
-    """Move this process into a network namespace of its own, with no interface up (Linux)."""
-    if not sys.platform.startswith("linux"):
-        return False
-    clone_newnet, clone_newuser = 0x40000000, 0x10000000
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.unshare(clone_newnet) == 0:
-        return True
-    uid, gid = os.getuid(), os.getgid()
-    if libc.unshare(clone_newuser | clone_newnet) != 0:
-        return False
-    # Map our own ids into the new user namespace, so the store's files stay readable.
-    for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
-        try:
-            with open(f"/proc/self/{name}", "w") as handle:
-                handle.write(text)
-        except OSError:
-            pass
-    return True
-
-
-def _error_message(exc: BaseException) -> tuple[str, str]:
-    if isinstance(exc, errors.QueryError) and isinstance(exc.__cause__, OSError):
-        return "QueryFailed", str(exc)
-    return type(exc).__name__, str(exc)
-
-
-def worker_main(argv: list[str]) -> None:
-    """A worker process (:data:`WORKER_COMMAND`), given ``FD STORE_PATH network|no-network``."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops its workers itself
-    fd, store_path, network = int(argv[0]), argv[1], argv[2] == "network"
-    sandboxed = False if network else _leave_network()
-    from ..store import EmbeddedStore  # after leaving the network: a new user namespace wants one thread
-
-    conn = Connection(fd)
-    store = EmbeddedStore(Path(store_path))
-    conn.send(("ready", sandboxed))
-    while True:
-        try:
-            job = pickle.loads(conn.recv_bytes())
-        except (EOFError, OSError):
-            return
-        try:
-            if isinstance(job, UpdateJob):
-                answer = execute_update(store, job)
-            else:
-                answer = execute_query(store, QueryJob(*job))
-            message = ("ok", answer.message())
-        except errors.CultuurgraafError as exc:
-            message = ("error", _error_message(exc))
-        except Exception as exc:  # ours, not the user's: the parent logs it and answers 500
-            import traceback
-
-            message = ("crash", (type(exc).__name__, traceback.format_exc()))
-        conn.send_bytes(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-# In the server -----------------------------------------------------------------------------
+#: The CPU priority (nice value) of a worker while it runs a long query.
+LONG_QUERY_NICE = 10
 
 _ERRORS = {cls.__name__: cls for cls in (errors.QueryError, errors.QueryRefused, errors.StoreError,
-                                          errors.RDFSyntaxError, QueryFailed, ServiceRefused, UpdateRefused)}
+                                          errors.RDFSyntaxError, errors.InputTooLarge, errors.QueryTooComplex,
+                                          QueryFailed, QueryOutOfMemory, ServiceRefused, UpdateRefused)}
 
 
 def execute_here(store: "EmbeddedStore", job: QueryJob) -> Answer:
@@ -255,28 +80,55 @@ def execute_here(store: "EmbeddedStore", job: QueryJob) -> Answer:
         raise _ERRORS.get(name, errors.QueryError)(message) from None
 
 
+def _error_message(exc: errors.CultuurgraafError) -> tuple[str, str]:
+    if isinstance(exc, errors.QueryError) and isinstance(exc.__cause__, OSError):
+        return "QueryFailed", str(exc)
+    return type(exc).__name__, str(exc)
+
+
 @dataclass(eq=False)
 class _Worker:
     process: subprocess.Popen
     conn: Connection
     sandboxed: bool = False
+    #: the worker wrote an allocator's out-of-memory message before it died
+    out_of_memory: bool = False
+    stderr_closed: threading.Event = field(default_factory=threading.Event)
+
+
+@dataclass(eq=False)
+class _Waiter:
+    turn: int
+    client: str | None
+    loop: asyncio.AbstractEventLoop
+    future: asyncio.Future
 
 
 class WorkerPool:
-    """``size`` worker processes for one store; at most ``max_waiting`` callers wait for a free one."""
+    """``size`` worker processes for one store, and the line of queries waiting for them (see above)."""
 
     def __init__(self, store_path: Path, *, size: int, timeout_s: float, max_waiting: int, network: bool,
-                 name: str = "query"):
+                 name: str = "query", wait_s: float | None = None, max_per_client: int = 0,
+                 long_after_s: float | None = None, max_long: int | None = None, memory_mb: int = 0):
         self.store_path = Path(store_path)
         self.size = max(1, size)
         self.timeout_s = timeout_s
         self.max_waiting = max(0, max_waiting)
+        self.wait_s = timeout_s if wait_s is None else wait_s
+        self.max_per_client = max(0, max_per_client)
+        self.long_after_s = long_after_s if long_after_s and long_after_s < timeout_s else None
+        self.max_long = self.size if max_long is None else max(1, min(max_long, self.size))
+        self.memory_mb = max(0, memory_mb)
         self.network = network
         self.name = name
         self._lock = threading.Lock()
         self._workers: set[_Worker] = set()
         self._idle: list[_Worker] = []
-        self._waiters: deque = deque()
+        self._waiters: list[_Waiter] = []
+        self._turns = itertools.count()
+        self._held: Counter = Counter()  # per client: queries running or waiting
+        self._busy: Counter = Counter()  # per client: queries running
+        self._long: Counter = Counter()  # per client: long queries running
         self._running = False
 
     # life ------------------------------------------------------------------------------
@@ -292,9 +144,9 @@ class WorkerPool:
         with self._lock:
             self._running = False
             workers, self._workers, self._idle = list(self._workers), set(), []
-            waiters, self._waiters = list(self._waiters), deque()
-        for loop, future in waiters:
-            loop.call_soon_threadsafe(_fail, future, QueryBusy("the endpoint is shutting down"))
+            waiters, self._waiters = self._waiters, []
+        for waiter in waiters:
+            waiter.loop.call_soon_threadsafe(_fail, waiter.future, QueryBusy("the endpoint is shutting down"))
         for worker in workers:
             _stop(worker)
 
@@ -304,17 +156,23 @@ class WorkerPool:
         with self._lock:
             return bool(self._workers) and all(w.sandboxed for w in self._workers)
 
+    def pids(self) -> list[int]:
+        """The process ids of the workers (for tests and benchmarks)."""
+        with self._lock:
+            return [w.process.pid for w in self._workers]
+
     def _spawn(self) -> None:
         # A fresh interpreter (not multiprocessing's spawn), so that no caller's __main__ is run again.
         ours, theirs = socket.socketpair()
         try:
             process = subprocess.Popen(
                 [sys.executable, "-c", WORKER_COMMAND, str(theirs.fileno()), str(self.store_path),
-                 "network" if self.network else "no-network"],
-                pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, close_fds=True)
+                 "network" if self.network else "no-network", str(self.memory_mb), str(os.getpid())],
+                pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, close_fds=True)
         finally:
             theirs.close()
         worker = _Worker(process, Connection(ours.detach()))
+        threading.Thread(target=_read_stderr, args=(worker,), daemon=True).start()
         with self._lock:
             if not self._running:
                 _stop(worker)
@@ -348,80 +206,120 @@ class WorkerPool:
         if known and running:
             self._spawn()
 
-    # handing workers out ---------------------------------------------------------------
+    # the waiting line ------------------------------------------------------------------
+    def _admit(self, client: str | None) -> None:
+        with self._lock:
+            if self.max_per_client and client is not None and self._held[client] >= self.max_per_client:
+                raise ClientBusy(f"you already have {self._held[client]} queries running or waiting here, the most "
+                                 "this endpoint takes from one client; send the next when one has been answered")
+            self._held[client] += 1
+
     def _release(self, worker: _Worker) -> None:
+        """Give a free worker to the waiting query whose client has the fewest running, or keep it idle."""
         with self._lock:
             if worker not in self._workers:
                 return
             while self._waiters:
-                loop, future = self._waiters.popleft()
+                waiter = min(self._waiters, key=lambda w: (self._busy[w.client], w.turn))
+                self._waiters.remove(waiter)
                 try:
-                    loop.call_soon_threadsafe(self._hand_over, future, worker)
-                    return
+                    waiter.loop.call_soon_threadsafe(self._hand_over, waiter, worker)
                 except RuntimeError:  # that caller's event loop is gone
                     continue
+                self._busy[waiter.client] += 1
+                return
             self._idle.append(worker)
 
-    def _hand_over(self, future: asyncio.Future, worker: _Worker) -> None:
-        if future.done():
+    def _hand_over(self, waiter: _Waiter, worker: _Worker) -> None:
+        if waiter.future.done():  # it stopped waiting meanwhile
+            with self._lock:
+                self._busy[waiter.client] -= 1
             self._release(worker)
         else:
-            future.set_result(worker)
+            waiter.future.set_result(worker)
 
-    async def _acquire(self, timeout: float) -> _Worker:
+    async def _acquire(self, client: str | None) -> _Worker:
         with self._lock:
             if self._idle:
+                self._busy[client] += 1
                 return self._idle.pop()
             if len(self._waiters) >= self.max_waiting:
                 raise QueryBusy(f"all {self.size} {self.name} slots are busy and {len(self._waiters)} requests are "
                                 f"waiting; try again in a few seconds")
             loop = asyncio.get_running_loop()
-            future = loop.create_future()
-            self._waiters.append((loop, future))
+            waiter = _Waiter(next(self._turns), client, loop, loop.create_future())
+            self._waiters.append(waiter)
         try:
-            return await asyncio.wait_for(future, timeout)
+            return await asyncio.wait_for(waiter.future, self.wait_s)
         except asyncio.TimeoutError:
-            raise QueryBusy(f"no {self.name} slot came free within {timeout:g} s; try again later") from None
+            raise QueryBusy(f"no {self.name} slot came free within {self.wait_s:g} s; try again later") from None
         finally:
             with self._lock:
-                try:
-                    self._waiters.remove((loop, future))
-                except ValueError:
-                    pass
+                if waiter in self._waiters:
+                    self._waiters.remove(waiter)
 
-    async def run(self, job: QueryJob | UpdateJob) -> Answer:
-        """Run a job in a worker; a job past the time limit stops its worker and raises QueryTimeout."""
+    def _become_long(self, client: str | None) -> bool:
+        with self._lock:
+            if sum(self._long.values()) >= self.max_long or (client is not None and self._long[client]):
+                return False
+            self._long[client] += 1
+            return True
+
+    def _leave(self, client: str | None, *, had_worker: bool, long: bool) -> None:
+        with self._lock:
+            for counter, taken in ((self._held, True), (self._busy, had_worker), (self._long, long)):
+                if taken:
+                    counter[client] -= 1
+                    if counter[client] <= 0:
+                        del counter[client]
+
+    # running a job ---------------------------------------------------------------------
+    async def run(self, job: QueryJob | UpdateJob, *, client: str | None = None) -> Answer:
+        """Run a job in a worker for ``client`` (an address; None: not counted per client).
+
+        A job past the time limit stops its worker and raises QueryTimeout; one that runs long while
+        the long slots are taken stops it and raises QueryBusy.
+        """
         if not self._running:
             self.start()
         loop = asyncio.get_running_loop()
-        worker = await self._acquire(max(self.timeout_s, MIN_WAIT_S))
-        finished = False
+        self._admit(client)
+        worker: _Worker | None = None
+        long = finished = handed_off = False
         try:
+            worker = await self._acquire(client)
             conn = worker.conn
-            fd = conn.fileno()
-            os.set_blocking(fd, True)  # an event loop's add_reader may have left it non-blocking (uvloop does)
+            os.set_blocking(conn.fileno(), True)  # an event loop's add_reader may have left it non-blocking
             # plain pickle: multiprocessing's own pickler costs more for these small messages
             conn.send_bytes(pickle.dumps(job.message() if isinstance(job, QueryJob) else job,
                                          protocol=pickle.HIGHEST_PROTOCOL))
-            # The event loop says when the answer starts to arrive; a timer says when it is too late.
-            arrived = loop.create_future()
-            loop.add_reader(fd, _settle, arrived, True)
-            timer = loop.call_later(self.timeout_s, _settle, arrived, False)
-            try:
-                in_time = await arrived
-            finally:
-                timer.cancel()
-                loop.remove_reader(fd)
-            if not in_time:
+            deadline = loop.time() + self.timeout_s
+            arrived = await _arrival(loop, conn, self.long_after_s or self.timeout_s)
+            if not arrived and self.long_after_s is not None:
+                long = self._become_long(client)
+                if not long:
+                    raise QueryBusy(f"this query ran past {self.long_after_s:g} s while this endpoint already runs as "
+                                    "many long queries as it allows (one per client), keeping its other workers "
+                                    "for short ones; it was stopped. Try again later, or make it faster")
+                _renice(worker, LONG_QUERY_NICE)
+                arrived = await _arrival(loop, conn, deadline - loop.time())
+            if not arrived:
                 raise errors.QueryTimeout(
                     f"the {self.name} ran longer than {self.timeout_s:g} s and was stopped; no partial result is "
                     "given. Make it more selective (a LIMIT, fewer OPTIONALs, a narrower pattern) or ask "
                     "the maintainers for a longer limit")
-            os.set_blocking(fd, True)
-            status, payload = pickle.loads(conn.recv_bytes())
+            status, payload = _receive(conn)
+            if status == "commit?":  # the writer is ready to apply an update, and this caller still waits
+                conn.send_bytes(pickle.dumps("commit"))
+                handed_off = True  # applied from here on: the writer finishes it, whatever this caller does
+                finish = asyncio.ensure_future(self._finish_commit(loop, worker, deadline))
+                finish.add_done_callback(lambda done: done.cancelled() or done.exception())
+                status, payload = await asyncio.shield(finish)
             finished = True
         except (EOFError, OSError, BrokenPipeError) as exc:
-            code = await exit_code(worker.process)
+            if worker is not None and await asyncio.to_thread(_died_of_memory, worker):
+                raise QueryOutOfMemory(out_of_memory_message(self.memory_mb)) from None
+            code = await exit_code(worker.process) if worker is not None else None
             log.error("a %s stopped its worker process (%s)", self.name, how_it_ended(code))
             if code == -signal.SIGSEGV:  # Rust is memory-safe: this is the engine's stack running out
                 raise errors.QueryTooComplex(
@@ -430,16 +328,49 @@ class WorkerPool:
             raise QueryFailed(f"the {self.name} stopped its worker process ({how_it_ended(code)}); it was "
                               "replaced") from exc
         finally:
-            if finished:
-                self._release(worker)
-            else:
-                self._replace(worker)
+            self._leave(client, had_worker=worker is not None, long=long)
+            if worker is not None and not handed_off:
+                # a worker whose priority cannot be raised back after a long query is replaced
+                if finished and (not long or _renice(worker, 0)):
+                    self._release(worker)
+                else:
+                    self._replace(worker)
         if status == "error":
             name, message = payload
             raise _ERRORS.get(name, errors.QueryError)(message)
         if status == "crash":
             raise RuntimeError(f"a {self.name} worker failed: {payload[1]}")
         return Answer(*payload)
+
+    async def _finish_commit(self, loop: asyncio.AbstractEventLoop, worker: _Worker, deadline: float) -> tuple:
+        """The writer's answer once it was told to apply an update; then it goes back to the pool."""
+        try:
+            if not await _arrival(loop, worker.conn, max(deadline - loop.time(), MIN_UPDATE_TIMEOUT_S)):
+                raise QueryFailed("the update was applied, but its writer did not say so in time; it was replaced")
+            answer = _receive(worker.conn)
+        except BaseException:
+            self._replace(worker)
+            raise
+        self._release(worker)
+        return answer
+
+
+async def _arrival(loop: asyncio.AbstractEventLoop, conn: Connection, seconds: float) -> bool:
+    """Whether the worker's next message starts to arrive within ``seconds`` (the event loop says when)."""
+    fd = conn.fileno()
+    arrived = loop.create_future()
+    loop.add_reader(fd, _settle, arrived, True)
+    timer = loop.call_later(max(0.0, seconds), _settle, arrived, False)
+    try:
+        return await arrived
+    finally:
+        timer.cancel()
+        loop.remove_reader(fd)
+
+
+def _receive(conn: Connection) -> tuple:
+    os.set_blocking(conn.fileno(), True)
+    return pickle.loads(conn.recv_bytes())
 
 
 async def exit_code(process: subprocess.Popen) -> int | None:
@@ -474,6 +405,40 @@ def _fail(future: asyncio.Future, exc: Exception) -> None:
         future.set_exception(exc)
 
 
+def _renice(worker: _Worker, value: int) -> bool:
+    """Set a worker's CPU priority; False where that is not allowed (raising it back needs privileges)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, worker.process.pid, value)
+        return True
+    except OSError:
+        return False
+
+
+def _read_stderr(worker: _Worker) -> None:
+    """Pass a worker's error output on, and note an allocator's out-of-memory message (its backtrace is left out)."""
+    try:
+        for line in worker.process.stderr:
+            text = line.decode("utf-8", "replace")
+            if any(marker in text for marker in OUT_OF_MEMORY_MARKERS):
+                worker.out_of_memory = True
+                log.warning("a query worker ran out of its memory limit: %s", text.strip())
+            elif not worker.out_of_memory:
+                sys.stderr.write(text)
+    except (OSError, ValueError):
+        pass
+    finally:
+        worker.stderr_closed.set()
+
+
+def _died_of_memory(worker: _Worker) -> bool:
+    """Whether a worker that stopped answering ended on its memory limit (waits for it to end, briefly)."""
+    try:
+        worker.process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        return False
+    return worker.stderr_closed.wait(timeout=5) and worker.out_of_memory
+
+
 def _stop(worker: _Worker) -> None:
     try:
         worker.process.kill()
@@ -489,13 +454,16 @@ def _stop(worker: _Worker) -> None:
 class QueryService:
     """The endpoint's two pools: query workers, and one writer for updates (when updates are allowed)."""
 
-    def __init__(self, store_path: Path, *, timeout_s: float, max_concurrent: int, max_waiting: int,
-                 network: bool, updates: bool = False):
+    def __init__(self, store_path: Path, settings: "ServerConfig", *, network: bool, updates: bool = False):
         self.accepts_updates = updates
-        self.queries = WorkerPool(store_path, size=max_concurrent, timeout_s=timeout_s, max_waiting=max_waiting,
+        self.queries = WorkerPool(store_path, size=settings.max_concurrent_queries, timeout_s=settings.query_timeout_s,
+                                  max_waiting=settings.max_queued_queries, wait_s=settings.queue_wait_s,
+                                  max_per_client=settings.max_queries_per_client, long_after_s=settings.long_query_s,
+                                  max_long=settings.max_long_queries, memory_mb=settings.query_memory_mb,
                                   network=network, name="query")
-        self.updates = WorkerPool(store_path, size=1, timeout_s=max(timeout_s, MIN_UPDATE_TIMEOUT_S),
-                                  max_waiting=max_waiting, network=True, name="update")
+        self.updates = WorkerPool(store_path, size=1, timeout_s=max(settings.query_timeout_s, MIN_UPDATE_TIMEOUT_S),
+                                  max_waiting=settings.max_queued_queries, memory_mb=settings.update_memory_mb,
+                                  network=True, name="update")
 
     def start(self) -> None:
         self.queries.start()
@@ -506,9 +474,8 @@ class QueryService:
         self.queries.close()
         self.updates.close()
 
-    async def query(self, job: QueryJob) -> Answer:
-        return await self.queries.run(job)
+    async def query(self, job: QueryJob, *, client: str | None = None) -> Answer:
+        return await self.queries.run(job, client=client)
 
     async def update(self, job: UpdateJob) -> Answer:
         return await self.updates.run(job)
-

@@ -26,7 +26,7 @@ import shutil
 from contextlib import contextmanager, nullcontext
 from itertools import chain
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Callable, Iterator
 
 import pyoxigraph as ox
 
@@ -150,8 +150,13 @@ class EmbeddedStore:
 
     # writing ------------------------------------------------------------------------------
     @contextmanager
-    def transaction(self) -> Iterator["Transaction"]:
-        """Write a new generation; it becomes current only when the block ends without error."""
+    def transaction(self, *, confirm: Callable[[], bool] | None = None) -> Iterator["Transaction"]:
+        """Write a new generation; it becomes current only when the block ends without error.
+
+        ``confirm``, when given, is asked once the generation is written and durable, just before
+        it becomes current: if it says no, the generation is thrown away and :class:`StoreError`
+        raised (the endpoint asks whether the client that sent an update is still there).
+        """
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except (FileExistsError, NotADirectoryError):
@@ -179,6 +184,8 @@ class EmbeddedStore:
                 yield tx
                 tx.finish()
                 _sync_tree(target)
+                if confirm is not None and not confirm():
+                    raise StoreError("the change was withdrawn before it was applied; the store is as it was")
             except BaseException as exc:
                 tx.abandon()
                 if isinstance(exc, OSError):  # a full disk, most likely: Oxigraph says so in the message

@@ -85,6 +85,7 @@ class AppState:
     templates: Environment
     search: SearchIndex
     sparql: SparqlService
+    dump_slots: dump_routes.DumpSlots
 
 
 def templates_environment() -> Environment:
@@ -99,7 +100,8 @@ def create_app(project: Project, *, store: EmbeddedStore | None = None) -> FastA
     labels = Labels(project.ontologies)
     state = AppState(project=project, store=store, describer=Describer(store, project.iris, labels),
                      labels=labels, templates=templates_environment(), search=SearchIndex(store, project.iris),
-                     sparql=SparqlService(project, store))
+                     sparql=SparqlService(project, store),
+                     dump_slots=dump_routes.DumpSlots(project.server.max_concurrent_dumps))
     app = CultuurgraafApp(title=f"cultuurgraaf: {project.name}", docs_url="/api/docs", redoc_url=None,
                           openapi_url="/api/openapi.json", lifespan=sparql_routes.lifespan)
     app.state.cg = state

@@ -17,8 +17,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import (CultuurgraafError, InputTooLarge, NotFound, QueryBusy, QueryError, QueryFailed, QueryRefused,
-                      QueryTimeout, RDFSyntaxError, StoreError, UpdateRefused)
+from ..errors import (ClientBusy, CultuurgraafError, InputTooLarge, NotFound, QueryBusy, QueryError, QueryFailed,
+                      QueryRefused, QueryStopped, RDFSyntaxError, StoreError, UpdateRefused)
 from ..sparql import RETRY_AFTER_S
 from .negotiation import choose, supported
 from .rendering import SECURITY_HEADERS
@@ -67,18 +67,20 @@ HTTP_STATUS: list[tuple[type[CultuurgraafError], int]] = [
     (NotAcceptable, 406),
     (UnsupportedMedia, 415),
     (InputTooLarge, 413),
-    (QueryTimeout, 503),
+    (ClientBusy, 429),
+    (QueryStopped, 503),
     (QueryBusy, 503),
     (StoreError, 503),
     (QueryFailed, 500),
     (RDFSyntaxError, 400),
 ]
-#: Headers that go with a kind of error.
+#: Headers that go with a kind of error: every 503 (and the 429) says when to try again.
 HTTP_HEADERS: list[tuple[type[CultuurgraafError], dict[str, str]]] = [
     (UpdateUnauthenticated, {"WWW-Authenticate": 'Bearer realm="cultuurgraaf"'}),
     (NotAcceptable, {"Vary": "Accept"}),
     (InputTooLarge, {"Connection": "close"}),  # the rest of the body is not read
     (QueryBusy, {"Retry-After": str(RETRY_AFTER_S)}),
+    (QueryStopped, {"Retry-After": str(RETRY_AFTER_S)}),
     (StoreError, {"Retry-After": str(RETRY_AFTER_S)}),
 ]
 

@@ -10,11 +10,14 @@ the request, call one core function and write the answer.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hmac
 import json
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Awaitable, TypeVar
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, FastAPI, Request
@@ -23,7 +26,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.routing import get_route_path
 from starlette.types import Receive, Scope, Send
 
-from ..errors import CultuurgraafError, QueryError, UpdateRefused
+from ..errors import CultuurgraafError, QueryError, UpdateRefused, UpdateWithdrawn
 from ..sparql import Answer, Dataset, SparqlService, graph_iris
 from ..vocab import PREFIXES
 from . import service_description
@@ -32,6 +35,7 @@ from .negotiation import GRAPH_TYPES, SOLUTION_TYPES, choose
 from .rendering import SECURITY_HEADERS, render
 
 router = APIRouter()
+T = TypeVar("T")
 
 FORM = "application/x-www-form-urlencoded"
 QUERY_BODY = "application/sparql-query"
@@ -201,10 +205,11 @@ class SparqlEndpoint:
             accept = _header(headers, b"accept") or "*/*"
             if protocol.query is None or protocol.update is not None or (
                     method != "POST" and _chosen(accept, "results or page") == "text/html"):
-                response = await _other_than_a_query(request, protocol, accept)
+                response = await _other_than_a_query(request, protocol, accept, receive)
             else:
                 answer, media = await answer_query(scope["app"], protocol.query, dataset=protocol.dataset, accept=accept,
-                                                   base=_endpoint_iri(scope, _header(headers, b"host")))
+                                                   base=_endpoint_iri(scope, _header(headers, b"host")),
+                                                   client=client_address(scope))
                 await _send_answer(send, answer, media)
                 return
         except CultuurgraafError as exc:
@@ -212,15 +217,17 @@ class SparqlEndpoint:
         await response(scope, receive, send)
 
 
-async def answer_query(app: FastAPI, text: str, *, dataset: Dataset, accept: str, base: str) -> tuple[Answer, str]:
+async def answer_query(app: FastAPI, text: str, *, dataset: Dataset, accept: str, base: str,
+                       client: str | None = None) -> tuple[Answer, str]:
     """Check a query, choose the answer's media type and have it answered: the answer and its media type."""
     service: SparqlService = app.state.cg.sparql
-    checked = service.check(text, base_iri=base)
+    checked = await service.check(text, base_iri=base)
     table_name = "graphs" if checked.gives_graph else "solutions"
     media = _chosen(accept, table_name)
     if media is None:
         raise NotAcceptable(accept, _TABLES[table_name])
-    answer = await service.answer(checked, format=_TABLES[table_name][media], dataset=dataset, base_iri=base)
+    answer = await service.answer(checked, format=_TABLES[table_name][media], dataset=dataset, base_iri=base,
+                                  client=client)
     if answer.format != _TABLES[table_name][media]:  # the query's form was other than it looked: the answer says
         table = GRAPH_TYPES if answer.kind == "graph" else SOLUTION_TYPES
         media = next(m for m, f in table.items() if f == answer.format)
@@ -236,9 +243,9 @@ async def _send_answer(send: Send, answer: Answer, media: str) -> None:
     await send({"type": "http.response.body", "body": answer.body})
 
 
-async def _other_than_a_query(request: Request, protocol: ProtocolRequest, accept: str) -> Response:
+async def _other_than_a_query(request: Request, protocol: ProtocolRequest, accept: str, receive: Receive) -> Response:
     if protocol.update is not None:
-        return await _update(request, protocol)
+        return await _update(request, protocol, receive)
     if protocol.query is None:
         if request.method == "POST":
             raise QueryError("no query given: send it as 'query' (form field) or as an application/sparql-query body")
@@ -272,6 +279,35 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
+def client_address(scope: Scope) -> str | None:
+    """The client's address, which the limits per client count by. Behind a reverse proxy on this
+    machine, uvicorn takes it from the proxy's ``X-Forwarded-For`` (it trusts 127.0.0.1 for that)."""
+    client = scope.get("client")
+    return client[0] if client else None
+
+
+async def unless_withdrawn(receive: Receive, change: Awaitable[T]) -> T:
+    """Apply a change (an update, a graph write) unless the client goes away first: then it is
+    stopped before it is applied (:class:`~cultuurgraaf.errors.UpdateWithdrawn`)."""
+    work = asyncio.ensure_future(change)
+    gone = asyncio.ensure_future(_disconnected(receive))
+    try:
+        await asyncio.wait({work, gone}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        gone.cancel()
+    if not work.done():
+        work.cancel()
+        with contextlib.suppress(asyncio.CancelledError, CultuurgraafError):
+            await work
+        raise UpdateWithdrawn("the connection closed before the change was applied; it was not applied")
+    return work.result()
+
+
+async def _disconnected(receive: Receive) -> None:
+    while (await receive())["type"] != "http.disconnect":
+        pass
+
+
 def _header(raw: list[tuple[bytes, bytes]], name: bytes) -> str | None:
     """A request header (``name`` in lower case, as ASGI servers give them); of a repeated one, the first."""
     for key, value in raw:
@@ -289,11 +325,11 @@ def _chosen(accept: str, table: str) -> str | None:
     return choose(accept, _TABLES[table])
 
 
-async def _update(request: Request, protocol: ProtocolRequest) -> Response:
+async def _update(request: Request, protocol: ProtocolRequest, receive: Receive) -> Response:
     require_token(request)
-    await sparql_service(request).update(protocol.update, base_iri=endpoint_iri(request),
-                                         using_graphs=protocol.using_graphs,
-                                         using_named_graphs=protocol.using_named_graphs)
+    await unless_withdrawn(receive, sparql_service(request).update(
+        protocol.update, base_iri=endpoint_iri(request), using_graphs=protocol.using_graphs,
+        using_named_graphs=protocol.using_named_graphs))
     return Response(status_code=204)
 
 
@@ -358,7 +394,8 @@ async def write_graph(request: Request) -> Response:
             raise UnsupportedMedia(media, tuple(GRAPH_BODY_TYPES))
         data = (await _body_text(request, tuple(GRAPH_BODY_TYPES))).encode("utf-8")
         fmt = GRAPH_BODY_TYPES[media]
-    existed = await sparql_service(request).write_graph(request.method.lower(), graph, data=data, format=fmt)
+    existed = await unless_withdrawn(request.receive, sparql_service(request).write_graph(
+        request.method.lower(), graph, data=data, format=fmt))
     return Response(status_code=201 if request.method == "PUT" and not existed else 204)
 
 
