@@ -163,6 +163,17 @@ def test_service_to_a_local_address_is_refused_and_no_request_is_made(endpoint, 
     assert listener.requests == []
 
 
+def test_a_service_that_only_a_full_parse_finds_is_refused_in_the_worker(endpoint, listener):
+    url, _ = endpoint
+    base = listener.url.rsplit("/", 1)[0] + "/"
+    # the tokens read `<?b)SERVICE:sparql#>` as an IRI; the store reads `<`, `?b)`, SERVICE :sparql, a comment
+    query = f"PREFIX : <{base}> SELECT * {{ BIND(1 AS ?a) BIND(2 AS ?b) FILTER(?a<?b)SERVICE:sparql#>\n {{ ?s ?p ?o }} }}"
+    response = httpx.post(f"{url}/sparql", data={"query": query}, headers=JSON, timeout=30)
+    assert response.status_code == 403, response.text
+    assert f"SERVICE <{listener.url}> is not allowed" in response.text
+    assert listener.requests == []
+
+
 def test_load_from_a_local_address_is_refused_even_with_the_token(endpoint, listener):
     url, _ = endpoint
     response = httpx.post(f"{url}/sparql", data={"update": f"LOAD <{listener.url}> INTO GRAPH <http://example.org/l>"},

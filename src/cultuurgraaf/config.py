@@ -74,7 +74,7 @@ class ServerConfig:
     long_query_s: float = 5.0
     max_long_queries: int = 3
     #: memory one query worker, and the update writer, may allocate (MB; 0: no limit)
-    query_memory_mb: int = 1024
+    query_memory_mb: int = 512
     update_memory_mb: int = 4096
     #: dump downloads (/dump.nq, /dump/{source}.nt) served at once
     max_concurrent_dumps: int = 2

@@ -6,9 +6,10 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Iterator
 
 
@@ -63,3 +64,67 @@ def assert_error_shape(response, status: int, kind: str | None = None) -> dict:
     if kind is not None:
         assert body["error"] == kind, body
     return body
+
+
+@contextmanager
+def serving_process(project_dir) -> Iterator[tuple[str, subprocess.Popen]]:
+    """``cultuurgraaf serve`` for a project folder, as a process of its own on 127.0.0.1 (for tests
+    that measure its memory or kill it); yields its base URL and the process, and kills it (and
+    anything left in its session) after."""
+    import httpx
+
+    port = free_port()
+    command = [sys.executable, "-c", "from cultuurgraaf.cli import main; main()", "serve", str(project_dir),
+               "--port", str(port)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"the server stopped at start (exit code {process.returncode})")
+            try:
+                if httpx.get(f"{url}/sparql", params={"query": "ASK {}"}, timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("the server did not answer within 60 s")
+            time.sleep(0.1)
+        yield url, process
+    finally:
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+
+
+def descendants(pid: int) -> list[int]:
+    """The processes a process started, and theirs, read from /proc (Linux)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
+                    parent = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    found, pending = [], [pid]
+    while pending:
+        for child in children.get(pending.pop(), []):
+            found.append(child)
+            pending.append(child)
+    return found
+
+
+def resident_mb(pids: list[int]) -> float:
+    """The memory the processes hold (resident set, MB); ones that have ended count 0."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/statm", encoding="ascii") as handle:
+                total += int(handle.read().split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+    return total * os.sysconf("SC_PAGE_SIZE") / 1e6
+
