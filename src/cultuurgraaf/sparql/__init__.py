@@ -1,7 +1,10 @@
 """Running SPARQL: the checks a query passes, where it runs, and the answer it gets.
 
+- :mod:`.tokens`: a SPARQL text as tokens, which the checks read.
 - :mod:`.checks`: a query's form and dataset, and the rules a public endpoint keeps (SERVICE,
   LOAD and updates only as allowed); :func:`run_query` for the command line.
+- :mod:`.remote_calls`: finding SERVICE and LOAD, from the tokens or, where those could be
+  misread, with a full parse.
 - :mod:`.bounded`: the queries that cannot run long, which need no worker.
 - :mod:`.jobs`: what a worker process does with a query or an update, within its limits.
 - :mod:`.workers`: worker processes that the limits can stop, the fair line in which queries wait
@@ -15,9 +18,11 @@ The names below are the package's public interface; import them from ``cultuurgr
 
 from ..errors import QueryBusy, QueryFailed, ServiceRefused, UpdateRefused
 from .bounded import ROWS_HERE, is_bounded
-from .checks import (CheckedQuery, Dataset, Token, check_query, check_services, graph_iris, prepare_update, query_form,
-                     remote_calls, run_query, screen_query, screen_update, tokens, unescape_codepoints, with_using)
+from .checks import (CheckedQuery, Dataset, check_query, graph_iris, prepare_update, query_form, run_query, screen_query,
+                     screen_update, with_using)
 from .examples import examples, queries_folder
+from .remote_calls import check_services, remote_calls
+from .tokens import Token, tokens, unescape_codepoints
 from .jobs import (Answer, QueryJob, UpdateJob, execute_query, execute_update, mark_truncated, record_changes,
                    truncation_message)
 from .remote_service import RemoteQueryService

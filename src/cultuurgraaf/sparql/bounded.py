@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .checks import Token, tokens
+from .tokens import Token, tokens
 
 #: The most rows (or triples) of a bounded query's answer that the server process writes itself:
 #: 6 to 19 ms of its time for 1,000 rows here, by format (medians; SPARQL JSON and CSV the slowest).

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Callable
 
 from .. import errors
 from ..errors import QueryFailed
-from .checks import check_services
+from .remote_calls import check_services
 
 if TYPE_CHECKING:
     from ..store import EmbeddedStore, Manifest
