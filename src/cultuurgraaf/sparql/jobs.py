@@ -209,7 +209,9 @@ def _leave_network() -> bool:
     return True
 
 
-def _error_message(exc: BaseException) -> tuple[str, str]:
+def error_message(exc: BaseException) -> tuple[str, str]:
+    """An error as it crosses to the server: its kind's name and its message (a store failure while
+    reading is a failed query, not the user's mistake)."""
     if isinstance(exc, errors.QueryError) and isinstance(exc.__cause__, OSError):
         return "QueryFailed", str(exc)
     return type(exc).__name__, str(exc)
@@ -260,10 +262,11 @@ def worker_main(argv: list[str]) -> None:
                 answer = execute_query(store, QueryJob(*job))
             message = ("ok", answer.message())
         except errors.CultuurgraafError as exc:
-            message = ("error", _error_message(exc))
-        except (MemoryError, RecursionError) as exc:  # Python's own limits, met by a query too large
-            message = ("error", ("QueryOutOfMemory", out_of_memory_message(int(argv[3]))) if isinstance(
-                exc, MemoryError) else ("QueryError", f"the query is nested too deeply to be read: {exc}"))
+            message = ("error", error_message(exc))
+        except MemoryError:  # Python's side of the memory limit (the store's side ends the process)
+            message = ("error", ("QueryOutOfMemory", out_of_memory_message(int(argv[3]))))
+        except RecursionError as exc:
+            message = ("error", ("QueryError", f"the query is nested too deeply to be read: {exc}"))
         except Exception as exc:  # ours, not the user's: the parent logs it and answers 500
             import traceback
 

@@ -48,8 +48,8 @@ from typing import TYPE_CHECKING
 
 from .. import errors
 from ..errors import ClientBusy, QueryBusy, QueryFailed, QueryOutOfMemory, ServiceRefused, UpdateRefused
-from .jobs import (OUT_OF_MEMORY_MARKERS, WORKER_COMMAND, Answer, QueryJob, UpdateJob, execute_query,
-                   out_of_memory_message)
+from .jobs import (OUT_OF_MEMORY_MARKERS, WORKER_COMMAND, Answer, QueryJob, UpdateJob, error_message,
+                   execute_query, out_of_memory_message)
 
 if TYPE_CHECKING:
     from ..config import ServerConfig
@@ -76,14 +76,8 @@ def execute_here(store: "EmbeddedStore", job: QueryJob) -> Answer:
     try:
         return execute_query(store, job)
     except errors.CultuurgraafError as exc:
-        name, message = _error_message(exc)
+        name, message = error_message(exc)
         raise _ERRORS.get(name, errors.QueryError)(message) from None
-
-
-def _error_message(exc: errors.CultuurgraafError) -> tuple[str, str]:
-    if isinstance(exc, errors.QueryError) and isinstance(exc.__cause__, OSError):
-        return "QueryFailed", str(exc)
-    return type(exc).__name__, str(exc)
 
 
 @dataclass(eq=False)

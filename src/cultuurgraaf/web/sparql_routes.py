@@ -299,7 +299,8 @@ async def unless_withdrawn(receive: Receive, change: Awaitable[T]) -> T:
         work.cancel()
         with contextlib.suppress(asyncio.CancelledError, CultuurgraafError):
             await work
-        raise UpdateWithdrawn("the connection closed before the change was applied; it was not applied")
+        raise UpdateWithdrawn("the connection closed before the change was done; unless its writer had been told "
+                              "to apply it already, it was stopped and not applied")
     return work.result()
 
 
