@@ -316,13 +316,15 @@ def _mapping_or_kind(table: Table, *, root: Path) -> tuple[Path, str | None]:
 
 
 def _server(table: Table) -> ServerConfig:
-    max_concurrent = table.integer("max_concurrent_queries", 4, minimum=1)
-    return ServerConfig(
+    first = dict(  # read in the order of the docs, which the message about an unknown setting follows
         host=table.text("host", "127.0.0.1", required="host" in table.data),
         port=table.integer("port", DEFAULT_PORT, minimum=1, maximum=65535, env="CULTUURGRAAF_PORT"),
         query_timeout_s=table.number("query_timeout_s", 30.0, above=0, unit="seconds"),
         max_rows=table.integer("max_rows", 10_000, minimum=0, meaning="0 turns the limit off"),
-        max_concurrent_queries=max_concurrent,
+        max_concurrent_queries=table.integer("max_concurrent_queries", 4, minimum=1))
+    max_concurrent = first["max_concurrent_queries"]
+    return ServerConfig(
+        **first,
         max_queued_queries=table.integer("max_queued_queries", 16, minimum=0),
         queue_wait_s=table.number("queue_wait_s", 10.0, above=0, unit="seconds"),
         max_queries_per_client=table.integer("max_queries_per_client", 2, minimum=0,
