@@ -157,6 +157,8 @@ class WorkerPool:
 
     def _spawn(self) -> None:
         # A fresh interpreter (not multiprocessing's spawn), so that no caller's __main__ is run again.
+        # Called from the event loop's thread only (start, and a job's end): the kernel's parent-death
+        # signal follows the thread that started a process, and that thread lives as long as the pool.
         ours, theirs = socket.socketpair()
         try:
             process = subprocess.Popen(
