@@ -150,6 +150,11 @@ class InputTooLarge(CultuurgraafError):
     kind = "input-too-large"
 
 
+class BodyTooLarge(InputTooLarge):
+    """A request's body is longer than the server takes on that route (HTTP 413); what a body
+    expands to once parsed is an :class:`InputTooLarge` about its content (HTTP 400)."""
+
+
 class NothingChecked(CultuurgraafError):
     """Validation found nothing the shapes target in its inputs: no verdict, rather than "Conforms"."""
 

@@ -13,7 +13,7 @@ from starlette.types import Message, Receive, Scope, Send
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..config import Project
-from ..errors import InputTooLarge
+from ..errors import BodyTooLarge
 from ..entities import Describer
 from ..labels import Labels
 from ..search import SearchIndex
@@ -47,7 +47,7 @@ class CultuurgraafApp(FastAPI):
             scope["app"] = self
             try:
                 receive = await read_limited(scope, receive, get_route_path(scope), self.state.cg.project.server)
-            except InputTooLarge as exc:
+            except BodyTooLarge as exc:
                 response = await errors.user_error(Request(scope), exc)
                 await response(scope, receive, _with_cors(scope, send))
                 return

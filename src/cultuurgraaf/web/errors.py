@@ -17,7 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import (ClientBusy, CultuurgraafError, InputTooLarge, NotFound, QueryBusy, QueryError, QueryFailed,
+from ..errors import (BodyTooLarge, ClientBusy, CultuurgraafError, NotFound, QueryBusy, QueryError, QueryFailed,
                       QueryRefused, QueryStopped, RDFSyntaxError, StoreError, UpdateRefused)
 from ..sparql import RETRY_AFTER_S
 from .negotiation import choose, supported
@@ -66,7 +66,7 @@ HTTP_STATUS: list[tuple[type[CultuurgraafError], int]] = [
     (QueryRefused, 403),
     (NotAcceptable, 406),
     (UnsupportedMedia, 415),
-    (InputTooLarge, 413),
+    (BodyTooLarge, 413),
     (ClientBusy, 429),
     (QueryStopped, 503),
     (QueryBusy, 503),
@@ -78,7 +78,7 @@ HTTP_STATUS: list[tuple[type[CultuurgraafError], int]] = [
 HTTP_HEADERS: list[tuple[type[CultuurgraafError], dict[str, str]]] = [
     (UpdateUnauthenticated, {"WWW-Authenticate": 'Bearer realm="cultuurgraaf"'}),
     (NotAcceptable, {"Vary": "Accept"}),
-    (InputTooLarge, {"Connection": "close"}),  # the rest of the body is not read
+    (BodyTooLarge, {"Connection": "close"}),  # the rest of the body is not read
     (QueryBusy, {"Retry-After": str(RETRY_AFTER_S)}),
     (QueryStopped, {"Retry-After": str(RETRY_AFTER_S)}),
     (StoreError, {"Retry-After": str(RETRY_AFTER_S)}),

@@ -17,7 +17,7 @@ from __future__ import annotations
 from starlette.types import Message, Receive, Scope
 
 from ..config import ServerConfig
-from ..errors import InputTooLarge
+from ..errors import BodyTooLarge
 
 #: the setting that limits the bodies of each path; any other path has ``max_body_mb``
 ROUTE_LIMITS = {"/sparql": "max_query_body_mb", "/graph-store": "max_graph_body_mb"}
@@ -29,7 +29,7 @@ def body_limit(path: str, settings: ServerConfig) -> int:
 
 
 async def read_limited(scope: Scope, receive: Receive, path: str, settings: ServerConfig) -> Receive:
-    """A receive channel that gives the request's body, read whole here; InputTooLarge when the
+    """A receive channel that gives the request's body, read whole here; BodyTooLarge when the
     body is larger than the route takes."""
     headers = dict(scope["headers"])
     if b"content-length" not in headers and b"transfer-encoding" not in headers:
@@ -53,9 +53,9 @@ async def read_limited(scope: Scope, receive: Receive, path: str, settings: Serv
     return _replay(received, receive)
 
 
-def _too_large(path: str, limit: int, settings: ServerConfig) -> InputTooLarge:
+def _too_large(path: str, limit: int, settings: ServerConfig) -> BodyTooLarge:
     setting = ROUTE_LIMITS.get(path, "max_body_mb")
-    return InputTooLarge(f"the request body is larger than the {limit / 1_000_000:g} MB that {path} takes",
+    return BodyTooLarge(f"the request body is larger than the {limit / 1_000_000:g} MB that {path} takes",
                          hint=f"send less at a time ([server] {setting} of the server's cultuurgraaf.toml "
                               "sets the limit)")
 
