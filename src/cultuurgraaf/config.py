@@ -91,6 +91,46 @@ class ServerConfig:
     max_connections: int = 200
 
 
+_DURATION = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?")
+_UNITS = (365 * 86400, 30 * 86400, 7 * 86400, 86400, 3600, 60, 1)
+
+
+def duration_seconds(text: str) -> int | None:
+    """Seconds in an xsd:duration such as ``P30D`` or ``PT12H`` (a year 365 days, a month 30), or None.
+
+    >>> duration_seconds("P1W"), duration_seconds("PT1H30M"), duration_seconds("30 days")
+    (604800, 5400, None)
+    """
+    found = _DURATION.fullmatch(text.strip())
+    if found is None or text.strip() in ("P", "PT") or text.strip().endswith("T"):
+        return None
+    return sum(int(n) * unit for n, unit in zip(found.groups(), _UNITS) if n)
+
+
+@dataclass(frozen=True)
+class FeedsConfig:
+    """The change feeds and the OAI-PMH provider: the ``[feeds]`` table (docs/ldes.md, docs/oai-pmh.md).
+
+    >>> FeedsConfig(keep_versions=1, keep_versions_for="P30D").retention_seconds
+    2592000
+    """
+
+    #: members per fragment of an event stream
+    page_size: int = 250
+    #: the retention policy: the latest versions of each entity always kept (None: the whole log)...
+    keep_versions: int | None = None
+    #: ...and how long older versions stay after that (an xsd:duration; None: pruned at the next build)
+    keep_versions_for: str | None = None
+    #: records per answer of the OAI-PMH provider, before a resumption token
+    oai_page_size: int = 100
+    #: the address the OAI-PMH Identify answer names
+    admin_email: str | None = None
+
+    @property
+    def retention_seconds(self) -> int | None:
+        return duration_seconds(self.keep_versions_for) if self.keep_versions_for else None
+
+
 @dataclass(frozen=True)
 class RemoteStoreConfig:
     """How to reach a SPARQL server when ``store`` is a ``sparql+http(s)://`` URL: the ``[store]`` table.
@@ -133,6 +173,7 @@ class Project:
     remote: RemoteStoreConfig = field(default_factory=RemoteStoreConfig)
     #: the largest extract or RDF file a build or ``load`` reads (docs/store.md, "Limits on inputs")
     max_input_mb: float = DEFAULT_MAX_INPUT_MB
+    feeds: FeedsConfig = field(default_factory=FeedsConfig)
     #: what the project file says that is ignored (unknown settings), for the command line to show
     warnings: tuple[str, ...] = ()
 
@@ -222,6 +263,7 @@ def _project_from_dict(data: dict, *, root: Path, where: Location) -> Project:
     queries = project.text("queries")
     server = Table(top.raw("server", {}), section="[server]", where=where, environ=os.environ)
     remote = Table(top.raw("store", {}), section="[store]", where=where, environ=os.environ)
+    feeds = Table(top.raw("feeds", {}), section="[feeds]", where=where)
     result = Project(
         root=root,
         name=project.text("name", root.name),
@@ -239,8 +281,9 @@ def _project_from_dict(data: dict, *, root: Path, where: Location) -> Project:
         keys=keys,
         remote=_remote(remote),
         max_input_mb=project.number("max_input_mb", DEFAULT_MAX_INPUT_MB, above=0, unit="MB"),
+        feeds=_feeds(feeds),
     )
-    tables = [top, project, *sources, server, remote]
+    tables = [top, project, *sources, server, remote, feeds]
     return replace(result, warnings=tuple(w for table in tables for w in table.warnings()))
 
 
@@ -266,6 +309,27 @@ def _remote(table: Table) -> RemoteStoreConfig:
         chunk_triples=table.integer("chunk_triples", 10_000, minimum=1),
         cache=table.text("cache", ".cultuurgraaf/remote"),
     )
+
+
+def _feeds(table: Table) -> FeedsConfig:
+    keep = table.raw("keep_versions")
+    result = FeedsConfig(
+        page_size=table.integer("page_size", 250, minimum=1),
+        keep_versions=None if keep is None else table.integer("keep_versions", 1, minimum=1),
+        keep_versions_for=table.text("keep_versions_for"),
+        oai_page_size=table.integer("oai_page_size", 100, minimum=1),
+        admin_email=table.text("admin_email"),
+    )
+    if result.keep_versions_for is not None:
+        if result.retention_seconds is None:
+            raise table.error("keep_versions_for", f"must be a duration such as \"P30D\" or \"PT12H\", "
+                              f"not {shown(result.keep_versions_for)}")
+        if keep is None:
+            raise table.error("keep_versions_for", "needs keep_versions: how many versions of each entity are "
+                              "kept whatever their age (at least 1)")
+    if result.admin_email is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", result.admin_email):
+        raise table.error("admin_email", f"must be an e-mail address, not {shown(result.admin_email)}")
+    return result
 
 
 def _source(table: Table, *, root: Path, iris: IriScheme) -> SourceConfig:

@@ -19,6 +19,7 @@ from typing import IO, Callable, ContextManager, Protocol
 from . import __version__
 from .catalogue import describe_generation
 from .config import Project, SourceConfig
+from .feeds.changes import SourceChanges, record_generation
 from .errors import ArgumentError, CultuurgraafError, Location, NotConforming, SourceError, StoreError, excerpt
 from .iris import iri_problem
 from .linking.build import link_generation, links_stale
@@ -69,6 +70,8 @@ class BuildResult:
     generation: int | None = None
     #: the links the project's [[links]] rules made in this build (None when no generation was written)
     links: LinkReport | None = None
+    #: what the build added to each source's change feed (feeds/changes.py)
+    feeds: list[SourceChanges] = field(default_factory=list)
 
     @property
     def failed(self) -> list[SourceOutcome]:
@@ -330,6 +333,8 @@ def write_generation(store, project: Project, result: BuildResult, mapped: dict[
         record_held_back(tx, {name: [h for h in held if h.source == name] for name in mapped})
         with progress.task("describe"):
             describe_generation(tx, project)
+        with progress.task("changes"):
+            result.feeds = record_generation(tx, project, built=list(mapped), removed=removed)
         with progress.task("index"):
             index_generation(tx, project.iris)
         result.generation = tx.generation

@@ -56,7 +56,8 @@ ADMS = ClosedNamespace("adms", "http://www.w3.org/ns/adms#", "Identifier identif
 CP = ClosedNamespace("cp", "https://data.vlaanderen.be/ns/cultuurparticipatie#", "thema Activiteit.prijs")
 DCT = ClosedNamespace("dct", "http://purl.org/dc/terms/", """
     title description type license identifier source created modified issued publisher
-    hasPart isPartOf conformsTo format temporal spatial rights language accessRights
+    hasPart isPartOf conformsTo format temporal spatial rights language accessRights isVersionOf
+    extent medium
 """)
 FOAF = ClosedNamespace("foaf", "http://xmlns.com/foaf/0.1/", "name givenName familyName homepage page depiction")
 GEO = ClosedNamespace("geo", "http://www.opengis.net/ont/geosparql#", "asWKT wktLiteral")
@@ -69,7 +70,7 @@ OWL = ClosedNamespace("owl", "http://www.w3.org/2002/07/owl#", "sameAs equivalen
 PERSON = ClosedNamespace("person", "http://www.w3.org/ns/person#", "Person")
 PROV = ClosedNamespace("prov", "http://www.w3.org/ns/prov#", """
     Activity Entity Location SoftwareAgent Usage Role atLocation used generated wasGeneratedBy startedAtTime
-    endedAtTime wasAssociatedWith qualifiedUsage entity hadRole
+    endedAtTime wasAssociatedWith qualifiedUsage entity hadRole generatedAtTime wasDerivedFrom
 """)
 RDF = ClosedNamespace("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "type langString")
 RDFS = ClosedNamespace("rdfs", "http://www.w3.org/2000/01/rdf-schema#", "label comment seeAlso")
@@ -131,3 +132,36 @@ FORMATS = ClosedNamespace("formats", "http://www.w3.org/ns/formats/", """
     Turtle N-Triples JSON-LD RDF_XML N-Quads TriG
 """)
 ENTAILMENT = ClosedNamespace("entailment", "http://www.w3.org/ns/entailment/", "Simple")
+
+# The doors for other systems (feeds/): change feeds as Linked Data Event Streams (LDES, on TREE),
+# the tombstones of Activity Streams, the stream's shape (SHACL), and OAI-PMH with the Europeana
+# Data Model (EDM, with OAI-ORE), Dublin Core and LIDO, whose XML namespaces are here too.
+LDES = ClosedNamespace("ldes", "https://w3id.org/ldes#", """
+    EventStream RetentionPolicy retentionPolicy versionAmount versionDuration timestampPath versionOfPath
+    versionDeleteObject versionDeletePath immutable
+""")
+TREE = ClosedNamespace("tree", "https://w3id.org/tree#", """
+    Node GreaterThanOrEqualToRelation ViewDescription member view relation node path value shape viewDescription
+""")
+AS = ClosedNamespace("as", "https://www.w3.org/ns/activitystreams#", "Delete")
+SH = ClosedNamespace("sh", "http://www.w3.org/ns/shacl#", """
+    NodeShape property path minCount maxCount datatype nodeKind IRI xone or class node name description
+""")
+DC = ClosedNamespace("dc", "http://purl.org/dc/elements/1.1/", """
+    title creator subject description publisher contributor date type format identifier source language
+    relation coverage rights
+""")
+EDM = ClosedNamespace("edm", "http://www.europeana.eu/schemas/edm/", """
+    ProvidedCHO WebResource type rights aggregatedCHO dataProvider provider isShownAt isShownBy object
+""")
+ORE = ClosedNamespace("ore", "http://www.openarchives.org/ore/terms/", "Aggregation")
+OAI = ClosedNamespace("oai", "http://www.openarchives.org/OAI/2.0/", "")
+OAI_DC = ClosedNamespace("oai_dc", "http://www.openarchives.org/OAI/2.0/oai_dc/", "dc")
+LIDO = ClosedNamespace("lido", "http://www.lido-schema.org", "")
+XSI = ClosedNamespace("xsi", "http://www.w3.org/2001/XMLSchema-instance", "schemaLocation")
+#: Where the XML schemas of those namespaces are published (for xsi:schemaLocation; never fetched here).
+SCHEMA_LOCATIONS: dict[str, str] = {
+    OAI.iri: "http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd",
+    OAI_DC.iri: "http://www.openarchives.org/OAI/2.0/oai_dc.xsd",
+    LIDO.iri: "http://www.lido-schema.org/schema/v1.0/lido-v1.0.xsd",
+}
