@@ -81,7 +81,7 @@ SKOS = ClosedNamespace("skos", "http://www.w3.org/2004/02/skos/core#", """
     Concept prefLabel altLabel notation exactMatch closeMatch
 """)
 XSD = ClosedNamespace("xsd", "http://www.w3.org/2001/XMLSchema#", """
-    string boolean decimal integer double date dateTime gYear gYearMonth anyURI
+    string boolean decimal integer double date dateTime gYear gYearMonth anyURI duration
 """)
 EDTF = ClosedNamespace("edtf", "http://id.loc.gov/datatypes/edtf/", "EDTF")
 CG = ClosedNamespace("cg", "https://data.cultuurgraaf.be/ns/cultuurgraaf#", """
@@ -145,7 +145,7 @@ TREE = ClosedNamespace("tree", "https://w3id.org/tree#", """
 """)
 AS = ClosedNamespace("as", "https://www.w3.org/ns/activitystreams#", "Delete")
 SH = ClosedNamespace("sh", "http://www.w3.org/ns/shacl#", """
-    NodeShape property path minCount maxCount datatype nodeKind IRI xone or class node name description
+    NodeShape property path minCount maxCount datatype nodeKind IRI targetClass name description
 """)
 DC = ClosedNamespace("dc", "http://purl.org/dc/elements/1.1/", """
     title creator subject description publisher contributor date type format identifier source language

@@ -164,6 +164,20 @@ def serialize_triples(triples: Iterable[tuple[Node, Node, Node]], format: str, *
                         format=rdf_format(format), prefixes=prefixes)
 
 
+def rewrite_ntriples(text: str, format: str, *, prefixes: dict[str, str] | None = None) -> bytes:
+    """An N-Triples document written again in another syntax (Turtle, JSON-LD in expanded form ...).
+
+    >>> print(rewrite_ntriples('<http://x.org/a> <http://x.org/p> "b" .\\n', "turtle", prefixes={"x": "http://x.org/"}).decode())
+    @prefix x: <http://x.org/> .
+    x:a x:p "b" .
+    <BLANKLINE>
+    """
+    if format == "ntriples":
+        return text.encode("utf-8")
+    return ox.serialize(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES), format=rdf_format(format),
+                        prefixes=prefixes)
+
+
 class QueryResult:
     """Solutions (``rows()``), a boolean (``boolean``) or a graph (``triples()``); serialisable.
 

@@ -15,11 +15,13 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from ..config import Project
 from ..errors import BodyTooLarge
 from ..entities import Describer
+from ..feeds.ldes import EventStreams
 from ..labels import Labels
 from ..search import SearchIndex
 from ..sparql import SparqlService
 from ..store import EmbeddedStore, open_project_store
-from . import browse_routes, dump_routes, errors, page_routes, report_routes, resolver_routes, sparql_routes
+from . import (browse_routes, dump_routes, errors, feed_routes, page_routes, report_routes, resolver_routes,
+               sparql_routes)
 from .limits import read_limited
 
 HERE = Path(__file__).parent
@@ -86,6 +88,7 @@ class AppState:
     search: SearchIndex
     sparql: SparqlService
     dump_slots: dump_routes.DumpSlots
+    streams: EventStreams
 
 
 def templates_environment() -> Environment:
@@ -100,7 +103,7 @@ def create_app(project: Project, *, store: EmbeddedStore | None = None) -> FastA
     labels = Labels(project.ontologies)
     state = AppState(project=project, store=store, describer=Describer(store, project.iris, labels),
                      labels=labels, templates=templates_environment(), search=SearchIndex(store, project.iris),
-                     sparql=SparqlService(project, store),
+                     sparql=SparqlService(project, store), streams=EventStreams(project, store),
                      dump_slots=dump_routes.DumpSlots(project.server.max_concurrent_dumps))
     app = CultuurgraafApp(title=f"cultuurgraaf: {project.name}", docs_url="/api/docs", redoc_url=None,
                           openapi_url="/api/openapi.json", lifespan=sparql_routes.lifespan)
@@ -113,6 +116,7 @@ def create_app(project: Project, *, store: EmbeddedStore | None = None) -> FastA
     app.include_router(browse_routes.router)
     app.include_router(dump_routes.router)
     app.include_router(report_routes.router)
+    app.include_router(feed_routes.router)
     errors.register(app)
     return app
 
