@@ -15,6 +15,7 @@ from cultuurgraaf.config import RemoteStoreConfig, load_project
 from cultuurgraaf.pipeline import build
 from cultuurgraaf.store import open_project_store
 from cultuurgraaf.web.app import create_app
+from support import feeds
 from support.apps import make_app_client, scratch_project
 from support.http import free_port, serving
 from support.paths import DEMO, ROOT, shared_or_skip
@@ -172,3 +173,9 @@ def remote_demo_project(virtuoso, tmp_path_factory):
     assert not result.failed, [str(o.error) for o in result.failed]
     assert open_project_store(project).location_kind == "remote"
     return project
+
+
+@pytest.fixture(scope="session")
+def rebuilt_demo(tmp_path_factory):
+    """A demo project built twice, one object renamed and one removed in between (support.feeds)."""
+    return feeds.rebuilt_demo(tmp_path_factory.mktemp("rebuilt-demo"))

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pytest
 
-from cultuurgraaf.config import Project, RemoteStoreConfig, ServerConfig, SourceConfig
+from cultuurgraaf.config import FeedsConfig, Project, RemoteStoreConfig, ServerConfig, SourceConfig
 from cultuurgraaf.linking.keys import KeySpec
 from cultuurgraaf.linking.rules import LinkRule
 from cultuurgraaf.web.app import create_app
@@ -207,10 +207,11 @@ def settings() -> dict[str, list[str]]:
     tables = {  # Project's other fields are the tables below, made from [project] base_iri, or its warnings
         "project": ["base_iri"] + [n for n in names(Project)
                                    if n not in ("root", "iris", "sources", "server", "links", "keys", "remote",
-                                                "warnings")],
+                                                "feeds", "warnings")],
         "sources": names(SourceConfig),
         "server": names(ServerConfig),
         "store": names(RemoteStoreConfig),
+        "feeds": names(FeedsConfig),
         "links": ["rule" if n == "name" else n for n in names(LinkRule)],
         "keys.<name>": [n for n in names(KeySpec) if n != "name"],  # the name is the table's
     }

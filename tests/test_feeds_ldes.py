@@ -9,41 +9,18 @@ source's graph in the store, compared as graphs.
 
 from __future__ import annotations
 
-import csv
-import io
-
 import httpx
-import pytest
 from rdflib import Graph, Literal, URIRef
 
-from cultuurgraaf.config import load_project
-from cultuurgraaf.pipeline import build, dump_store
+from cultuurgraaf.pipeline import dump_store
 from cultuurgraaf.vocab import AS, CRM, PROV, RDF
 from cultuurgraaf.web.app import create_app
+from support.feeds import BASE, CHANGED, DELETED, NEW_TITLE
 from support.graphs import assert_same_graph
 from support.http import assert_error_shape, serving
 from support.ldes_client import replicate
-from support.projects import demo_copy
 
-BASE = "https://data.cultuurgraaf.be"
-CHANGED, DELETED = f"{BASE}/id/erfgoedobject/1915.0001", f"{BASE}/id/erfgoedobject/1980-0002"
-
-
-def rewrite_extract(path, *, change: str, new_title: str, delete: str) -> None:
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
-    fields = list(rows[0])
-    kept = []
-    for row in rows:
-        if row["objectnummer"] == delete:
-            continue
-        if row["objectnummer"] == change:
-            row["titel"] = new_title
-        kept.append(row)
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fields, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(kept)
-    path.write_text(out.getvalue(), encoding="utf-8")
+CHANGED_IRI, DELETED_IRI = f"{BASE}/id/erfgoedobject/{CHANGED}", f"{BASE}/id/erfgoedobject/{DELETED}"
 
 
 def replay(members: list[str]) -> tuple[Graph, dict[str, list[str]]]:
@@ -67,47 +44,33 @@ def replay(members: list[str]) -> tuple[Graph, dict[str, list[str]]]:
     return graph, history
 
 
-@pytest.fixture(scope="module")
-def rebuilt(tmp_path_factory):
-    """A project built twice: the second time with object 1915.0001 renamed and 1980-0002 gone."""
-    folder = demo_copy(tmp_path_factory.mktemp("ldes"), sources=["organisaties", "personen", "objecten"])
-    with open(folder / "cultuurgraaf.toml", "a", encoding="utf-8") as handle:
-        handle.write("\n[feeds]\npage_size = 60\n")
-    project = load_project(folder)
-    first = build(project)
-    assert not first.failed, [str(o.error) for o in first.failed]
-    rewrite_extract(folder / "data" / "objecten.csv", change="1915.0001", new_title="Kandelaar (herzien)",
-                    delete="1980-0002")
-    second = build(project)
-    assert not second.failed, [str(o.error) for o in second.failed]
-    dump_store(project, folder / "objecten.nt", format="ntriples", graph=f"{BASE}/graph/objecten")
-    return project, second, Graph().parse(folder / "objecten.nt", format="nt")
+def source_graph(rebuilt_demo, folder) -> Graph:
+    dump_store(rebuilt_demo.project, folder / "objecten.nt", format="ntriples", graph=f"{BASE}/graph/objecten")
+    return Graph().parse(folder / "objecten.nt", format="nt")
 
 
-def test_the_second_build_records_one_change_and_the_deletion(rebuilt):
-    _, second, _ = rebuilt
-    [objecten] = [c for c in second.feeds if c.source == "objecten"]
+def test_the_second_build_records_one_change_and_the_deletion(rebuilt_demo):
+    [objecten] = [c for c in rebuilt_demo.second.feeds if c.source == "objecten"]
     # the object, its production (which the deleted object's row made too) and nothing else
     assert (objecten.versions, objecten.tombstones) == (1, 2), objecten
     assert objecten.counts.shared_blank_nodes == objecten.counts.unreached_blank_nodes == 0
 
 
-def test_a_replay_with_the_ldes_client_rebuilds_the_source_graph(rebuilt):
-    project, _, expected = rebuilt
-    with serving(create_app(project)) as url:
+def test_a_replay_with_the_ldes_client_rebuilds_the_source_graph(rebuilt_demo, tmp_path):
+    expected = source_graph(rebuilt_demo, tmp_path)
+    with serving(create_app(rebuilt_demo.project)) as url:
         members = replicate(f"{url}/ldes/objecten", "--ordered", "ascending", "--materialize")
         fragments = httpx.get(f"{url}/ldes/objecten/1", headers={"Accept": "text/turtle"})
     replayed, history = replay(members)
     assert_same_graph(replayed, expected)
-    assert history[CHANGED] == ["version", "version"]
-    assert history[DELETED] == ["version", "tombstone"]
-    assert (URIRef(CHANGED), URIRef(CRM.P102_has_title), Literal("Kandelaar (herzien)", lang="nl")) in replayed
+    assert history[CHANGED_IRI] == ["version", "version"]
+    assert history[DELETED_IRI] == ["version", "tombstone"]
+    assert (URIRef(CHANGED_IRI), URIRef(CRM.P102_has_title), Literal(NEW_TITLE, lang="nl")) in replayed
     assert "tree:GreaterThanOrEqualToRelation" in fragments.text
 
 
-def test_fragments_are_immutable_but_the_last(rebuilt):
-    project, _, _ = rebuilt
-    with serving(create_app(project)) as url:
+def test_fragments_are_immutable_but_the_last(rebuilt_demo):
+    with serving(create_app(rebuilt_demo.project)) as url:
         first = httpx.get(f"{url}/ldes/objecten/1", headers={"Accept": "application/n-triples"})
         pages = [int(line.split("/ldes/objecten/")[1].split(">")[0]) for line in first.text.splitlines()
                  if "https://w3id.org/tree#node>" in line]

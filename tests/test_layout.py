@@ -18,8 +18,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "cultuurgraaf"
 OWNERS: dict[str, set[str]] = {
     "pyoxigraph": {"store"},
     "pyshacl": {"validation"},
-    "sqlite3": {"search", "sources"},  # the search index; SQL sources that are SQLite files
-    "lxml": {"sources"},
+    "sqlite3": {"search", "sources", "feeds"},  # the search index; SQL sources that are SQLite files; the change log
+    "lxml": {"sources", "feeds"},  # reading XML extracts; writing OAI-PMH answers
     "pymarc": {"sources"},
     "httpx": {"store"},
     "yaml": {"mapping"},
@@ -36,7 +36,8 @@ OWNERS: dict[str, set[str]] = {
 }
 
 #: The packages of the data flow, in its order (README.md's "What is where" names them so).
-FLOW = ("sources", "kinds", "mapping", "validation", "linking", "store", "catalogue", "search", "sparql", "entities", "web")
+FLOW = ("sources", "kinds", "mapping", "validation", "linking", "store", "catalogue", "search", "sparql", "entities", "feeds",
+        "web")
 #: The most modules the top level may hold besides the packages (__init__.py not counted).
 MOST_LOOSE_MODULES = 10
 

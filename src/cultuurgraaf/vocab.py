@@ -159,9 +159,11 @@ OAI = ClosedNamespace("oai", "http://www.openarchives.org/OAI/2.0/", "")
 OAI_DC = ClosedNamespace("oai_dc", "http://www.openarchives.org/OAI/2.0/oai_dc/", "dc")
 LIDO = ClosedNamespace("lido", "http://www.lido-schema.org", "")
 XSI = ClosedNamespace("xsi", "http://www.w3.org/2001/XMLSchema-instance", "schemaLocation")
+XML = ClosedNamespace("xml", "http://www.w3.org/XML/1998/namespace", "lang")
 #: Where the XML schemas of those namespaces are published (for xsi:schemaLocation; never fetched here).
 SCHEMA_LOCATIONS: dict[str, str] = {
     OAI.iri: "http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd",
     OAI_DC.iri: "http://www.openarchives.org/OAI/2.0/oai_dc.xsd",
     LIDO.iri: "http://www.lido-schema.org/schema/v1.0/lido-v1.0.xsd",
+    EDM.iri: "http://www.europeana.eu/schemas/edm/EDM.xsd",
 }

@@ -70,6 +70,8 @@ class SourceChanges:
     """What one build changed in one source's stream."""
 
     source: str
+    #: when the build made them (the members' prov:generatedAtTime)
+    at: str = ""
     versions: int = 0
     tombstones: int = 0
     unchanged: int = 0
@@ -162,7 +164,7 @@ class ChangeLog:
     def _compare(self, connection: sqlite3.Connection, source: str, described, counts: SubjectCounts, *,
                  generation: int, at: str, held_back: set[str], iris: IriScheme,
                  settings: FeedsConfig) -> SourceChanges:
-        result = SourceChanges(source, counts=counts)
+        result = SourceChanges(source, at=at, counts=counts)
         # the last record of each entity: its hash, or '' where that was a tombstone
         previous = {row[0]: (row[1], row[2]) for row in connection.execute(
             "SELECT entity, hash, types, MAX(seq) FROM member WHERE source = ? AND generation < ? GROUP BY entity",

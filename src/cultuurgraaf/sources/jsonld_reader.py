@@ -48,7 +48,7 @@ from typing import Any, Callable, Iterator
 
 from ..errors import RDFSyntaxError, SourceError
 from ..store import jsonld_statements
-from ..vocab import PREFIXES
+from ..vocab import DC, PREFIXES
 from .base import LogicalSource, Record, SourceLiteral, SourceNode, decode_error, open_text, read_records
 from .json_reader import json_documents, ndjson_documents
 from .versions import LatestVersions, VersionsOption
@@ -64,7 +64,7 @@ KNOWN_CONTEXTS = {
     "https://data.vlaanderen.be/context/persoon-basis.jsonld": "persoon-basis.jsonld",
 }
 #: Prefixes documents use without defining them, read as the vocabularies everyone means by them.
-_WELL_KNOWN = {**PREFIXES, "dcterms": PREFIXES["dct"], "dc": "http://purl.org/dc/elements/1.1/",
+_WELL_KNOWN = {**PREFIXES, "dcterms": PREFIXES["dct"], "dc": DC.iri,
                "cidoc": PREFIXES["crm"]}
 _WELL_KNOWN.pop("cg")
 #: What the text of a literal of these XML Schema datatypes must look like; a literal that does not

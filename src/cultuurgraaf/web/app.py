@@ -16,6 +16,7 @@ from ..config import Project
 from ..errors import BodyTooLarge
 from ..entities import Describer
 from ..feeds.ldes import EventStreams
+from ..feeds.oai import OaiProvider
 from ..labels import Labels
 from ..search import SearchIndex
 from ..sparql import SparqlService
@@ -89,6 +90,7 @@ class AppState:
     sparql: SparqlService
     dump_slots: dump_routes.DumpSlots
     streams: EventStreams
+    oai: OaiProvider
 
 
 def templates_environment() -> Environment:
@@ -101,9 +103,12 @@ def create_app(project: Project, *, store: EmbeddedStore | None = None) -> FastA
     """The web application for a project; the store defaults to the project's own."""
     store = store or open_project_store(project)
     labels = Labels(project.ontologies)
-    state = AppState(project=project, store=store, describer=Describer(store, project.iris, labels),
-                     labels=labels, templates=templates_environment(), search=SearchIndex(store, project.iris),
-                     sparql=SparqlService(project, store), streams=EventStreams(project, store),
+    describer = Describer(store, project.iris, labels)
+    oai = OaiProvider(project, store, describe=lambda iri: describer.describe(iri, follow_links=False),
+                      kind_label=lambda kind: labels.kind_label(kind, ("nl", "en")))
+    state = AppState(project=project, store=store, describer=describer, labels=labels,
+                     templates=templates_environment(), search=SearchIndex(store, project.iris),
+                     sparql=SparqlService(project, store), streams=EventStreams(project, store), oai=oai,
                      dump_slots=dump_routes.DumpSlots(project.server.max_concurrent_dumps))
     app = CultuurgraafApp(title=f"cultuurgraaf: {project.name}", docs_url="/api/docs", redoc_url=None,
                           openapi_url="/api/openapi.json", lifespan=sparql_routes.lifespan)

@@ -4,6 +4,8 @@ lifetimes. Addresses in the stream documents are this server's, as the request r
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
@@ -58,3 +60,15 @@ async def version(source: str, seq: int, request: Request) -> Response:
 async def fragment(source: str, number: int, request: Request) -> Response:
     streams = request.app.state.cg.streams
     return _answer(request, await run_in_threadpool(streams.page, source, number, url=_url(request)))
+
+
+@router.api_route("/oai", methods=["GET", "HEAD", "POST"])
+async def oai(request: Request) -> Response:
+    """The OAI-PMH provider: arguments in the query string, or in a form body (POST)."""
+    arguments = list(request.query_params.multi_items())
+    if request.method == "POST":
+        body = (await request.body()).decode("utf-8", errors="replace")
+        arguments = parse_qsl(body, keep_blank_values=True)
+    base_url = f"{_url(request)}/oai"
+    body = await run_in_threadpool(request.app.state.cg.oai.answer, arguments, base_url=base_url)
+    return Response(body, media_type="text/xml; charset=utf-8")
