@@ -25,6 +25,8 @@ PREFIX spdx: <http://spdx.org/rdf/terms#>
 PREFIX dqv: <http://www.w3.org/ns/dqv#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX crm: <http://www.cidoc-crm.org/cidoc-crm/>
+PREFIX ldes: <https://w3id.org/ldes#>
+PREFIX tree: <https://w3id.org/tree#>
 """
 CC0 = "https://creativecommons.org/publicdomain/zero/1.0/"
 SOURCES = ["organisaties", "personen", "objecten", "activiteiten"]
@@ -68,9 +70,20 @@ def test_the_catalogue_lists_one_dataset_per_source_and_the_endpoint(built):
     assert {r["rights"] for r in rows} == {"http://publications.europa.eu/resource/authority/access-right/PUBLIC"}
     service = meta(project, "?c dcat:service ?s . ?s a dcat:DataService ; dcat:endpointURL ?url ; "
                             "dcat:servesDataset ?d ; dct:conformsTo ?spec")
-    assert {r["url"] for r in service} == {project.base_iri + "/sparql"}
-    assert {r["spec"] for r in service} == {"https://www.w3.org/TR/sparql11-protocol/"}
-    assert {dataset_of(project, n) for n in SOURCES} <= {r["d"] for r in service}
+    assert {(r["url"], r["spec"]) for r in service} == {
+        (project.base_iri + "/sparql", "https://www.w3.org/TR/sparql11-protocol/"),
+        (project.base_iri + "/oai", "http://www.openarchives.org/OAI/2.0/")}
+    for url in ("/sparql", "/oai"):
+        assert {dataset_of(project, n) for n in SOURCES} <= {r["d"] for r in service if r["url"].endswith(url)}
+
+
+def test_each_source_has_an_event_stream_in_the_catalogue(built):
+    project, _ = built
+    rows = meta(project, "?c a dcat:Catalog ; dcat:dataset ?s . ?s a ldes:EventStream , dcat:Dataset ; "
+                         "prov:wasDerivedFrom ?d ; tree:view ?view ; dcat:distribution [ dcat:accessURL ?url ]")
+    assert sorted(r["s"] for r in rows) == sorted(f"{project.base_iri}/ldes/{n}" for n in SOURCES)
+    assert all(r["url"] == r["s"] and r["view"] == r["s"] + "/1" for r in rows)
+    assert {r["d"] for r in rows} == {dataset_of(project, n) for n in SOURCES}
 
 
 def test_each_dataset_has_a_sparql_and_a_dump_distribution(built):
@@ -163,7 +176,8 @@ def test_the_meta_graph_is_rebuilt_on_every_load(built, tmp_path):
     assert len(rows) == 1 and rows[0]["t"] == "1"
     assert rows[0]["sum"] == hashlib.sha256(data.read_bytes()).hexdigest()
     assert meta(project, "?c a dcat:Catalog ; dct:modified ?m")[0]["m"] >= before
-    assert len(meta(project, "?c a dcat:Catalog ; dcat:dataset ?d")) == len(SOURCES) + 2
+    # the sources, their event streams, the whole graph and the loaded file
+    assert len(meta(project, "?c a dcat:Catalog ; dcat:dataset ?d")) == 2 * len(SOURCES) + 2
 
 
 def sparql_examples(doc: str) -> list[str]:

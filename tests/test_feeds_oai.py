@@ -168,3 +168,8 @@ def test_repeated_arguments_and_post(server, oai_schema):
     sets = valid(oai_schema, httpx.get(server, params={"verb": "ListSets"}).content)
     specs = [s.text for s in sets.iter(f"{OAI}setSpec")]
     assert {"source:objecten", "source:personen", "kind:erfgoedobject", "kind:persoon"} <= set(specs)
+
+
+def test_the_home_page_opens_both_doors(server):
+    home = httpx.get(server.removesuffix("/oai") + "/")
+    assert 'href="/ldes/objecten"' in home.text and 'href="/oai?verb=Identify"' in home.text

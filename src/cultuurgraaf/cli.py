@@ -171,6 +171,9 @@ def _run_build(project, *, force: bool, strict: bool, keep_going: bool, only, qu
     if result.links is not None and result.links.rules:
         for line in result.links.lines():
             click.echo(line, err=True)
+    for changes in result.feeds:
+        for line in changes.lines(verbose=verbose):
+            click.echo(line, err=True)
     if result.failed:
         if keep_going and result.generation:
             click.echo(f"store: generation {result.generation}; failed sources keep their previous graph", err=True)

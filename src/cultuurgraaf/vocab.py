@@ -120,7 +120,7 @@ EU = ClosedNamespace("eu", "http://publications.europa.eu/resource/authority/", 
     access-right/PUBLIC language/NLD file-type/SPARQLQ file-type/RDF_N_TRIPLES file-type/RDF_N_QUADS
 """)
 MEDIA_TYPES = ClosedNamespace("media", "https://www.iana.org/assignments/media-types/", """
-    application/n-triples application/n-quads
+    application/n-triples application/n-quads text/turtle
 """)
 SD = ClosedNamespace("sd", "http://www.w3.org/ns/sparql-service-description#", """
     Service Dataset Graph NamedGraph endpoint supportedLanguage resultFormat feature defaultEntailmentRegime

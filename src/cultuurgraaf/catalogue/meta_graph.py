@@ -27,7 +27,7 @@ from .. import __version__
 from ..config import Project
 from ..store import Manifest, now
 from ..store.statistics import GraphStatistics, graph_statistics, linksets
-from ..vocab import DCAT, DCT, DQV, EU, FOAF, MEDIA_TYPES, PROV, RDF, RDFS, SKOS, SPDX, VOID, XSD
+from ..vocab import DCAT, DCT, DQV, EU, FOAF, LDES, MEDIA_TYPES, OAI, PROV, RDF, RDFS, SKOS, SPDX, TREE, VOID, XSD
 
 RDF_TYPE = URIRef(RDF.type)
 RDFS_LABEL = URIRef(RDFS.label)
@@ -36,6 +36,8 @@ DUTCH = URIRef(EU["language/NLD"])
 FILE_TYPES = {"sparql": URIRef(EU["file-type/SPARQLQ"]), "nt": URIRef(EU["file-type/RDF_N_TRIPLES"]),
               "nq": URIRef(EU["file-type/RDF_N_QUADS"])}
 SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
+LDES_SPECIFICATION = URIRef("https://w3id.org/ldes/specification")
+TURTLE = URIRef(MEDIA_TYPES["text/turtle"])
 ROLES = {"inputs": ("invoer", "Invoerbestand", "Input file"), "mapping": ("mapping", "Mapping", "Mapping"),
          "shapes": ("vormen", "SHACL-vormen", "SHACL shapes")}
 METRICS = {"Violation": ("schendingen", "Schendingen van de SHACL-vormen", "Violations of the SHACL shapes"),
@@ -63,6 +65,13 @@ class Names:
     @property
     def service(self) -> URIRef:
         return self.thing("dataservice", "sparql")
+
+    @property
+    def oai(self) -> URIRef:
+        return self.thing("dataservice", "oai-pmh")
+
+    def stream(self, name: str) -> URIRef:
+        return self.url(f"/ldes/{name}")
 
     @property
     def software(self) -> URIRef:
@@ -210,6 +219,10 @@ def catalogue_graph(project: Project, manifest: Manifest, *, built_at: str, gene
         _distribution(g, names, dataset, name, "sparql", names.url("/sparql"), "sparql", None, source_licence,
                       f"{source.title if source else _loaded_title(name)} via SPARQL")
         _activity(g, names, name, info, dataset, generation=info.extra.get("generation", generation), files=files)
+        if source is not None and project.store_path is not None:
+            _stream(g, names, name, source.title, dataset, source_licence)
+    if project.store_path is not None:
+        _oai(g, names, [names.dataset(name) for name in sorted(manifest.graphs) if name in sources], licence)
 
     datasets = {name: names.dataset(name) for name in manifest.graphs}
     for linkset in manifest.linksets:
@@ -223,6 +236,49 @@ def catalogue_graph(project: Project, manifest: Manifest, *, built_at: str, gene
         add(node, VOID.linkPredicate, URIRef(linkset["predicate"]))
         add(node, VOID.triples, integer(linkset["triples"]))
     return g
+
+
+def _stream(g: Graph, names: Names, name: str, title: str, dataset: URIRef, licence: URIRef | None) -> None:
+    """The source's changes as a Linked Data Event Stream (feeds/ldes.py): a dataset of its own."""
+    stream = names.stream(name)
+    g.add((names.catalogue, URIRef(DCAT.dataset), stream))
+    for kind in (DCAT.Dataset, LDES.EventStream):
+        g.add((stream, RDF_TYPE, URIRef(kind)))
+    g.add((stream, URIRef(DCT.title), Literal(f"Wijzigingen van {title}", lang="nl")))
+    g.add((stream, URIRef(DCT.description), Literal(
+        "Elke bouw voegt een versie toe van elk ding dat veranderde en een grafsteen voor elk ding dat verdween.",
+        lang="nl")))
+    g.add((stream, URIRef(PROV.wasDerivedFrom), dataset))
+    g.add((stream, URIRef(DCT.accessRights), PUBLIC))
+    g.add((stream, URIRef(DCT.conformsTo), LDES_SPECIFICATION))
+    g.add((stream, URIRef(LDES.timestampPath), URIRef(PROV.generatedAtTime)))
+    g.add((stream, URIRef(LDES.versionOfPath), URIRef(DCT.isVersionOf)))
+    g.add((stream, URIRef(TREE.view), names.url(f"/ldes/{name}/1")))
+    if licence:
+        g.add((stream, URIRef(DCT.license), licence))
+    node = names.distribution(name, "ldes")
+    g.add((stream, URIRef(DCAT.distribution), node))
+    g.add((node, RDF_TYPE, URIRef(DCAT.Distribution)))
+    g.add((node, URIRef(DCT.title), Literal(f"{title}: wijzigingen als LDES", lang="nl")))
+    g.add((node, URIRef(DCAT.accessURL), stream))
+    g.add((node, URIRef(DCAT.mediaType), TURTLE))
+    g.add((node, URIRef(DCT.conformsTo), LDES_SPECIFICATION))
+
+
+def _oai(g: Graph, names: Names, datasets: list[URIRef], licence: URIRef | None) -> None:
+    """The OAI-PMH provider (feeds/oai.py), a data service that serves every source's records."""
+    service = names.oai
+    g.add((names.catalogue, URIRef(DCAT.service), service))
+    g.add((service, RDF_TYPE, URIRef(DCAT.DataService)))
+    g.add((service, URIRef(DCT.title), Literal(f"OAI-PMH van {names.project.name}", lang="nl")))
+    g.add((service, URIRef(DCAT.endpointURL), names.url("/oai")))
+    g.add((service, URIRef(DCAT.endpointDescription), names.url("/oai?verb=Identify")))
+    g.add((service, URIRef(DCT.conformsTo), URIRef(OAI.iri)))
+    g.add((service, URIRef(DCT.accessRights), PUBLIC))
+    if licence:
+        g.add((service, URIRef(DCT.license), licence))
+    for dataset in datasets:
+        g.add((service, URIRef(DCAT.servesDataset), dataset))
 
 
 def _statistics(g: Graph, dataset: URIRef, stats: GraphStatistics | None, triples: int) -> None:

@@ -78,6 +78,27 @@ class SourceChanges:
     counts: SubjectCounts = field(default_factory=SubjectCounts)
 
 
+    def lines(self, *, verbose: bool = False) -> list[str]:
+        """What a build says about the source's stream: its changes with ``verbose``, and always
+        what could not be split into members (docs/ldes.md).
+
+        >>> SourceChanges("objecten", versions=2, counts=SubjectCounts(shared_blank_nodes=1)).lines()
+        ["changes of 'objecten': 1 blank node is shared by several subjects: each member holds a copy, so a replay has it more than once"]
+        """
+        found = []
+        if verbose:
+            found.append(f"changes of '{self.source}': {self.versions} new versions, {self.tombstones} tombstones, "
+                         f"{self.unchanged} unchanged")
+        shared, unreached = self.counts.shared_blank_nodes, self.counts.unreached_blank_nodes
+        if shared:
+            found.append(f"changes of '{self.source}': {shared} blank node{' is' if shared == 1 else 's are'} shared by "
+                         "several subjects: each member holds a copy, so a replay has it more than once")
+        if unreached:
+            found.append(f"changes of '{self.source}': {unreached} blank node{'' if unreached == 1 else 's'} no IRI "
+                         "points at, left out of the stream")
+        return found
+
+
 @dataclass(frozen=True)
 class Member:
     """A row of the log: a version of an entity (``body`` its description) or a tombstone."""
@@ -212,8 +233,8 @@ class ChangeLog:
         each entity (counted among the generations before this one, so that a build that fails
         cannot have pruned what it replaced), and older than ``keep_versions_for``. Tombstones that
         are an entity's latest record are always kept: the OAI-PMH provider's deletions are persistent."""
-        seconds = settings.retention_seconds or 0
-        cutoff = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - seconds))
+        seconds = settings.retention_seconds
+        cutoff = "9999" if seconds is None else time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - seconds))
         connection.execute(
             "DELETE FROM member WHERE seq IN (SELECT seq FROM (SELECT seq, at, ROW_NUMBER() OVER "
             "(PARTITION BY source, entity ORDER BY seq DESC) AS newer FROM member WHERE generation < ?) "

@@ -59,6 +59,10 @@ class EventStreams:
         self.log = ChangeLog(store.path)
         self._shapes = shapes_graph
 
+    def names(self) -> list[str]:
+        """The sources that have a stream."""
+        return self.log.sources(self.store.current_generation())
+
     def _check(self, source: str) -> int:
         generation = self.store.current_generation()
         if source not in self.log.sources(generation):

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterator
 
 import pyoxigraph as ox
@@ -61,7 +61,6 @@ class SubjectCounts:
     shared_blank_nodes: int = 0
     unreached_blank_nodes: int = 0
     blank_node_cycles: int = 0
-    unreached: list[str] = field(default_factory=list)
 
 
 def describe_subjects(db: ox.Store, graphs: list[str], counts: SubjectCounts) -> Iterator[SubjectDescription]:
@@ -88,11 +87,7 @@ def describe_subjects(db: ox.Store, graphs: list[str], counts: SubjectCounts) ->
         for subject, found in triples.items():
             counts.subjects += 1
             yield writer.describe(subject, found)
-    unreached = set(blanks) - writer.reached
-    # blank nodes only other blank nodes point at are reached through them, if at all
-    roots = sorted(b for b in unreached if not references[b])
-    counts.unreached_blank_nodes += len(unreached)
-    counts.unreached.extend(roots[:5])
+    counts.unreached_blank_nodes += len(set(blanks) - writer.reached)
 
 
 def _grouped(db: ox.Store, graph: ox.NamedNode, writer: "_Canonical", counts: SubjectCounts):

@@ -35,10 +35,11 @@ async def home(request: Request) -> Response:
     languages = languages_of(request)
     sources = await run_in_threadpool(state.describer.catalogue.sources)
     kinds = await run_in_threadpool(state.search.kinds)
+    streams = await run_in_threadpool(state.streams.names)
     meta = sources.get(state.project.iris.meta_graph)
     return render(request, "home.html", title=state.project.name,
                   sources=[s for g, s in sources.items() if g != state.project.iris.meta_graph],
-                  catalogue=meta.dataset_href if meta else None,
+                  catalogue=meta.dataset_href if meta else None, streams=streams,
                   kinds=[(k, state.labels.kind_label(k, languages), kinds[k]) for k in LISTED_KINDS if k in kinds])
 
 
