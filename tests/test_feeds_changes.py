@@ -4,8 +4,10 @@ with their generation, tombstones (removed or held back) and the retention polic
 from __future__ import annotations
 
 import pyoxigraph as ox
+import pytest
 
-from cultuurgraaf.config import FeedsConfig
+from cultuurgraaf.config import FeedsConfig, load_project
+from cultuurgraaf.errors import ConfigError
 from cultuurgraaf.feeds.changes import HELD_BACK, REMOVED, ChangeLog
 from cultuurgraaf.iris import IriScheme
 from cultuurgraaf.store.descriptions import SubjectCounts, describe_subjects
@@ -87,3 +89,26 @@ def test_the_retention_policy_prunes_old_versions_but_never_the_latest(tmp_path)
     assert sorted(seen(log, 3)) == [("a", 2, 0), ("b", 2, REMOVED)]
     latest = log.latest(generation=3)
     assert sorted((m.entity.rsplit("/", 1)[1], m.deleted) for m in latest) == [("a", 0), ("b", REMOVED)]
+
+
+@pytest.mark.parametrize("settings, message", [
+    ("page_size = 0", "[feeds] page_size: must be a whole number of at least 1"),
+    ('keep_versions_for = "P30D"', "[feeds] keep_versions_for: needs keep_versions"),
+    ('keep_versions = 2\nkeep_versions_for = "30 days"', "[feeds] keep_versions_for: must be a duration"),
+    ('admin_email = "beheer"', "[feeds] admin_email: must be an e-mail address"),
+])
+def test_bad_feeds_settings_are_named(tmp_path, settings, message):
+    (tmp_path / "cultuurgraaf.toml").write_text(
+        f'[project]\nbase_iri = "https://data.cultuurgraaf.be"\n\n[feeds]\n{settings}\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_project(tmp_path)
+    assert message in str(caught.value)
+
+
+def test_good_feeds_settings_are_read(tmp_path):
+    (tmp_path / "cultuurgraaf.toml").write_text(
+        '[project]\nbase_iri = "https://data.cultuurgraaf.be"\n\n[feeds]\npage_size = 10\nkeep_versions = 1\n'
+        'keep_versions_for = "PT12H"\nadmin_email = "data@example.org"\n', encoding="utf-8")
+    feeds = load_project(tmp_path).feeds
+    assert (feeds.page_size, feeds.keep_versions, feeds.retention_seconds, feeds.admin_email) == (
+        10, 1, 43200, "data@example.org")

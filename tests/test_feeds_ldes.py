@@ -10,10 +10,11 @@ source's graph in the store, compared as graphs.
 from __future__ import annotations
 
 import httpx
+import pyshacl
 from rdflib import Graph, Literal, URIRef
 
 from cultuurgraaf.pipeline import dump_store
-from cultuurgraaf.vocab import AS, CRM, PROV, RDF
+from cultuurgraaf.vocab import AS, CRM, PROV, RDF, SH, TREE
 from cultuurgraaf.web.app import create_app
 from support.feeds import BASE, CHANGED, DELETED, NEW_TITLE
 from support.graphs import assert_same_graph
@@ -91,3 +92,30 @@ def test_fragments_are_immutable_but_the_last(rebuilt_demo):
         missing = httpx.get(f"{url}/ldes/objecten/{number + 1}")
         assert_error_shape(missing, 404, "not-found")
         assert_error_shape(httpx.get(f"{url}/ldes/onbekend"), 404, "not-found")
+
+
+def test_the_shape_holds_the_member_shape_and_the_sources_node_shapes(rebuilt_demo):
+    with serving(create_app(rebuilt_demo.project)) as url:
+        shape = Graph().parse(data=httpx.get(f"{url}/ldes/objecten/vorm").text, format="turtle")
+        last = Graph().parse(data=httpx.get(f"{url}/ldes/objecten/8").text, format="turtle")
+    cgsh = "https://data.cultuurgraaf.be/shacl/cultuurgraaf#"
+    targeted = {str(s) for s in shape.subjects(URIRef(SH.targetClass), None)}
+    assert {cgsh + "ErfgoedobjectShape", cgsh + "ProductieShape"} <= targeted
+    assert cgsh + "PersoonShape" not in targeted, "persons are another source's"
+    # each member alone meets the member shape (the node shapes ask things of linked things too,
+    # which the build checked in the whole graph: docs/ldes.md)
+    member_shape = URIRef(f"{url}/ldes/objecten/vorm")
+    alone = Graph()
+    for triple in shape.triples((member_shape, None, None)):
+        alone.add(triple)
+        for nested in shape.triples((triple[2], None, None)):
+            alone.add(nested)
+    members = list(last.objects(URIRef(f"{url}/ldes/objecten"), URIRef(TREE.member)))
+    assert len(members) == 3
+    for member in members:
+        alone.add((member_shape, URIRef(SH.iri + "targetNode"), member))
+    conforms, _, text = pyshacl.validate(last, shacl_graph=alone, inference="none")
+    assert conforms, text
+    missing = Graph().parse(data=last.serialize(format="nt"), format="nt")
+    missing.remove((members[0], URIRef(PROV.generatedAtTime), None))
+    assert not pyshacl.validate(missing, shacl_graph=alone, inference="none")[0]

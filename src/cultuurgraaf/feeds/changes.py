@@ -87,8 +87,8 @@ class SourceChanges:
         """
         found = []
         if verbose:
-            found.append(f"changes of '{self.source}': {self.versions} new versions, {self.tombstones} tombstones, "
-                         f"{self.unchanged} unchanged")
+            found.append(f"changes of '{self.source}': {_count(self.versions, 'new version')}, "
+                         f"{_count(self.tombstones, 'tombstone')}, {self.unchanged} unchanged")
         shared, unreached = self.counts.shared_blank_nodes, self.counts.unreached_blank_nodes
         if shared:
             found.append(f"changes of '{self.source}': {shared} blank node{' is' if shared == 1 else 's are'} shared by "
@@ -324,6 +324,10 @@ def member_of(row: sqlite3.Row) -> Member:
     """A row of the ``member`` table as a :class:`Member`."""
     return Member(row["seq"], row["source"], row["generation"], row["at"], row["entity"], row["kind"],
                   tuple(row["types"].split()), row["deleted"], row["body"])
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _kind(iris: IriScheme, iri: str) -> str | None:

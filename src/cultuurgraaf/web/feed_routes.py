@@ -28,7 +28,8 @@ def _answer(request: Request, document: FeedDocument) -> Response:
     media = choose(request.headers.get("accept"), FEED_TYPES)
     if media is None:
         raise NotAcceptable(request.headers.get("accept", ""), FEED_TYPES)
-    body = rewrite_ntriples(document.ntriples, FEED_TYPES[media], prefixes=FEED_PREFIXES)
+    used = {prefix: iri for prefix, iri in FEED_PREFIXES.items() if f"<{iri}" in document.ntriples}
+    body = rewrite_ntriples(document.ntriples, FEED_TYPES[media], prefixes=used)
     cache = f"public, max-age={document.max_age}" + (", immutable" if document.immutable else "")
     charset = "" if media == "application/n-triples" else "; charset=utf-8"
     return Response(body, media_type=media + charset, headers={"Cache-Control": cache, "Vary": "Accept"})
