@@ -17,11 +17,12 @@ from rdflib import Graph, Literal, URIRef
 from sickle import Sickle
 from sickle.iterator import OAIResponseIterator
 
-from cultuurgraaf.vocab import EDM
+from cultuurgraaf.vocab import CRM, EDM, RDF, SKOS
 from cultuurgraaf.web.app import create_app
 from support.feeds import CHANGED, DELETED, NEW_TITLE
 from support.http import serving
 from support.paths import ROOT
+from support.projects import build_kind
 
 SCHEMAS = ROOT / "tests" / "data" / "oai-pmh"
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
@@ -173,3 +174,21 @@ def test_repeated_arguments_and_post(server, oai_schema):
 def test_the_home_page_opens_both_doors(server):
     home = httpx.get(server.removesuffix("/oai") + "/")
     assert 'href="/ldes/objecten"' in home.text and 'href="/oai?verb=Identify"' in home.text
+
+
+def test_lido_records_read_back_with_the_lido_format(server, oai_schema, tmp_path):
+    """What the provider writes as LIDO, the project's own LIDO reader (format = "lido") reads:
+    every object, with its title, number and keeper."""
+    pages = harvest_pages(server, oai_schema, verb="ListRecords", metadataPrefix="lido", set="source:objecten")
+    inputs = []
+    for number, page in enumerate(pages):
+        inputs.append(tmp_path / f"page-{number}.xml")
+        inputs[-1].write_bytes(etree.tostring(page))
+    (tmp_path / "project").mkdir()
+    graph, _ = build_kind(tmp_path / "project", "lido", inputs, shapes=False)
+    titles = {str(o) for o in graph.objects(None, URIRef(CRM.P102_has_title))}
+    assert len(set(graph.subjects(URIRef(RDF.type), URIRef(CRM["E22_Human-Made_Object"])))) == 149
+    assert NEW_TITLE in titles and "Kandelaar" not in titles
+    assert str(Literal(CHANGED)) in {str(o) for o in graph.objects(None, URIRef(SKOS.notation))}
+    keepers = {o for o in graph.objects(None, URIRef(CRM.P50_has_current_keeper))}
+    assert "Design Museum Gent" in {str(name) for keeper in keepers for name in graph.objects(keeper, None)}
