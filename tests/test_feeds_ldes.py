@@ -92,6 +92,8 @@ def test_fragments_are_immutable_but_the_last(rebuilt_demo):
         missing = httpx.get(f"{url}/ldes/objecten/{number + 1}")
         assert_error_shape(missing, 404, "not-found")
         assert_error_shape(httpx.get(f"{url}/ldes/onbekend"), 404, "not-found")
+        refused = assert_error_shape(httpx.get(f"{url}/ldes/objecten", headers={"Accept": "image/png"}), 406)
+        assert "text/turtle" in refused["supported"]
 
 
 def test_the_shape_holds_the_member_shape_and_the_sources_node_shapes(rebuilt_demo):
