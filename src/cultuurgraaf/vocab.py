@@ -97,8 +97,12 @@ ALL = (CRM, ADMS, CP, DCT, EDTF, FOAF, GEO, LOCN, M8G, ORG, OWL, PERSON, PROV, R
 #: The prefixes the project writes and offers to query writers.
 PREFIXES: dict[str, str] = {ns.prefix: ns.iri for ns in ALL}
 
-#: SHACL, for the terms the project's own code reads from shapes (its SPARQL-based constraints).
-SH = ClosedNamespace("sh", "http://www.w3.org/ns/shacl#", "select prefixes declare prefix namespace")
+#: SHACL, for the terms the project's own code reads from shapes (its SPARQL-based constraints) and
+#: writes into the shape of an event stream.
+SH = ClosedNamespace("sh", "http://www.w3.org/ns/shacl#", """
+    select prefixes declare prefix namespace
+    NodeShape property path minCount maxCount datatype nodeKind IRI targetClass name description
+""")
 
 # The vocabularies that describe the graph rather than make it: the catalogue in the meta graph
 # (DCAT-AP, VoID, PROV-O, DQV, SPDX, the EU's authority tables) and the SPARQL service description.
@@ -144,9 +148,6 @@ TREE = ClosedNamespace("tree", "https://w3id.org/tree#", """
     Node GreaterThanOrEqualToRelation ViewDescription member view relation node path value shape viewDescription
 """)
 AS = ClosedNamespace("as", "https://www.w3.org/ns/activitystreams#", "Delete")
-SH = ClosedNamespace("sh", "http://www.w3.org/ns/shacl#", """
-    NodeShape property path minCount maxCount datatype nodeKind IRI targetClass name description
-""")
 DC = ClosedNamespace("dc", "http://purl.org/dc/elements/1.1/", """
     title creator subject description publisher contributor date type format identifier source language
     relation coverage rights

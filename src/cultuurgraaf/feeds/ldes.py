@@ -210,21 +210,23 @@ def _time(at: str) -> str:
 
 
 def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"')
+    """``text`` inside an N-Triples string: its backslashes, quotes and line breaks escaped."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
 
 
 def _closure(graph: Graph, roots: list[Node]) -> list[str]:
     """N-Triples of the shapes ``roots`` and of every node of the shapes graph they lead to."""
     seen: set[Node] = set()
     todo = list(roots)
-    lines = []
+    closure = Graph()
     while todo:
         node = todo.pop()
         if node in seen:
             continue
         seen.add(node)
-        for _, p, o in graph.triples((node, None, None)):
-            lines.append(f"{node.n3()} {p.n3()} {o.n3()} .\n")
-            if isinstance(o, (URIRef, BNode)) and (o, None, None) in graph:
-                todo.append(o)
-    return sorted(lines)
+        for triple in graph.triples((node, None, None)):
+            closure.add(triple)
+            if isinstance(triple[2], (URIRef, BNode)) and (triple[2], None, None) in graph:
+                todo.append(triple[2])
+    # rdflib's N-Triples writer escapes the line breaks of multi-line literals (SPARQL constraints)
+    return sorted(line + "\n" for line in closure.serialize(format="nt").splitlines() if line.strip())
