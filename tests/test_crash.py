@@ -100,7 +100,7 @@ def test_a_load_killed_while_it_bulk_loads_leaves_the_previous_state_and_the_nex
     assert not (store_path / f"gen-{before['generation'] + 2:06d}").exists()
 
 
-def test_a_load_killed_while_it_copies_the_kept_graphs_leaves_the_previous_state(project, tmp_path):
+def test_a_load_killed_while_it_writes_a_generation_linked_to_the_previous_leaves_the_previous_state(project, tmp_path):
     big = write_nquads(tmp_path / "big.nq", BIG, BIG_QUADS, label="groot")
     done = subprocess.run(cultuurgraaf("load", str(big), "--graph", BIG, "--project", str(project.root)),
                           capture_output=True, text=True)
@@ -108,15 +108,17 @@ def test_a_load_killed_while_it_copies_the_kept_graphs_leaves_the_previous_state
     before = state(project)
     assert before["counts"][BIG] == BIG_QUADS
 
-    # Replacing the small graph copies the big one into the new generation: kill it during the copy.
-    small = write_nquads(tmp_path / "small-2.nq", SMALL, 5, label="nieuw")
+    # Replacing the small graph keeps the big one far larger than the change: the new generation starts
+    # as a checkpoint of this one (hard links), the old small graph is taken out and the new one staged.
+    small = write_nquads(tmp_path / "small-2.nq", SMALL, BIG_QUADS // 5, label="nieuw")
     next_dir = project.store_path / f"gen-{before['generation'] + 1:06d}"
     kill_once_writing(cultuurgraaf("load", str(small), "--graph", SMALL, "--project", str(project.root)),
-                      next_dir, after_s=1.0)
+                      next_dir, after_s=0.3)
     assert state(project) == before
 
     done = subprocess.run(cultuurgraaf("load", str(small), "--graph", SMALL, "--project", str(project.root)),
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     after = state(project)
-    assert after["counts"][SMALL] == 5 and after["counts"][BIG] == BIG_QUADS
+    assert after["counts"][SMALL] == BIG_QUADS // 5 and after["counts"][BIG] == BIG_QUADS
+    assert not list(project.store_path.glob("*.staging")), "the staging database of the killed load was left"

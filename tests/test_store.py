@@ -69,7 +69,7 @@ def test_a_load_that_fails_leaves_the_old_graph_and_no_trace(store):
             tx.load("objecten", graph=G_OBJECTS, data=b'<http://a> <http://b> "c" .\n<http://a> <http://b> oops .\n')
     assert (store.path / "CURRENT").read_text() == before
     assert titles(store, G_OBJECTS) == {"old 0", "old 1", "old 2"}
-    assert not store._gen_dir(store.current_generation() + 1).exists()
+    assert not store.generation_dir(store.current_generation() + 1).exists()
 
 
 def test_a_load_checks_every_iri_unless_told_the_mapping_engine_checked_them(store):
@@ -126,7 +126,7 @@ class WatchedStore(EmbeddedStore):
         import pyoxigraph
 
         try:
-            pyoxigraph.Store(str(self._gen_dir(generation)))
+            pyoxigraph.Store(str(self.generation_dir(generation)))
             self.writer_closed = True
         except OSError as exc:  # RocksDB's own lock: the build's database is still open
             self.writer_closed = str(exc)

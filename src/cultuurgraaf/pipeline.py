@@ -31,7 +31,7 @@ from .mapping.engine import LineageSink, MappingStats
 from .mapping.parallel import choose_jobs, map_to_output
 from .search import changes_before, index_generation
 from .sources.base import check_input, check_size
-from .store import GraphInfo, now, open_built_store, open_project_store
+from .store import GraphInfo, is_quads, now, open_built_store, open_project_store, rdf_format
 from .store.held_back import read_held_back, record_held_back
 from .store.reports import CURRENT as CURRENT_REPORTS, FAILED_BUILD, forget_failed, keep_failed, publish_reports
 from .mapping.lineage import Lineage, LineageWriter
@@ -315,7 +315,8 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
 def write_generation(store, project: Project, result: BuildResult, mapped: dict[str, tuple[Path, GraphInfo]],
                      removed: list[str], progress: Progress) -> None:
     """Load what a build mapped and checked into a new store generation, with its reports."""
-    with store.transaction() as tx:
+    incoming = sum(path.stat().st_size for path, _ in mapped.values())
+    with store.transaction(rewrites=[*mapped, *removed], incoming_bytes=incoming) as tx:
         for name, (path, info) in mapped.items():
             with progress.task(f"load {name}"):
                 # the engine checked every IRI and language tag it wrote: Oxigraph need not again
@@ -360,7 +361,12 @@ def load_file(project: Project, path: Path, *, graph: str, format: str | None = 
     if owner is not None:
         raise StoreError(f"<{graph}> is the graph of source '{owner}', which a build writes",
                          hint="load into a graph of its own, or change the source's inputs and build")
-    with store.transaction() as tx, ThreadPoolExecutor(2) as alongside:
+    # N-Quads and TriG may name graphs of their own, so a store that links generations stages them:
+    # it needs their size (gzipped text is about a tenth of itself)
+    incoming = 0
+    if is_quads(rdf_format(format or path.name)):
+        incoming = path.stat().st_size * (10 if path.name.lower().endswith(".gz") else 1)
+    with store.transaction(rewrites=[name], incoming_bytes=incoming) as tx, ThreadPoolExecutor(2) as alongside:
         info = GraphInfo(iri=graph, started_at=now())
         # read alongside the bulk load, which leaves a core free: the checksum, and what the graph
         # being replaced held (for the search index)

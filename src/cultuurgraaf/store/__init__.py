@@ -4,7 +4,8 @@ Both kinds offer the same interface: ``query(text) -> QueryResult``; ``transacti
 ``load``/``keep_others``/``write_graph``/``drop``/``query``; ``manifest()``; ``dump()``. This package
 is the only importer of pyoxigraph.
 
-- ``embedded``: a folder of store generations, switched atomically (the default).
+- ``embedded``: a folder of store generations, switched atomically (the default); ``transaction``
+  writes one.
 - ``remote`` and ``sparql_http``: the same on a SPARQL server, through the SPARQL 1.1 Protocol
   and the Graph Store Protocol.
 - ``statistics``: VoID counts of graphs and the links between them.
@@ -18,11 +19,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import StoreError
-from .embedded import EmbeddedStore, Transaction
+from .embedded import EmbeddedStore
 from .formats import is_quads, jsonld_statements, parse_rdf_file, rdf_format
 from .manifest import GraphInfo, Manifest, now
 from .results import QueryResult
 from .terms import iri_problem, to_oxigraph, to_rdflib
+from .transaction import Transaction
 
 __all__ = [
     "EmbeddedStore", "GraphInfo", "Manifest", "QueryResult", "Transaction",

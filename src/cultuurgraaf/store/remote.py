@@ -29,6 +29,7 @@ import json
 import re
 import secrets
 import time
+from collections.abc import Collection
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Iterator
@@ -169,8 +170,11 @@ class RemoteStore:
 
     # writing ------------------------------------------------------------------------------
     @contextmanager
-    def transaction(self) -> Iterator["RemoteTransaction"]:
-        """Stage a new generation on the server; switch to it when the block ends without error."""
+    def transaction(self, *, rewrites: Collection[str] | None = None,
+                    incoming_bytes: int = 0) -> Iterator["RemoteTransaction"]:
+        """Stage a new generation on the server; switch to it when the block ends without error.
+        (``rewrites`` and ``incoming_bytes`` are for the embedded store's choice of how to start a generation: a server's
+        graphs are replaced in place, and the kept ones are never copied.)"""
         manifest, notes = self._state(fresh=True)
         self._clear_stale(notes)
         tx = RemoteTransaction(self, manifest)
