@@ -153,6 +153,9 @@ export VIRTUOSO_UPDATE_URL=http://$HOST:$HTTP_PORT/sparql-auth
 export VIRTUOSO_GSP_URL=http://$HOST:$HTTP_PORT/sparql-graph-crud-auth
 export VIRTUOSO_USER=$APP_USER
 export VIRTUOSO_PASSWORD=$APP_PASSWORD
+export VIRTUOSO_ISQL=$HOST:$SQL_PORT
+export VIRTUOSO_DBA_PASSWORD=$DBA_PASSWORD
+export VIRTUOSO_BULK_FOLDER=$DIR/bulk
 EOF
 }
 
@@ -212,7 +215,7 @@ EOF
 
 start() {
     install_virtuoso
-    mkdir -p "$DIR"
+    mkdir -p "$DIR/bulk"  # files for the bulk loader (DirsAllowed has DIR)
     DIR=$(cd "$DIR" && pwd)
     INI="$DIR/virtuoso.ini"
     if [ -f "$INI" ]; then

@@ -114,6 +114,10 @@ class Virtuoso:
     password: str
     max_query_time_s: int = 60
     max_rows: int = 10_000
+    #: the SQL address, the dba password and the folder the server's bulk loader reads
+    isql: str = ""
+    dba_password: str = ""
+    bulk_folder: str = ""
 
     def store_settings(self) -> str:
         """The lines of a project file that put its store on this server."""
@@ -132,7 +136,9 @@ def virtuoso(tmp_path_factory):
     if os.environ.get("VIRTUOSO_SPARQL_URL"):
         yield Virtuoso(os.environ["VIRTUOSO_SPARQL_URL"], os.environ["VIRTUOSO_UPDATE_URL"],
                        os.environ["VIRTUOSO_GSP_URL"], os.environ["VIRTUOSO_USER"], os.environ["VIRTUOSO_PASSWORD"],
-                       int(os.environ.get("VIRTUOSO_MAX_QUERY_TIME", 60)), int(os.environ.get("VIRTUOSO_MAX_ROWS", 10_000)))
+                       int(os.environ.get("VIRTUOSO_MAX_QUERY_TIME", 60)), int(os.environ.get("VIRTUOSO_MAX_ROWS", 10_000)),
+                       os.environ.get("VIRTUOSO_ISQL", ""), os.environ.get("VIRTUOSO_DBA_PASSWORD", ""),
+                       os.environ.get("VIRTUOSO_BULK_FOLDER", ""))
         return
     if shutil.which("virtuoso-t") is None:
         message = ("no Virtuoso: set VIRTUOSO_SPARQL_URL (see .ci/virtuoso.sh) or install Debian's "
@@ -155,7 +161,8 @@ def virtuoso(tmp_path_factory):
                    if line.startswith("export "))
     try:
         yield Virtuoso(exports["VIRTUOSO_SPARQL_URL"], exports["VIRTUOSO_UPDATE_URL"], exports["VIRTUOSO_GSP_URL"],
-                       exports["VIRTUOSO_USER"], exports["VIRTUOSO_PASSWORD"], 5, 1000)
+                       exports["VIRTUOSO_USER"], exports["VIRTUOSO_PASSWORD"], 5, 1000, exports["VIRTUOSO_ISQL"],
+                       exports["VIRTUOSO_DBA_PASSWORD"], exports["VIRTUOSO_BULK_FOLDER"])
     finally:
         subprocess.run(["bash", script, "stop", str(folder)], env=env, capture_output=True, timeout=300)
 

@@ -151,6 +151,13 @@ class RemoteStoreConfig:
     page_size: int = 5_000
     chunk_triples: int = 10_000
     cache: str = ".cultuurgraaf/remote"
+    #: "virtuoso": load through Virtuoso's own bulk loader (files written to ``bulk_folder``, which the
+    #: server reads, and loaded through its SQL client at ``isql``) instead of Graph Store requests
+    bulk_loader: str = "none"
+    bulk_folder: str | None = None
+    isql: str = "127.0.0.1:1111"
+    isql_user: str = "dba"
+    isql_password: str | None = None
 
 
 @dataclass(frozen=True)
@@ -297,6 +304,11 @@ def _path(root: Path, text: str) -> Path:
 
 
 def _remote(table: Table) -> RemoteStoreConfig:
+    bulk = table.choice("bulk_loader", "none", ("none", "virtuoso"))
+    folder = table.text("bulk_folder", required=bulk == "virtuoso", env="CULTUURGRAAF_STORE_BULK_FOLDER")
+    if folder is not None and not os.path.isabs(folder):
+        raise table.error("bulk_folder", f"must be an absolute path, not {folder!r}: the SQL server reads the "
+                          "files by the same path")
     return RemoteStoreConfig(
         update_url=table.url("update_url", env="CULTUURGRAAF_STORE_UPDATE_URL"),
         graph_store_url=table.url("graph_store_url", env="CULTUURGRAAF_STORE_GSP_URL"),
@@ -308,6 +320,11 @@ def _remote(table: Table) -> RemoteStoreConfig:
         page_size=table.integer("page_size", 5_000, minimum=1),
         chunk_triples=table.integer("chunk_triples", 10_000, minimum=1),
         cache=table.text("cache", ".cultuurgraaf/remote"),
+        bulk_loader=bulk,
+        bulk_folder=folder,
+        isql=table.text("isql", "127.0.0.1:1111", env="CULTUURGRAAF_STORE_ISQL"),
+        isql_user=table.text("isql_user", "dba", env="CULTUURGRAAF_STORE_ISQL_USER"),
+        isql_password=table.text("isql_password", required=bulk == "virtuoso", env="CULTUURGRAAF_STORE_ISQL_PASSWORD"),
     )
 
 
