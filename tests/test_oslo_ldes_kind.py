@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from rdflib import Literal, Namespace, URIRef
+from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.namespace import FOAF, RDF, RDFS, SKOS
 
 from cultuurgraaf.errors import SourceError
@@ -178,3 +178,17 @@ def test_a_document_without_versions_is_read_as_it_is(tmp_path):
         "<https://ex.be/1> <http://www.cidoc-crm.org/cidoc-crm/P45_consists_of> <http://vocab.getty.edu/aat/300011029> .",
         "<https://ex.be/1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
         "<http://www.cidoc-crm.org/cidoc-crm/E22_Man-Made_Object> ."]
+
+
+def test_two_files_of_members_keep_their_blank_nodes_apart(tmp_path):
+    """The documents of two input files were labelled alike (d0-b0), and their blank nodes merged."""
+    member = {"@id": "https://ex.be/o/{n}", "http://purl.org/dc/terms/title": "o{n}",
+              "http://www.cidoc-crm.org/cidoc-crm/P43_has_dimension": {"https://schema.org/unitText": "cm{n}"}}
+    files = []
+    for n in (1, 2):
+        files.append(tmp_path / f"page{n}.ndjson")
+        files[-1].write_text(json.dumps(member).replace("{n}", str(n)) + "\n", encoding="utf-8")
+    graph, _ = build_kind(tmp_path, "oslo-ldes", files, shapes=False)
+    dimensions = {o for o in graph.objects() if isinstance(o, BNode)}
+    assert len(dimensions) == 2
+    assert all(len(list(graph.predicate_objects(d))) == 1 for d in dimensions)

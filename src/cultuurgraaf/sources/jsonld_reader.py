@@ -39,6 +39,7 @@ itself, is left out. A JSON-LD source has no iterator.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import Counter
@@ -112,6 +113,8 @@ class JsonLdRecords:
                               hint="leave the iterator out; the references are subject, predicate, object, "
                                    "member and entity")
         self._locator = ""
+        # blank nodes are labelled per file too: the documents of two input files are mapped into one graph
+        self._file = hashlib.sha256(str(source.path).encode("utf-8")).hexdigest()[:8]
 
     def accessor(self, reference: str) -> Callable[[Statement], list]:
         if reference not in _FIELDS:
@@ -197,11 +200,11 @@ class JsonLdRecords:
         return statements
 
     def _term(self, term: tuple, position: int, blanks: dict, noting: bool) -> str:
-        """The term as a source value; blank nodes are labelled per document, in order of appearance
-        (the processor's own labels change from one reading to the next)."""
+        """The term as a source value; blank nodes are labelled per file and document, in order of
+        appearance (the processor's own labels change from one reading to the next)."""
         kind, value = term[0], term[1]
         if kind == "blank":
-            return SourceNode(blanks.setdefault(value, f"d{position}-b{len(blanks)}"), blank=True)
+            return SourceNode(blanks.setdefault(value, f"{self._file}-d{position}-b{len(blanks)}"), blank=True)
         if kind == "literal":
             pattern = _LEXICAL.get(term[3])
             if noting and pattern is not None and not pattern.fullmatch(value):
