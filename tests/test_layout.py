@@ -21,7 +21,7 @@ OWNERS: dict[str, set[str]] = {
     "sqlite3": {"search", "sources", "feeds"},  # the search index; SQL sources that are SQLite files; the change log
     "lxml": {"sources", "feeds"},  # reading XML extracts; writing OAI-PMH answers
     "pymarc": {"sources"},
-    "httpx": {"store"},
+    "httpx": {"store", "sources"},  # SPARQL servers; harvested sources (sources/harvest/)
     "yaml": {"mapping"},
     "dateparser": {"mapping"},  # dates with month names, for the mapping functions
     "langcodes": {"mapping"},

@@ -38,7 +38,8 @@ class TqdmProgress:
             return
         from tqdm import tqdm
 
-        with tqdm(total=total, desc=label, unit=" quads" if label.startswith("map") else "", unit_scale=True,
+        unit = " quads" if label.startswith("map") else " pages" if label.startswith("harvest") else ""
+        with tqdm(total=total, desc=label, unit=unit, unit_scale=True,
                   file=sys.stderr, leave=False, dynamic_ncols=True) as bar:
             yield bar.update
 
@@ -125,12 +126,20 @@ def up(project_dir: Path, host: str | None, port: int | None, quiet: bool) -> No
 @click.option("--keep-going", is_flag=True, help="Load the sources that work even when others fail.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 @click.option("--verbose", "-v", is_flag=True, help=VERBOSE_HELP)
+@click.option("--reharvest", is_flag=True,
+              help="Harvest the harvested sources again from the start; what they kept is replaced only when "
+                   "the new harvest has succeeded.")
+@click.option("--no-harvest", "no_harvest", is_flag=True,
+              help="Build the harvested sources from what their last harvest kept, asking no server.")
 def build(project_dir: Path, only: tuple[str, ...], force: bool, strict: bool, keep_going: bool, quiet: bool,
-          verbose: bool) -> None:
+          verbose: bool, reharvest: bool, no_harvest: bool) -> None:
     """Map, validate and load every source of a project into its store.
 
     The store switches to the new graphs only when everything has worked: a build that
     fails leaves the store as it was. Unchanged sources are skipped.
+
+    A harvested source (an event stream, an OAI-PMH endpoint) is first brought up to date:
+    only what changed since its last harvest is asked for.
 
     \b
     Example:
@@ -138,20 +147,24 @@ def build(project_dir: Path, only: tuple[str, ...], force: bool, strict: bool, k
       cultuurgraaf build examples/demo --source objecten --force
     """
 
+    if reharvest and no_harvest:
+        raise click.UsageError("--reharvest and --no-harvest exclude each other")
     with user_errors():
         project = _load_project(project_dir)
         _run_build(project, force=force, strict=strict, keep_going=keep_going, only=list(only) or None, quiet=quiet,
-                   verbose=verbose)
+                   verbose=verbose, reharvest=reharvest, fetch=not no_harvest)
 
 
 def _run_build(project, *, force: bool, strict: bool, keep_going: bool, only, quiet: bool,
-               verbose: bool = False) -> None:
+               verbose: bool = False, reharvest: bool = False, fetch: bool = True) -> None:
     from .linking.duplicates import summary as duplicates_summary
     from .pipeline import build as run_build
 
     result = run_build(project, only=only, force=force, strict=strict, keep_going=keep_going,
-                       progress=_progress(quiet))
+                       progress=_progress(quiet), reharvest=reharvest, fetch=fetch)
     for outcome in result.outcomes:
+        for line in outcome.harvest.lines() if outcome.harvest is not None else []:
+            click.echo(f"{outcome.name}: {line}" if not line.startswith(" ") else line, err=True)
         if outcome.status == "failed":
             click.secho(f"{outcome.name}: failed: {outcome.error}", fg="red", err=True)
         else:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from .errors import ConfigError, Location
 from .iris import IriScheme, iri_problem
-from .kinds import kind
+from .kinds import KINDS, for_prefix, kind
 from .linking.keys import BUILTIN_KEYS, NORMALISERS, KeySpec
 from .linking.rules import RELATIONS, LinkRule
 from .settings import Table, shown
@@ -27,6 +27,34 @@ DEFAULT_PORT = 8000
 DEFAULT_MAX_INPUT_MB = 20_000
 #: what a build loads when records merge into one entity with contradictory values (docs/validation.md)
 ON_CONFLICT = ("quarantine", "first", "report")
+
+
+@dataclass(frozen=True)
+class HarvestConfig:
+    """Where a harvested source comes from: the ``[sources.harvest]`` table (docs/add-a-source.md#harvesting).
+
+    Either ``ldes``, the URL of a Linked Data Event Stream (its view, or the stream), or ``oai_pmh``,
+    the base URL of an OAI-PMH endpoint with the ``metadata_prefix`` to ask for and perhaps a
+    ``set``. What was harvested, and where the harvest stopped, is kept in ``folder`` between
+    builds. Each request waits ``timeout_s`` at most and is tried ``retries`` more times when the
+    server is busy or unreachable.
+    """
+
+    folder: Path
+    ldes: str | None = None
+    oai_pmh: str | None = None
+    metadata_prefix: str | None = None
+    set: str | None = None
+    timeout_s: float = 60.0
+    retries: int = 5
+
+    @property
+    def protocol(self) -> str:
+        return "ldes" if self.ldes else "oai-pmh"
+
+    @property
+    def url(self) -> str:
+        return self.ldes or self.oai_pmh or ""
 
 
 @dataclass(frozen=True)
@@ -55,6 +83,8 @@ class SourceConfig:
     on_conflict: str = ON_CONFLICT[0]
     #: whether a build may replace the source's graph with far fewer records than the last build's, or none
     may_shrink: bool = False
+    #: where the source is harvested from, when it is (its inputs are then what the harvest keeps)
+    harvest: HarvestConfig | None = None
 
 
 @dataclass(frozen=True)
@@ -354,7 +384,8 @@ def _source(table: Table, *, root: Path, iris: IriScheme) -> SourceConfig:
     if not name.replace("-", "").replace("_", "").isalnum():
         raise table.error("name", f"may hold only letters, digits, '-' and '_', not {shown(name)}")
     table.section = f"[[sources]] '{name}'"
-    mapping, kind_name = _mapping_or_kind(table, root=root)
+    harvest = _harvest(table, name=name, root=root)
+    mapping, kind_name = _mapping_or_kind(table, root=root, harvest=harvest)
     raw_inputs = table.raw("inputs", {})
     if isinstance(raw_inputs, dict):
         if not all(isinstance(v, str) for v in raw_inputs.values()):
@@ -362,7 +393,7 @@ def _source(table: Table, *, root: Path, iris: IriScheme) -> SourceConfig:
         inputs = ({str(k): _path(root, v) for k, v in raw_inputs.items()},)
     else:
         inputs = tuple({"": _path(root, f)} for f in table.texts("inputs"))
-    if kind_name and not (inputs and inputs[0]):
+    if kind_name and not (inputs and inputs[0]) and harvest is None:
         raise table.error("", f"has format = '{kind_name}' but no inputs: name the export's files")
     graph = table.text("graph")
     if graph is not None and iri_problem(graph) is not None:
@@ -378,11 +409,45 @@ def _source(table: Table, *, root: Path, iris: IriScheme) -> SourceConfig:
         format=kind_name,
         on_conflict=table.choice("on_conflict", ON_CONFLICT[0], ON_CONFLICT),
         may_shrink=table.flag("may_shrink", False),
+        harvest=harvest,
     )
 
 
-def _mapping_or_kind(table: Table, *, root: Path) -> tuple[Path, str | None]:
-    """The source's mapping file: its own (``mapping``), or a built-in kind's (``format``)."""
+def _harvest(source: Table, *, name: str, root: Path) -> HarvestConfig | None:
+    """The source's ``[sources.harvest]`` table, when it has one: an event stream or an OAI-PMH
+    endpoint. A setting it does not know is refused, not ignored: a misspelt one would harvest
+    something else (another format, every set)."""
+    if source.raw("harvest") is None:
+        return None
+    table = Table(source.raw("harvest"), section=f"{source.section} harvest", where=source.where)
+    known = [f.name for f in fields(HarvestConfig)]
+    unknown = sorted(set(table.data) - set(known))
+    if unknown:
+        raise table.error(unknown[0], f"is not a harvest setting (known: {', '.join(known)})")
+    if source.raw("inputs") is not None:
+        raise source.error("inputs", "must be left out of a harvested source: its inputs are what the harvest keeps")
+    ldes, oai_pmh = table.url("ldes"), table.url("oai_pmh")
+    if (ldes is None) == (oai_pmh is None) or (ldes and {"metadata_prefix", "set"} & set(table.data)):
+        raise table.error("", "needs either ldes, the URL of an event stream, or oai_pmh, the base URL of an "
+                              "OAI-PMH endpoint (with metadata_prefix and set)")
+    format = source.raw("format")
+    prefixes = KINDS[format].prefixes if isinstance(format, str) and format in KINDS else ()
+    return HarvestConfig(folder=_path(root, table.text("folder", f".cultuurgraaf/harvest/{name}")),
+                         ldes=ldes, oai_pmh=oai_pmh,
+                         metadata_prefix=table.text("metadata_prefix", (*prefixes, "oai_dc")[0]) if oai_pmh else None,
+                         set=table.text("set"), timeout_s=table.number("timeout_s", 60.0, above=0, unit="seconds"),
+                         retries=table.integer("retries", 5, minimum=0))
+
+
+def _mapping_or_kind(table: Table, *, root: Path, harvest: HarvestConfig | None = None) -> tuple[Path, str | None]:
+    """The source's mapping file: its own (``mapping``), or a built-in kind's (``format``, or the one
+    a harvest implies: oslo-ldes for a stream, the metadata format's for an OAI-PMH endpoint)."""
+    if table.raw("format") is None and table.raw("mapping") is None and harvest is not None:
+        try:
+            implied = kind("oslo-ldes") if harvest.ldes else for_prefix(harvest.metadata_prefix)
+        except ConfigError as exc:
+            raise table.error("harvest", exc.message, hint=exc.hint) from None
+        return implied.path, implied.name
     if table.raw("format") is None:
         return _path(root, table.text("mapping", required=True)), None
     if table.raw("mapping") is not None:

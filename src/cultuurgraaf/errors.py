@@ -126,6 +126,15 @@ class SourceError(CultuurgraafError):
     kind = "source"
 
 
+class HarvestError(SourceError):
+    """A source cannot be harvested: the server does not answer, refuses, or answers what cannot be read.
+
+    Its location is the URL asked for and the page of the harvest; the harvest kept before stays.
+    """
+
+    kind = "harvest"
+
+
 class MappingError(CultuurgraafError):
     """A mapping file is broken, or does not fit the extract it is applied to."""
 

@@ -11,7 +11,7 @@ import hashlib
 import os
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import IO, Callable, ContextManager, Protocol
@@ -31,6 +31,7 @@ from .mapping.engine import LineageSink, MappingStats
 from .mapping.parallel import choose_jobs, map_to_output
 from .search import changes_before, index_generation
 from .sources.base import check_input, check_size
+from .sources.harvest import Harvest, HarvestReport, harvest
 from .store import GraphInfo, is_quads, now, open_built_store, open_project_store, rdf_format
 from .store.held_back import read_held_back, record_held_back
 from .store.reports import CURRENT as CURRENT_REPORTS, FAILED_BUILD, forget_failed, keep_failed, publish_reports
@@ -59,6 +60,8 @@ class SourceOutcome:
     quads: int = 0
     error: CultuurgraafError | None = None
     stats: MappingStats | None = None
+    #: what the source's harvest did, for a harvested source
+    harvest: HarvestReport | None = None
 
 
 @dataclass
@@ -140,7 +143,8 @@ def map_source(project: Project, source: SourceConfig, out: Path, *, progress: P
     """
     mapping = mapping or load_mapping(source.mapping)
     progress = progress or NoProgress()
-    bindings = source.inputs or [{}]
+    # a harvested source reads the files its harvest keeps, and none when it keeps none
+    bindings = source.inputs or ([] if source.harvest else [{}])
     base_iri = project.base_iri + "/"
     if len(bindings) == 1 and (lineage is None or isinstance(lineage, Path)):
         if jobs is None:
@@ -217,8 +221,13 @@ def shrinkage(records: dict[str, int], last: dict[str, int] | None, iterators: d
 
 
 def build(project: Project, *, only: list[str] | None = None, force: bool = False, strict: bool = False,
-          keep_going: bool = False, progress: Progress | None = None) -> BuildResult:
-    """Map, validate and load the project's sources into a new store generation."""
+          keep_going: bool = False, progress: Progress | None = None, reharvest: bool = False,
+          fetch: bool = True) -> BuildResult:
+    """Map, validate and load the project's sources into a new store generation.
+
+    Harvested sources are first brought up to date (``reharvest``: harvested again from the start;
+    ``fetch`` false: read as the last harvest left them, asking no server).
+    """
     progress = progress or NoProgress()
     store = open_project_store(project)
     result = BuildResult()
@@ -233,17 +242,23 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
         mapped: dict[str, tuple[Path, GraphInfo]] = {}
         checked: list[MappedSource] = []
         for source in selected:
+            harvested = None
             try:
+                if source.harvest is not None:
+                    with progress.task(f"harvest {source.name}") as advance:
+                        harvested = harvest(source.harvest, full=reharvest, fetch=fetch, advance=advance)
+                    source = _with_harvest(source, harvested)
                 for path in source.input_files:
                     check_size(path, limit_mb=project.max_input_mb)
                 fingerprint = source_fingerprint(project, source)
             except CultuurgraafError as exc:
                 result.outcomes.append(SourceOutcome(source.name, "failed", error=exc))
                 continue
+            report = harvested.report if harvested is not None else None
             checksum = fingerprint.checksum
             old = previous.graphs.get(source.name)
             if not force and old is not None and old.checksum == checksum and old.iri == source.graph:
-                result.outcomes.append(SourceOutcome(source.name, "unchanged", quads=old.triples))
+                result.outcomes.append(SourceOutcome(source.name, "unchanged", quads=old.triples, harvest=report))
                 continue
             out = work / f"{source.name}.nq"
             started_at = now()
@@ -253,19 +268,19 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
                 mapping = load_mapping(source.mapping)
                 stats = map_source(project, source, out, progress=progress, lineage=lineage, mapping=mapping,
                                    jobs=None, value_lineage=value_lineage)
-                if not source.may_shrink:
+                if _shrinking_checked(source, report, old):
                     check_records(project, source, mapping, stats, old)
                 if lineage is not None:
                     checked.append(MappedSource(source.name, out, lineage, mapping))
             except CultuurgraafError as exc:
-                result.outcomes.append(SourceOutcome(source.name, "failed", error=exc))
+                result.outcomes.append(SourceOutcome(source.name, "failed", error=exc, harvest=report))
                 continue
             info = GraphInfo(iri=source.graph, checksum=checksum, started_at=started_at, extra={
                 "inputs": fingerprint.inputs, "mapping": fingerprint.mapping, "shapes": fingerprint.shapes,
                 "empty_references": dict(stats.empty), "records": dict(stats.records),
                 "no_subject": dict(stats.no_subject), "unreadable_values": dict(stats.unreadable)})
             mapped[source.name] = (out, info)
-            result.outcomes.append(SourceOutcome(source.name, "built", quads=stats.quads, stats=stats))
+            result.outcomes.append(SourceOutcome(source.name, "built", quads=stats.quads, stats=stats, harvest=report))
         if result.failed and not keep_going:
             return result
         configured = {s.name for s in project.sources}
@@ -339,6 +354,18 @@ def write_generation(store, project: Project, result: BuildResult, mapped: dict[
         with progress.task("index"):
             index_generation(tx, project.iris)
         result.generation = tx.generation
+
+
+def _with_harvest(source: SourceConfig, harvested: Harvest) -> SourceConfig:
+    """A harvested source, reading the page files its harvest keeps, each as one input."""
+    return replace(source, inputs=tuple({"": path} for path in harvested.files))
+
+
+def _shrinking_checked(source: SourceConfig, report: HarvestReport | None, last: GraphInfo | None) -> bool:
+    """Whether a build refuses to replace the source's graph by a far smaller one (:func:`check_records`):
+    not when the source may shrink, nor after a harvest that went on from the last one, which takes
+    out only what the server said was deleted."""
+    return not source.may_shrink and (report is None or report.restart is not None or last is None)
 
 
 def load_file(project: Project, path: Path, *, graph: str, format: str | None = None, index: bool = False) -> int:

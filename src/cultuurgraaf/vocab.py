@@ -137,12 +137,13 @@ FORMATS = ClosedNamespace("formats", "http://www.w3.org/ns/formats/", """
 """)
 ENTAILMENT = ClosedNamespace("entailment", "http://www.w3.org/ns/entailment/", "Simple")
 
-# The doors for other systems (feeds/): change feeds as Linked Data Event Streams (LDES, on TREE),
-# the tombstones of Activity Streams, the stream's shape (SHACL), and OAI-PMH with the Europeana
-# Data Model (EDM, with OAI-ORE), Dublin Core and LIDO, whose XML namespaces are here too.
+# The doors for other systems (feeds/), and what harvested sources read (sources/harvest/): change
+# feeds as Linked Data Event Streams (LDES, on TREE), the tombstones of Activity Streams, the
+# stream's shape (SHACL), and OAI-PMH with the Europeana Data Model (EDM, with OAI-ORE), Dublin
+# Core and LIDO, whose XML namespaces are here too.
 LDES = ClosedNamespace("ldes", "https://w3id.org/ldes#", """
     EventStream RetentionPolicy retentionPolicy versionAmount versionDuration timestampPath versionOfPath
-    versionDeleteObject versionDeletePath immutable
+    versionDeleteObject versionDeletePath immutable versionTimestampPath
 """)
 TREE = ClosedNamespace("tree", "https://w3id.org/tree#", """
     Node GreaterThanOrEqualToRelation ViewDescription member view relation node path value shape viewDescription

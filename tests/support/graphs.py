@@ -39,6 +39,25 @@ def assert_same_graph(actual: Graph, expected: Graph) -> None:
     assert difference is None, "the graphs differ:\n" + difference
 
 
+def assert_same_canonical_graph(actual: Graph, expected: Graph) -> None:
+    """As :func:`assert_same_graph`, for graphs whose many alike blank nodes make rdflib's test of
+    isomorphism too slow (the JSON-LD of an event stream: three dimensions of an object that say
+    only "cm"): both graphs are canonicalised by Oxigraph, which names each blank node after what
+    is said of it, and then compared as sets of triples."""
+    import pyoxigraph
+
+    def canonical(graph: Graph) -> set[str]:
+        dataset = pyoxigraph.Dataset(pyoxigraph.parse(graph.serialize(format="nt").encode("utf-8"),
+                                                      format=pyoxigraph.RdfFormat.N_TRIPLES))
+        dataset.canonicalize(pyoxigraph.CanonicalizationAlgorithm.UNSTABLE)
+        return {str(quad) for quad in dataset}
+
+    only_expected, only_actual = canonical(expected) - canonical(actual), canonical(actual) - canonical(expected)
+    lines = [f"  only in expected: {t}" for t in sorted(only_expected)[:SHOWN]]
+    lines += [f"  only in actual:   {t}" for t in sorted(only_actual)[:SHOWN]]
+    assert not lines, "the graphs differ:\n" + "\n".join(lines)
+
+
 def parse_dataset(text: str) -> Dataset:
     """N-Quads as published, made parseable: spaces inside IRIs (rml:UnsafeIRI) encoded the same way
     on both sides of a comparison."""

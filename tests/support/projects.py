@@ -58,7 +58,25 @@ def build_kind(folder: Path, kind: str, inputs: list[Path], *, shapes: bool = Tr
     project = load_project(kind_project(folder, kind, inputs, shapes=shapes))
     result = build(project)
     assert not result.failed, [str(o.error) for o in result.failed]
-    dump_store(project, folder / "dump.nt", format="ntriples", graph=f"https://data.cultuurgraaf.be/graph/{kind}")
-    graph = Graph()
-    graph.parse(folder / "dump.nt", format="nt")
-    return graph, result
+    return source_graph(project, kind), result
+
+
+def source_graph(project, name: str) -> Graph:
+    """The graph of source ``name`` as the project's store holds it now."""
+    dump = project.root / f"{name}.dump.nt"
+    dump_store(project, dump, format="ntriples", graph=f"https://data.cultuurgraaf.be/graph/{name}")
+    return Graph().parse(dump, format="nt")
+
+
+def harvest_project(folder: Path, name: str, harvest: dict[str, str], *, shapes: bool = False) -> Path:
+    """A project in ``folder`` with one source, ``name``, harvested as ``harvest`` says (its
+    [sources.harvest] table: ldes = URL, or oai_pmh = URL and metadata_prefix ...), with the
+    format the harvest implies; validated with the project's shapes when ``shapes`` is true."""
+    text = ["[project]", f'name = "{name}"', 'base_iri = "https://data.cultuurgraaf.be"', 'store = "store"']
+    if shapes:
+        text.append(f'shapes = ["{ROOT / "shapes"}"]')
+    text += ["", "[[sources]]", f'name = "{name}"', "", "[sources.harvest]"]
+    text += [f'{key} = "{value}"' for key, value in harvest.items()]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "cultuurgraaf.toml").write_text("\n".join(text) + "\n", encoding="utf-8")
+    return folder

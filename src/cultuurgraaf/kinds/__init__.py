@@ -12,6 +12,12 @@ and one row to :data:`KINDS`.
 Traceback (most recent call last):
 ...
 cultuurgraaf.errors.ConfigError: unknown source format 'dublin-core' (known: lido, marc21, oai-dc, oslo-ldes, uitdatabank)
+
+An OAI-PMH endpoint gives its records in the metadata format a harvest asks for by its
+``metadataPrefix``; the prefix chooses the kind that maps them:
+
+>>> for_prefix("oai_dc").name, for_prefix("LIDO").name, for_prefix("marcxml").name
+('oai-dc', 'lido', 'marc21')
 """
 
 from __future__ import annotations
@@ -30,6 +36,8 @@ class Kind:
     name: str
     #: one line for ``cultuurgraaf mapping kinds``
     description: str
+    #: the OAI-PMH metadataPrefix values whose records the kind maps (the first is the one to ask for)
+    prefixes: tuple[str, ...] = ()
 
     @property
     def path(self) -> Path:
@@ -42,11 +50,14 @@ class Kind:
 
 #: The kinds, by the name a project file gives as ``format``; each is ``<name>.yml`` beside this module.
 KINDS: dict[str, Kind] = {k.name: k for k in (
-    Kind("lido", "LIDO 1.0 and 1.1 XML (lidoWrap or single lido records): objects, their makers, events and keeper"),
+    Kind("lido", "LIDO 1.0 and 1.1 XML (lidoWrap or single lido records): objects, their makers, events and keeper",
+         prefixes=("lido",)),
     Kind("marc21", "MARC 21 catalogue records, binary ISO 2709 (.mrc, .dat; MARC-8 or UTF-8) or MARCXML (collection, "
-                   "OAI-PMH answer, one record): works, authors with their authority links, subjects, publications"),
+                   "OAI-PMH answer, one record): works, authors with their authority links, subjects, publications",
+         prefixes=("marc21", "marcxml", "marc")),
     Kind("oai-dc", "Dublin Core from OAI-PMH (oai_dc:dc alone, in ListRecords/GetRecord answers, or several in one XML "
-                   "file): what each record describes, with its fifteen elements"),
+                   "file): what each record describes, with its fifteen elements",
+         prefixes=("oai_dc",)),
     Kind("oslo-ldes", "OSLO JSON-LD event stream members (NDJSON, a JSON array, or one document): the latest version "
                       "of each entity, read as the entity, in the members' own terms"),
     Kind("uitdatabank", "UiTdatabank JSON (search API v3 and entry API JSON-LD, search API v2): events with "
@@ -60,6 +71,16 @@ def kind(name: str) -> Kind:
         return KINDS[name]
     except KeyError:
         raise ConfigError(f"unknown source format '{name}' (known: {', '.join(sorted(KINDS))})") from None
+
+
+def for_prefix(prefix: str) -> Kind:
+    """The kind that maps the records an OAI-PMH endpoint gives in the format ``prefix`` (any case)."""
+    for candidate in KINDS.values():
+        if prefix.lower() in candidate.prefixes:
+            return candidate
+    known = ", ".join(f"{p} ({k.name})" for k in kinds() for p in k.prefixes)
+    raise ConfigError(f"no built-in format maps the OAI-PMH metadataPrefix '{prefix}' (known: {known})",
+                      hint="name the source's format, or a mapping of its own, to read those records")
 
 
 def kinds() -> list[Kind]:

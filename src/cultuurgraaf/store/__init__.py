@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..errors import StoreError
 from .embedded import EmbeddedStore
-from .formats import is_quads, jsonld_statements, parse_rdf_file, rdf_format
+from .formats import is_quads, jsonld_statements, parse_rdf_file, rdf_format, rdf_statements
 from .manifest import GraphInfo, Manifest, now
 from .results import QueryResult
 from .terms import iri_problem, to_oxigraph, to_rdflib
@@ -29,7 +29,7 @@ from .transaction import Transaction
 __all__ = [
     "EmbeddedStore", "GraphInfo", "Manifest", "QueryResult", "Transaction",
     "iri_problem", "is_quads", "jsonld_statements", "now", "open_built_store", "open_project_store", "open_store",
-    "parse_rdf_file", "rdf_format", "to_oxigraph", "to_rdflib",
+    "parse_rdf_file", "rdf_format", "rdf_statements", "to_oxigraph", "to_rdflib",
 ]
 
 

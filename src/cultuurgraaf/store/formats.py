@@ -182,6 +182,23 @@ def jsonld_statements(text: str) -> list[tuple[tuple, str, tuple, bool]]:
             for q in quads]
 
 
+def rdf_statements(data: bytes, *, format: str, base_iri: str) -> list[tuple[tuple, str, tuple, str | None]]:
+    """The statements of a small RDF document in a syntax of the Turtle family (``turtle``, ``ntriples``,
+    ``nquads``, ``trig``), each ``(subject, predicate, object, graph)``: the terms as
+    :func:`jsonld_statements` gives them, the graph its name (None for the default graph).
+
+    >>> rdf_statements(b'<https://ex.be/1> <http://purl.org/dc/terms/title> "Theepot"@nl <https://ex.be/g> .',
+    ...                format="nquads", base_iri="https://ex.be/")
+    [(('iri', 'https://ex.be/1'), 'http://purl.org/dc/terms/title', ('literal', 'Theepot', 'nl', None), 'https://ex.be/g')]
+    """
+    try:
+        return [(_plain(q.subject), q.predicate.value, _plain(q.object),
+                 None if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value)
+                for q in ox.parse(data, rdf_format(format), base_iri=base_iri)]
+    except SyntaxError as exc:
+        raise RDFSyntaxError(f"the RDF does not parse: {exc.msg}", location=Location(line=exc.lineno)) from None
+
+
 def _plain(term) -> tuple:
     if isinstance(term, ox.BlankNode):
         return ("blank", term.value)
