@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pytest
 
-from cultuurgraaf.config import FeedsConfig, Project, RemoteStoreConfig, ServerConfig, SourceConfig
+from cultuurgraaf.config import FeedsConfig, HarvestConfig, Project, RemoteStoreConfig, ServerConfig, SourceConfig
 from cultuurgraaf.linking.keys import KeySpec
 from cultuurgraaf.linking.rules import LinkRule
 from cultuurgraaf.web.app import create_app
@@ -209,6 +209,7 @@ def settings() -> dict[str, list[str]]:
                                    if n not in ("root", "iris", "sources", "server", "links", "keys", "remote",
                                                 "feeds", "warnings")],
         "sources": names(SourceConfig),
+        "sources.harvest": names(HarvestConfig),
         "server": names(ServerConfig),
         "store": names(RemoteStoreConfig),
         "feeds": names(FeedsConfig),
