@@ -16,7 +16,7 @@ from cultuurgraaf.sources.harvest import harvest
 from cultuurgraaf.sources.harvest.folder import HarvestFolder
 from cultuurgraaf.sources.harvest.http import Answer, Client
 from cultuurgraaf.sources.harvest.pages import read_page
-from support.harvest_servers import StreamServer, ghent_members
+from support.harvest_servers import SampleServer, StreamServer, ghent_members
 from support.paths import shared_or_skip
 from support.projects import harvest_project, source_graph
 
@@ -141,6 +141,25 @@ def test_a_json_ld_page_that_names_a_context_cultuurgraaf_does_not_have_is_refus
     with pytest.raises(HarvestError, match="names the JSON-LD context https://w3id.org/ldes/context") as caught:
         read_page(answer, asked=answer.url, page="page 3 of the harvest", paths={}, work=tmp_path)
     assert str(caught.value).startswith("https://ex.be/p1, page 3 of the harvest:")
+
+
+class OnePage(SampleServer):
+    """A stream of one page, which relates to a page on another host."""
+
+    def answer(self, path, query, headers):
+        page = {"@id": self.url + "/p1", "https://w3id.org/tree#relation": {
+            "https://w3id.org/tree#node": {"@id": "http://elders.example/p2"}}}
+        return 200, {"Content-Type": "application/ld+json"}, json.dumps(page).encode()
+
+
+def test_a_relation_to_another_host_is_counted_not_followed(tmp_path):
+    with OnePage() as server:
+        source = load_project(harvest_project(tmp_path, "s", {"ldes": server.url + "/p1"})).source("s")
+        report = harvest(source.harvest).report
+    assert server.log == ["/p1"] and report.asked == 1
+    assert report.notes == {"relations to pages on elders.example, another host than the stream's, not followed": 1,
+                            "the stream names no ldes:versionOfPath: versions are told by dcterms:isVersionOf and "
+                            "prov:generatedAtTime, as the oslo-ldes format reads them": 1}
 
 
 # the build's options ------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ DELETE = "https://www.w3.org/ns/activitystreams#Delete"
 STREAM_PATH = "/dmg/objecten"
 
 
-class _Server:
+class SampleServer:
     """An HTTP server in a thread; subclasses answer ``(path, query, headers)`` with ``(status, headers, body)``."""
 
     def __init__(self, port: int = 0):
@@ -92,7 +92,7 @@ class _Server:
         return Handler
 
 
-class StreamServer(_Server):
+class StreamServer(SampleServer):
     """Members (JSON-LD documents with ``prov:generatedAtTime``) as an event stream of pages of ``size``."""
 
     def __init__(self, members: Iterable[dict], *, size: int = 50, port: int = 0):
@@ -175,7 +175,7 @@ class OaiRecord:
         self.identifier, self.datestamp, self.metadata = identifier, datestamp, metadata
 
 
-class OaiServer(_Server):
+class OaiServer(SampleServer):
     """Records as an OAI-PMH repository answering ``size`` records a page, at the time ``now``."""
 
     def __init__(self, records: Iterable[OaiRecord], *, prefix: str = "lido", size: int = 10,

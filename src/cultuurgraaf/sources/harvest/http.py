@@ -79,7 +79,8 @@ class Client:
     def get(self, url: str, *, page: str, params: dict | None = None, headers: dict | None = None,
             expect: frozenset[int] = frozenset({200})) -> Answer:
         """The answer to a GET of ``url``; ``page`` says which page of the harvest it is (for errors)."""
-        asked = str(httpx.URL(url, params=params)) if params else url
+        # the parameters are added to those the URL has (a base URL may have some of its own)
+        asked = str(httpx.URL(url).copy_merge_params(params)) if params else url
         where = Location(asked, record=page)
         attempt = -1
         while True:
@@ -87,7 +88,7 @@ class Client:
             last = attempt == self.retries
             self.requests += 1
             try:
-                response = self._http.get(url, params=params, headers=headers)
+                response = self._http.get(asked, headers=headers)
             except httpx.TransportError as exc:
                 if last:
                     raise HarvestError(f"the request failed after {attempt + 1} tries: {_reason(exc)}", location=where,

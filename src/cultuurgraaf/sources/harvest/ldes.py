@@ -2,7 +2,8 @@
 
 A harvest starts at the source's URL (a view of the stream, one of its pages, or the stream
 itself, whose ``tree:view`` is then followed) and follows every relation, asking each page once
-(the specification's unordered replication). What it keeps for the next one, in ``state.json``:
+(the specification's unordered replication). Relations are followed on the stream's host (and the
+host its URL redirects to) only: a page on another host is counted, not asked for. What it keeps for the next one, in ``state.json``:
 
 - per page: whether it is immutable, its ETag, until when it is fresh (``Cache-Control: max-age``)
   and the pages its relations lead to;
@@ -29,6 +30,7 @@ from collections import deque
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
+from urllib.parse import urlsplit
 
 from ...vocab import DCT, PROV
 from ..versions import moment
@@ -51,6 +53,17 @@ def harvest_stream(config: "HarvestConfig", folder: HarvestFolder, state: dict, 
     declared = state.setdefault("paths", {})
     queue = deque([config.url, *(url for url, info in pages.items() if not info["immutable"])])
     seen: set[str] = set()
+    hosts = {urlsplit(config.url).netloc}
+
+    def follow(links: list[str]) -> None:
+        """Queue the pages relations lead to, on the stream's own host (or where its URL led)."""
+        for link in links:
+            if urlsplit(link).netloc in hosts:
+                queue.append(link)
+            else:
+                report.notes[f"relations to pages on {urlsplit(link).netloc}, another host than the stream's, "
+                             "not followed"] += 1
+
     while queue:
         url = queue.popleft()
         if url in seen:
@@ -59,7 +72,7 @@ def harvest_stream(config: "HarvestConfig", folder: HarvestFolder, state: dict, 
         known = pages.get(url)
         if known is not None and (known["immutable"] or _fresh(known)):
             report.passed += 1
-            queue.extend([] if known["immutable"] else known["links"])
+            follow([] if known["immutable"] else known["links"])
             continue
         label = f"page {report.asked + 1} of the harvest"
         headers = {"Accept": ACCEPT, **({"If-None-Match": known["etag"]} if known and known.get("etag") else {})}
@@ -68,11 +81,13 @@ def harvest_stream(config: "HarvestConfig", folder: HarvestFolder, state: dict, 
         advance(1)
         if answer.url != url:  # a redirect (a stream's URL to its latest page): remembered with its ETag
             seen.add(answer.url)
+            if url == config.url:
+                hosts.add(urlsplit(answer.url).netloc)
             pages[url] = {"immutable": False, "etag": answer.header("etag") or None, "fresh_until": None,
                           "links": [answer.url]}
         if answer.status == 304:
             report.unchanged += 1
-            queue.extend(pages.get(answer.url, {}).get("links", []))
+            follow(pages.get(answer.url, {}).get("links", []))
             continue
         page = Page(answer.url) if answer.status == 410 else read_page(
             answer, asked=url, page=label, paths={**DEFAULT_PATHS, **declared}, work=work)
@@ -84,9 +99,9 @@ def harvest_stream(config: "HarvestConfig", folder: HarvestFolder, state: dict, 
                              "fresh_until": _fresh_until(answer), "links": page.links,
                              # what a page that may change held: not news when it is asked again
                              "members": [] if page.immutable else [m.iri for m in page.members]}
-        queue.extend(page.links)
+        follow(page.links)
         if not page.members and not page.links:
-            queue.extend(page.views)
+            follow(page.views)
     if "of" not in declared:
         report.notes["the stream names no ldes:versionOfPath: versions are told by dcterms:isVersionOf and "
                      "prov:generatedAtTime, as the oslo-ldes format reads them"] += 1
