@@ -16,7 +16,7 @@ from cultuurgraaf.sources.harvest import harvest
 from cultuurgraaf.sources.harvest.folder import HarvestFolder
 from cultuurgraaf.sources.harvest.http import Answer, Client
 from cultuurgraaf.sources.harvest.pages import read_page
-from support.harvest_servers import SampleServer, StreamServer, ghent_members
+from support.harvest_servers import SampleServer, StreamServer, ghent_members, tombstone
 from support.paths import shared_or_skip
 from support.projects import harvest_project, source_graph
 
@@ -194,6 +194,27 @@ def test_a_second_harvest_of_a_source_at_the_same_time_is_refused(tmp_path):
     with folder.locked():
         with pytest.raises(HarvestError, match="another build is harvesting this source now"):
             harvest(source.harvest)
+
+
+def test_deletions_may_empty_a_harvested_source_but_a_harvest_from_the_start_may_not(tmp_path, members):
+    entities = sorted({m["http://purl.org/dc/terms/isVersionOf"]["@id"] for m in members})
+    with StreamServer(members, size=20) as server:
+        harvest_project(tmp_path, "dmg", {"ldes": server.stream})
+        assert not build(load_project(tmp_path)).failed
+        server.members += [tombstone(entity, f"2021-07-01T00:00:{n:02d}.000Z", members[0]["@context"])
+                           for n, entity in enumerate(entities[1:])]
+        result = build(load_project(tmp_path))
+        assert not result.failed and result.outcomes[0].harvest.deleted == len(entities) - 1
+        kept = len(source_graph(load_project(tmp_path), "dmg"))
+        server.members = members[:40]  # a stream that lost its history: a harvest from the start finds more
+        assert not build(load_project(tmp_path), reharvest=True).failed
+        rebuilt = source_graph(load_project(tmp_path), "dmg")
+        assert kept < len(rebuilt)
+        server.members = [m for m in members if m["http://purl.org/dc/terms/isVersionOf"]["@id"] == entities[0]]
+        for options in ({"reharvest": True}, {}):  # refused again by the next build, which goes on from it
+            failed = build(load_project(tmp_path), **options).failed
+            assert "the source yielded far fewer records than in its last build" in str(failed[0].error)
+    assert len(source_graph(load_project(tmp_path), "dmg")) == len(rebuilt)
 
 
 def test_a_harvest_of_other_settings_starts_from_the_beginning(tmp_path, members):

@@ -255,6 +255,7 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
                 result.outcomes.append(SourceOutcome(source.name, "failed", error=exc))
                 continue
             report = harvested.report if harvested is not None else None
+            epoch = {"harvest_epoch": harvested.epoch} if harvested is not None else {}
             checksum = fingerprint.checksum
             old = previous.graphs.get(source.name)
             if not force and old is not None and old.checksum == checksum and old.iri == source.graph:
@@ -268,7 +269,7 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
                 mapping = load_mapping(source.mapping)
                 stats = map_source(project, source, out, progress=progress, lineage=lineage, mapping=mapping,
                                    jobs=None, value_lineage=value_lineage)
-                if _shrinking_checked(source, report, old):
+                if _shrinking_checked(source, harvested, old):
                     check_records(project, source, mapping, stats, old)
                 if lineage is not None:
                     checked.append(MappedSource(source.name, out, lineage, mapping))
@@ -278,7 +279,7 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
             info = GraphInfo(iri=source.graph, checksum=checksum, started_at=started_at, extra={
                 "inputs": fingerprint.inputs, "mapping": fingerprint.mapping, "shapes": fingerprint.shapes,
                 "empty_references": dict(stats.empty), "records": dict(stats.records),
-                "no_subject": dict(stats.no_subject), "unreadable_values": dict(stats.unreadable)})
+                "no_subject": dict(stats.no_subject), "unreadable_values": dict(stats.unreadable), **epoch})
             mapped[source.name] = (out, info)
             result.outcomes.append(SourceOutcome(source.name, "built", quads=stats.quads, stats=stats, harvest=report))
         if result.failed and not keep_going:
@@ -361,11 +362,12 @@ def _with_harvest(source: SourceConfig, harvested: Harvest) -> SourceConfig:
     return replace(source, inputs=tuple({"": path} for path in harvested.files))
 
 
-def _shrinking_checked(source: SourceConfig, report: HarvestReport | None, last: GraphInfo | None) -> bool:
+def _shrinking_checked(source: SourceConfig, harvested: Harvest | None, last: GraphInfo | None) -> bool:
     """Whether a build refuses to replace the source's graph by a far smaller one (:func:`check_records`):
-    not when the source may shrink, nor after a harvest that went on from the last one, which takes
-    out only what the server said was deleted."""
-    return not source.may_shrink and (report is None or report.restart is not None or last is None)
+    not when the source may shrink, nor when its harvest went on from the one the graph was built
+    from (of the same epoch), which takes out only what the server said was deleted."""
+    return not source.may_shrink and (harvested is None or last is None
+                                      or last.extra.get("harvest_epoch") != harvested.epoch)
 
 
 def load_file(project: Project, path: Path, *, graph: str, format: str | None = None, index: bool = False) -> int:

@@ -42,10 +42,15 @@ REMEMBERED = 20
 
 @dataclass
 class Harvest:
-    """The page files a source's harvest keeps (its inputs), and what the harvest did."""
+    """The page files a source's harvest keeps (its inputs), and what the harvest did.
+
+    ``epoch`` names the harvest from the start this one goes on from: a graph built from a harvest
+    of another epoch was built before the harvest started over.
+    """
 
     files: list[Path]
     report: HarvestReport
+    epoch: str
 
 
 def harvest(config: "HarvestConfig", *, full: bool = False, fetch: bool = True,
@@ -63,7 +68,7 @@ def harvest(config: "HarvestConfig", *, full: bool = False, fetch: bool = True,
                 raise HarvestError("the source has not been harvested yet", location=folder.where(),
                                    hint="build without --no-harvest once")
             report.offline, report.records = True, _live(before)
-            return Harvest(folder.files(before), report)
+            return Harvest(folder.files(before), report, before["epoch"])
         if before is not None and before["identity"] != identity:
             report.restart = "the source's [sources.harvest] settings changed"
         elif before is not None and full:
@@ -80,7 +85,7 @@ def harvest(config: "HarvestConfig", *, full: bool = False, fetch: bool = True,
             "new": report.new, "deleted": report.deleted}][-REMEMBERED:]
         folder.commit(state, before=before, rewrite=rewrite_lines if config.ldes else rewrite_records)
         report.records = _live(state)
-        return Harvest(folder.files(state), report)
+        return Harvest(folder.files(state), report, state["epoch"])
 
 
 def _live(state: dict) -> int:

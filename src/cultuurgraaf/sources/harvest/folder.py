@@ -30,6 +30,7 @@ import fcntl
 import json
 import os
 import re
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
@@ -101,7 +102,9 @@ class HarvestFolder:
         return state if isinstance(state, dict) and state.get("form") == FORM else None
 
     def fresh(self) -> dict:
-        return {"form": FORM, "identity": self.identity, "files": {}, "records": {}, "harvests": []}
+        """The state of a harvest from the start; its ``epoch`` names the run of harvests that follows."""
+        return {"form": FORM, "identity": self.identity, "epoch": uuid.uuid4().hex, "files": {}, "records": {},
+                "harvests": []}
 
     def files(self, state: dict) -> list[Path]:
         """The page files the state names, in the order they were harvested."""
