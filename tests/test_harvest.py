@@ -16,7 +16,7 @@ from cultuurgraaf.sources.harvest import harvest
 from cultuurgraaf.sources.harvest.folder import HarvestFolder
 from cultuurgraaf.sources.harvest.http import Answer, Client
 from cultuurgraaf.sources.harvest.pages import read_page
-from support.harvest_servers import SampleServer, StreamServer, ghent_members, tombstone
+from support.harvest_servers import OaiRecord, OaiServer, SampleServer, StreamServer, ghent_members, tombstone
 from support.paths import shared_or_skip
 from support.projects import harvest_project, source_graph
 
@@ -160,6 +160,21 @@ def test_a_relation_to_another_host_is_counted_not_followed(tmp_path):
     assert report.notes == {"relations to pages on elders.example, another host than the stream's, not followed": 1,
                             "the stream names no ldes:versionOfPath: versions are told by dcterms:isVersionOf and "
                             "prov:generatedAtTime, as the oslo-ldes format reads them": 1}
+
+
+def test_a_record_harvested_again_and_again_is_kept_once(tmp_path):
+    """More harvests than state.json remembers: each record stays in one page file only."""
+    records = [OaiRecord(f"oai:x:{n}", "2024-05-01T00:00:00Z", b"<dc/>") for n in range(3)]
+    with OaiServer(records, prefix="oai_dc", size=2, now="2024-05-01T00:00:00Z") as server:
+        source = load_project(harvest_project(tmp_path, "s", {"oai_pmh": server.base})).source("s")
+        for day in range(1, 25):
+            server.records[0] = OaiRecord("oai:x:0", f"2024-06-{day:02d}T00:00:00Z", b"<dc/>")
+            server.now = f"2024-06-{day:02d}T00:00:00Z"
+            kept = harvest(source.harvest)
+    state = json.loads((tmp_path / ".cultuurgraaf/harvest/s/state.json").read_text(encoding="utf-8"))
+    items = [item[0] for info in state["files"].values() for item in info["items"]]
+    assert sorted(items) == ["oai:x:0", "oai:x:1", "oai:x:2"] and len(kept.files) == 3
+    assert len(state["harvests"]) == 20
 
 
 # the build's options ------------------------------------------------------------------------------

@@ -83,8 +83,8 @@ def harvest_stream(config: "HarvestConfig", folder: HarvestFolder, state: dict, 
             seen.add(answer.url)
             if url == config.url:
                 hosts.add(urlsplit(answer.url).netloc)
-            pages[url] = {"immutable": False, "etag": answer.header("etag") or None, "fresh_until": None,
-                          "links": [answer.url]}
+            pages[url] = {"immutable": False, "etag": answer.header("etag") or (known or {}).get("etag"),
+                          "fresh_until": None, "links": [answer.url]}
         if answer.status == 304:
             report.unchanged += 1
             follow(pages.get(answer.url, {}).get("links", []))

@@ -56,7 +56,8 @@ def harvest_endpoint(config: "HarvestConfig", folder: HarvestFolder, state: dict
         params["set"] = config.set
     if state.get("response_date"):
         report.since = params["from"] = since(state["response_date"], granularity)
-    harvest = len(state["harvests"]) + 1
+    # a record's version is where this harvest found it: harvest number, page, position
+    harvest = state["harvested"] = state.get("harvested", 0) + 1
     records = state["records"]
     number, response_date = 0, ""
     while True:
