@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from cultuurgraaf.config import load_project
-from cultuurgraaf.errors import ConfigError, HarvestError
+from cultuurgraaf.errors import ConfigError, HarvestError, InputTooLarge
 from cultuurgraaf.pipeline import build
 from cultuurgraaf.sources.harvest import harvest
 from cultuurgraaf.sources.harvest.folder import HarvestFolder
@@ -93,6 +93,13 @@ def test_a_server_busy_after_every_try_stops_the_harvest_naming_the_url():
         assert str(caught.value).startswith(f"{server.stream}, page 4 of the harvest:")
 
 
+def test_an_answer_longer_than_max_input_mb_is_refused_before_it_is_all_read():
+    with StreamServer([{**ONE_MEMBER[0], "note": "x" * 3_000_000}]) as server:
+        with pytest.raises(InputTooLarge, match="the answer is longer than 1 MB") as caught:
+            Client(timeout_s=5, retries=0, limit_mb=1).get(server.stream, page="page 1 of the harvest")
+    assert str(caught.value).startswith(f"{server.stream}, page 1 of the harvest:")
+
+
 def test_a_server_that_cannot_be_reached_is_named():
     client = Client(timeout_s=1, retries=0, sleep=lambda s: None)
     with pytest.raises(HarvestError, match="the request failed after 1 tries") as caught:
@@ -133,6 +140,13 @@ def test_a_page_in_trig_gives_its_members_as_the_ldes_specification_delimits_the
                                             "http://purl.org/dc/terms/title": [{"@value": "Twee"}]}
     # what the page says of the publisher is no member's: counted, not kept
     assert page.notes == {"statements that describe no member, not kept": 1}
+
+
+def test_a_json_ld_page_nested_deeper_than_cultuurgraaf_reads_is_refused_with_its_url(tmp_path):
+    answer = Answer("https://ex.be/p1", 200, httpx.Headers({"content-type": "application/ld+json"}),
+                    b"[" * 100_000 + b"]" * 100_000)
+    with pytest.raises(HarvestError, match="the page cannot be read as jsonld: the JSON is nested more than 512"):
+        read_page(answer, asked=answer.url, page="page 1", paths={}, work=tmp_path)
 
 
 def test_a_json_ld_page_that_names_a_context_cultuurgraaf_does_not_have_is_refused_with_its_url(tmp_path):

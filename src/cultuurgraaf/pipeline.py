@@ -246,7 +246,8 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
             try:
                 if source.harvest is not None:
                     with progress.task(f"harvest {source.name}") as advance:
-                        harvested = harvest(source.harvest, full=reharvest, fetch=fetch, advance=advance)
+                        harvested = harvest(source.harvest, full=reharvest, fetch=fetch, advance=advance,
+                                            limit_mb=project.max_input_mb)
                     source = _with_harvest(source, harvested)
                 for path in source.input_files:
                     check_size(path, limit_mb=project.max_input_mb)

@@ -53,10 +53,11 @@ class Harvest:
     epoch: str
 
 
-def harvest(config: "HarvestConfig", *, full: bool = False, fetch: bool = True,
+def harvest(config: "HarvestConfig", *, full: bool = False, fetch: bool = True, limit_mb: float = float("inf"),
             advance: Callable[[int], None] = lambda n: None, sleep: Callable[[float], None] = time.sleep) -> Harvest:
     """Harvest what changed since the last harvest (everything, the first time or ``full``); with
-    ``fetch`` false, ask nothing and give what the last harvest kept. ``advance(1)`` per page asked."""
+    ``fetch`` false, ask nothing and give what the last harvest kept. ``advance(1)`` per page asked;
+    a page longer than ``limit_mb`` megabytes is refused."""
     identity = {"protocol": config.protocol, "url": config.url, "metadata_prefix": config.metadata_prefix,
                 "set": config.set}
     folder = HarvestFolder(config.folder, identity=identity)
@@ -74,7 +75,7 @@ def harvest(config: "HarvestConfig", *, full: bool = False, fetch: bool = True,
         elif before is not None and full:
             report.restart = "--reharvest"
         state = folder.fresh() if before is None or report.restart else copy.deepcopy(before)
-        client = Client(timeout_s=config.timeout_s, retries=config.retries, sleep=sleep)
+        client = Client(timeout_s=config.timeout_s, retries=config.retries, limit_mb=limit_mb, sleep=sleep)
         with closing(client), work_folder("harvest") as work:
             if config.ldes:
                 harvest_stream(config, folder, state, client=client, advance=advance, work=work, report=report)

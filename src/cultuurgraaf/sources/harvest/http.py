@@ -24,7 +24,7 @@ from typing import Callable
 import httpx
 
 from ... import __version__
-from ...errors import HarvestError, Location
+from ...errors import HarvestError, InputTooLarge, Location
 
 #: the answers that mean "busy, try again" (the LDES specification's list)
 RETRY = frozenset({408, 425, 429, 500, 502, 503, 504})
@@ -63,11 +63,14 @@ def retry_after(value: str | None, *, attempt: int) -> float:
 
 
 class Client:
-    """GET requests for one harvest, each tried ``1 + retries`` times at most."""
+    """GET requests for one harvest, each tried ``1 + retries`` times at most; an answer longer than
+    ``limit_mb`` megabytes is refused as it comes, before it is all in memory."""
 
-    def __init__(self, *, timeout_s: float, retries: int, sleep: Callable[[float], None] = time.sleep):
+    def __init__(self, *, timeout_s: float, retries: int, limit_mb: float = float("inf"),
+                 sleep: Callable[[float], None] = time.sleep):
         self.retries = retries
         self.requests = 0
+        self.limit = limit_mb * 1_000_000
         self._sleep = sleep
         self._http = httpx.Client(timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 15.0)),
                                   follow_redirects=True,
@@ -88,7 +91,7 @@ class Client:
             last = attempt == self.retries
             self.requests += 1
             try:
-                response = self._http.get(asked, headers=headers)
+                response, content = self._read(asked, headers, where)
             except httpx.TransportError as exc:
                 if last:
                     raise HarvestError(f"the request failed after {attempt + 1} tries: {_reason(exc)}", location=where,
@@ -103,7 +106,18 @@ class Client:
                 tries = f" (after {attempt + 1} tries)" if attempt else ""
                 raise HarvestError(f"the server answered {response.status_code} {response.reason_phrase}{tries}",
                                    location=Location(str(response.url), record=page))
-            return Answer(str(response.url), response.status_code, response.headers, response.content)
+            return Answer(str(response.url), response.status_code, response.headers, content)
+
+    def _read(self, url: str, headers: dict | None, where: Location) -> tuple[httpx.Response, bytes]:
+        with self._http.stream("GET", url, headers=headers) as response:
+            content = bytearray()
+            for chunk in response.iter_bytes():
+                content += chunk
+                if len(content) > self.limit:
+                    raise InputTooLarge(f"the answer is longer than {self.limit / 1_000_000:,g} MB, the most "
+                                        "cultuurgraaf reads of one file", location=where,
+                                        hint="if it is the page you meant, raise max_input_mb in [project]")
+        return response, bytes(content)
 
 
 def _reason(exc: httpx.TransportError) -> str:

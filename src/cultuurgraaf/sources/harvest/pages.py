@@ -37,6 +37,7 @@ from ...errors import CultuurgraafError, HarvestError, Location
 from ...store import rdf_statements
 from ...vocab import LDES, RDF, TREE, XSD
 from ..base import LogicalSource, SourceLiteral, SourceNode, open_records
+from ..json_stream import check_depth
 from .http import Answer
 
 #: what a harvest asks an event stream for: JSON-LD first, then what Oxigraph reads
@@ -91,8 +92,11 @@ def read_page(answer: Answer, *, asked: str, page: str, paths: dict, work: Path)
     document = None
     try:
         if kind == "jsonld":
+            path = work / "page.jsonld"
+            path.write_bytes(answer.content)
+            check_depth(LogicalSource(path, "jsonld"))  # before anything builds it
             document = _json(answer.content, where)
-            statements = _jsonld_statements(answer.content, work)
+            statements = _jsonld_statements(path)
         else:
             statements = rdf_statements(answer.content, format=kind, base_iri=answer.url)
     except HarvestError:
@@ -114,9 +118,7 @@ def _json(content: bytes, where: Location) -> Any:
                            location=Location(where.path, line=exc.lineno, record=where.record)) from None
 
 
-def _jsonld_statements(content: bytes, work: Path) -> list[Statement]:
-    path = work / "page.jsonld"
-    path.write_bytes(content)
+def _jsonld_statements(path: Path) -> list[Statement]:
     records = open_records(LogicalSource(path, "jsonld"))
     try:
         return [(_term(s), str(p), _term(o), None) for s, p, o, *_ in records]
