@@ -171,9 +171,31 @@ def test_a_relation_to_another_host_is_counted_not_followed(tmp_path):
         source = load_project(harvest_project(tmp_path, "s", {"ldes": server.url + "/p1"})).source("s")
         report = harvest(source.harvest).report
     assert server.log == ["/p1"] and report.asked == 1
-    assert report.notes == {"relations to pages on elders.example, another host than the stream's, not followed": 1,
+    elsewhere = "relations to pages on elders.example, another host than the stream's, not followed"
+    assert report.notes == {elsewhere: 1,
                             "the stream names no ldes:versionOfPath: versions are told by dcterms:isVersionOf and "
                             "prov:generatedAtTime, as the oslo-ldes format reads them": 1}
+    assert f"  {elsewhere}: 1 (http://elders.example/p2)" in report.lines()
+
+
+def test_members_that_cannot_be_used_or_are_guessed_at_are_counted_with_their_iris(tmp_path):
+    text = b"""@prefix tree: <https://w3id.org/tree#> . @prefix ldes: <https://w3id.org/ldes#> .
+    @prefix dct: <http://purl.org/dc/terms/> . @prefix ex: <https://ex.be/> .
+    ex:stream a ldes:EventStream ; ldes:versionOfPath dct:isVersionOf ; ldes:timestampPath dct:created ;
+        tree:member ex:boek1-v1, ex:los, [ dct:title "naamloos" ], [ dct:title "ook naamloos" ] .
+    ex:boek1-v1 dct:isVersionOf ex:boek1 . ex:los dct:created "2024-05-01T10:00:00Z" ; dct:title "Los"@nl ."""
+    answer = Answer("https://ex.be/stream?page=1", 200, httpx.Headers({"content-type": "text/turtle"}), text)
+    page = read_page(answer, asked=answer.url, page="page 1", paths={}, work=tmp_path)
+    assert [(m.iri, m.entity, m.at) for m in page.members] == [
+        ("https://ex.be/boek1-v1", "https://ex.be/boek1", None), ("https://ex.be/los", "https://ex.be/los",
+                                                                   "2024-05-01T10:00:00Z")]
+    assert page.notes == {
+        "members that are blank nodes, not kept (a member is known by its IRI)": 2,
+        "members that name no object they are a version of (http://purl.org/dc/terms/isVersionOf), each read as "
+        "an object of its own": 1,
+        "members without a time (http://purl.org/dc/terms/created), each taken as its object's latest version": 1}
+    assert [page.notes.places[note] for note in sorted(page.notes)] == [
+        ["https://ex.be/stream?page=1"], ["https://ex.be/los"], ["https://ex.be/boek1-v1"]]
 
 
 def test_a_record_harvested_again_and_again_is_kept_once(tmp_path):

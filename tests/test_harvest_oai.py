@@ -27,7 +27,7 @@ from cultuurgraaf.pipeline import build
 from cultuurgraaf.vocab import CRM
 from support.graphs import assert_same_graph
 from support.harvest_servers import LIDO, OaiRecord, OaiServer, lido_records
-from support.paths import shared_or_skip
+from support.paths import ROOT, shared_or_skip
 from support.projects import build_kind, harvest_project, source_graph
 
 CHANGED, DELETED = 0, 1  # the first two records: Botticelli's Primavera, and the Fontana del Moro
@@ -144,3 +144,29 @@ def test_an_oai_pmh_error_is_named_with_the_repositorys_words(tmp_path, records)
         with pytest.raises(HarvestError, match="OAI-PMH error cannotDisseminateFormat: only lido") as caught:
             raise build(project).failed[0].error
         assert "ListMetadataFormats" in caught.value.hint
+
+
+def test_records_that_cannot_be_used_are_counted_and_named_and_the_harvest_goes_on(tmp_path, records):
+    with OaiServer(records, size=10, now="2024-05-01T10:00:00Z") as server:
+        folder = harvest_project(tmp_path, "lido", {"oai_pmh": server.base, "metadata_prefix": "lido"})
+        assert CliRunner().invoke(main, ["build", str(folder), "--quiet"]).exit_code == 0
+        before = source_graph(load_project(folder), "lido")
+        emptied = records[CHANGED].identifier
+        server.records[CHANGED] = OaiRecord(emptied, "2024-05-02T09:00:00Z", b"")
+        server.records.append(OaiRecord("", "2024-05-02T09:10:00Z", records[DELETED].metadata))
+        server.now = "2024-05-02T10:00:00Z"
+        result = CliRunner().invoke(main, ["build", str(folder), "--quiet"])
+    assert result.exit_code == 0, result.output
+    shown = "\n".join(result.output.replace(server.url, "http://127.0.0.1:8766").splitlines()[:3])
+    assert f"```text\n{shown}\n```" in (ROOT / "docs" / "add-a-source.md").read_text(encoding="utf-8"), \
+        "docs/add-a-source.md shows this summary"
+    page = f"{server.base}?verb=ListRecords&metadataPrefix=lido&from=2024-05-01T10%3A00%3A00Z"
+    assert f"  records without an identifier in their header, not kept: 1 ({page} (record 2))" in result.output
+    assert ("  records without metadata (and not deleted), not kept: a version harvested before stays: 1 "
+            f"({emptied})") in result.output
+    # the record without metadata keeps the version harvested before; nothing else changed
+    assert_same_graph(source_graph(load_project(folder), "lido"), before)
+    state = json.loads((folder / ".cultuurgraaf/harvest/lido/state.json").read_text(encoding="utf-8"))
+    assert state["harvests"][-1]["notes"]["records without an identifier in their header, not kept"] == {
+        "count": 1, "places": [f"{page} (record 2)"]}
+    assert sum(len(info["items"]) for info in state["files"].values()) == len(records)

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Harvest", "HarvestReport", "harvest"]
 
-#: how many harvests state.json remembers (when, what was asked, what was news)
+#: how many harvests state.json remembers (when, what was asked, what was news, what could not be used)
 REMEMBERED = 20
 
 
@@ -83,7 +83,7 @@ def harvest(config: "HarvestConfig", *, full: bool = False, fetch: bool = True, 
                 harvest_endpoint(config, folder, state, client=client, advance=advance, report=report)
         state["harvests"] = [*state["harvests"], {
             "at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "requests": client.requests,
-            "new": report.new, "deleted": report.deleted}][-REMEMBERED:]
+            "new": report.new, "deleted": report.deleted, "notes": report.notes.as_data()}][-REMEMBERED:]
         folder.commit(state, before=before, rewrite=rewrite_lines if config.ldes else rewrite_records)
         report.records = _live(state)
         return Harvest(folder.files(state), report, state["epoch"])

@@ -11,9 +11,10 @@ Each record (an entity of a stream, a record of an endpoint) is in one page file
 its latest version. ``state.json`` lists, per file, the record each item of it is (``[key,
 version]``: a line of members, a record element of an answer), and per record the version that
 counts; an item whose version no longer counts (a later version came, or the record was deleted)
-is dead. A harvest writes the pages it fetched as new files; a file of an earlier harvest that now
-holds dead items is written again without them under a new name (``000001-<page>.r2.ndjson``),
-and a file with only dead items goes. Then ``state.json`` is replaced in one step, and only after
+is dead, and so is one of no version (a record that could not be used). A harvest writes the
+pages it fetched as new files; a file of an earlier harvest that now holds dead items is
+written again without them under a new name (``000001-<page>.r2.ndjson``), and a file with only
+dead items goes. Then ``state.json`` is replaced in one step, and only after
 that are the files it no longer names removed. So a harvest that fails, or is killed, leaves the
 one before it whole, and the files ``state.json`` names always hold the accumulated harvest minus
 what was deleted: the source's graph is mapped from them.
@@ -127,7 +128,8 @@ class HarvestFolder:
         records = state["records"]
         for name in sorted(state["files"]):
             info = state["files"].pop(name)
-            keep = [records.get(key, {}).get("version") == version for key, version in info["items"]]
+            keep = [version is not None and records.get(key, {}).get("version") == version
+                    for key, version in info["items"]]
             if not any(keep):
                 continue
             target = name

@@ -61,8 +61,8 @@ def harvest_stream(config: "HarvestConfig", folder: HarvestFolder, state: dict, 
             if urlsplit(link).netloc in hosts:
                 queue.append(link)
             else:
-                report.notes[f"relations to pages on {urlsplit(link).netloc}, another host than the stream's, "
-                             "not followed"] += 1
+                report.notes.add(f"relations to pages on {urlsplit(link).netloc}, another host than the stream's, "
+                                 "not followed", link)
 
     while queue:
         url = queue.popleft()
@@ -92,7 +92,7 @@ def harvest_stream(config: "HarvestConfig", folder: HarvestFolder, state: dict, 
         page = Page(answer.url) if answer.status == 410 else read_page(
             answer, asked=url, page=label, paths={**DEFAULT_PATHS, **declared}, work=work)
         declared.update(page.paths)
-        report.notes.update(page.notes)
+        report.notes.merge(page.notes)
         before = set(pages.get(answer.url, {}).get("members", []))
         _keep([m for m in page.members if m.iri not in before], answer, folder, state, report)
         pages[answer.url] = {"immutable": page.immutable, "etag": answer.header("etag") or None,
@@ -103,8 +103,8 @@ def harvest_stream(config: "HarvestConfig", folder: HarvestFolder, state: dict, 
         if not page.members and not page.links:
             follow(page.views)
     if "of" not in declared:
-        report.notes["the stream names no ldes:versionOfPath: versions are told by dcterms:isVersionOf and "
-                     "prov:generatedAtTime, as the oslo-ldes format reads them"] += 1
+        report.notes.add("the stream names no ldes:versionOfPath: versions are told by dcterms:isVersionOf and "
+                         "prov:generatedAtTime, as the oslo-ldes format reads them")
 
 
 def _keep(members: list[Member], answer: Answer, folder: HarvestFolder, state: dict, report: HarvestReport) -> None:

@@ -49,8 +49,8 @@ def harvest_endpoint(config: "HarvestConfig", folder: HarvestFolder, state: dict
     granularity = _text(identify, "oai:Identify/oai:granularity") or "YYYY-MM-DD"
     policy = _text(identify, "oai:Identify/oai:deletedRecord") or "no"
     if policy != "persistent":
-        report.notes[f"the repository keeps deleted records {'for a while' if policy == 'transient' else 'not'} "
-                     f"(deletedRecord: {policy}): a record deleted there may stay here until --reharvest"] += 1
+        report.notes.add(f"the repository keeps deleted records {'for a while' if policy == 'transient' else 'not'} "
+                         f"(deletedRecord: {policy}): a record deleted there may stay here until --reharvest")
     params = {"verb": "ListRecords", "metadataPrefix": config.metadata_prefix}
     if config.set:
         params["set"] = config.set
@@ -72,13 +72,18 @@ def harvest_endpoint(config: "HarvestConfig", folder: HarvestFolder, state: dict
         items = []
         for position, record in enumerate(found):
             identifier = _text(record, "oai:header/oai:identifier")
-            if not identifier:
-                raise HarvestError(f"record {position + 1} of the answer has no identifier in its header",
-                                   location=Location(root.base, record=page))
+            header, metadata = record.find("oai:header", NS), record.find("oai:metadata", NS)
+            kept = bool(identifier) and header.get("status") != "deleted" and metadata is not None and len(metadata)
             version = f"{harvest}.{number}.{position}"
-            items.append([identifier, version])
-            if record.find("oai:header", NS).get("status") == "deleted":
+            items.append([identifier, version if kept else None])  # an item of no version is left out of the file
+            if not identifier:
+                report.notes.add("records without an identifier in their header, not kept",
+                                 f"{root.base} (record {position + 1})")
+            elif header.get("status") == "deleted":
                 report.deleted += records.pop(identifier, None) is not None
+            elif not kept:
+                report.notes.add("records without metadata (and not deleted), not kept: a version harvested "
+                                 "before stays", identifier)
             else:
                 report.new += 1
                 records[identifier] = {"version": version, "datestamp": _text(record, "oai:header/oai:datestamp")}

@@ -28,7 +28,7 @@ page says about other things is counted ("statements that describe no member"), 
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ from ...vocab import LDES, RDF, TREE, XSD
 from ..base import LogicalSource, SourceLiteral, SourceNode, open_records
 from ..json_stream import check_depth
 from .http import Answer
+from .report import Notes
 
 #: what a harvest asks an event stream for: JSON-LD first, then what Oxigraph reads
 ACCEPT = ("application/ld+json, application/n-quads;q=0.9, application/trig;q=0.9, text/turtle;q=0.8, "
@@ -74,7 +75,7 @@ class Page:
     views: list[str] = field(default_factory=list)
     #: how the stream tells versions, where the page says: of, at, delete (path and object)
     paths: dict = field(default_factory=dict)
-    notes: Counter = field(default_factory=Counter)
+    notes: Notes = field(default_factory=Notes)
 
 
 def syntax(content_type: str, content: bytes) -> str:
@@ -162,13 +163,15 @@ class _Reading:
                                           for n in self.values(r, TREE.node) if n[0] == "iri"))
         result.views = [v[1] for v in self.values(("iri", self.asked), TREE.view) if v[0] == "iri"]
         members = [(s, o) for s, p, o, g in self.statements if p == TREE.member and g is None]
-        if any(o[0] != "iri" for _, o in members):
-            result.notes["members that are blank nodes, not kept (a member is known by its IRI)"] += 1
+        blank = sum(1 for _, o in members if o[0] != "iri")
+        if blank:
+            result.notes.add("members that are blank nodes, not kept (a member is known by its IRI)", self.answer.url,
+                             count=blank)
         iris = list(dict.fromkeys(o[1] for _, o in members if o[0] == "iri"))
         objects = _json_members(self.document, set(iris)) if self.document is not None else {}
         if self.document is not None and len(objects) < len(iris):
-            result.notes["members without a JSON object of their own in the page, written from their "
-                         "statements"] += len(iris) - len(objects)
+            result.notes.add("members without a JSON object of their own in the page, written from their statements",
+                             self.answer.url, count=len(iris) - len(objects))
         used: set[int] = set()
         for iri in iris:
             document = objects.get(iri) or self._described(("iri", iri), used)
@@ -177,7 +180,7 @@ class _Reading:
             known = used | self._structure({s for s, _ in members} | {("iri", u) for u in (self.answer.url, self.asked)})
             outside = sum(1 for i, st in enumerate(self.statements) if st[3] is None and i not in known)
             if outside:
-                result.notes["statements that describe no member, not kept"] += outside
+                result.notes.add("statements that describe no member, not kept", self.answer.url, count=outside)
         return result
 
     def _paths(self) -> dict:
@@ -201,6 +204,12 @@ class _Reading:
         times = [o[1] for o in self._values_anywhere(node, paths["at"]) if o[0] == "literal"] if "at" in paths else []
         deleted = "delete" in paths and any(o[1] == paths["delete"] for o in self._values_anywhere(
             node, paths.get("delete_path", RDF.type)))
+        if "of" in paths and not entities:
+            self.result.notes.add(f"members that name no object they are a version of ({paths['of']}), each read "
+                                  "as an object of its own", iri)
+        if "at" in paths and not times:
+            self.result.notes.add(f"members without a time ({paths['at']}), each taken as its object's latest "
+                                  "version", iri)
         return Member(iri, entities[0] if entities else iri, times[0] if times else None, deleted, document)
 
     def _values_anywhere(self, subject: Term, predicate: str) -> list[Term]:
