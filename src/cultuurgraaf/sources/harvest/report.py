@@ -83,10 +83,6 @@ class HarvestReport:
     offline: bool = False
     notes: Notes = field(default_factory=Notes)
 
-    @property
-    def changed(self) -> bool:
-        return bool(self.new or self.deleted or self.restart)
-
     def lines(self) -> list[str]:
         kept = (_count(self.records, "entity", "entities") if self.protocol == "ldes"
                 else _count(self.records, "record")) + " kept"
