@@ -102,11 +102,16 @@ class Labels:
 
     def label(self, iri: str, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> str:
         """The term's label, or its local name with spaces for underscores when the ontology has none."""
-        texts = self._labels.get(iri)
-        if texts:
-            return pick(texts, languages) or curie(iri)
+        defined = self.defined(iri, languages)
+        if defined is not None:
+            return defined or curie(iri)
         local = curie(iri)
         return local.split(":", 1)[-1].replace("_", " ") if local != iri else iri
+
+    def defined(self, iri: str, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> str | None:
+        """The ontology's label of a term; None when the ontology files do not name it."""
+        texts = self._labels.get(iri)
+        return pick(texts, languages) if texts else None
 
     def kind_label(self, kind: str, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> str:
         """The name of a kind of thing (``erfgoedobject`` -> 'heritage object' in English)."""

@@ -21,8 +21,8 @@ from ..labels import Labels
 from ..search import SearchIndex
 from ..sparql import SparqlService
 from ..store import EmbeddedStore, open_project_store
-from . import (browse_routes, dump_routes, errors, feed_routes, page_routes, report_routes, resolver_routes,
-               sparql_routes)
+from . import (browse_routes, dump_routes, errors, feed_routes, page_routes, query_page_routes, report_routes,
+               resolver_routes, sparql_routes)
 from .limits import read_limited
 
 HERE = Path(__file__).parent
@@ -116,6 +116,7 @@ def create_app(project: Project, *, store: EmbeddedStore | None = None) -> FastA
     app.add_middleware(CORSMiddleware, **CORS)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(sparql_routes.router)
+    app.include_router(query_page_routes.router)
     app.include_router(resolver_routes.router)
     app.include_router(page_routes.router)
     app.include_router(browse_routes.router)

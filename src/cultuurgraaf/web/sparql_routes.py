@@ -1,11 +1,11 @@
-"""The SPARQL 1.1 Protocol at /sparql, the Graph Store Protocol at /graph-store, and the query page.
+"""The SPARQL 1.1 Protocol at /sparql and the Graph Store Protocol at /graph-store.
 
 /sparql answers queries (GET ``?query=``, POST form-encoded, POST ``application/sparql-query``)
 and, with the update token, updates (POST ``update=`` or ``application/sparql-update``). Asked
 for without a query it describes itself (SPARQL service description) or, to a browser, shows the
-query page. Where a query runs (in this process, in a worker with a time limit, or on a remote
-store) is decided by :class:`cultuurgraaf.sparql.service.SparqlService`; these handlers only read
-the request, call one core function and write the answer.
+query page (:mod:`.query_page_routes`). Where a query runs (in this process, in a worker with a
+time limit, or on a remote store) is decided by :class:`cultuurgraaf.sparql.service.SparqlService`;
+these handlers only read the request, call one core function and write the answer.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hmac
-import json
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,11 +27,10 @@ from starlette.types import Receive, Scope, Send
 
 from ..errors import CultuurgraafError, QueryError, UpdateRefused, UpdateWithdrawn
 from ..sparql import Answer, Dataset, SparqlService, graph_iris
-from ..vocab import PREFIXES
 from . import service_description
 from .errors import NotAcceptable, UnsupportedMedia, UpdateUnauthenticated, user_error
 from .negotiation import GRAPH_TYPES, SOLUTION_TYPES, choose
-from .rendering import SECURITY_HEADERS, render
+from .query_page_routes import query_page
 
 router = APIRouter()
 T = TypeVar("T")
@@ -43,9 +41,6 @@ UPDATE_BODY = "application/sparql-update"
 TRUNCATED_HEADER = "Cultuurgraaf-Truncated"
 #: Media types a SELECT/ASK answer or the query page can have; the page only for browsers.
 RESULTS_OR_PAGE = {**SOLUTION_TYPES, "text/html": "html"}
-#: YASGUI sets some styles inline (its result table's layout); scripts stay this site's own.
-QUERY_PAGE_POLICY = SECURITY_HEADERS["Content-Security-Policy"].replace("style-src 'self'",
-                                                                        "style-src 'self' 'unsafe-inline'")
 #: Graph Store Protocol bodies: triples only (a graph is written into the graph the URL names).
 GRAPH_BODY_TYPES = {m: f for m, f in GRAPH_TYPES.items() if f not in ("nquads", "trig")}
 
@@ -400,19 +395,6 @@ async def write_graph(request: Request) -> Response:
     return Response(status_code=201 if request.method == "PUT" and not existed else 204)
 
 
-# the query page ----------------------------------------------------------------------------
-
-def query_page(request: Request) -> Response:
-    project = request.app.state.cg.project
-    listed = sparql_service(request).examples()
-    config = {"endpoint": "/sparql", "prefixes": PREFIXES, "examples": listed,
-              "entityBase": project.base_iri + "/id/", "pagesBase": "/doc/",
-              "labels": {"examples": "Voorbeeldvragen"}}
-    return render(request, "query.html", title="SPARQL", examples=listed,
-                  config_json=_script_json(config),
-                  headers={"Vary": "Accept", "Content-Security-Policy": QUERY_PAGE_POLICY})
-
-
 # Plain Starlette routes: these handlers read the request themselves, so FastAPI's parameter
 # machinery (a noticeable part of a short query's time) is not needed.
 sparql = SparqlEndpoint()
@@ -425,9 +407,3 @@ def for_the_endpoint(scope: Scope) -> bool:
     """Whether a request goes to :data:`sparql` itself: GET, HEAD or POST /sparql (others get a 405)."""
     return scope["type"] == "http" and scope["method"] in ("GET", "HEAD", "POST") and \
         get_route_path(scope) == "/sparql"
-
-
-def _script_json(value) -> str:
-    """JSON that can sit inside <script> in HTML: no '<', '>' or '&' that the HTML parser would read."""
-    return (json.dumps(value, ensure_ascii=False)
-            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
