@@ -30,7 +30,7 @@ QUERY_PAGE_POLICY = SECURITY_HEADERS["Content-Security-Policy"].replace("style-s
 #: The words of the page's own script, in the page's language.
 PAGE_WORDS = {
     "examples": "Voorbeeldvragen", "endpoint": "SPARQL-eindpunt: ", "table": "Tabel", "map": "Kaart",
-    "chart": "Grafiek", "timeline": "Tijdlijn", "filter": "Filter de resultaten", "rows": "rijen",
+    "chart": "Grafiek", "timeline": "Tijdlijn", "filter": "Filter de resultaten", "row": "rij", "rows": "rijen",
     "shown": "getoond", "of": "van", "noWkt": "rijen zonder punt (geen WKT POINT)", "truncated": "afgekapt op",
     "firstOf": "de eerste", "noDate": "rijen zonder datum", "sort": "Sorteer op", "points": "punten",
     "value": "Waarde", "more": "Meer rijen",

@@ -1,32 +1,32 @@
 /*
- * The SPARQL query page: sets up the vendored YASGUI (static/vendor/yasgui/) from the JSON in
- * <script id="cg-query-config" type="application/json"> and the <div id="yasgui">.
+ * The SPARQL query page: sets up the vendored YASGUI (static/vendor/yasgui/) from the page config
+ * (query-terms.js reads it) in <div id="yasgui">, with the result views of query-table.js and
+ * query-views.js.
  *
  * The page must work without internet access, so every request goes to this origin:
  * - queries go to the configured endpoint only (POST); the endpoint field is not offered and
  *   the URL parameters YASGUI would read (endpoint=, headers=, ...) are ignored;
  * - prefix completion offers the project's prefixes (no prefix.cc); class and property
- *   completion, which would ask lov.linkeddata.es, is not enabled;
+ *   completion offers the graph's own classes and properties (GET /api/vocabulary: the VoID
+ *   statistics of the store, with labels), never Linked Open Vocabularies;
  * - the share button gives a link to this page, ?query=... (no URL shortener);
  * - no CORS proxy is configured, so YASGUI never probes other hosts.
  *
- * Config keys: endpoint, prefixes {name: namespace}, examples [{name, title, description,
- * query}], entityBase, pagesBase; optional: defaultQuery, labels {examples, endpoint}.
+ * The examples (<nav id="cg-examples">) are links to ?query=..., so they work without JavaScript
+ * and in a new window; a plain click opens the example here and runs it. The search field above
+ * them filters them by title, description and query text.
  */
 (function () {
   "use strict";
 
-  var configEl = document.getElementById("cg-query-config");
+  var T = window.cgTerms;
   var root = document.getElementById("yasgui");
-  if (!configEl || !root || typeof Yasgui === "undefined") return;
+  if (!T || !root || typeof Yasgui === "undefined") return;
 
-  var config = JSON.parse(configEl.textContent);
+  var config = T.config;
   var endpoint = new URL(config.endpoint || "/sparql", window.location.href).href;
-  var prefixes = config.prefixes || {};
-  var examples = config.examples || [];
-  var entityBase = config.entityBase || "";
-  var pagesBase = config.pagesBase || "/doc/";
-  var labels = config.labels || {};
+  var prefixes = T.prefixes;
+  var words = T.words;
   var defaultQuery = config.defaultQuery || "SELECT * WHERE {\n  ?s ?p ?o .\n} LIMIT 10";
 
   // A link to this page that opens `query`; the share button and the examples use it.
@@ -34,12 +34,6 @@
     var url = new URL(window.location.pathname, window.location.origin);
     url.searchParams.set("query", query);
     return url.href;
-  }
-
-  // The local page for an entity IRI, or null for any other IRI.
-  function localPage(iri) {
-    if (!entityBase || iri.indexOf(entityBase) !== 0) return null;
-    return pagesBase + iri.slice(entityBase.length);
   }
 
   // Prefix completion with the project's prefixes only. A fixed array is not cached in
@@ -51,8 +45,10 @@
       return name + ": <" + prefixes[name] + ">";
     }),
   }, false);
+  forkTermCompleter("class", "cgClasses", "classes");
+  forkTermCompleter("property", "cgProperties", "properties");
   // Set on the shared defaults: merging a list into the config would merge by index.
-  Yasgui.defaults.yasqe.autocompleters = ["variables", "cgPrefixes"];
+  Yasgui.defaults.yasqe.autocompleters = ["variables", "cgPrefixes", "cgClasses", "cgProperties"];
   Yasgui.defaults.yasqe.createShortLink = undefined;
   Yasgui.Tab.prototype.getShareableLink = function () {
     return permalink(this.getQuery());
@@ -66,11 +62,8 @@
     requestConfig: { endpoint: endpoint, method: "POST" },
     endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; } },
     endpointInfo: function () {
-      var info = document.createElement("span");
-      info.className = "cg-endpoint";
-      var code = document.createElement("code");
-      code.textContent = endpoint;
-      info.append(labels.endpoint || "SPARQL-eindpunt: ", code);
+      var info = T.el("span", "cg-endpoint", words.endpoint || "SPARQL endpoint: ");
+      info.appendChild(T.el("code", "", endpoint));
       return info;
     },
     yasqe: { value: defaultQuery },
@@ -106,55 +99,13 @@
     return yasgui.addTab(true, { name: title ? yasgui.createTabName(title) : undefined, yasqe: { value: query } });
   }
 
-  // Links to local entity pages instead of the entity IRIs, wherever results show them.
-  function localiseLinks(node) {
-    var links = node.matches && node.matches("a[href]") ? [node] : [];
-    if (node.querySelectorAll) links = links.concat(Array.from(node.querySelectorAll("a[href]")));
-    links.forEach(function (a) {
-      var page = localPage(a.getAttribute("href"));
-      if (page === null) return;
-      a.setAttribute("href", page);
-      a.classList.add("cg-local");
-    });
+  function run(tab) {
+    tab.query().catch(function () {});
   }
-  localiseLinks(root);
-  new MutationObserver(function (mutations) {
-    mutations.forEach(function (m) { m.addedNodes.forEach(localiseLinks); });
-  }).observe(root, { childList: true, subtree: true });
 
-  // The examples: links to ?query=... (they work without JavaScript and in a new window);
-  // a plain click opens the example here. A list the page already has (<nav id="cg-examples">
-  // or <nav class="examples">, links with ?query=) is used as it is.
-  function examplesList() {
-    var nav = document.querySelector("#cg-examples, nav.examples");
-    if (nav || !examples.length) return nav;
-    nav = document.createElement("nav");
-    nav.id = "cg-examples";
-    nav.className = "cg-examples";
-    var heading = document.createElement("h2");
-    heading.id = "cg-examples-heading";
-    heading.textContent = labels.examples || "Voorbeeldvragen";
-    nav.setAttribute("aria-labelledby", heading.id);
-    var list = document.createElement("ul");
-    examples.forEach(function (example) {
-      var item = document.createElement("li");
-      var link = document.createElement("a");
-      link.href = permalink(example.query);
-      link.dataset.example = example.name;
-      link.textContent = example.title || example.name;
-      item.appendChild(link);
-      if (example.description) {
-        var description = document.createElement("p");
-        description.textContent = example.description;
-        item.appendChild(description);
-      }
-      list.appendChild(item);
-    });
-    nav.append(heading, list);
-    root.parentNode.insertBefore(nav, root);
-    return nav;
-  }
-  var nav = examplesList();
+  // -- the examples ----------------------------------------------------------------------------
+
+  var nav = document.getElementById("cg-examples");
   if (nav) {
     nav.addEventListener("click", function (event) {
       var link = event.target.closest("a[href]");
@@ -162,16 +113,133 @@
       var query = new URL(link.href).searchParams.get("query");
       if (query === null) return;
       event.preventDefault();
-      openQuery(query, link.textContent.trim());
+      run(openQuery(query, link.textContent.trim()));
       root.scrollIntoView({ block: "nearest" });
     });
+    searchable(nav);
   }
+
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  // The search field over the examples: each word must occur in the title, description or query.
+  function searchable(list) {
+    var box = list.querySelector(".cg-examples-search");
+    var field = list.querySelector("#cg-examples-filter");
+    var none = list.querySelector(".cg-examples-none");
+    if (!box || !field) return;
+    var queries = {};
+    (config.examples || []).forEach(function (example) { queries[example.name] = example.query; });
+    var items = Array.from(list.querySelectorAll("li")).map(function (item) {
+      var link = item.querySelector("a");
+      return { item: item, text: fold(item.textContent + " " + (queries[link.dataset.example] || "")) };
+    });
+    box.hidden = false;
+    field.addEventListener("input", function () {
+      var wanted = fold(field.value).split(/\s+/).filter(Boolean);
+      var shown = 0;
+      items.forEach(function (entry) {
+        var match = wanted.every(function (word) { return entry.text.indexOf(word) >= 0; });
+        entry.item.hidden = !match;
+        shown += match;
+      });
+      none.textContent = wanted.length ? shown + " / " + items.length : "";
+    });
+  }
+
+  // -- class and property completion from the graph's statistics ----------------------------------
+
+  var vocabulary = null;
+  function terms(part) {
+    if (!vocabulary) {
+      vocabulary = config.vocabularyUrl
+        ? fetch(config.vocabularyUrl, { headers: { Accept: "application/json" } })
+          .then(function (response) { return response.ok ? response.json() : {}; })
+          .catch(function () { return {}; })
+        : Promise.resolve({});
+    }
+    return vocabulary.then(function (known) { return known[part] || []; });
+  }
+
+  // The local name of `iri` in `namespace` if it can follow a prefix as it is, else null.
+  function localName(iri, namespace) {
+    var local = iri.slice(namespace.length);
+    return iri.indexOf(namespace) === 0 && /^[A-Za-z_][\w\-.]*$/.test(local) && !/\.$/.test(local) ? local : null;
+  }
+
+  // YASQE's class and property completers, asking the graph's own terms instead of another site.
+  // A term is offered by the start of its IRI (or prefixed name) or by a word of its label, most
+  // used first; choosing one writes its prefixed name (declaring the project's prefix if needed).
+  function forkTermCompleter(base, name, part) {
+    var shown = {};
+    Yasgui.Yasqe.forkAutocompleter(base, {
+      name: name,
+      bulk: false,
+      autoShow: true,
+      persistenceId: null,
+      get: function (yasqe, token) {
+        var typed = ((token && token.autocompletionString) || "").trim();
+        var wanted = fold(typed);
+        // "crm:titel" (which YASQE hands over expanded) also finds the terms labelled "titel"
+        var word = fold(typed.split(/[/#:<]/).pop());
+        if (word.length < 3) word = "";
+        return terms(part).then(function (list) {
+          return list.filter(function (term) {
+            return !typed || term.iri.indexOf(typed) === 0 || fold(T.shortIri(term.iri)).indexOf(wanted) >= 0 ||
+              (word && fold(term.label).indexOf(word) >= 0);
+          }).slice(0, 50).map(function (term) { return term.iri; });
+        });
+      },
+      postProcessSuggestion: function (yasqe, token, iri) {
+        var declared = yasqe.getPrefixesFromQuery();
+        var text = null;
+        Object.keys(declared).some(function (prefix) {
+          var local = localName(iri, declared[prefix]);
+          if (local !== null) text = prefix + ":" + local;
+          return text !== null;
+        });
+        if (text === null) {
+          Object.keys(prefixes).some(function (prefix) {
+            var local = localName(iri, prefixes[prefix]);
+            if (local !== null && !(prefix in declared)) text = prefix + ":" + local;
+            return text !== null;
+          });
+        }
+        text = text || "<" + iri + ">";
+        shown[text] = iri;
+        return text;
+      },
+      postprocessHints: function (yasqe, hints) {
+        return terms(part).then(function (list) {
+          var byIri = {};
+          list.forEach(function (term) { byIri[term.iri] = term; });
+          return hints.map(function (hint) {
+            var term = byIri[shown[hint.text]];
+            if (!term) return hint;
+            var prefix = hint.text.split(":")[0];
+            var declare = /^[\w-]*:/.test(hint.text) && !(prefix in yasqe.getPrefixesFromQuery()) ? {} : null;
+            if (declare) declare[prefix] = prefixes[prefix];
+            return Object.assign({}, hint, {
+              displayText: hint.text + " · " + term.label + " (" + term.count + ")",
+              hint: function (cm, data, completion) {
+                cm.replaceRange(completion.text, completion.from || data.from, completion.to || data.to, "complete");
+                if (declare) yasqe.addPrefixes(declare);
+              },
+            });
+          });
+        });
+      },
+    }, false);
+  }
+
+  // -- the address bar --------------------------------------------------------------------------
 
   // An explicit ?query= wins over what localStorage restored, and is run at once.
   var urlQuery = new URLSearchParams(window.location.search).get("query");
   if (urlQuery && urlQuery.trim()) {
     var tab = openQuery(urlQuery);
-    if (!tab.hasResults()) tab.query().catch(function () {});
+    if (!tab.hasResults()) run(tab);
   }
 
   // The address bar keeps a link to the query last run.
