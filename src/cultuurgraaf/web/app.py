@@ -21,7 +21,8 @@ from ..labels import Labels
 from ..search import SearchIndex
 from ..sparql import SparqlService
 from ..store import EmbeddedStore, open_project_store
-from . import (browse_routes, dump_routes, errors, feed_routes, page_routes, query_page_routes, report_routes,
+from . import (api_docs, browse_routes, dump_routes, errors, feed_routes, page_routes, query_page_routes,
+               report_routes,
                resolver_routes, sparql_routes)
 from .limits import read_limited
 
@@ -42,8 +43,12 @@ class CultuurgraafApp(FastAPI):
 
     A short query costs about as much as the framework's middleware around it, so GET, HEAD and
     POST /sparql skip it: the endpoint answers its own errors, and gets the same CORS headers
-    here as every other answer gets from the middleware.
+    here as every other answer gets from the middleware. Its OpenAPI document describes that
+    endpoint too (:mod:`cultuurgraaf.web.api_docs`).
     """
+
+    def openapi(self) -> dict:
+        return api_docs.openapi_document(self)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -110,13 +115,14 @@ def create_app(project: Project, *, store: EmbeddedStore | None = None) -> FastA
                      templates=templates_environment(), search=SearchIndex(store, project.iris),
                      sparql=SparqlService(project, store), streams=EventStreams(project, store), oai=oai,
                      dump_slots=dump_routes.DumpSlots(project.server.max_concurrent_dumps))
-    app = CultuurgraafApp(title=f"cultuurgraaf: {project.name}", docs_url="/api/docs", redoc_url=None,
+    app = CultuurgraafApp(title=f"cultuurgraaf: {project.name}", docs_url=None, redoc_url=None,
                           openapi_url="/api/openapi.json", lifespan=sparql_routes.lifespan)
     app.state.cg = state
     app.add_middleware(CORSMiddleware, **CORS)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(sparql_routes.router)
     app.include_router(query_page_routes.router)
+    app.include_router(api_docs.router)
     app.include_router(resolver_routes.router)
     app.include_router(page_routes.router)
     app.include_router(browse_routes.router)
