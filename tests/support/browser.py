@@ -21,6 +21,8 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+PLACEHOLDER = ('<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300" viewBox="0 0 400 300">'
+               '<rect width="400" height="300" fill="#e4e8f0"/></svg>')
 #: Where a tab finds axe-core: on the site itself, so that the page's policy (scripts from 'self') lets it run.
 AXE_PATH = "/__tests__/axe.min.js"
 #: The rules axe runs: WCAG 2.0, 2.1 and 2.2 A and AA, and axe's own best practices.
@@ -44,9 +46,15 @@ def chromium() -> Iterator:
 
 
 class OfflineTab:
-    """A tab (``.page``) at a given size that may reach 127.0.0.1 only, recording what went wrong."""
+    """A tab (``.page``) at a given size that may reach 127.0.0.1 only, recording what went wrong.
 
-    def __init__(self, browser, *, width: int = 1280, height: int = 800):
+    ``pictures`` are image URLs of the data that pages may show from the keeper's server: the tab
+    answers them itself with a placeholder (we are offline) and lists them in ``.pictures``.
+    """
+
+    def __init__(self, browser, *, width: int = 1280, height: int = 800, pictures: frozenset[str] = frozenset()):
+        self.allowed_pictures = pictures
+        self.pictures: list[str] = []
         self.elsewhere: list[str] = []
         self.failed: list[str] = []
         self.refused: list[str] = []
@@ -64,6 +72,9 @@ class OfflineTab:
             route.fulfill(status=200, content_type="text/javascript", body=AXE.read_bytes())
         elif address.hostname == "127.0.0.1":
             route.continue_()
+        elif route.request.resource_type == "image" and route.request.url in self.allowed_pictures:
+            self.pictures.append(route.request.url)
+            route.fulfill(status=200, content_type="image/svg+xml", body=PLACEHOLDER)
         else:
             self.elsewhere.append(f"{route.request.resource_type} {route.request.url}")
             route.abort()

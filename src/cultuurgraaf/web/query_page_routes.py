@@ -29,7 +29,7 @@ QUERY_PAGE_POLICY = SECURITY_HEADERS["Content-Security-Policy"].replace("style-s
                                                                         "style-src 'self' 'unsafe-inline'")
 #: The words of the page's own script, in the page's language.
 PAGE_WORDS = {
-    "examples": "Voorbeeldvragen", "endpoint": "SPARQL-eindpunt: ", "table": "Tabel", "map": "Kaart",
+    "examples": "Voorbeeldvragen", "editor": "SPARQL-vraag", "endpoint": "SPARQL-eindpunt: ", "table": "Tabel", "map": "Kaart",
     "chart": "Grafiek", "timeline": "Tijdlijn", "filter": "Filter de resultaten", "row": "rij", "rows": "rijen",
     "shown": "getoond", "of": "van", "noWkt": "rijen zonder punt (geen WKT POINT)", "truncated": "afgekapt op",
     "firstOf": "de eerste", "noDate": "rijen zonder datum", "sort": "Sorteer op", "points": "punten",

@@ -50,6 +50,9 @@
   // Set on the shared defaults: merging a list into the config would merge by index.
   Yasgui.defaults.yasqe.autocompleters = ["variables", "cgPrefixes", "cgClasses", "cgProperties"];
   Yasgui.defaults.yasqe.createShortLink = undefined;
+  // A named editor that screen readers read as text, and whose scrolling area can take the focus.
+  Yasgui.defaults.yasqe.inputStyle = "contenteditable";
+  Yasgui.defaults.yasqe.screenReaderLabel = words.editor || "SPARQL query";
   Yasgui.Tab.prototype.getShareableLink = function () {
     return permalink(this.getQuery());
   };
@@ -69,6 +72,16 @@
     yasqe: { value: defaultQuery },
     yasr: { prefixes: prefixes, defaultPlugin: "table" },
   });
+
+  // YASGUI puts its "new tab" button inside the list of tabs, where only tabs may be; it goes
+  // just after the list (its wrapper stays: YASGUI inserts new tabs before it).
+  var tabList = root.querySelector(".tabsList");
+  var addTab = tabList && tabList.querySelector(".addTab");
+  if (addTab) {
+    var bar = T.el("div", "cg-tabs");
+    tabList.parentNode.insertBefore(bar, tabList);
+    bar.append(tabList, addTab);
+  }
 
   function tabs() {
     return yasgui.persistentConfig.getTabs().map(function (id) { return yasgui.getTab(id); })
