@@ -41,7 +41,10 @@ ERRORS = {
     "406": "no media type in Accept can carry the answer (the message lists those that can)",
     "413": "a request body larger than the server takes",
     "415": "a request body of a type the endpoint does not read (the message lists those it reads)",
-    "503": "the time limit (no partial result), a full waiting line (Retry-After), or a store being written",
+    "429": "a client with as many queries running or waiting as one client may have (Retry-After)",
+    "500": "a valid query that failed while running (the reason is in the body)",
+    "503": ("always with Retry-After: the time or memory limit (no partial result), a query stopped when it turned "
+            "long while the long slots were taken, a full waiting line, or a store that is being written"),
 }
 
 
@@ -68,7 +71,7 @@ SPARQL_PATH = {
         "parameters": [{"name": "query", "in": "query", "required": False, "schema": {"type": "string"},
                         "example": "SELECT * WHERE { ?s ?p ?o } LIMIT 10"}, *GRAPH_PARAMETERS],
         "responses": {"200": {**ANSWER, "content": {**ANSWER["content"], "text/html": {}}},
-                      **_errors("400", "406", "503")},
+                      **_errors("400", "406", "429", "500", "503")},
     },
     "post": {
         "tags": ["SPARQL"], "summary": "Query or update",
@@ -85,7 +88,7 @@ SPARQL_PATH = {
             UPDATE_BODY: {"schema": {"type": "string"}}}},
         "security": [{}, {"updateToken": []}],
         "responses": {"200": ANSWER, "204": {"description": "the update was applied"},
-                      **_errors("400", "401", "403", "406", "413", "415", "503")},
+                      **_errors("400", "401", "403", "406", "413", "415", "429", "500", "503")},
     },
 }
 SPARQL_PATH["head"] = {**SPARQL_PATH["get"], "summary": "The headers of a query's answer"}
