@@ -22,8 +22,7 @@ from ..search import SearchIndex
 from ..sparql import SparqlService
 from ..store import EmbeddedStore, open_project_store
 from . import (api_docs, browse_routes, dump_routes, errors, feed_routes, page_routes, query_page_routes,
-               report_routes,
-               resolver_routes, sparql_routes)
+               report_routes, resolver_routes, sparql_routes)
 from .limits import read_limited
 
 HERE = Path(__file__).parent
