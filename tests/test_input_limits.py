@@ -20,6 +20,9 @@ from support.hostile import LAUGHS_RDF, LAUGHS_XML, RDF, YAML_BOMB
 from support.measure import run_measured
 from support.paths import ROOT
 
+from cultuurgraaf.errors import InputTooLarge
+from cultuurgraaf.store.xml_entities import check_entities
+
 CLI = [sys.executable, "-c", "from cultuurgraaf.cli import main; main()"]
 #: what a refused input may cost at most: generous, so that these bounds cannot flake
 MAX_CPU_S, MAX_PEAK_MB = 5.0, 500.0
@@ -109,6 +112,18 @@ def test_rdf_xml_with_a_few_entities_loads(project):
                         "--project", "."], cwd=project)
     assert run.returncode == 0, run.output
     assert "1 quads loaded" in run.output
+
+
+def test_an_entity_declaration_across_the_scans_cut_is_read_not_refused():
+    """The entity scan reads a document in pieces and cuts each before its last 257 bytes; a
+    declaration that straddled that cut, not being the document's last, was refused as one that
+    "cannot be read". A short document with two harmless entities is fine, and the billion
+    laughs as a plain XML extract is refused for what it is."""
+    harmless = (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "' + b"x" * 60 + b'"><!ENTITY b "y">]><r>'
+                + b"&a;&b;" + b" " * 250 + b"</r>")
+    check_entities(lambda: [harmless], where="short.xml")
+    with pytest.raises(InputTooLarge, match="entities would expand to"):
+        check_entities(lambda: [LAUGHS_XML.encode()], where="laughs.xml")
 
 
 # XML extracts, read with lxml ---------------------------------------------------------------

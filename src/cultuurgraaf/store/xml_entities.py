@@ -119,7 +119,8 @@ def _regions(chunks: Iterable[bytes], where: str | None) -> Iterable[bytes]:
 
 def _safe_cut(buffer: bytes) -> int:
     cut = max(0, len(buffer) - _REFERENCE_TAIL)
-    last = buffer.rfind(_DECLARATION_START)
+    # the last declaration that starts before the cut: one that straddles it waits for the next piece
+    last = buffer.rfind(_DECLARATION_START, 0, cut)
     if last >= 0:
         match = _DECLARATION.match(buffer, last)
         if match is None or match.end() >= cut:
