@@ -33,9 +33,15 @@ class Origin:
     mapping_file: str | None = None
     mapping_line: int | None = None
     source: str | None = None
+    #: what the rule read in the record, where that is known (the export checker): each reference
+    #: as the rule wrote it (a CSV column, an XPath, a JSONPath) with the values it gave there
+    read: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def to_json(self) -> dict:
-        return {k: v for k, v in vars(self).items() if v is not None}
+        body = {k: v for k, v in vars(self).items() if v is not None and k != "read"}
+        if self.read:
+            body["read"] = [{"reference": reference, "values": list(values)} for reference, values in self.read]
+        return body
 
     def __str__(self) -> str:
         return f"{self.source_file} {self.record}, rule '{self.rule}'"
