@@ -119,6 +119,14 @@ class ServerConfig:
     read_timeout_s: float = 15
     keep_alive_s: float = 5
     max_connections: int = 200
+    #: the export checker at /controle (docs/checker.md): the largest upload, what a zip may unpack
+    #: to, how long one check may take, how many run at once, and the folder uploads are checked in
+    #: (None: the system's temporary folder)
+    max_upload_mb: float = 50
+    max_unpacked_mb: float = 250
+    check_timeout_s: float = 120
+    max_concurrent_checks: int = 2
+    check_folder: Path | None = None
 
 
 _DURATION = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?")
@@ -312,7 +320,7 @@ def _project_from_dict(data: dict, *, root: Path, where: Location) -> Project:
         queries=_path(root, queries) if queries is not None
         else next(iter(_nearest(root, "queries")), None),
         sources=configs,
-        server=_server(server),
+        server=_server(server, root=root),
         licence=project.text("licence"),
         links=links,
         keys=keys,
@@ -461,7 +469,7 @@ def _mapping_or_kind(table: Table, *, root: Path, harvest: HarvestConfig | None 
         raise table.error("format", exc.message, hint=exc.hint) from None
 
 
-def _server(table: Table) -> ServerConfig:
+def _server(table: Table, *, root: Path) -> ServerConfig:
     first = dict(  # read in the order of the docs, which the message about an unknown setting follows
         host=table.text("host", "127.0.0.1", required="host" in table.data),
         port=table.integer("port", DEFAULT_PORT, minimum=1, maximum=65535, env="CULTUURGRAAF_PORT"),
@@ -490,6 +498,11 @@ def _server(table: Table) -> ServerConfig:
         read_timeout_s=table.number("read_timeout_s", ServerConfig.read_timeout_s, above=0, unit="seconds"),
         keep_alive_s=table.number("keep_alive_s", ServerConfig.keep_alive_s, above=0, unit="seconds"),
         max_connections=table.integer("max_connections", ServerConfig.max_connections, minimum=1),
+        max_upload_mb=table.number("max_upload_mb", ServerConfig.max_upload_mb, above=0, unit="MB"),
+        max_unpacked_mb=table.number("max_unpacked_mb", ServerConfig.max_unpacked_mb, above=0, unit="MB"),
+        check_timeout_s=table.number("check_timeout_s", ServerConfig.check_timeout_s, above=0, unit="seconds"),
+        max_concurrent_checks=table.integer("max_concurrent_checks", ServerConfig.max_concurrent_checks, minimum=1),
+        check_folder=_path(root, folder) if (folder := table.text("check_folder")) is not None else None,
     )
 
 

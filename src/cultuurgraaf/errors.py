@@ -256,6 +256,24 @@ class QueryFailed(QueryError):
     kind = "query-failed"
 
 
+class CheckBusy(CultuurgraafError):
+    """Every slot of the export checker is taken; try again shortly (HTTP 503 with Retry-After)."""
+
+    kind = "check-busy"
+
+
+class CheckTimeout(InputTooLarge):
+    """An upload took the export checker longer than its time limit: too large or too complex to check."""
+
+    kind = "check-timeout"
+
+
+class CheckFailed(CultuurgraafError):
+    """The export checker's worker process ended without an answer (ours to look into: HTTP 500)."""
+
+    kind = "check-failed"
+
+
 class NotFound(CultuurgraafError):
     """An entity, graph or page that does not exist."""
 
