@@ -12,6 +12,8 @@ from starlette.routing import get_route_path
 from starlette.types import Message, Receive, Scope, Send
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from ..checker import CheckService
+from ..checker.recent import RecentChecks
 from ..config import Project
 from ..errors import BodyTooLarge
 from ..entities import Describer
@@ -21,8 +23,8 @@ from ..labels import Labels
 from ..search import SearchIndex
 from ..sparql import SparqlService
 from ..store import EmbeddedStore, open_project_store
-from . import (api_docs, browse_routes, dump_routes, errors, feed_routes, page_routes, query_page_routes,
-               report_routes, resolver_routes, sparql_routes)
+from . import (api_docs, browse_routes, checker_routes, dump_routes, errors, feed_routes, page_routes,
+               query_page_routes, report_routes, resolver_routes, sparql_routes)
 from .limits import read_limited
 
 HERE = Path(__file__).parent
@@ -95,6 +97,8 @@ class AppState:
     dump_slots: dump_routes.DumpSlots
     streams: EventStreams
     oai: OaiProvider
+    checker: CheckService
+    recent_checks: RecentChecks
 
 
 def templates_environment() -> Environment:
@@ -113,7 +117,8 @@ def create_app(project: Project, *, store: EmbeddedStore | None = None) -> FastA
     state = AppState(project=project, store=store, describer=describer, labels=labels,
                      templates=templates_environment(), search=SearchIndex(store, project.iris),
                      sparql=SparqlService(project, store), streams=EventStreams(project, store), oai=oai,
-                     dump_slots=dump_routes.DumpSlots(project.server.max_concurrent_dumps))
+                     dump_slots=dump_routes.DumpSlots(project.server.max_concurrent_dumps),
+                     checker=CheckService(project), recent_checks=RecentChecks())
     app = CultuurgraafApp(title=f"cultuurgraaf: {project.name}", docs_url=None, redoc_url=None,
                           openapi_url="/api/openapi.json", lifespan=sparql_routes.lifespan)
     app.state.cg = state
@@ -128,6 +133,7 @@ def create_app(project: Project, *, store: EmbeddedStore | None = None) -> FastA
     app.include_router(dump_routes.router)
     app.include_router(report_routes.router)
     app.include_router(feed_routes.router)
+    app.include_router(checker_routes.router)
     errors.register(app)
     return app
 

@@ -17,8 +17,9 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import (BodyTooLarge, ClientBusy, CultuurgraafError, NotFound, QueryBusy, QueryError, QueryFailed,
-                      QueryRefused, QueryStopped, RDFSyntaxError, StoreError, UpdateRefused)
+from ..checker.worker import RETRY_AFTER_S as CHECK_RETRY_AFTER_S
+from ..errors import (BodyTooLarge, CheckBusy, CheckFailed, ClientBusy, CultuurgraafError, NotFound, QueryBusy,
+                      QueryError, QueryFailed, QueryRefused, QueryStopped, RDFSyntaxError, StoreError, UpdateRefused)
 from ..sparql import RETRY_AFTER_S
 from .negotiation import choose, supported
 from .rendering import SECURITY_HEADERS
@@ -70,6 +71,8 @@ HTTP_STATUS: list[tuple[type[CultuurgraafError], int]] = [
     (ClientBusy, 429),
     (QueryStopped, 503),
     (QueryBusy, 503),
+    (CheckBusy, 503),
+    (CheckFailed, 500),
     (StoreError, 503),
     (QueryFailed, 500),
     (RDFSyntaxError, 400),
@@ -81,6 +84,7 @@ HTTP_HEADERS: list[tuple[type[CultuurgraafError], dict[str, str]]] = [
     (BodyTooLarge, {"Connection": "close"}),  # the rest of the body is not read
     (QueryBusy, {"Retry-After": str(RETRY_AFTER_S)}),
     (QueryStopped, {"Retry-After": str(RETRY_AFTER_S)}),
+    (CheckBusy, {"Retry-After": str(CHECK_RETRY_AFTER_S)}),
     (StoreError, {"Retry-After": str(RETRY_AFTER_S)}),
 ]
 

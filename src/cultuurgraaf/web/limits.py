@@ -1,7 +1,8 @@
 """How large a request body may be, per route, read before any route sees it.
 
 A body larger than its route allows (``[server]`` ``max_query_body_mb`` for /sparql,
-``max_graph_body_mb`` for /graph-store, ``max_body_mb`` for the rest) is answered **413** and
+``max_graph_body_mb`` for /graph-store, ``max_upload_mb`` for the export checker's uploads to
+/controle, ``max_body_mb`` for the rest) is answered **413** and
 the connection closed, so the rest of it is never read: at once when its ``Content-Length``
 says so, else as soon as what has come passes the limit. A body within the limit is read here
 and handed to the route as it came, so a route never waits on a client that sends slowly (the
@@ -20,7 +21,7 @@ from ..config import ServerConfig
 from ..errors import BodyTooLarge
 
 #: the setting that limits the bodies of each path; any other path has ``max_body_mb``
-ROUTE_LIMITS = {"/sparql": "max_query_body_mb", "/graph-store": "max_graph_body_mb"}
+ROUTE_LIMITS = {"/sparql": "max_query_body_mb", "/graph-store": "max_graph_body_mb", "/controle": "max_upload_mb"}
 
 
 def body_limit(path: str, settings: ServerConfig) -> int:
