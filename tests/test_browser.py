@@ -10,6 +10,8 @@ fails the test.
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,6 +19,7 @@ import pytest
 
 from support import demo_facts
 from support.demo_things import design_museum, object_with_image_kept_by, object_with_script, page
+from support.paths import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
@@ -165,7 +168,7 @@ def test_keyboard_users_start_at_the_skip_link_and_always_see_the_focus(visit, l
     assert tab.page.evaluate("location.hash") == "#inhoud"
 
 
-@pytest.mark.parametrize("path", ["/", "/lijst/erfgoedobject", "ORGANISATION", "/zoeken?q=gent"])
+@pytest.mark.parametrize("path", ["/", "/lijst/erfgoedobject", "ORGANISATION", "/zoeken?q=gent", "/controle"])
 def test_pages_fit_a_phone_screen(visit, live_server, path):
     tab = visit(width=375, height=740)
     if path == "ORGANISATION":
@@ -175,3 +178,43 @@ def test_pages_fit_a_phone_screen(visit, live_server, path):
     assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"
     if path.startswith("/doc/organisatie"):
         tab.shot("06-organisation-phone")
+
+
+def test_an_institution_checks_its_export_and_downloads_the_findings(visit, live_server):
+    """From the home page to the checker: upload a CSV with a missing title (line 5) and a date that
+    ends before it starts (line 3), see the verdict and each row in the file's own columns and
+    values, violations first; show only the violations; download the findings as CSV."""
+    export = ROOT / "examples" / "checker" / "objecten.csv"
+    tab = visit()
+    page_ = tab.page
+    page_.goto(live_server + "/")
+    page_.get_by_role("link", name="Controleer een export").click()
+    page_.wait_for_url("**/controle")
+    page_.get_by_label("Het bestand").set_input_files(str(export))
+    page_.get_by_label("Wat is het?").select_option(label="Erfgoedobjecten (collectiebeheer, CSV)")
+    page_.get_by_role("button", name="Controleer").click()
+    page_.wait_for_selector("p.verdict")
+    assert page_.locator("p.verdict").inner_text().startswith("Niet in orde: 2 fouten")
+    tab.shot("10-checker-report")
+
+    rows = page_.locator("table.rows tbody tr")
+    assert rows.first.get_attribute("class") == "Violation", "violations come first"
+    untitled = rows.filter(has_text="regel 5").filter(has=page_.locator("code", has_text="titel_en"))
+    assert untitled.locator("td.reads").inner_text() == "titel, titel_en, titel_fr"
+    assert untitled.locator("td.value").inner_text().splitlines() == ["leeg", "empty"]
+    swapped = rows.filter(has_text="regel 3").filter(has=page_.locator("code", has_text="datering"))
+    assert swapped.locator("td.value").inner_text() == '"1955/1950"'
+    assert "objecten.csv" in swapped.locator("td.place").inner_text()
+    assert rows.filter(has_text="geen afbeelding").first.is_visible()
+
+    page_.get_by_text("alleen fouten").click()
+    shown = [row.get_attribute("class") for row in rows.all() if row.is_visible()]
+    assert shown == ["Violation", "Violation"]
+    tab.shot("11-checker-violations-only")
+
+    with page_.expect_download() as download:
+        page_.get_by_role("link", name="CSV").click()
+    findings = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
+    assert [(r["bestand"], r["regel"], r["kolom"], r["waarde"]) for r in findings if r["ernst"] == "fout"] == [
+        ("objecten.csv", "3", "datering", "1955/1950"), ("objecten.csv", "5", "titel, titel_en, titel_fr", "")]
+    assert tab.dialogs == []

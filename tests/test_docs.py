@@ -1,12 +1,12 @@
 """The docs fail when they drift: their console sessions are replayed against the demo, and every
 setting of the project file is named in them.
 
-Replayed: every ``console`` block of README.md and docs/sparql.md, command by command, in the
-order of the page. README.md's session runs in a copy of the checkout's demo layout
+Replayed: every ``console`` block of README.md, docs/sparql.md and docs/checker.md, command by
+command, in the order of the page. README.md's session runs in a copy of the checkout's demo layout
 (``examples/demo`` with the mappings, shapes, ontologies and queries beside it), where
 ``cultuurgraaf up examples/demo`` builds the demo and starts the server the later commands talk to.
-docs/sparql.md's session runs in the checkout, against the demo this test run built: its
-``http://127.0.0.1:8000`` is that demo's server, and its ``http://127.0.0.1:8001`` a second server
+docs/sparql.md's and docs/checker.md's sessions run in the checkout, against the demo this test run
+built: their ``http://127.0.0.1:8000`` is that demo's server, and its ``http://127.0.0.1:8001`` a second server
 over a copy of the store, with ``max_rows = 3`` and the update token ``s3cret``, as the page says.
 
 A command's output (standard output and error together) must be what the page shows, where
@@ -197,6 +197,11 @@ def test_the_sparql_pages_session_replays(demo_project, live_server, tmp_path):
     with serving(create_app(writable)) as second:
         session = Session(ROOT, environment(), {PAGE_SERVER: live_server, SECOND_SERVER: second})
         replay(ROOT / "docs" / "sparql.md", session)
+
+
+def test_the_checker_pages_session_replays(live_server):
+    """docs/checker.md's uploads, against the demo's server."""
+    replay(ROOT / "docs" / "checker.md", Session(ROOT, environment(), {PAGE_SERVER: live_server}))
 
 
 def settings() -> dict[str, list[str]]:
