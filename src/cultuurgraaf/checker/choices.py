@@ -5,8 +5,9 @@ runs on the upload instead of its configured inputs), of a standard format (``fo
 built-in mapping of ``cultuurgraaf mapping kinds``), or RDF to check as it is (``rdf``). A bare
 name is taken when it is unambiguous (``objecten``, ``lido``).
 
-A profile names the shapes that check it. Today there is one, ``default``: the project's shapes.
-:data:`PROFILES` is the one place that says which there are.
+A profile says how the results of the project's shapes count. Today there is one, ``default``:
+the shapes as they are written. :data:`PROFILES` is the one place that says which there are, in
+the form of the validation profiles' own table (name -> what it is for, in Dutch and English).
 
 >>> import cultuurgraaf
 >>> from cultuurgraaf.config import load_project
@@ -20,7 +21,7 @@ cultuurgraaf.errors.BadParameter: kind: unknown kind 'dublin-core' ...
 >>> profile_shapes(project, "oslo")
 Traceback (most recent call last):
 ...
-cultuurgraaf.errors.BadParameter: profile: unknown profile 'oslo'; this server checks with: default (the project's shapes)
+cultuurgraaf.errors.BadParameter: profile: unknown profile 'oslo'; this server checks with: default (the project's shapes, as they are written)
 """
 
 from __future__ import annotations
@@ -34,8 +35,10 @@ from ..kinds import KINDS
 
 RDF_AS_IS = "rdf"
 
-#: The profiles an upload may be checked with: name -> (description, the shapes of a project it uses).
-PROFILES = {"default": ("the project's shapes", lambda project: project.shapes)}
+#: The profiles an upload may be checked with: name -> what it is for (Dutch, English).
+PROFILES: dict[str, tuple[str, str]] = {
+    "default": ("de shapes van het project, zoals ze geschreven zijn", "the project's shapes, as they are written"),
+}
 DEFAULT_PROFILE = "default"
 
 
@@ -81,15 +84,14 @@ def export_kind(project: Project, text: str) -> ExportKind:
                        hint="a source of this project, a standard format (cultuurgraaf mapping kinds), or rdf")
 
 
-def profile_shapes(project: Project, name: str) -> tuple[Path, ...]:
-    """The shapes of the profile called ``name`` (empty: the default)."""
+def profile_shapes(project: Project, name: str) -> tuple[str, tuple[Path, ...]]:
+    """The profile called ``name`` (empty: the default), and the project's shapes it checks with."""
     name = (name or "").strip() or DEFAULT_PROFILE
     if name not in PROFILES:
-        known = ", ".join(f"{n} ({description})" for n, (description, _) in PROFILES.items())
+        known = ", ".join(f"{n} ({english})" for n, (_, english) in PROFILES.items())
         raise BadParameter(f"unknown profile '{name}'; this server checks with: {known}",
                            location=Location(record="profile"))
-    shapes = tuple(PROFILES[name][1](project))
-    if not shapes:
+    if not project.shapes:
         raise ShapesError("the project names no shapes, so the checker has nothing to check with",
                           hint="name them in [project] shapes of cultuurgraaf.toml")
-    return shapes
+    return name, tuple(project.shapes)

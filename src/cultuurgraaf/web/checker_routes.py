@@ -58,8 +58,7 @@ async def check(request: Request) -> Response:
                                             max_file_bytes=int(project.server.max_upload_mb * 1_000_000))
             fields = upload.fields
             kind = export_kind(project, fields.get("kind", ""))
-            profile = fields.get("profile") or DEFAULT_PROFILE
-            shapes = profile_shapes(project, profile)
+            profile, shapes = profile_shapes(project, fields.get("profile", ""))
             checked = await checker.run(checker.job(folder, upload.file, kind, profile, shapes))
     except CultuurgraafError as exc:
         if format != "html":
