@@ -4,7 +4,8 @@ and nothing left on disk.
 A check reads what a stranger uploaded, so it runs apart from the server, as SPARQL queries do
 (:mod:`cultuurgraaf.sparql.workers`): a fresh interpreter per check, started in the check's work
 folder, cut off from the network where Linux allows it (it keeps it only to reach a store on a
-SPARQL server), and stopped when it runs past ``check_timeout_s``. Beyond
+SPARQL server), stopped when it runs past ``check_timeout_s``, and ended by the kernel when the
+server dies, so that no check runs on for a server that is gone. Beyond
 ``max_concurrent_checks`` checks at once, another is refused at once (:class:`CheckBusy`, which
 the server answers 503 with Retry-After) rather than queued behind uploads of 50 MB.
 
@@ -79,13 +80,14 @@ def run_check(job: CheckJob) -> Checked:
 
 
 def worker_main(argv: list[str]) -> None:
-    """A worker process (:data:`CHECK_COMMAND`), given ``FD network|no-network``: one check, then it ends."""
+    """A worker process (:data:`CHECK_COMMAND`), given ``FD network|no-network PARENT_PID``: one check, then it ends."""
+    from ..sparql.jobs import die_with, leave_network
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops its workers itself
     tempfile.tempdir = os.getcwd()  # the check's work folder: whatever a reader spools stays in it
     if argv[1] != "network":
-        from ..sparql.workers import _leave_network
-
-        _leave_network()
+        leave_network()
+    die_with(int(argv[2]))  # after leaving the network: a new user namespace would clear it
     conn = Connection(int(argv[0]))
     job = pickle.loads(conn.recv_bytes())
     try:
@@ -133,12 +135,14 @@ class CheckService:
 
     async def run(self, job: CheckJob) -> Checked:
         """Run a check in a worker process; past the time limit the worker is stopped (CheckTimeout)."""
+        # started here, on the event loop's thread: the parent-death signal follows the thread that
+        # started a process, and this one lives as long as the server
         ours, theirs = socket.socketpair()
         network = "network" if self.project.store_path is None else "no-network"
         try:
             process = subprocess.Popen(
-                [sys.executable, "-c", CHECK_COMMAND, str(theirs.fileno()), network], pass_fds=[theirs.fileno()],
-                cwd=job.folder, stdin=subprocess.DEVNULL, close_fds=True)
+                [sys.executable, "-c", CHECK_COMMAND, str(theirs.fileno()), network, str(os.getpid())],
+                pass_fds=[theirs.fileno()], cwd=job.folder, stdin=subprocess.DEVNULL, close_fds=True)
         finally:
             theirs.close()
         conn = Connection(ours.detach())

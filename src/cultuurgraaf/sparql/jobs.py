@@ -188,7 +188,7 @@ def record_changes(manifest: "Manifest", counts: dict[str, int], *, before: set[
             manifest.graphs["load:" + iri] = GraphInfo(iri=iri, triples=triples, loaded_at=now())
 
 
-def _leave_network() -> bool:
+def leave_network() -> bool:
     """Move this process into a network namespace of its own, with no interface up (Linux)."""
     if not sys.platform.startswith("linux"):
         return False
@@ -217,7 +217,7 @@ def error_message(exc: BaseException) -> tuple[str, str]:
     return type(exc).__name__, str(exc)
 
 
-def _die_with(parent: int) -> None:
+def die_with(parent: int) -> None:
     """Have the kernel kill this process when ``parent`` (the server) dies (Linux)."""
     if sys.platform.startswith("linux"):
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -236,8 +236,8 @@ def worker_main(argv: list[str]) -> None:
     """A worker process (:data:`WORKER_COMMAND`), given ``FD STORE_PATH network|no-network MEMORY_MB PARENT_PID``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops its workers itself
     fd, store_path, network = int(argv[0]), argv[1], argv[2] == "network"
-    sandboxed = False if network else _leave_network()
-    _die_with(int(argv[4]))  # after leaving the network: a new user namespace would clear it
+    sandboxed = False if network else leave_network()
+    die_with(int(argv[4]))  # after leaving the network: a new user namespace would clear it
     limit_memory(int(argv[3]))
     sys.setrecursionlimit(FULL_CHECK_RECURSION)
     from ..store import EmbeddedStore  # after leaving the network: a new user namespace wants one thread
