@@ -275,3 +275,17 @@ def test_a_symbolic_link_in_a_zip_is_refused(tmp_path):
     upload.write_bytes(buffer.getvalue())
     with pytest.raises(SourceError, match="symbolic link"):
         unpack(upload, tmp_path / "files", max_unpacked_bytes=1_000)
+
+
+def test_values_the_mapping_could_not_use_are_counted_and_shown_with_their_row(checker, nothing_left):
+    """A height that is not a number and a record without an object number make nothing to check:
+    the report says so, at their lines in the uploaded file, rather than leaving them out silently."""
+    export = EXPORT.read_text(encoding="utf-8").replace('"12,0"', "een beetje").replace("2024.0001,", ",", 1)
+    response = post(checker, "export.zip", zipped({"deel-1/objecten.csv": export.encode()}))
+    assert response.status_code == 200, response.text
+    notes = response.json()["notes"]
+    unread = next(n for n in notes if "could not be read" in n)
+    assert unread.startswith("1 values could not be read for rule 'hoogte: crm:P90_has_value (cg:decimal)'")
+    assert 'deel-1/objecten.csv line 4: "een beetje" (cg:decimal: ' in unread
+    assert any(n.startswith("1 records made nothing for 'erfgoedobject' (no subject)") and
+               n.endswith("deel-1/objecten.csv line 2") for n in notes), notes

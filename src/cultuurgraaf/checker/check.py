@@ -14,7 +14,9 @@ by the name of its file. Errors say the same; they never name the folder the upl
 
 from __future__ import annotations
 
+import json
 import os
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -107,7 +109,7 @@ def _check(files: list[Path], *, root: Path, project: Project, kind: ExportKind,
     report.results = [r for r in report.results if r.focus not in context]
     report.conflicts = find_conflicts(report, origins)
     report = add_node_labels(report, scratch)
-    report.notes += _mapping_notes(runs)
+    report.notes += _mapping_notes(runs, root)
     checked.report = add_cells(_named_in_upload(report, root), runs, root=root)
     if not runs:
         checked.file_of = _files_of(scratch, {r.focus for r in report.results}, graphs)
@@ -211,16 +213,32 @@ def _files_of(scratch: ScratchStore, nodes: set, graphs: dict[str, str]) -> dict
     return found
 
 
-def _mapping_notes(runs: list[MappingRun]) -> list[str]:
-    """What the runs could not use, counted: rules that gave no value, and what the readers noted."""
-    empty, notes = {}, {}
+def _mapping_notes(runs: list[MappingRun], root: Path) -> list[str]:
+    """What the runs could not use, counted, with the first rows by the upload's names: values a
+    function could not read, records that made no subject, rules that gave no value, and what the
+    readers noted."""
+    notes, empty, noted = [], Counter(), Counter()
     for run in runs:
-        for rule, count in run.stats.empty.items():
-            empty[rule] = empty.get(rule, 0) + count
-        for note, count in run.stats.notes.items():
-            notes[note] = notes.get(note, 0) + count
-    return ([f"{count} records gave no value for rule '{rule}'" for rule, count in sorted(empty.items())]
-            + [f"{count} {note}" for note, count in sorted(notes.items())])
+        named = {s.path.name: name_in(s.path, root) for s in run.sources.values() if not s.endpoint}
+        stats = run.stats
+        for rule, count in sorted(stats.unreadable.items()):
+            rows = "; ".join(f"{named.get(r.file, r.file)} {r.locator}: {json.dumps(r.value, ensure_ascii=False)} "
+                             f"({r.function}: {r.reason})" for r in stats.unreadable_rows.get(rule, []))
+            notes.append(f"{count} values could not be read for rule '{rule}', so they are not checked: "
+                         f"{rows}{_more(count, len(stats.unreadable_rows.get(rule, [])))}")
+        for triples_map, count in sorted(stats.no_subject.items()):
+            rows = ", ".join(f"{named.get(file, file)} {locator}" for file, locator in
+                             stats.no_subject_rows.get(triples_map, []))
+            notes.append(f"{count} records made nothing for '{triples_map}' (no subject), so they are not checked: "
+                         f"{rows}{_more(count, len(stats.no_subject_rows.get(triples_map, [])))}")
+        empty.update(stats.empty)
+        noted.update(stats.notes)
+    return (notes + [f"{count} records gave no value for rule '{rule}'" for rule, count in sorted(empty.items())]
+            + [f"{count} {note}" for note, count in sorted(noted.items())])
+
+
+def _more(count: int, shown: int) -> str:
+    return f" … and {count - shown} more" if count > shown else ""
 
 
 def _named_in_upload(report: ValidationReport, root: Path) -> ValidationReport:
