@@ -196,6 +196,57 @@ def _run_build(project, *, force: bool, strict: bool, keep_going: bool, only, qu
     click.echo(f"store: generation {result.generation} at {shown(project.store_path or project.store)}", err=True)
 
 
+@main.command(epilog=EPILOG)
+@click.argument("export", type=click.Path(path_type=Path))
+@click.option("--kind", type=click.Choice(["erfgoedobject", "activiteit", "persoon", "organisatie", "locatie"]),
+              default=None, help="What a record is (default: guessed from the names and values, and said).")
+@click.option("--name", default=None, help="The source's name (default: from the export's file name).")
+@click.option("--project", "project_dir", type=click.Path(path_type=Path), default=".", show_default=True,
+              help="The project folder: the mapping goes to its mappings/, the source into its cultuurgraaf.toml "
+                   "(made when there is none).")
+@click.option("--force", is_flag=True, help="Write over a mapping that init wrote before.")
+def init(export: Path, kind: str | None, name: str | None, project_dir: Path, force: bool) -> None:
+    """Propose a mapping for an export (CSV, TSV, JSON, NDJSON or XML) and add it to a project.
+
+    Reads the whole export, says what it found (columns or paths, their values, the kind of
+    thing a record is), writes a commented YARRRML mapping onto the project's model to
+    PROJECT/mappings/NAME.yml and a [[sources]] entry to PROJECT/cultuurgraaf.toml, and maps
+    it once to check that it runs. Every guess is a comment in the mapping; edit from there.
+
+    \b
+    Example:
+      cultuurgraaf init exports/festival.csv --kind activiteit
+      cultuurgraaf init collectie.xml --project mijn-project --name collectie
+    """
+    from .proposal.write import init_source
+
+    with user_errors():
+        result = init_source(export, project_dir=project_dir, kind=kind, name=name, force=force)
+    for line in result.proposal.guesses:
+        click.echo(line)
+    unmapped = result.proposal.mapping.unmapped
+    click.echo(f"not mapped: {len(unmapped)} fields, listed at the end of the mapping" if unmapped
+               else "not mapped: nothing")
+    click.echo("checked: " + "\n  ".join(result.check))
+    click.echo(f"wrote {_shown(result.mapping_path)}")
+    click.echo(f"{'wrote' if result.project_created else 'added the source to'} {_shown(result.project_file)}"
+               if result.project_created or result.entry else "")
+    if result.shapes is None and result.project_created:
+        click.echo("note: no shapes folder was found; the project file says how to add one")
+    project = _shown(result.project_file.parent)
+    click.echo("next:\n"
+               f"  cultuurgraaf map {_shown(result.mapping_path)} --format turtle | less   # what it makes\n"
+               f"  cultuurgraaf build {project}   # validate and load it; the report says what to fix")
+
+
+def _shown(path: Path) -> str:
+    """A path as short as it can be said from the current folder."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd())) or "."
+    except ValueError:
+        return str(path)
+
+
 @main.command(name="map", epilog=EPILOG)
 @click.argument("mapping", type=click.Path(path_type=Path))
 @click.option("--base-iri", default=None, help="Base IRI for relative IRIs (default: the mapping's own base).")
