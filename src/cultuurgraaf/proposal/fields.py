@@ -47,7 +47,8 @@ class Field:
         return bool(self.reference)
 
 
-_LANGUAGES = {"nl", "en", "fr", "de", "it", "es", "la"}
+#: Language codes a name may end in (``titel_en``, ``$.titel.fr``).
+LANGUAGES = frozenset({"nl", "en", "fr", "de", "it", "es", "la"})
 _LANGUAGE_WORDS = {"nederlands": "nl", "dutch": "nl", "engels": "en", "english": "en", "frans": "fr", "french": "fr",
                    "duits": "de", "german": "de"}
 
@@ -68,9 +69,9 @@ def language_of(name_words: tuple[str, ...]) -> str | None:
     >>> language_of(("titel", "en")), language_of(("naam",)), language_of(("title", "english"))
     ('en', None, 'en')
     """
-    if len(name_words) > 1:
+    if name_words:
         last = name_words[-1]
-        if last in _LANGUAGES:
+        if last in LANGUAGES:
             return last
         return _LANGUAGE_WORDS.get(last)
     return None

@@ -171,6 +171,7 @@ class Parts:
         for fps, predicate in ((given, "foaf:givenName"), (family, "foaf:familyName")):
             for fp in fps:
                 self.b.main.rules.append(Rule(predicate, self.b.value(self.b.take(fp)), notes=(self.b.seen(fp),)))
+                self.b.guesses.append(f"{predicate}: {fp.field.label}")
         if not any(r.predicate == "foaf:name" for r in self.b.main.rules) and given and family:
             self.b.main.rules.append(Rule("foaf:name", Call("cg:concat", (
                 ("cg:value", self.b.value(given[0])), ("cg:value2", self.b.value(family[0])), ("cg:separator", " "))),

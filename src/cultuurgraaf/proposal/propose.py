@@ -405,8 +405,9 @@ class Builder:
 
 
 def _by_values(match: Match | None, fp: FieldProfile) -> Match | None:
-    """A related thing's "name" that holds IRIs or authority ids is its id (``beheerder``: Q1809071)."""
-    if match is not None and match.part == "name" and fp.share(*URL_FORMS, *AUTHORITY_FORMS, "aat") >= 0.9:
+    """A part of a related thing that holds IRIs or authority ids is its id (``beheerder``: Q1809071)."""
+    if match is not None and match.part in ("name", "other") and match.role != "sameas" \
+            and fp.share(*URL_FORMS, *AUTHORITY_FORMS, "aat") >= 0.9:
         return replace(match, part="id")
     return match
 

@@ -106,13 +106,19 @@ def detect_encoding(path: Path, head: bytes) -> tuple[str, str]:
         failed_at = position + exc.start
     from charset_normalizer import from_bytes
 
-    best = from_bytes(head).best()
+    matches = from_bytes(head)
+    best = matches.best()
     if best is None:
         raise SourceError(f"the export is not text: it is not UTF-8 (byte {failed_at}) and no encoding fits it",
                           location=_where(path))
+    equal = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    western = next((m for m in equal if "cp1252" in m.could_be_from_charset), None)
+    note = f"not UTF-8: an invalid byte at {failed_at:,}; charset-normalizer finds "
+    if western is not None and len(equal) > 1:
+        return "cp1252", note + (", ".join(m.encoding for m in equal) + " equally likely, and cp1252 (Windows "
+                                 "Western European, Latin-1 and more) is what Flemish exports that are not UTF-8 use")
     name = best.encoding.replace("_", "-")
-    return name, (f"{name} (not UTF-8: an invalid byte at {failed_at:,}; "
-                  f"charset-normalizer finds {name} the best fit)")
+    return name, note + f"{name} the best fit"
 
 
 # -- CSV -------------------------------------------------------------------------------------------

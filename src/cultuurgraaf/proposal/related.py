@@ -99,10 +99,14 @@ class Related:
                                     notes=(self.b.seen(name, why=f"the name of the {role}; {how}"),)))
         elif use.target.startswith("concept") or use.target in ("organisatie", "locatie"):
             thing.notes.append(f"no field gives the {role}'s name: add one ({use.label}); the shapes ask for it")
-        if ident is not None and not use.target.startswith("concept") and ident.share(*URL_FORMS, "wikidata") >= 0.9:
+        partial = ident is not None and name is not None and ident.values < name.values
+        if ident is not None and ident.share(*URL_FORMS, "wikidata") >= 0.9 and (
+                partial or not use.target.startswith("concept")):
             same = Call("cg:wikidataEntity" if ident.main_form() == "wikidata" else "cg:urls",
                         (("cg:value", value(ident)),))
-            thing.rules.append(Rule("owl:sameAs", same, term="iri", notes=("the IRI the source gives it",)))
+            predicate = "skos:exactMatch" if use.target.startswith("concept") else "owl:sameAs"
+            thing.rules.append(Rule(predicate, same, term="iri", notes=(self.b.seen(ident, why="the IRI the source "
+                                                                                    "gives it"),)))
         self.b.maps.append(thing)
         self.link(role, use, item, target)
         self.b.guesses.append(f"{use.predicate}: the {role} from " + " and ".join(fp.field.label for fp in chosen))
@@ -111,6 +115,8 @@ class Related:
         """The IRI of the related thing, and the comments that say how it is made."""
         scheme = use.target.partition(":")[2]
         local = f"id/concept/{self.b.name}-{scheme}-" if scheme else f"id/{use.target}/{self.b.name}-"
+        if ident is not None and name is not None and ident.values < name.values and ident.main_form() != "aat":
+            ident = None        # not every one has an id: named after the name, the id a link (above)
         if ident is not None:
             form = ident.main_form()
             note = self.b.seen(ident, form, why=f"ids of the {role}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .fields import Field
+from .fields import LANGUAGES, Field
 from .kinds import matches
 
 
@@ -23,7 +23,8 @@ def _w(text: str) -> tuple[str, ...]:
 #: Words that say nothing about what a field is (``$.title.value``, ``lido:term``).
 NOISE = frozenset(_w("value values text term set wrap string content label"))
 NAME_WORDS = frozenset(_w("name naam label title titel appellation value term text preflabel benaming"))
-ID_WORDS = frozenset(_w("id identifier cdbid code nummer number nr uri iri ref priref concept aat uuid"))
+ID_WORDS = frozenset(_w("id identifier cdbid code nummer number nr uri iri ref priref concept aat uuid wikidata viaf "
+                         "rkd gnd ulan isni"))
 DATE_WORDS = frozenset(_w("date datum datering dating jaar year earliest latest display periode period begin time span"))
 
 #: Related things, per kind: the words that name them in a path.
@@ -192,10 +193,10 @@ def _name_rank(rest: list[tuple[str, ...]]) -> int:
 
 
 def _meaningful(segments: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
-    """The words of the last step that says something (``$.title.value`` -> title)."""
+    """The words of the last step that says something (``$.title.value``, ``$.titel.nl`` -> title)."""
     for segment in reversed(segments):
         kept = tuple(w for w in segment if w not in NOISE)
-        if kept:
+        if kept and not (len(kept) == 1 and kept[0] in LANGUAGES):
             return kept
     return segments[-1]
 

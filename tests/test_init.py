@@ -1,0 +1,256 @@
+"""cultuurgraaf init: a proposed mapping for any export, that runs as written.
+
+Three planted exports (tests/data/init, README.md there says what each holds) check the
+proposals on a headerless CSV, nested JSON and namespaced XML against guesses written from
+reading the files; the real extracts of ../shared/samples are each proposed and built together
+into one store, which must end in exit 0 or 1, never 3.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cultuurgraaf.cli import main
+from cultuurgraaf.config import load_project
+from cultuurgraaf.proposal import profile_export, propose
+from cultuurgraaf.store import open_project_store
+from conftest import shared_or_skip
+
+DATA = Path(__file__).parent / "data" / "init"
+FESTIVAL = DATA / "stadsfestival-programma.csv"
+COLLECTION = DATA / "collectie-export.json"
+PERSONS = DATA / "personen-register.xml"
+BASE = "https://data.cultuurgraaf.be/id/"
+
+
+def init(*args: str):
+    result = CliRunner().invoke(main, ["init", *map(str, args)])
+    return result
+
+
+def build(project: Path):
+    return CliRunner().invoke(main, ["build", str(project), "--quiet"])
+
+
+def values(project: Path, query: str) -> set[str]:
+    store = open_project_store(load_project(project))
+    prefixes = ("PREFIX crm: <http://www.cidoc-crm.org/cidoc-crm/> PREFIX m8g: <http://data.europa.eu/m8g/> "
+                "PREFIX foaf: <http://xmlns.com/foaf/0.1/> PREFIX owl: <http://www.w3.org/2002/07/owl#> "
+                "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX dct: <http://purl.org/dc/terms/> "
+                "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> ")
+    return {str(row["v"]) for row in store.query(prefixes + query).rows()}
+
+
+def proposal(path: Path, tmp_path: Path, kind: str | None = None):
+    return propose(profile_export(path), name=path.stem, mapping_folder=tmp_path, kind=kind)
+
+
+# -- a headerless CSV --------------------------------------------------------------------------------------
+
+def test_a_headerless_semicolon_csv_in_windows_1252_is_read_as_such(tmp_path):
+    found = proposal(FESTIVAL, tmp_path)
+    export = found.profile.export
+    assert (export.format, export.delimiter, export.header) == ("csv", ";", False)
+    assert export.encoding.replace("-", "").lower() in ("cp1252", "windows1252")
+    assert "no header: the first row holds data" in export.header_note
+    text = found.text
+    assert 'delimiter: ";"' in text and "header: false" in text and f"encoding: \"{export.encoding}\"" in text
+    assert "columns are named by position from 1: $(1), $(2)" in text
+
+
+def test_the_headerless_festival_is_guessed_an_activity_from_its_times_and_file_name(tmp_path):
+    found = proposal(FESTIVAL, tmp_path)
+    assert found.kind.kind == "activiteit" and not found.kind.chosen
+    evidence = " ".join(found.kind.lines())
+    assert "programma" in evidence and "column 4 holds times of day" in evidence
+
+
+def test_the_festival_proposal_says_what_it_saw_and_lists_what_it_leaves(tmp_path):
+    found = proposal(FESTIVAL, tmp_path)
+    text = found.text
+    assert 's: "id/activiteit/stadsfestival-programma-$(1)"' in text
+    assert "column 1: text in 6 of 6 values; unique in all 6 rows" in text
+    assert "column 3: DD/MM/YYYY dates in 6 of 6 values" in text
+    assert "with the time of day from column 4 (column 4: times of day (20:15) in 6 of 6 values)" in text
+    assert "[dct:title, \"$(2)\", nl~lang]" in text and "language nl is a guess" in text
+    unmapped = found.mapping.unmapped
+    assert [line.split(":")[0] for line in unmapped] == ["column 5", "column 6", "column 7"]
+    assert "decimal numbers 3" in unmapped[1] and "web addresses" in unmapped[2]
+
+
+def test_the_festival_builds_with_its_accents_and_its_brussels_times(tmp_path):
+    result = init(FESTIVAL, "--project", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert build(tmp_path).exit_code == 0
+    assert values(tmp_path, f"SELECT ?v WHERE {{ <{BASE}activiteit/stadsfestival-programma-GF24-002> dct:title ?v }}") \
+        == {"Pop-up café: Brel à la carte"}
+    assert values(tmp_path, f"SELECT ?v WHERE {{ <{BASE}activiteit/stadsfestival-programma-GF24-001> "
+                            "crm:P4_has_time-span/m8g:startTime ?v }") == {"2024-07-17T20:30:00+02:00"}
+
+
+# -- nested JSON -------------------------------------------------------------------------------------------
+
+def test_nested_json_records_are_found_inside_the_export_wrapper(tmp_path):
+    found = proposal(COLLECTION, tmp_path)
+    assert found.profile.export.iterator == "$.export.objecten[*]"
+    assert found.profile.records == 3
+    assert found.kind.kind == "erfgoedobject"
+    guesses = "\n".join(found.guesses)
+    assert "identifier: $.inventarisnummer (its name says id and its 3 values are unique)" in guesses
+    assert "crm:P102_has_title: $.titel.nl (language nl from its name)" in guesses
+    assert "crm:P102_has_title: $.titel.en (language en from its name)" in guesses
+    assert "crm:P14_carried_out_by: the maker from $.vervaardigers[*].naam and $.vervaardigers[*].wikidata" in guesses
+    assert 'nested: {"maker": "$.vervaardigers[*]"}' in found.text
+    assert found.mapping.unmapped == []
+
+
+def test_the_nested_json_builds_makers_materials_dates_and_keeper(tmp_path):
+    assert init(COLLECTION, "--project", tmp_path).exit_code == 0
+    assert build(tmp_path).exit_code == 0
+    teapot = f"<{BASE}erfgoedobject/collectie-export-1987.0012>"
+    assert values(tmp_path, f"SELECT ?v WHERE {{ {teapot} crm:P102_has_title ?v }}") == {"Zilveren theepot",
+                                                                                       "Silver teapot"}
+    assert values(tmp_path, f"SELECT ?v WHERE {{ {teapot} crm:P108i_was_produced_by/crm:P4_has_time-span ?v }}") \
+        == {"1890~"}
+    assert values(tmp_path, f"SELECT ?v WHERE {{ {teapot} crm:P45_consists_of/skos:prefLabel ?v }}") \
+        == {"zilver", "ebbenhout"}
+    assert values(tmp_path, f"SELECT ?v WHERE {{ {teapot} crm:P50_has_current_keeper/skos:prefLabel ?v }}") \
+        == {"Stedelijk Museum Voorbeeld"}
+    candlestick = f"<{BASE}erfgoedobject/collectie-export-1990.0003>"
+    makers = values(tmp_path, f"SELECT ?v WHERE {{ {candlestick} crm:P108i_was_produced_by/crm:P14_carried_out_by ?m . "
+                              "?m rdfs:label ?v }")
+    assert makers == {"Henry van de Velde", "Atelier Voorbeeld"}     # the one without a Wikidata id is kept
+    assert values(tmp_path, "SELECT ?v WHERE { ?m rdfs:label 'Henry van de Velde'@nl ; owl:sameAs ?v }") == {
+        "http://www.wikidata.org/entity/Q312603"}
+    poster = f"<{BASE}erfgoedobject/collectie-export-2001.0150>"
+    assert values(tmp_path, f"SELECT ?v WHERE {{ {poster} crm:P108i_was_produced_by/crm:P4_has_time-span ?v }}") \
+        == {"1913-04-17"}
+
+
+# -- namespaced XML ----------------------------------------------------------------------------------------
+
+def test_xml_in_a_default_namespace_gets_a_prefix_and_its_records(tmp_path):
+    found = proposal(PERSONS, tmp_path)
+    export = found.profile.export
+    assert export.namespaces == (("ns1", "https://register.example.org/personen"),)
+    assert export.iterator == "/ns1:register/ns1:persoon"
+    assert found.kind.kind == "persoon"
+    guesses = "\n".join(found.guesses)
+    assert "identifier: @id (its name says id and its 3 values are unique)" in guesses
+    assert "foaf:name: ns1:naam" in guesses and "foaf:givenName: ns1:voornaam" in guesses
+    assert "owl:sameAs: ns1:viaf (viaf)" in guesses and "owl:sameAs: ns1:wikidata (wikidata)" in guesses
+    assert found.mapping.unmapped == ["ns1:geboortejaar: years 3"]
+
+
+def test_the_xml_persons_build_with_their_authority_links(tmp_path):
+    assert init(PERSONS, "--project", tmp_path).exit_code == 0
+    assert build(tmp_path).exit_code == 0
+    links = values(tmp_path, f"SELECT ?v WHERE {{ ?p owl:sameAs ?v }}")
+    assert links == {"http://viaf.org/viaf/95216565", "http://viaf.org/viaf/52484536",
+                     "http://www.wikidata.org/entity/Q312603", "http://www.wikidata.org/entity/Q2614839"}
+    assert values(tmp_path, f"SELECT ?v WHERE {{ <{BASE}persoon/personen-register-P-0003> foaf:name ?v }}") \
+        == {"Anna Boch"}
+
+
+# -- the command -------------------------------------------------------------------------------------------
+
+def test_init_writes_the_mapping_and_a_project_and_says_what_to_run_next(tmp_path):
+    result = init(PERSONS, "--project", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "mappings" / "personen-register.yml").is_file()
+    project = tomllib.loads((tmp_path / "cultuurgraaf.toml").read_text(encoding="utf-8"))
+    assert project["project"]["base_iri"] == "https://data.cultuurgraaf.be"
+    assert Path(tmp_path / project["project"]["shapes"][0]).resolve() == Path(__file__).parents[1].joinpath("shapes")
+    assert project["sources"] == [{"name": "personen-register", "title": "personen-register.xml (persoon)",
+                                   "inputs": str(Path("..") / Path(__import__("os").path.relpath(PERSONS, tmp_path.parent))),
+                                   "mapping": "mappings/personen-register.yml"}]
+    assert "checked: 28 quads from 3 records of persoon" in result.output
+    assert "cultuurgraaf build" in result.output and "cultuurgraaf map" in result.output
+
+
+def test_init_adds_to_a_project_and_never_overwrites_without_force(tmp_path):
+    assert init(PERSONS, "--project", tmp_path).exit_code == 0
+    assert init(COLLECTION, "--project", tmp_path, "--kind", "erfgoedobject").exit_code == 0
+    again = init(PERSONS, "--project", tmp_path)
+    assert again.exit_code == 3
+    assert "already has a source named 'personen-register'" in again.output and "--force" in again.output
+    forced = init(PERSONS, "--project", tmp_path, "--force")
+    assert forced.exit_code == 0, forced.output
+    project = tomllib.loads((tmp_path / "cultuurgraaf.toml").read_text(encoding="utf-8"))
+    assert [s["name"] for s in project["sources"]] == ["personen-register", "collectie-export"]
+    other = init(FESTIVAL, "--project", tmp_path, "--name", "personen-register")
+    assert other.exit_code == 3 and "choose another name with --name" in other.output
+
+
+def test_a_kind_chosen_with_the_option_is_said_to_be_chosen(tmp_path):
+    result = init(FESTIVAL, "--project", tmp_path, "--kind", "erfgoedobject", "--name", "als-objecten")
+    assert result.exit_code == 0, result.output
+    assert "kind: erfgoedobject (chosen with --kind)" in result.output
+    assert build(tmp_path).exit_code in (0, 1)
+
+
+def test_an_export_with_rows_of_the_wrong_width_is_refused_with_its_line(tmp_path):
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("id,naam\n1,Ann\n2,Bob,extra\n", encoding="utf-8")
+    result = init(ragged, "--project", tmp_path / "p")
+    assert result.exit_code == 3
+    assert "ragged.csv, line 3: the row has 3 fields where the header has 2" in result.output
+    assert not (tmp_path / "p" / "cultuurgraaf.toml").exists()
+
+
+# -- the real extracts -------------------------------------------------------------------------------------
+
+SAMPLES = ["kunstenpunt/organisaties.csv", "kunstenpunt/premierelocaties.csv", "uitdatabank-flagey/flagey_events.json",
+           "coghent-ldes/dmg_objects.ndjson", "designmuseumgent-lido/wolfers_lido.xml", "marc21/batch.xml",
+           "marc21/utf8.xml"]
+
+
+def _lido_various() -> list[str]:
+    folder = Path(__file__).resolve().parents[2] / "shared" / "samples" / "lido-various"
+    return sorted(f"lido-various/{p.name}" for p in folder.glob("*.xml")) if folder.is_dir() else []
+
+
+@pytest.fixture(scope="module")
+def samples_project(tmp_path_factory):
+    """Every sample extract proposed into one project (one source each), then built once."""
+    shared_or_skip("samples", "README.md")
+    project = tmp_path_factory.mktemp("init-samples")
+    outputs = {}
+    for number, sample in enumerate(SAMPLES + _lido_various(), start=1):
+        result = init(shared_or_skip("samples", sample), "--project", project, "--name", f"s{number:02d}")
+        outputs[sample] = result
+    return project, outputs, build(project)
+
+
+@pytest.mark.slow
+def test_every_sample_extract_gets_a_proposal(samples_project):
+    _, outputs, _ = samples_project
+    assert len(outputs) == len(SAMPLES) + 16
+    failed = {sample: r.output for sample, r in outputs.items() if r.exit_code != 0}
+    assert not failed
+
+
+@pytest.mark.slow
+def test_the_proposals_of_every_sample_build_into_one_store(samples_project):
+    project, outputs, built = samples_project
+    assert built.exit_code in (0, 1), built.output
+    assert built.output.count(": built,") == len(outputs), built.output
+
+
+def test_the_long_venue_file_is_pivoted_with_cg_when(tmp_path):
+    sample = shared_or_skip("samples", "kunstenpunt", "premierelocaties.csv")
+    found = proposal(sample, tmp_path)
+    assert found.kind.kind == "locatie"
+    assert found.profile.long == ("premierelocatie_id", "relatie", "value")
+    assert '[cg:equals, "naam"]' in found.text and "a long file: each column 'premierelocatie_id'" in found.text
+    assert "'None' in 1,354 values" in found.text
+
+
+def test_binary_marc_is_refused_with_what_to_do_instead(tmp_path):
+    result = init(shared_or_skip("samples", "marc21", "marc.dat"), "--project", tmp_path)
+    assert result.exit_code == 3
+    assert "binary MARC (ISO 2709)" in result.output and "MARCXML" in result.output
