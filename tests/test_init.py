@@ -79,6 +79,7 @@ def test_the_festival_proposal_says_what_it_saw_and_lists_what_it_leaves(tmp_pat
     assert "[dct:title, \"$(2)\", nl~lang]" in text and "language nl is a guess" in text
     unmapped = found.mapping.unmapped
     assert [line.split(":")[0] for line in unmapped] == ["column 5", "column 6", "column 7"]
+    assert unmapped[0] == "column 5: text 6, such as 'Handelsbeurs'"
     assert "decimal numbers 3" in unmapped[1] and "web addresses" in unmapped[2]
 
 
@@ -143,13 +144,13 @@ def test_xml_in_a_default_namespace_gets_a_prefix_and_its_records(tmp_path):
     assert "identifier: @id (its name says id and its 3 values are unique)" in guesses
     assert "foaf:name: ns1:naam" in guesses and "foaf:givenName: ns1:voornaam" in guesses
     assert "owl:sameAs: ns1:viaf (viaf)" in guesses and "owl:sameAs: ns1:wikidata (wikidata)" in guesses
-    assert found.mapping.unmapped == ["ns1:geboortejaar: years 3"]
+    assert found.mapping.unmapped == ["ns1:geboortejaar: years 3, such as '1863'"]
 
 
 def test_the_xml_persons_build_with_their_authority_links(tmp_path):
     assert init(PERSONS, "--project", tmp_path).exit_code == 0
     assert build(tmp_path).exit_code == 0
-    links = values(tmp_path, f"SELECT ?v WHERE {{ ?p owl:sameAs ?v }}")
+    links = values(tmp_path, "SELECT ?v WHERE { ?p owl:sameAs ?v }")
     assert links == {"http://viaf.org/viaf/95216565", "http://viaf.org/viaf/52484536",
                      "http://www.wikidata.org/entity/Q312603", "http://www.wikidata.org/entity/Q2614839"}
     assert values(tmp_path, f"SELECT ?v WHERE {{ <{BASE}persoon/personen-register-P-0003> foaf:name ?v }}") \
@@ -168,7 +169,7 @@ def test_init_writes_the_mapping_and_a_project_and_says_what_to_run_next(tmp_pat
     assert project["sources"] == [{"name": "personen-register", "title": "personen-register.xml (persoon)",
                                    "inputs": str(Path("..") / Path(__import__("os").path.relpath(PERSONS, tmp_path.parent))),
                                    "mapping": "mappings/personen-register.yml"}]
-    assert "checked: 28 quads from 3 records of persoon" in result.output
+    assert "checked by mapping it once: 28 quads from 3 records of persoon" in result.output
     assert "cultuurgraaf build" in result.output and "cultuurgraaf map" in result.output
 
 
@@ -254,3 +255,18 @@ def test_binary_marc_is_refused_with_what_to_do_instead(tmp_path):
     result = init(shared_or_skip("samples", "marc21", "marc.dat"), "--project", tmp_path)
     assert result.exit_code == 3
     assert "binary MARC (ISO 2709)" in result.output and "MARCXML" in result.output
+
+
+def test_the_records_of_an_oai_pmh_answer_are_found_past_its_date_and_request(tmp_path):
+    answer = tmp_path / "oai.xml"
+    answer.write_text("""<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/">
+  <responseDate>2024-01-01T00:00:00Z</responseDate><request verb="ListRecords">https://example.org/oai</request>
+  <ListRecords>
+    <record><header><identifier>oai:x:1</identifier></header><metadata><title>Kaart van Gent</title></metadata></record>
+    <record><header><identifier>oai:x:2</identifier></header><metadata><title>De Graslei</title></metadata></record>
+    <resumptionToken>abc</resumptionToken>
+  </ListRecords>
+</OAI-PMH>""", encoding="utf-8")
+    found = proposal(answer, tmp_path)
+    assert found.profile.export.iterator == "/oai:OAI-PMH/oai:ListRecords/oai:record"
+    assert "identifier: oai:header/oai:identifier (its name says id and its 2 values are unique)" in found.guesses

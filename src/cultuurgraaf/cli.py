@@ -227,7 +227,9 @@ def init(export: Path, kind: str | None, name: str | None, project_dir: Path, fo
     unmapped = result.proposal.mapping.unmapped
     click.echo(f"not mapped: {len(unmapped)} fields, listed at the end of the mapping" if unmapped
                else "not mapped: nothing")
-    click.echo("checked: " + "\n  ".join(result.check))
+    click.echo("checked by mapping it once: " + result.check[0])
+    for line in result.check[1:]:
+        click.echo(line)
     click.echo(f"wrote {_shown(result.mapping_path)}")
     click.echo(f"{'wrote' if result.project_created else 'added the source to'} {_shown(result.project_file)}"
                if result.project_created or result.entry else "")

@@ -274,7 +274,9 @@ class XmlFields:
         """``[@tag='245']`` when an attribute tells this element apart from its siblings, else ''."""
         attribute = self.discriminators.get(plain_path)
         value = None if attribute is None else element.get(_clark(attribute, self.export.namespaces))
-        return "" if value is None else f"[@{attribute}={_xpath_string(value)}]"
+        if value is None or ("'" in value and '"' in value):    # XPath 1.0 cannot quote a value with both
+            return ""
+        return f"[@{attribute}={_xpath_string(value)}]"
 
     def _walk(self, element, path: str, found, nulls, *, top: bool = False) -> None:
         for attribute, value in element.attrib.items():

@@ -6,9 +6,10 @@ web addresses, images and licences.
 from __future__ import annotations
 
 from ..mapping.functions import call
+from ..mapping.terms import is_absolute_iri
 from .forms import DATE_FORMS, MOMENT_FORMS, URL_FORMS
 from .profile import FieldProfile
-from .propose import shallow
+from .roles import shallow
 from .yaml_text import Call, Rule, TriplesMap
 
 ADDRESS_PARTS = (("street", "locn:thoroughfare", False), ("number", "locn:locatorDesignator", False),
@@ -56,7 +57,7 @@ class Parts:
 
     # -- heritage objects ------------------------------------------------------------------------------
     def production_date(self) -> None:
-        found = self.dated(self.b.role("production", "date") + [fp for fp in self.b.role("date") if shallow(fp)])
+        found = self.dated(self.b.role("production", "date") + [fp for fp in self.b.role("date") if shallow(fp.field)])
         why = "named like a date"
         if not found:
             found = [fp for fp in self.unnamed() if fp.share(*DATE_FORMS) >= 0.8]
@@ -99,7 +100,7 @@ class Parts:
             if fp.share(*URL_FORMS) < 0.5:
                 continue
             read, total = self.b.reads("cg:urls", fp, iri=True)
-            bad = [v for v in fp.distinct or () if any(" " in u or "<" in u for u in call("cg:urls", value=v))]
+            bad = [v for v in fp.distinct or () if not all(is_absolute_iri(u) for u in call("cg:urls", value=v))]
             if bad:
                 self.b.hints[id(fp)] = (f"{len(bad)} values are not valid web addresses (such as {bad[0]!r}); an "
                                         "invalid IRI stops a build, so clean them before mapping this")
@@ -232,7 +233,7 @@ class Parts:
 
     def unnamed(self) -> list[FieldProfile]:
         """Unused fields on the record itself whose names say nothing (all columns of a headerless CSV)."""
-        return [fp for fp in self.b.fields if id(fp) not in self.b.used and self.b.match(fp) is None and shallow(fp)]
+        return [fp for fp in self.b.fields if id(fp) not in self.b.used and self.b.match(fp) is None and shallow(fp.field)]
 
 
 class _NoMatch:

@@ -84,6 +84,18 @@ class FieldProfile:
         return self.count(*forms) / self.values if self.values else 0.0
 
     @property
+    def spaced(self) -> float:
+        """The share of distinct values that hold a space: words rather than codes."""
+        values = list(self.distinct or ())[:1000]
+        return sum(1 for v in values if " " in v) / len(values) if values else 0.0
+
+    @property
+    def letters(self) -> float:
+        """The share of letters among the characters of the distinct values."""
+        text = "".join(list(self.distinct or ())[:1000])
+        return sum(1 for c in text if c.isalpha()) / len(text) if text else 0.0
+
+    @property
     def average_length(self) -> float:
         return self.length / self.values if self.values else 0.0
 

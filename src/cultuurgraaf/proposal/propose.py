@@ -12,19 +12,16 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..errors import Location, SourceError
 from ..mapping.functions import call
 from ..mapping.terms import is_absolute_iri
 from .forms import AUTHORITY_FORMS, URL_FORMS, describe
 from .kinds import CLASSES, KindGuess, guess_kind
 from .profile import FieldProfile, Profile
-from .roles import NOISE, Match, classify
+from .roles import Match, classify, shallow
 from .yaml_text import Call, MappingText, Rule, Source, TriplesMap
 
-LABELS = {"erfgoedobject": "crm:P102_has_title", "activiteit": "dct:title", "persoon": "foaf:name",
-          "organisatie": "skos:prefLabel", "locatie": "rdfs:label"}
-DESCRIPTIONS = {"erfgoedobject": "crm:P3_has_note", "activiteit": "dct:description"}
 PREFIXES = {"aat": "http://vocab.getty.edu/aat/"}
-SAME_AS = {"viaf": "http://viaf.org/viaf/", "rkd": "https://rkd.nl/explore/artists/", "gnd": "https://d-nb.info/gnd/"}
 DEFAULT_LANGUAGE = "nl"
 
 
@@ -157,12 +154,11 @@ class Builder:
     def build(self) -> None:
         from .parts import Parts
         from .related import Related
+        from .texts import Texts
 
         self.main_source()
         self.subject()
-        self.labels()
-        self.descriptions()
-        self.same_as()
+        Texts(self).build()
         Related(self).build()
         Parts(self).build()
 
@@ -267,7 +263,7 @@ class Builder:
             return self.take(fp), (f"a long file: each {fp.field.label} has its attributes on several rows "
                                    f"({self.profile.records:,} things), which all add to one {self.kind}")
         every = [fp for fp in self.fields if fp.records == self.profile.records and fp.most == 1]
-        named = [fp for fp in every if (m := self.match(fp)) is not None and m.role == "id" and shallow(fp)]
+        named = [fp for fp in every if (m := self.match(fp)) is not None and m.role == "id" and shallow(fp.field)]
         version = [fp for fp in self.fields if {"version", "of"} <= set(fp.field.words) and id(fp) in self.used]
         if version:
             self.used.discard(id(version[0]))
@@ -275,106 +271,28 @@ class Builder:
         for fp in named:
             if fp.unique:
                 return self.take(fp), f"its name says id and its {fp.values:,} values are unique"
-        for fp in sorted(every, key=lambda p: _spaced(p) > 0.5):
+        for fp in sorted(every, key=lambda p: p.spaced > 0.5):
             if fp.unique and fp.average_length <= 80 and fp.main_form() not in ("html",):
                 return self.take(fp), (f"unique in all {fp.values:,} {self.profile.unit}" +
                                        ("" if not named else f"; {named[0].field.label} is not"))
         candidates = named or every or sorted(self.fields, key=lambda p: -p.records)
+        if not candidates:
+            raise SourceError("the export holds no values at all: there is nothing to map",
+                              location=Location(str(self.profile.export.path)))
         fp = candidates[0]
         distinct = fp.distinct_count
-        return self.take(fp), (f"NOT unique: {distinct:,} distinct values in {fp.values:,} {self.profile.unit}, so "
-                               f"{self.profile.unit} that share a value become one {self.kind} (check that this is "
-                               "what you want)" if distinct is not None else "the best there is: check it")
+        why = (f"NOT unique: {distinct:,} distinct values in {fp.values:,} values, so {self.profile.unit} that share "
+               f"a value become one {self.kind} (check that this is what you want)" if distinct is not None
+               else "the best there is: check it")
+        if fp.records < self.profile.records:
+            why += (f"; only {fp.records:,} of {self.profile.records:,} {self.profile.unit} have one, the others "
+                    "make nothing")
+        return self.take(fp), why
 
     def _unique_last_segments(self, fp: FieldProfile) -> bool:
         values = list(fp.distinct or ())
         segments = {v.rstrip("/").rsplit("/", 1)[-1] for v in values}
         return bool(values) and len(segments) == len(values) and all(segments)
-
-    def labels(self) -> None:
-        predicate = LABELS[self.kind]
-        found = self.role("label")
-        if self.kind == "persoon" and not found:
-            return      # a person's name may be made from given and family names (parts.py)
-        if not found:
-            fallback = self.text_fallback()
-            if fallback is None:
-                self.main.notes.append(f"NO {predicate}: no field looks like a title or name; add one (the shapes "
-                                       "ask for it)")
-                self.guesses.append(f"{predicate}: nothing found")
-                return
-            found = [fallback]
-            why = "no field is named like a title or name: this is the first text field with mostly distinct values"
-        else:
-            why = "named like a title or name"
-        self.texts(predicate, found, why, language=self.kind != "persoon")
-
-    def descriptions(self) -> None:
-        if self.kind in DESCRIPTIONS:
-            found = self.role("description")
-            if found:
-                self.texts(DESCRIPTIONS[self.kind], found, "named like a description")
-
-    def texts(self, predicate: str, found: list[FieldProfile], why: str, *, language: bool = True) -> None:
-        """One rule per language for text fields (the most filled field of each language)."""
-        languages: set[str] = set()
-        for fp in found:
-            if language:
-                lang, how = self.language(fp)
-                if lang in languages:
-                    continue
-                languages.add(lang)
-                self.take(fp)
-                note = self.seen(fp, why=f"{why}; {how}")
-                if fp.count("html"):
-                    note += f"; {fp.count('html'):,} hold HTML, kept as it is (cg:stripHtml would drop the tags)"
-                self.main.rules.append(Rule(predicate, self.value(fp), language=lang, notes=(note,)))
-                self.guesses.append(f"{predicate}: {fp.field.label} ({how})")
-            else:
-                self.take(fp)
-                self.main.rules.append(Rule(predicate, self.value(fp), notes=(self.seen(fp, why=why),)))
-                self.guesses.append(f"{predicate}: {fp.field.label}")
-                return
-
-    def text_fallback(self) -> FieldProfile | None:
-        """The field of words (mostly letters, mostly with spaces, mostly distinct) that looks most like a
-        title: the most values with spaces, the first of equals."""
-        found = [fp for fp in self.fields if id(fp) not in self.used and self.match(fp) is None and shallow(fp)
-                 and fp.main_form() == "text" and fp.share("text") >= 0.8 and 2 <= fp.average_length <= 200
-                 and (fp.distinct_count or 0) >= 0.5 * fp.values and _spaced(fp) >= 0.5 and _letters(fp) >= 0.6]
-        return max(found, key=_spaced, default=None)
-
-    def same_as(self) -> None:
-        """owl:sameAs to authority files: Wikidata, VIAF, RKD, GND (by value or by name)."""
-        for fp in self.fields:
-            if id(fp) in self.used:
-                continue
-            form = fp.main_form()
-            match = self.match(fp)
-            named = match is not None and match.role == "sameas"
-            if form in AUTHORITY_FORMS and fp.share(form) >= 0.8 and (named or (match is None and shallow(fp))):
-                authority = form
-            elif named and fp.share("integer", "year", "text") >= 0.8:
-                authority = next((a for a in ("wikidata", "viaf", "rkd", "gnd", "ulan", "isni") if a in match.hits),
-                                 None)
-                if authority not in SAME_AS:
-                    continue
-            else:
-                continue
-            self.take(fp)
-            value = self.value(fp)
-            separator = fp.list_separator()
-            if authority == "wikidata":
-                target = Call("cg:wikidataEntity", (("cg:value", _split(value, separator)),))
-            elif form in URL_FORMS or form in AUTHORITY_FORMS:
-                target = Call("cg:urls", (("cg:value", _split(value, separator)),))
-            else:
-                target = Call("cg:split", (("cg:value", value), ("cg:separator", separator or ";"),
-                                           ("cg:prefix", SAME_AS[authority])))
-            self.main.rules.append(Rule("owl:sameAs", target, term="iri", notes=(
-                self.seen(fp, form if form in AUTHORITY_FORMS else None,
-                          why=f"{authority.upper()} ids: a link to the authority file"),)))
-            self.guesses.append(f"owl:sameAs: {fp.field.label} ({authority})")
 
     # -- what is left ---------------------------------------------------------------------------------
     def header(self, guess: KindGuess) -> list[str]:
@@ -390,7 +308,7 @@ class Builder:
             if id(fp) in self.used:
                 continue
             forms = ", ".join(f"{describe(f)} {n:,}" for f, n in fp.forms.most_common(3))
-            line = f"{fp.field.label}: {forms}"
+            line = f"{fp.field.label}: {forms}, such as {fp.examples[fp.main_form()][:40]!r}"
             if fp.records != self.profile.records:
                 line += f" ({fp.records:,} of {self.profile.records:,} {self.profile.unit})"
             if id(fp) in self.hints:
@@ -410,33 +328,6 @@ def _by_values(match: Match | None, fp: FieldProfile) -> Match | None:
             and fp.share(*URL_FORMS, *AUTHORITY_FORMS, "aat") >= 0.9:
         return replace(match, part="id")
     return match
-
-
-def shallow(fp: FieldProfile) -> bool:
-    """Whether a field sits on the record itself (a column, a top-level key or child element), where a
-    value may speak for a field whose name says nothing; deeper ones belong to something else."""
-    reference = fp.field.reference
-    if "/" in reference and not reference.startswith("$"):     # XPath: a child, or a child's child (MARC's subfields)
-        return reference.count("/") <= 1
-    return len([s for s in fp.field.segments if not set(s) <= NOISE | {"id"}]) <= 1
-
-
-def _spaced(fp: FieldProfile) -> float:
-    """The share of a field's distinct values that hold a space (words, not codes)."""
-    values = list(fp.distinct or ())[:1000]
-    return sum(1 for v in values if " " in v.strip()) / len(values) if values else 0.0
-
-
-def _letters(fp: FieldProfile) -> float:
-    """The share of letters among the characters of a field's distinct values."""
-    text = "".join(list(fp.distinct or ())[:1000])
-    return sum(1 for c in text if c.isalpha()) / len(text) if text else 0.0
-
-
-def _split(value: "str | Call", separator: str | None) -> "str | Call":
-    if separator is None:
-        return value
-    return Call("cg:split", (("cg:value", value), ("cg:separator", separator)))
 
 
 def _language_tag(text: str) -> bool:

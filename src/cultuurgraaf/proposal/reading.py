@@ -319,24 +319,24 @@ def qualified(name: str, prefixes: dict[str, str]) -> str:
 
 def xml_iterator(root, prefixes: dict[str, str]) -> tuple[str, str]:
     """Where the records are: going down from the root through wrappers (an element with one child,
-    or one child that holds nearly all of it), the element that repeats under one parent."""
+    or one whose other children are a few leaves, as an OAI-PMH answer's date and request), the
+    element that repeats under one parent (beside at most a few leaves, as a resumption token)."""
     path = "/" + qualified(root.tag, prefixes)
     node = root
     while True:
         children = [c for c in node if isinstance(c.tag, str)]
-        if not children:
-            return path, "the whole file is one record"
-        tags = Counter(c.tag for c in children)
-        tag, count = tags.most_common(1)[0]
-        if count >= 2 and count >= 0.8 * len(children):
+        branches = [c for c in children if len(c)]
+        if not branches:
+            return path, f"the whole file is one record (<{qualified(node.tag, prefixes)}>)"
+        tag, count = Counter(c.tag for c in branches).most_common(1)[0]
+        rest = [c for c in children if c.tag != tag]
+        few_leaves = len(rest) <= 3 and not any(len(c) for c in rest) and len({c.tag for c in rest}) == len(rest)
+        if count >= 2 and (count >= 0.8 * len(children) or few_leaves):
             step = qualified(tag, prefixes)
-            return path + "/" + step, (f"the {count:,} <{step}> elements under <{qualified(node.tag, prefixes)}>")
-        sizes = {c: sum(1 for _ in c.iter()) for c in children}
-        biggest = max(sizes, key=sizes.get)
-        total = sum(sizes.values())
-        if len(children) == 1 or (sizes[biggest] >= 0.9 * total and tags[biggest.tag] == 1 and sizes[biggest] > 50):
-            node = biggest
+            return path + "/" + step, f"the {count:,} <{step}> elements under <{qualified(node.tag, prefixes)}>"
+        inside = sum(1 for _ in branches[0].iter()) if len(branches) == 1 else 0
+        if len(children) - len(branches) <= 3 and inside >= 0.75 * (sum(1 for _ in node.iter()) - 1):
+            node = branches[0]
             path += "/" + qualified(node.tag, prefixes)
             continue
         return path, f"the whole file is one record (<{qualified(node.tag, prefixes)}>)"
-

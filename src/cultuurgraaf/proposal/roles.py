@@ -219,3 +219,17 @@ def _part(rest: list[tuple[str, ...]]) -> str:
     if all(w in NAME_WORDS or w in NOISE for w in last):
         return "name"
     return "other"
+
+
+def shallow(field: Field) -> bool:
+    """Whether a field sits on the record itself (a column, a top-level key, a child element or, as
+    MARC's subfields, a child's child), where a value may speak for a field whose name says nothing;
+    deeper ones belong to something else.
+
+    >>> shallow(Field("$.wikidata", "", (("wikidata",),))), shallow(Field("a/b/c", "", ()))
+    (True, False)
+    """
+    reference = field.reference
+    if "/" in reference and not reference.startswith("$"):
+        return reference.count("/") <= 1
+    return len([s for s in field.segments if not set(s) <= NOISE | {"id"}]) <= 1
