@@ -270,3 +270,10 @@ def test_the_records_of_an_oai_pmh_answer_are_found_past_its_date_and_request(tm
     found = proposal(answer, tmp_path)
     assert found.profile.export.iterator == "/oai:OAI-PMH/oai:ListRecords/oai:record"
     assert "identifier: oai:header/oai:identifier (its name says id and its 2 values are unique)" in found.guesses
+
+
+def test_an_export_in_a_standard_format_is_told_the_built_in_kind_that_reads_it(tmp_path):
+    result = init(shared_or_skip("samples", "lido-various", "minimaldatensatz.xml"), "--project", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert 'note: this is a standard format: `format = "lido"`' in result.output
+    assert not proposal(COLLECTION, tmp_path).standard

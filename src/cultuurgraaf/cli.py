@@ -218,6 +218,7 @@ def init(export: Path, kind: str | None, name: str | None, project_dir: Path, fo
       cultuurgraaf init exports/festival.csv --kind activiteit
       cultuurgraaf init collectie.xml --project mijn-project --name collectie
     """
+    from .errors import shown
     from .proposal.write import init_source
 
     with user_errors():
@@ -230,23 +231,15 @@ def init(export: Path, kind: str | None, name: str | None, project_dir: Path, fo
     click.echo("checked by mapping it once: " + result.check[0])
     for line in result.check[1:]:
         click.echo(line)
-    click.echo(f"wrote {_shown(result.mapping_path)}")
-    click.echo(f"{'wrote' if result.project_created else 'added the source to'} {_shown(result.project_file)}"
-               if result.project_created or result.entry else "")
+    click.echo(f"wrote {shown(result.mapping_path)}")
+    click.echo(("wrote " if result.project_created else "added the source to " if result.source_added
+                else "the source is in ") + shown(result.project_file))
     if result.shapes is None and result.project_created:
         click.echo("note: no shapes folder was found; the project file says how to add one")
-    project = _shown(result.project_file.parent)
+    project = shown(result.project_file.parent) or "."
     click.echo("next:\n"
-               f"  cultuurgraaf map {_shown(result.mapping_path)} --format turtle | less   # what it makes\n"
+               f"  cultuurgraaf map {shown(result.mapping_path)} --format turtle | less   # what it makes\n"
                f"  cultuurgraaf build {project}   # validate and load it; the report says what to fix")
-
-
-def _shown(path: Path) -> str:
-    """A path as short as it can be said from the current folder."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd())) or "."
-    except ValueError:
-        return str(path)
 
 
 @main.command(name="map", epilog=EPILOG)

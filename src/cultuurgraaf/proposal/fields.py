@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..sources.base import read_records
-from .reading import XML_NS, XSI_NS, Export, member, qualified
+from ..vocab import XML, XSI
+from .reading import Export, member, qualified
 
 #: XML records read to decide which attributes tell repeated elements apart.
 DISCRIMINATOR_SAMPLE = 500
@@ -217,7 +218,7 @@ class XmlFields:
     def _name(self, tag: str) -> str | None:
         if tag.startswith("{"):
             uri = tag[1:].partition("}")[0]
-            if uri != XML_NS and uri not in self.prefixes:
+            if uri != XML.iri and uri not in self.prefixes:
                 return None
         return qualified(tag, self.prefixes)
 
@@ -281,7 +282,7 @@ class XmlFields:
     def _walk(self, element, path: str, found, nulls, *, top: bool = False) -> None:
         for attribute, value in element.attrib.items():
             name = self._name(attribute)
-            if name is None or attribute.startswith("{" + XSI_NS) or name == "xml:lang":
+            if name is None or attribute.startswith("{" + XSI.iri) or name == "xml:lang":
                 continue
             plain = _plain(path)
             if self.discriminators.get(plain) == name:
@@ -291,7 +292,7 @@ class XmlFields:
         if not children and not top:
             text = "".join(element.itertext())
             if text.strip():
-                language = element.get("{%s}lang" % XML_NS)
+                language = element.get("{%s}lang" % XML.iri)
                 self._add(path, text, found, nulls, language=language)
             return
         for child in children:
@@ -341,7 +342,7 @@ def _clark(name: str, namespaces: tuple[tuple[str, str], ...]) -> str:
     prefix, sep, local = name.partition(":")
     if not sep:
         return name
-    uri = XML_NS if prefix == "xml" else dict(namespaces)[prefix]
+    uri = XML.iri if prefix == "xml" else dict(namespaces)[prefix]
     return "{%s}%s" % (uri, local)
 
 

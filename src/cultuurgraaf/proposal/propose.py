@@ -35,6 +35,8 @@ class Proposal:
     mapping: MappingText
     #: one line per guess, for the command's output
     guesses: list[str] = field(default_factory=list)
+    #: the built-in kind that reads the export as it is, if one does
+    standard: str | None = None
 
     @property
     def text(self) -> str:
@@ -45,6 +47,27 @@ class Proposal:
         return sorted(set(re.findall(r"function: (cg:\w+)", self.text)))
 
 
+#: Standard formats by what gives them away (a namespace), named as the built-in kinds (``kinds/``) are.
+STANDARD_NAMESPACES = {"http://www.lido-schema.org": "lido", "http://www.loc.gov/MARC21/slim": "marc21",
+                       "http://www.openarchives.org/OAI/2.0/oai_dc/": "oai-dc"}
+
+
+def standard_format(profile: Profile) -> str | None:
+    """The built-in kind that reads this export without a mapping of one's own, if there is one.
+
+    LIDO, MARCXML and Dublin Core by their namespaces; the event database's JSON by its ids (a
+    ``cdbid`` of the search API v2, or ``@id``s at io.uitdatabank.be).
+    """
+    from ..kinds import KINDS
+
+    found = [STANDARD_NAMESPACES[uri] for _, uri in profile.export.namespaces if uri in STANDARD_NAMESPACES]
+    if profile.export.format == "json" and any(
+            fp.field.reference == "$.cdbid" or any(v.startswith("https://io.uitdatabank.be/") for v in
+                                                   list(fp.distinct or ())[:20]) for fp in profile.present()):
+        found.append("uitdatabank")
+    return next((name for name in found if name in KINDS), None)
+
+
 def propose(profile: Profile, *, name: str, mapping_folder: Path, kind: str | None = None,
             base_iri: str = "https://data.cultuurgraaf.be/") -> Proposal:
     """A mapping for ``profile``'s export onto the model of ``kind`` (guessed when None), written to be
@@ -53,9 +76,15 @@ def propose(profile: Profile, *, name: str, mapping_folder: Path, kind: str | No
     builder = Builder(profile, guess.kind, name, os.path.relpath(profile.export.path, mapping_folder))
     builder.build()
     header = builder.header(guess)
+    standard = standard_format(profile)
+    if standard is not None:
+        builder.guesses.insert(0, f"note: this is a standard format: `format = \"{standard}\"` in the [[sources]] "
+                                  "entry reads it without a mapping of your own (`cultuurgraaf mapping kinds` lists "
+                                  "them); this proposal is a start for what that leaves out")
+        header.insert(1, f"The built-in format '{standard}' reads this export without a mapping: format = \"{standard}\".")
     mapping = MappingText(header=header, base=base_iri, sources=builder.sources, maps=builder.maps,
                           prefixes={p: PREFIXES[p] for p in builder.prefixes}, unmapped=builder.unmapped_lines())
-    return Proposal(name, guess, profile, mapping, guesses=guess.lines() + builder.guesses)
+    return Proposal(name, guess, profile, mapping, guesses=guess.lines() + builder.guesses, standard=standard)
 
 
 class Builder:

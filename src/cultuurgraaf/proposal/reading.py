@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..errors import Location, SourceError
 from ..sources.base import LogicalSource, open_binary
+from ..vocab import XML, XSI
 from .forms import describe, form_of
 
 #: Bytes read to decide format, encoding and dialect.
@@ -29,14 +30,10 @@ KNOWN_PREFIXES = {
     "http://www.openarchives.org/OAI/2.0/": "oai",
     "http://www.openarchives.org/OAI/2.0/oai_dc/": "oai_dc",
     "http://purl.org/dc/elements/1.1/": "dc",
-    "http://purl.org/dc/terms/": "dcterms",
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf",
 }
 _CSV_DELIMITERS = ",;\t|"
-XML_NS = "http://www.w3.org/XML/1998/namespace"
-XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 #: Namespaces that need no prefix of their own: xml: is built into XPath, xsi: is schema plumbing.
-_IMPLIED = frozenset({XML_NS, XSI_NS})
+_IMPLIED = frozenset({XML.iri, XSI.iri})
 
 
 @dataclass(frozen=True)
@@ -269,15 +266,9 @@ def member(key: str) -> str:
 # -- XML -------------------------------------------------------------------------------------------
 
 def _xml_export(path: Path, encoding: str, encoding_note: str) -> Export:
-    from lxml import etree
+    from ..sources.xml_reader import parse_document
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_comments=True)
-    with open_binary(path) as handle:
-        try:
-            tree = etree.parse(handle, parser)
-        except etree.XMLSyntaxError as exc:
-            line = exc.position[0] if exc.position else None
-            raise SourceError(f"malformed XML: {exc.msg}", location=_where(path, f"line {line}" if line else None)) from exc
+    tree = parse_document(LogicalSource(path, "xml"))
     prefixes = namespace_prefixes(tree)
     iterator, note = xml_iterator(tree.getroot(), prefixes)
     return Export(path, "xml", encoding="utf-8", encoding_note="as the XML declaration says (XML parsers read it)",
@@ -311,7 +302,7 @@ def qualified(name: str, prefixes: dict[str, str]) -> str:
     """``{http://www.lido-schema.org}lido`` -> ``lido:lido``; names without namespace stay as they are."""
     if name.startswith("{"):
         uri, _, local = name[1:].partition("}")
-        if uri == XML_NS:
+        if uri == XML.iri:
             return "xml:" + local
         return f"{prefixes[uri]}:{local}"
     return name

@@ -31,6 +31,8 @@ class InitResult:
     mapping_path: Path
     project_file: Path
     project_created: bool
+    #: whether the [[sources]] entry was added (False when a forced run found it there already)
+    source_added: bool
     entry: str
     #: the summary of mapping the proposal once (quads, records, rules that gave no value)
     check: list[str] = field(default_factory=list)
@@ -60,12 +62,13 @@ def init_source(export: Path, *, project_dir: Path = Path("."), kind: str | None
     entry = source_entry(name, export, project_dir, proposal)
     shapes = nearest_shapes(project_dir)
     created = not project_file.exists()
+    added = created or not _has_source(existing, name)
     if created:
         project_file.write_text(project_text(project_dir, shapes) + "\n" + entry, encoding="utf-8")
-    elif not _has_source(existing, name):
+    elif added:
         with project_file.open("a", encoding="utf-8") as handle:
             handle.write(("\n" if not project_file.read_text(encoding="utf-8").endswith("\n\n") else "") + entry)
-    return InitResult(proposal, mapping_path, project_file, created, entry, check, shapes)
+    return InitResult(proposal, mapping_path, project_file, created, added, entry, check, shapes)
 
 
 def _read_project(project_file: Path) -> dict:

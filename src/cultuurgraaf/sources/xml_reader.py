@@ -29,7 +29,7 @@ from ..errors import SourceError
 from .base import LogicalSource, Record, open_binary, read_records
 from .xml_stream import looks_inside, malformed, steps, stream_elements
 
-__all__ = ["XmlRecords", "compile_xpath", "Record", "read_records"]
+__all__ = ["XmlRecords", "compile_xpath", "parse_document", "Record", "read_records"]
 
 
 @lru_cache(maxsize=4096)
@@ -73,6 +73,17 @@ def value_accessor(reference: str, namespaces: tuple[tuple[str, str], ...] = (),
     return select
 
 
+def parse_document(source: LogicalSource) -> Any:
+    """The whole XML document of a source (no entities resolved, nothing fetched), or a SourceError
+    that names the line where it is malformed."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    with open_binary(source.path, source.compression) as handle:
+        try:
+            return etree.parse(handle, parser)
+        except etree.XMLSyntaxError as exc:
+            raise malformed(source, exc) from exc
+
+
 class XmlRecords:
     """The elements an XPath iterator selects in one XML document (the root when there is none)."""
 
@@ -110,12 +121,7 @@ class XmlRecords:
                 self._locator, self._node = locator, node
                 yield node
             return
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-        with open_binary(self.source.path, self.source.compression) as handle:
-            try:
-                self._tree = etree.parse(handle, parser)
-            except etree.XMLSyntaxError as exc:
-                raise malformed(self.source, exc) from exc
+        self._tree = parse_document(self.source)
         try:
             nodes = self._iterator(self._tree)
         except etree.XPathEvalError as exc:
