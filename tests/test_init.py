@@ -8,6 +8,7 @@ into one store, which must end in exit 0 or 1, never 3.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -233,6 +234,18 @@ def test_every_sample_extract_gets_a_proposal(samples_project):
     assert len(outputs) == len(SAMPLES) + 16
     failed = {sample: r.output for sample, r in outputs.items() if r.exit_code != 0}
     assert not failed
+
+
+@pytest.mark.slow
+def test_the_functions_the_proposals_call_are_the_ones_the_docs_name(samples_project, tmp_path):
+    project, _, _ = samples_project
+    for export in (FESTIVAL, COLLECTION, PERSONS):
+        assert init(export, "--project", project).exit_code == 0
+    called = {name for mapping in (project / "mappings").glob("*.yml")
+              for name in re.findall(r"function: (cg:\w+)", mapping.read_text(encoding="utf-8"))}
+    docs = (Path(__file__).parents[1] / "docs" / "add-a-source.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(cg:\w+)`", docs[docs.index("The proposals call these functions"):]))
+    assert called <= named, called - named
 
 
 @pytest.mark.slow

@@ -19,6 +19,9 @@ from .forms import AUTHORITY_FORMS, URL_FORMS, describe
 from .kinds import CLASSES, KindGuess, guess_kind
 from .profile import FieldProfile, Profile
 from .roles import Match, classify, shallow
+from .parts import Parts
+from .related import Related
+from .texts import Texts
 from .yaml_text import Call, MappingText, Rule, Source, TriplesMap
 
 PREFIXES = {"aat": "http://vocab.getty.edu/aat/"}
@@ -41,10 +44,6 @@ class Proposal:
     @property
     def text(self) -> str:
         return self.mapping.text()
-
-    def functions(self) -> list[str]:
-        """The mapping functions the proposal calls (so a reader knows what it depends on)."""
-        return sorted(set(re.findall(r"function: (cg:\w+)", self.text)))
 
 
 #: Standard formats by what gives them away (a namespace), named as the built-in kinds (``kinds/``) are.
@@ -181,10 +180,6 @@ class Builder:
 
     # -- the record's thing ---------------------------------------------------------------------------
     def build(self) -> None:
-        from .parts import Parts
-        from .related import Related
-        from .texts import Texts
-
         self.main_source()
         self.subject()
         Texts(self).build()
