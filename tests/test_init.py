@@ -267,7 +267,7 @@ def test_the_long_venue_file_is_pivoted_with_cg_when(tmp_path):
 def test_binary_marc_is_refused_with_what_to_do_instead(tmp_path):
     result = init(shared_or_skip("samples", "marc21", "marc.dat"), "--project", tmp_path)
     assert result.exit_code == 3
-    assert "binary MARC (ISO 2709)" in result.output and "MARCXML" in result.output
+    assert "binary MARC (ISO 2709)" in result.output and 'format = "marc21"' in result.output
 
 
 def test_the_records_of_an_oai_pmh_answer_are_found_past_its_date_and_request(tmp_path):
@@ -290,3 +290,5 @@ def test_an_export_in_a_standard_format_is_told_the_built_in_kind_that_reads_it(
     assert result.exit_code == 0, result.output
     assert 'note: this is a standard format: `format = "lido"`' in result.output
     assert not proposal(COLLECTION, tmp_path).standard
+    assert proposal(shared_or_skip("samples", "coghent-ldes", "dmg_objects.ndjson"), tmp_path).standard == "oslo-ldes"
+    assert proposal(shared_or_skip("samples", "marc21", "batch.xml"), tmp_path).standard == "marc21"

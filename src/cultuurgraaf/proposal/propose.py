@@ -55,15 +55,20 @@ def standard_format(profile: Profile) -> str | None:
     """The built-in kind that reads this export without a mapping of one's own, if there is one.
 
     LIDO, MARCXML and Dublin Core by their namespaces; the event database's JSON by its ids (a
-    ``cdbid`` of the search API v2, or ``@id``s at io.uitdatabank.be).
+    ``cdbid`` of the search API v2, or ``@id``s at io.uitdatabank.be); an OSLO event stream by its
+    members' ``@id`` and ``isVersionOf``.
     """
     from ..kinds import KINDS
 
     found = [STANDARD_NAMESPACES[uri] for _, uri in profile.export.namespaces if uri in STANDARD_NAMESPACES]
+    fields = profile.present()
     if profile.export.format == "json" and any(
             fp.field.reference == "$.cdbid" or any(v.startswith("https://io.uitdatabank.be/") for v in
-                                                   list(fp.distinct or ())[:20]) for fp in profile.present()):
+                                                   list(fp.distinct or ())[:20]) for fp in fields):
         found.append("uitdatabank")
+    if profile.export.format in ("json", "ndjson") and any("isVersionOf" in fp.field.reference for fp in fields) \
+            and any(fp.field.reference == "$['@id']" for fp in fields):
+        found.append("oslo-ldes")
     return next((name for name in found if name in KINDS), None)
 
 

@@ -73,8 +73,8 @@ def read_export(path: Path) -> Export:
         raise SourceError("the export is empty", location=_where(path))
     if re.match(rb"\d{5}[acdnp][a-z]", head[:7]) and b"\x1e" in head[:SAMPLE]:
         raise SourceError("this is binary MARC (ISO 2709); init reads CSV, TSV, JSON, NDJSON and XML",
-                          location=_where(path), hint="convert it to MARCXML (pymarc, MarcEdit, yaz-marcdump) "
-                          "and run init on that, or use the built-in MARC21 kind")
+                          location=_where(path), hint='the built-in format reads it without a mapping: '
+                          'format = "marc21" in the [[sources]] entry; or convert it to MARCXML for init')
     encoding, encoding_note = detect_encoding(path, head)
     text = head.decode(encoding, errors="replace").lstrip("\ufeff").lstrip()
     if text.startswith("<"):
