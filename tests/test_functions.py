@@ -160,6 +160,17 @@ SPEC = [
     ("cg:uitTime", {"date": "1481324400000", "time": "69300000"}, ["2016-12-10T20:15:00+01:00"]),  # winter time
     ("cg:uitTime", {"date": "1473544800000", "time": ""}, []),
     ("cg:uitTime", {"date": "soon", "time": "69300000"}, Cannot("not a whole number of milliseconds")),
+    ("cg:dayTime", {"date": "17/07/2024", "time": "20:30"}, ["2024-07-17T20:30:00+02:00"]),
+    ("cg:dayTime", {"date": "2024-12-08", "time": "20u15"}, ["2024-12-08T20:15:00+01:00"]),   # winter time
+    ("cg:dayTime", {"date": "27 oktober 2024", "time": "9.30"}, ["2024-10-27T09:30:00+01:00"]),  # clocks went back
+    ("cg:dayTime", {"date": "17/07/2024", "time": "01:00", "start": "22:00"}, ["2024-07-18T01:00:00+02:00"]),
+    ("cg:dayTime", {"date": "17/07/2024", "time": "24:00", "start": "20h"}, ["2024-07-18T00:00:00+02:00"]),
+    ("cg:dayTime", {"date": "17/07/2024", "time": "23:00", "start": "22:00"}, ["2024-07-17T23:00:00+02:00"]),
+    ("cg:dayTime", {"date": "17/07/2024", "time": None}, []),
+    ("cg:dayTime", {"date": "onbekend", "time": "20:30"}, []),
+    ("cg:dayTime", {"date": "ca. 1890", "time": "20:30"}, Cannot("not one certain day")),
+    ("cg:dayTime", {"date": "17/07/2024", "time": "'s avonds"}, Cannot("not a time of day")),
+    ("cg:dayTime", {"date": "17/07/2024", "time": "24:30"}, Cannot("no such time of day")),
 ]
 
 

@@ -289,6 +289,47 @@ def local_time(value: str, timezone_name: str = "Europe/Brussels") -> Result:
 
 
 _BRUSSELS = ZoneInfo("Europe/Brussels")
+#: a time of day as exports write it: 20:15, 20:15:00, 20u15, 20h15, 20.15, 20u, 20h
+_TIME_OF_DAY = re.compile(r"([01]?\d|2[0-4])(?:[:uh.]([0-5]\d)(?::([0-5]\d))?|[uh])")
+
+
+def _time_of_day(text: str, parameter: str) -> dt.timedelta:
+    match = _TIME_OF_DAY.fullmatch(text.strip().lower())
+    if match is None:
+        raise Unreadable("not a time of day (20:15, 20u15, 20h)", parameter=parameter)
+    hours, minutes, seconds = (int(g or 0) for g in match.groups())
+    if hours == 24 and (minutes or seconds):
+        raise Unreadable("no such time of day", parameter=parameter)
+    return dt.timedelta(hours=hours, minutes=minutes, seconds=seconds)
+
+
+@register("cg:dayTime", no_value=_UNKNOWN_TEXT,
+          cannot_read="a day that cg:date cannot read, or a time of day in another form than 20:15, 20:15:00, "
+                      "20u15, 20h15, 20.15, 20u")
+def day_time(date: str, time: str, start: str = "") -> Result:
+    """An xsd:dateTime on Brussels' clock from a day (as cg:date reads it) and a time of day; given
+    ``start``, an end time not later than its start is on the next day.
+
+    The offset is the one of that day (+01:00 in winter, +02:00 in summer). Given ``start`` (the
+    start time, written the same way), this is an end time: one not later than its start (``van
+    22:00 tot 01:00``, or ``tot 24:00``) is on the next day.
+
+    >>> day_time("17/07/2024", "20:30"), day_time("8 december 2024", "20u")
+    ('2024-07-17T20:30:00+02:00', '2024-12-08T20:00:00+01:00')
+    >>> day_time("17/07/2024", "01:00", start="22:00"), day_time("17/07/2024", "24:00", start="22:00")
+    ('2024-07-18T01:00:00+02:00', '2024-07-18T00:00:00+02:00')
+    """
+    try:
+        day = iso_date(date)
+    except Unreadable as exc:
+        raise Unreadable(exc.reason, parameter="date") from None
+    if not isinstance(day, str):
+        return None
+    clock = _time_of_day(time, "time")
+    moment = dt.datetime.fromisoformat(day) + clock
+    if start and clock <= _time_of_day(start, "start"):
+        moment += dt.timedelta(days=1)
+    return _on_the_clock(moment, _BRUSSELS)
 
 
 @register("cg:uitTime", cannot_read="a date or time that is not a whole number of milliseconds")
