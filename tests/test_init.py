@@ -76,7 +76,8 @@ def test_the_festival_proposal_says_what_it_saw_and_lists_what_it_leaves(tmp_pat
     assert 's: "id/activiteit/stadsfestival-programma-$(1)"' in text
     assert "column 1: text in 6 of 6 values; unique in all 6 rows" in text
     assert "column 3: DD/MM/YYYY dates in 6 of 6 values" in text
-    assert "with the time of day from column 4 (column 4: times of day (20:15) in 6 of 6 values)" in text
+    assert ("with the time of day from column 4 (column 4: times of day (20:15) in 6 of 6 values; cg:dayTime reads 6 "
+            "of 6 distinct times)") in text
     assert "[dct:title, \"$(2)\", nl~lang]" in text and "language nl is a guess" in text
     unmapped = found.mapping.unmapped
     assert [line.split(":")[0] for line in unmapped] == ["column 5", "column 6", "column 7"]

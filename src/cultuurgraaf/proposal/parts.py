@@ -5,11 +5,12 @@ web addresses, images and licences.
 
 from __future__ import annotations
 
-from ..mapping.functions import call
 from ..mapping.terms import is_absolute_iri
 from .forms import DATE_FORMS, MOMENT_FORMS, URL_FORMS
+from .moments import Clock, day_first, times_of_day
 from .profile import FieldProfile
 from .roles import shallow
+from .trial import attempt, reading
 from .yaml_text import Call, Rule, TriplesMap
 
 ADDRESS_PARTS = (("street", "locn:thoroughfare", False), ("number", "locn:locatorDesignator", False),
@@ -65,30 +66,19 @@ class Parts:
         if not found:
             return
         fp = self.b.take(found[0])
-        value = self.day_first(fp)
-        read, total = self.b.reads("cg:edtf", fp)
-        exact = sum(1 for v in fp.distinct or () if _edtf_ok(v))
-        note = self.b.seen(fp, why=f"{why}; cg:edtf reads {exact:,} of {total:,} distinct values as EDTF"
-                           + ("" if exact == total else " (the others are kept as written, so the shapes report them)"))
+        value, values = day_first(self.b, fp)
+        read = reading("cg:edtf", values)
         self.b.production().rules.append(Rule("crm:P4_has_time-span", Call("cg:edtf", (("cg:value", value),)),
-                                               datatype="edtf:EDTF", notes=(note,)))
-        self.b.guesses.append(f"production date: {fp.field.label} ({fp.main_form()}; cg:edtf reads {exact} of {total})")
-
-    def day_first(self, fp: FieldProfile) -> "str | Call":
-        """The value, with month/day/year turned round where the values prove that order (07/17/2011)."""
-        value = self.b.value(fp)
-        if fp.order["md"] and not fp.order["dm"]:
-            return Call("cg:replace", (("cg:value", value), ("cg:pattern", r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$"),
-                                       ("cg:replacement", r"\3/\1/\4")))
-        return value
+                                              datatype="edtf:EDTF", notes=(self.b.seen(fp, why=f"{why}; {read.says()}"),)))
+        self.b.guesses.append(f"production date: {fp.field.label} ({fp.main_form()}; cg:edtf reads {read.read} of "
+                              f"{read.total})")
 
     def licence(self) -> None:
         for fp in self.b.role("licence")[:1]:
-            read, total = self.b.reads("cg:licence", fp)
+            read = self.b.reads("cg:licence", fp)
             self.b.take(fp)
             self.b.main.rules.append(Rule("dct:license", Call("cg:licence", (("cg:value", self.b.value(fp)),)),
-                                          term="iri", notes=(self.b.seen(fp, why=f"cg:licence knows {read:,} of "
-                                                                         f"{total:,} distinct values"),)))
+                                          term="iri", notes=(self.b.seen(fp, why=read.says()),)))
 
     def iris(self, role: str, predicate: str, what: str, also: tuple[str, ...] = ()) -> None:
         """Web addresses as IRIs (cg:urls makes ``www.x.be`` absolute), only where every value makes a
@@ -99,63 +89,41 @@ class Parts:
         for fp in candidates:
             if fp.share(*URL_FORMS) < 0.5:
                 continue
-            read, total = self.b.reads("cg:urls", fp, iri=True)
-            bad = [v for v in fp.distinct or () if not all(is_absolute_iri(u) for u in call("cg:urls", value=v))]
+            read = self.b.reads("cg:urls", fp, iri=True)
+            bad = [v for v in fp.distinct or () if not all(is_absolute_iri(u) for u in attempt("cg:urls", v).values)]
             if bad:
                 self.b.hints[id(fp)] = (f"{len(bad)} values are not valid web addresses (such as {bad[0]!r}); an "
                                         "invalid IRI stops a build, so clean them before mapping this")
                 continue
             self.b.take(fp)
             self.b.main.rules.append(Rule(predicate, Call("cg:urls", (("cg:value", self.b.value(fp)),)), term="iri",
-                                          notes=(self.b.seen(fp, why=f"{what}; cg:urls reads {read:,} of {total:,} "
-                                                             "distinct values"),)))
+                                          notes=(self.b.seen(fp, why=f"{what}; {read.says()}"),)))
             return
 
     # -- activities --------------------------------------------------------------------------------------
     def period(self) -> None:
         starts = self.dated(self.b.role("start"))
         ends = self.dated(self.b.role("end"))
-        times = [fp for fp in self.b.role("time") + self.b.role("start") + self.b.role("end") if fp.share("time") >= 0.5]
+        named = self.b.role("time") + self.b.role("start") + self.b.role("end")
         if not starts:
             starts = [fp for fp in self.unnamed() if fp.share(*DATE_FORMS, *MOMENT_FORMS) >= 0.8]
             ends = ends or starts[1:2]
-            times = times or [fp for fp in self.unnamed() if fp.share("time") >= 0.8]
         if not starts:
             self.b.main.notes.append("NO time-span: no field looks like the date the activity takes place")
             return
+        in_ms = starts[0].main_form() == "epoch ms"
+        times = [fp for fp in named if times_of_day(fp, in_ms, 0.5)]
+        if not times and named is not self.b.role("time"):
+            times = [fp for fp in self.unnamed() if times_of_day(fp, in_ms, 0.8)]
         node = self.node("periode", ("m8g:PeriodOfTime",), "crm:P4_has_time-span", "when it takes place")
         start_time = [fp for fp in times if fp not in ends and "end" not in (self.b.match(fp) or _NONE).role][:1]
         end_time = [fp for fp in times if fp not in start_time][:1]
-        self.moment(node, "m8g:startTime", self.b.take(starts[0]), start_time[0] if start_time else None)
+        clock = Clock(self.b)
+        clock.moment(node, "m8g:startTime", self.b.take(starts[0]), start_time[0] if start_time else None)
         if ends and ends[0] is not starts[0]:
-            self.moment(node, "m8g:endTime", self.b.take(ends[0]), end_time[0] if end_time else None)
+            clock.moment(node, "m8g:endTime", self.b.take(ends[0]), end_time[0] if end_time else None)
         elif end_time:
-            self.moment(node, "m8g:endTime", starts[0], end_time[0], note="the end time on the start's day (an end "
-                        "after midnight needs the next day: check late events)")
-
-    def moment(self, node: TriplesMap, predicate: str, day: FieldProfile, time: FieldProfile | None,
-               note: str = "") -> None:
-        form = day.main_form()
-        value = self.day_first(day)
-        if form == "epoch ms":
-            expression = Call("cg:epochDateTime", (("cg:value", value),))
-            why = "moments in epoch milliseconds, read in Brussels time"
-        elif form == "iso datetime":
-            expression = Call("cg:localTime", (("cg:value", value),))
-            why = "date-times; those without an offset are read as Brussels time"
-        else:
-            date = Call("cg:edtf", (("cg:value", value),))
-            if time is not None:
-                self.b.take(time)
-                date = Call("cg:concat", (("cg:value", date), ("cg:value2", self.b.value(time)), ("cg:separator", "T")))
-                why = f"the day, with the time of day from {time.field.label} ({self.b.seen(time)}), in Brussels time"
-            else:
-                why = ("only a day: the time is 00:00 in Brussels (a guess the data cannot confirm; add a time "
-                       "field if the export has one)")
-            expression = Call("cg:localTime", (("cg:value", date),))
-        node.rules.append(Rule(predicate, expression, datatype="xsd:dateTime",
-                               notes=(self.b.seen(day, why=why + (f"; {note}" if note else "")),)))
-        self.b.guesses.append(f"{predicate}: {day.field.label}" + (f" + {time.field.label}" if time else ""))
+            clock.moment(node, "m8g:endTime", starts[0], end_time[0], start=start_time[0] if start_time else None)
 
     def price(self) -> None:
         for fp in self.b.role("price")[:1]:
@@ -242,9 +210,3 @@ class _NoMatch:
 
 _NONE = _NoMatch()
 
-
-def _edtf_ok(value: str) -> bool:
-    import re
-
-    out = call("cg:edtf", value=value)
-    return bool(out) and all(re.fullmatch(r"[0-9X./~?%-]+", v) for v in out)

@@ -13,8 +13,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import Location, SourceError
-from ..mapping.functions import call
-from ..mapping.terms import is_absolute_iri
 from .forms import AUTHORITY_FORMS, URL_FORMS, describe
 from .kinds import CLASSES, KindGuess, guess_kind
 from .profile import FieldProfile, Profile
@@ -22,6 +20,7 @@ from .roles import Match, classify, shallow
 from .parts import Parts
 from .related import Related
 from .texts import Texts
+from .trial import Reading, reading
 from .yaml_text import Call, MappingText, Rule, Source, TriplesMap
 
 PREFIXES = {"aat": "http://vocab.getty.edu/aat/"}
@@ -149,16 +148,10 @@ class Builder:
             text += f"; {fp.padded:,} padded with spaces, trimmed"
         return text + (f"; {why}" if why else "")
 
-    def reads(self, function: str, fp: FieldProfile, iri: bool = False, **fixed: str) -> tuple[int, int]:
-        """How many of the field's distinct values ``function`` gives a value for (a valid IRI when
-        ``iri``): the proposal's functions are tried on the export's own values."""
-        values = list(fp.distinct or ())
-        good = 0
-        for text in values:
-            out = call(function, value=text, **fixed)
-            if out and (not iri or all(is_absolute_iri(v) for v in out)):
-                good += 1
-        return good, len(values)
+    def reads(self, function: str, fp: FieldProfile, iri: bool = False) -> Reading:
+        """What ``function`` reads of the field's distinct values (a valid IRI when ``iri``): the
+        proposal's functions are tried on the export's own values."""
+        return reading(function, fp.distinct or (), iri=iri)
 
     def language(self, fp: FieldProfile) -> tuple[str, str]:
         """The language of a text field and how it is known."""
@@ -251,7 +244,7 @@ class Builder:
             Rule("skos:notation", self.value(fp)),
             Rule("adms:schemaAgency", name, notes=("who issued the number: the source's name for now; write the "
                                                    "organisation's name",))]))
-        if fp.share(*URL_FORMS) >= 0.9 and self.reads("cg:urls", fp, iri=True)[0] == len(fp.distinct or ()):
+        if fp.share(*URL_FORMS) >= 0.9 and self.reads("cg:urls", fp, iri=True).all:
             self.main.rules.append(Rule("owl:sameAs", Call("cg:urls", (("cg:value", self.value(fp)),)), term="iri",
                                         notes=("the source's own IRI for the thing",)))
 

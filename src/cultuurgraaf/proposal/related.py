@@ -79,7 +79,7 @@ class Related:
         """An id makes the related thing's IRI when it is a public IRI (a concept's, an authority's) or
         an AAT number; a local id names a thing in another source, which this proposal does not know."""
         if fp.share(*URL_FORMS, "wikidata", "viaf", "rkd", "gnd", "aat") >= 0.9:
-            return self.b.reads("cg:urls", fp, iri=True)[0] == len(fp.distinct or ()) or fp.main_form() in (
+            return self.b.reads("cg:urls", fp, iri=True).all or fp.main_form() in (
                 "aat", "wikidata")
         return use.target in ("locatie", "organisatie") and self.b.kind == "activiteit"
 

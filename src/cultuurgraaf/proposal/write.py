@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..config import PROJECT_FILE
 from ..errors import ConfigError, CultuurgraafError, Location
-from ..mapping.functions import slug
+from ..mapping.functions.text import slug
 from .profile import profile_export
 from .propose import Proposal, propose
 
