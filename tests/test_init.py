@@ -265,6 +265,13 @@ def test_the_long_venue_file_is_pivoted_with_cg_when(tmp_path):
     assert "'None' in 1,354 values" in found.text
 
 
+def test_records_whose_events_fill_many_fields_are_still_guessed_objects(tmp_path):
+    """Thirty fields under a LIDO record's events all say 'event': a word is heard once, not thirty times."""
+    found = proposal(shared_or_skip("samples", "designmuseumgent-lido", "wolfers_lido.xml"), tmp_path)
+    assert found.kind.kind == "erfgoedobject", found.kind.lines()
+    assert found.kind.scores["activiteit"] <= 2
+
+
 def test_binary_marc_is_refused_with_what_to_do_instead(tmp_path):
     result = init(shared_or_skip("samples", "marc21", "marc.dat"), "--project", tmp_path)
     assert result.exit_code == 3

@@ -116,18 +116,23 @@ def guess_kind(profile: Profile, chosen: str | None = None) -> KindGuess:
             vote(kind, 2, f"the file is called {profile.export.path.name} ({', '.join(hits)})")
         if any(w in TYPE_NAMES[kind] for w in record_names[-1:]):
             vote(kind, 3, f"the records are <{profile.export.iterator.rsplit('/', 1)[-1]}> elements")
+    #: a word, a set of words or a form is heard once: the thirty fields of a LIDO event all say 'event'
+    heard: set[tuple[str, tuple[str, ...]]] = set()
     for field_profile in profile.present():
         name_words = field_profile.field.words
         for kind in KINDS:
-            if hits := matches(name_words, KIND_WORDS[kind]):
-                vote(kind, 1, f"{field_profile.field.label} ({', '.join(dict.fromkeys(hits))})")
+            hits = tuple(dict.fromkeys(matches(name_words, KIND_WORDS[kind])))
+            if hits and (kind, hits) not in heard:
+                heard.add((kind, hits))
+                vote(kind, 1, f"{field_profile.field.label} ({', '.join(hits)})")
         if name_words[-1:] == ("type",) or "@type" in field_profile.field.reference:
             for value in list(field_profile.distinct or ())[:20]:
                 for kind in KINDS:
                     if value.lower().rsplit("/", 1)[-1].rsplit("#", 1)[-1] in TYPE_NAMES[kind]:
                         vote(kind, 5, f"{field_profile.field.label} says {value!r}")
         form = field_profile.main_form()
-        if form in FORM_KINDS and field_profile.count(form) >= field_profile.values / 2:
+        if form in FORM_KINDS and field_profile.count(form) >= field_profile.values / 2 and (form, ()) not in heard:
+            heard.add((form, ()))
             vote(FORM_KINDS[form], 2, f"{field_profile.field.label} holds {field_profile.seen(form)}")
     if chosen:
         return KindGuess(chosen, True, scores, evidence)
