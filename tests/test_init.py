@@ -207,32 +207,28 @@ def test_an_export_with_rows_of_the_wrong_width_is_refused_with_its_line(tmp_pat
 
 # -- the real extracts -------------------------------------------------------------------------------------
 
-SAMPLES = ["kunstenpunt/organisaties.csv", "kunstenpunt/premierelocaties.csv", "uitdatabank-flagey/flagey_events.json",
-           "coghent-ldes/dmg_objects.ndjson", "designmuseumgent-lido/wolfers_lido.xml", "marc21/batch.xml",
-           "marc21/utf8.xml"]
-
-
-def _lido_various() -> list[str]:
-    folder = Path(__file__).resolve().parents[2] / "shared" / "samples" / "lido-various"
-    return sorted(f"lido-various/{p.name}" for p in folder.glob("*.xml")) if folder.is_dir() else []
+#: the extracts of ../shared/samples as its README lists them (the LIDO folder holds 16 files)
+LISTED = ["kunstenpunt/organisaties.csv", "kunstenpunt/premierelocaties.csv", "uitdatabank-flagey/flagey_events.json",
+          "coghent-ldes/dmg_objects.ndjson", "designmuseumgent-lido/wolfers_lido.xml", "marc21/batch.xml",
+          "marc21/utf8.xml", "marc21/marc.dat", "marc21/test.dat"]
 
 
 @pytest.fixture(scope="module")
 def samples_project(tmp_path_factory):
-    """Every sample extract proposed into one project (one source each), then built once."""
-    shared_or_skip("samples", "README.md")
+    """Every extract in ../shared/samples (every file but its README) proposed into one project, one
+    source each, then built once."""
+    folder = shared_or_skip("samples", "README.md").parent
+    samples = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and p.name != "README.md")
     project = tmp_path_factory.mktemp("init-samples")
-    outputs = {}
-    for number, sample in enumerate(SAMPLES + _lido_various(), start=1):
-        result = init(shared_or_skip("samples", sample), "--project", project, "--name", f"s{number:02d}")
-        outputs[sample] = result
+    outputs = {sample: init(folder / sample, "--project", project, "--name", f"s{number:02d}")
+               for number, sample in enumerate(samples, start=1)}
     return project, outputs, build(project)
 
 
 @pytest.mark.slow
 def test_every_sample_extract_gets_a_proposal(samples_project):
     _, outputs, _ = samples_project
-    assert len(outputs) == len(SAMPLES) + 16
+    assert set(LISTED) <= set(outputs) and sum(s.startswith("lido-various/") for s in outputs) == 16
     failed = {sample: r.output for sample, r in outputs.items() if r.exit_code != 0}
     assert not failed
 
@@ -272,10 +268,15 @@ def test_records_whose_events_fill_many_fields_are_still_guessed_objects(tmp_pat
     assert found.kind.scores["activiteit"] <= 2
 
 
-def test_binary_marc_is_refused_with_what_to_do_instead(tmp_path):
-    result = init(shared_or_skip("samples", "marc21", "marc.dat"), "--project", tmp_path)
-    assert result.exit_code == 3
-    assert "binary MARC (ISO 2709)" in result.output and 'format = "marc21"' in result.output
+def test_binary_marc_gets_the_built_in_format_and_no_mapping(tmp_path):
+    result = init(shared_or_skip("samples", "marc21", "marc.dat"), "--project", tmp_path, "--kind", "persoon")
+    assert result.exit_code == 0, result.output
+    assert 'this is binary MARC (ISO 2709): the built-in format "marc21" reads it' in result.output
+    assert "--kind does not apply" in result.output and not (tmp_path / "mappings").exists()
+    project = tomllib.loads((tmp_path / "cultuurgraaf.toml").read_text(encoding="utf-8"))
+    assert project["sources"][0]["format"] == "marc21" and "mapping" not in project["sources"][0]
+    assert init(shared_or_skip("samples", "marc21", "marc.dat"), "--project", tmp_path).exit_code == 3
+    assert init(shared_or_skip("samples", "marc21", "marc.dat"), "--project", tmp_path, "--force").exit_code == 0
 
 
 def test_the_records_of_an_oai_pmh_answer_are_found_past_its_date_and_request(tmp_path):

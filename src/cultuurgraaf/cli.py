@@ -223,23 +223,28 @@ def init(export: Path, kind: str | None, name: str | None, project_dir: Path, fo
 
     with user_errors():
         result = init_source(export, project_dir=project_dir, kind=kind, name=name, force=force)
-    for line in result.proposal.guesses:
-        click.echo(line)
-    unmapped = result.proposal.mapping.unmapped
-    click.echo(f"not mapped: {len(unmapped)} fields, listed at the end of the mapping" if unmapped
-               else "not mapped: nothing")
-    click.echo("checked by mapping it once: " + result.check[0])
-    for line in result.check[1:]:
-        click.echo(line)
-    click.echo(f"wrote {shown(result.mapping_path)}")
+    if result.proposal is None:
+        click.echo(f"this is binary MARC (ISO 2709): the built-in format \"{result.format}\" reads it without a "
+                   f"mapping (`cultuurgraaf mapping show {result.format}`), so the source names that format"
+                   + ("; --kind does not apply" if kind else ""))
+    else:
+        for line in result.proposal.guesses:
+            click.echo(line)
+        unmapped = result.proposal.mapping.unmapped
+        click.echo(f"not mapped: {len(unmapped)} fields, listed at the end of the mapping" if unmapped
+                   else "not mapped: nothing")
+        click.echo("checked by mapping it once: " + result.check[0])
+        for line in result.check[1:]:
+            click.echo(line)
+        click.echo(f"wrote {shown(result.mapping_path)}")
     click.echo(("wrote " if result.project_created else "added the source to " if result.source_added
                 else "the source is in ") + shown(result.project_file))
     if result.shapes is None and result.project_created:
         click.echo("note: no shapes folder was found; the project file says how to add one")
     project = shown(result.project_file.parent) or "."
-    click.echo("next:\n"
-               f"  cultuurgraaf map {shown(result.mapping_path)} --format turtle | less   # what it makes\n"
-               f"  cultuurgraaf build {project}   # validate and load it; the report says what to fix")
+    click.echo("next:\n" + (f"  cultuurgraaf map {shown(result.mapping_path)} --format turtle | less   # what it makes\n"
+                             if result.mapping_path else "")
+               + f"  cultuurgraaf build {project}   # validate and load it; the report says what to fix")
 
 
 @main.command(name="map", epilog=EPILOG)

@@ -62,6 +62,21 @@ class Export:
         return {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}.get(self.delimiter, repr(self.delimiter))
 
 
+def binary_format(path: Path) -> str | None:
+    """The built-in format that reads ``path`` when it is an export init cannot profile: ``marc21``
+    for binary MARC (ISO 2709), which is no text; None otherwise."""
+    path = Path(path)
+    if not path.is_file():
+        return None
+    with open_binary(path) as handle:
+        return "marc21" if _binary_marc(handle.read(SAMPLE)) else None
+
+
+def _binary_marc(head: bytes) -> bool:
+    """A record length and status (``00925njm``) and field terminators: binary MARC."""
+    return re.match(rb"\d{5}[acdnp][a-z]", head[:7]) is not None and b"\x1e" in head
+
+
 def read_export(path: Path) -> Export:
     """Decide how to read ``path``; a SourceError when it is no CSV, TSV, JSON, NDJSON or XML."""
     path = Path(path)
@@ -71,7 +86,7 @@ def read_export(path: Path) -> Export:
         head = handle.read(SAMPLE)
     if not head.strip():
         raise SourceError("the export is empty", location=_where(path))
-    if re.match(rb"\d{5}[acdnp][a-z]", head[:7]) and b"\x1e" in head[:SAMPLE]:
+    if _binary_marc(head):
         raise SourceError("this is binary MARC (ISO 2709); init reads CSV, TSV, JSON, NDJSON and XML",
                           location=_where(path), hint='the built-in format reads it without a mapping: '
                           'format = "marc21" in the [[sources]] entry; or convert it to MARCXML for init')

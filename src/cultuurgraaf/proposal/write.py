@@ -18,6 +18,7 @@ from ..config import PROJECT_FILE
 from ..errors import ConfigError, CultuurgraafError, Location
 from ..mapping.functions.text import slug
 from .profile import profile_export
+from .reading import binary_format
 from .propose import Proposal, propose
 
 DEFAULT_BASE = "https://data.cultuurgraaf.be"
@@ -25,10 +26,11 @@ DEFAULT_BASE = "https://data.cultuurgraaf.be"
 
 @dataclass
 class InitResult:
-    """What ``init`` wrote and found: the proposal, its files, and the run that checked it."""
+    """What ``init`` wrote and found: the proposal, its files, and the run that checked it; for an
+    export a built-in format reads and init cannot profile (binary MARC), that format and no proposal."""
 
-    proposal: Proposal
-    mapping_path: Path
+    proposal: Proposal | None
+    mapping_path: Path | None
     project_file: Path
     project_created: bool
     #: whether the [[sources]] entry was added (False when a forced run found it there already)
@@ -37,12 +39,15 @@ class InitResult:
     #: the summary of mapping the proposal once (quads, records, rules that gave no value)
     check: list[str] = field(default_factory=list)
     shapes: Path | None = None
+    #: the built-in format the [[sources]] entry names instead of a mapping
+    format: str | None = None
 
 
 def init_source(export: Path, *, project_dir: Path = Path("."), kind: str | None = None, name: str | None = None,
                 force: bool = False) -> InitResult:
     """Profile ``export``, propose a mapping for it, check that it maps, and add it to the project in
-    ``project_dir`` (``mappings/NAME.yml`` and a ``[[sources]]`` entry in ``cultuurgraaf.toml``)."""
+    ``project_dir`` (``mappings/NAME.yml`` and a ``[[sources]]`` entry in ``cultuurgraaf.toml``).
+    Binary MARC, which is no text to profile, gets an entry that names the built-in format instead."""
     export = Path(export).resolve()
     project_dir = Path(project_dir).resolve()
     name = name or slug(export.name.split(".")[0]) or "bron"
@@ -51,24 +56,30 @@ def init_source(export: Path, *, project_dir: Path = Path("."), kind: str | None
                           hint="choose one with --name")
     project_file = project_dir / PROJECT_FILE
     existing = _read_project(project_file)
-    mapping_path = project_dir / "mappings" / f"{name}.yml"
+    standard = binary_format(export)
+    mapping_path = None if standard else project_dir / "mappings" / f"{name}.yml"
     _check_free(existing, project_file, mapping_path, export, name, force)
-    base = str(existing.get("project", {}).get("base_iri", DEFAULT_BASE)).rstrip("/") + "/"
-    profile = profile_export(export)
-    proposal = propose(profile, name=name, mapping_folder=mapping_path.parent, kind=kind, base_iri=base)
-    check = _check(proposal, mapping_path)
-    mapping_path.parent.mkdir(parents=True, exist_ok=True)
-    mapping_path.write_text(proposal.text, encoding="utf-8")
-    entry = source_entry(name, export, project_dir, proposal)
+    if standard:
+        proposal, check = None, []
+        entry = format_entry(name, export, project_dir, standard)
+    else:
+        base = str(existing.get("project", {}).get("base_iri", DEFAULT_BASE)).rstrip("/") + "/"
+        profile = profile_export(export)
+        proposal = propose(profile, name=name, mapping_folder=mapping_path.parent, kind=kind, base_iri=base)
+        check = _check(proposal, mapping_path)
+        mapping_path.parent.mkdir(parents=True, exist_ok=True)
+        mapping_path.write_text(proposal.text, encoding="utf-8")
+        entry = source_entry(name, export, project_dir, proposal)
     shapes = nearest_shapes(project_dir)
     created = not project_file.exists()
     added = created or not _has_source(existing, name)
     if created:
+        project_dir.mkdir(parents=True, exist_ok=True)
         project_file.write_text(project_text(project_dir, shapes) + "\n" + entry, encoding="utf-8")
     elif added:
         with project_file.open("a", encoding="utf-8") as handle:
             handle.write(("\n" if not project_file.read_text(encoding="utf-8").endswith("\n\n") else "") + entry)
-    return InitResult(proposal, mapping_path, project_file, created, added, entry, check, shapes)
+    return InitResult(proposal, mapping_path, project_file, created, added, entry, check, shapes, standard)
 
 
 def _read_project(project_file: Path) -> dict:
@@ -84,19 +95,21 @@ def _has_source(project: dict, name: str) -> dict | None:
     return next((s for s in project.get("sources", []) if isinstance(s, dict) and s.get("name") == name), None)
 
 
-def _check_free(project: dict, project_file: Path, mapping_path: Path, export: Path, name: str, force: bool) -> None:
+def _check_free(project: dict, project_file: Path, mapping_path: Path | None, export: Path, name: str,
+                force: bool) -> None:
     """Refuse to overwrite a mapping, or to add a second source of one name, unless ``force`` and the
-    source is the one this run would write (the same mapping and input)."""
+    source is the one this run would write (the same mapping, or none, and input)."""
     source = _has_source(project, name)
     if source is not None:
-        same = ((project_file.parent / str(source.get("mapping", ""))).resolve() == mapping_path
-                and (project_file.parent / str(source.get("inputs", ""))).resolve() == export)
+        mapping = source.get("mapping")
+        same = ((project_file.parent / str(mapping)).resolve() == mapping_path if mapping else mapping_path is None) \
+            and (project_file.parent / str(source.get("inputs", ""))).resolve() == export
         if not (same and force):
             raise ConfigError(f"the project already has a source named '{name}'",
                               location=Location(str(project_file)),
-                              hint="choose another name with --name" + (", or --force to propose its mapping again"
+                              hint="choose another name with --name" + (", or --force to propose it again"
                                                                         if same else ""))
-    if mapping_path.exists() and not force:
+    if mapping_path is not None and mapping_path.exists() and not force:
         raise ConfigError("the mapping file exists already; init never overwrites one",
                           location=Location(str(mapping_path)),
                           hint="--force writes a new proposal over it; --name chooses another source name")
@@ -132,6 +145,19 @@ def source_entry(name: str, export: Path, project_dir: Path, proposal: Proposal)
         f"title = {json.dumps(f'{export.name} ({kind})', ensure_ascii=False)}",
         f"inputs = {json.dumps(os.path.relpath(export, project_dir), ensure_ascii=False)}",
         f"mapping = {json.dumps(f'mappings/{name}.yml')}",
+        "",
+    ])
+
+
+def format_entry(name: str, export: Path, project_dir: Path, standard: str) -> str:
+    """The ``[[sources]]`` table for an export that a built-in format reads as it is."""
+    return "\n".join([
+        "[[sources]]",
+        f"# added by `cultuurgraaf init`: the built-in format reads it (`cultuurgraaf mapping show {standard}`)",
+        f"name = {json.dumps(name)}",
+        f"title = {json.dumps(f'{export.name} ({standard})', ensure_ascii=False)}",
+        f"format = {json.dumps(standard)}",
+        f"inputs = {json.dumps(os.path.relpath(export, project_dir), ensure_ascii=False)}",
         "",
     ])
 
