@@ -95,6 +95,30 @@ def test_the_festival_builds_with_its_accents_and_its_brussels_times(tmp_path):
                             "crm:P4_has_time-span/m8g:startTime ?v }") == {"2024-07-17T20:30:00+02:00"}
 
 
+def test_an_end_time_after_midnight_is_on_the_next_day_on_brussels_clock(tmp_path):
+    night = tmp_path / "nachtprogramma.csv"
+    night.write_text("id;titel;datum;van;tot\nN1;Nachtconcert;26/10/2024;22:00;01:30\n"
+                     "N2;Winterconcert;07/12/2024;20u;23u\n", encoding="utf-8")
+    found = proposal(night, tmp_path)
+    assert "an end time not later than the start time (column 'van') is on the next day" in found.text
+    assert init(night, "--project", tmp_path / "p").exit_code == 0
+    assert build(tmp_path / "p").exit_code == 0
+    period = "crm:P4_has_time-span/m8g:{}Time"
+    assert values(tmp_path / "p", f"SELECT ?v WHERE {{ <{BASE}activiteit/nachtprogramma-N1> {period.format('end')} ?v }}") \
+        == {"2024-10-27T01:30:00+02:00"}      # the next day, before the clocks go back at 03:00
+    assert values(tmp_path / "p", f"SELECT ?v WHERE {{ <{BASE}activiteit/nachtprogramma-N2> {period.format('start')} ?v }}") \
+        == {"2024-12-07T20:00:00+01:00"}
+
+
+def test_the_event_database_s_times_in_milliseconds_make_its_end_time_with_its_start(tmp_path):
+    found = proposal(shared_or_skip("samples", "uitdatabank-flagey", "flagey_events.json"), tmp_path)
+    text = found.text
+    assert "function: cg:uitTime" in text
+    assert '[cg:start, "$($.calendar.timestamps.timestamp[*].timestart)"]' in text
+    assert "m8g:endTime: $.calendar.timestamps.timestamp[*].date + $.calendar.timestamps.timestamp[*].timeend" \
+        in found.guesses
+
+
 # -- nested JSON -------------------------------------------------------------------------------------------
 
 def test_nested_json_records_are_found_inside_the_export_wrapper(tmp_path):

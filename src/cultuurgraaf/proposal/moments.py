@@ -86,7 +86,8 @@ class Clock:
         if time is not None and day.most > 1:
             why += (f"; NOTE: a record has up to {day.most} days here, each combined with each of its times: "
                     "map them in a nested map of their own if they pair up")
+        said = read.says("distinct times" if read.function == "cg:uitTime" else "distinct values")
         node.rules.append(Rule(predicate, expression, datatype="xsd:dateTime",
-                               notes=(self.b.seen(day, why=f"{why}; {read.says()}"),)))
+                               notes=(self.b.seen(day, why=f"{why}; {said}"),)))
         self.b.guesses.append(f"{predicate}: {day.field.label}" + (f" + {time.field.label}" if time else ""))
 

@@ -70,7 +70,7 @@ DIRECT: dict[str, dict[str, tuple[str, ...]]] = {
         "description": _w("beschrijving description longdescription omschrijving shortdescription samenvatting "
                           "tekst summary"),
         "start": _w("start begin aanvang startdatum startdate starttijd starttime startuur van vanaf datum date"),
-        "end": _w("einde end einddatum enddate eindtijd endtime einduur tot"),
+        "end": _w("einde end einddatum enddate eindtijd endtime timeend einduur tot"),
         "time": _w("uur tijd time timestart tijdstip"),
         "price": _w("prijs price pricevalue tarief inkom kostprijs"),
     },
