@@ -1,6 +1,6 @@
 """cultuurgraaf init: a proposed mapping for any export, that runs as written.
 
-Three planted exports (tests/data/init, README.md there says what each holds) check the
+Three planted exports (tests/data/init; tests/data/README.md says what each holds) check the
 proposals on a headerless CSV, nested JSON and namespaced XML against guesses written from
 reading the files; the real extracts of ../shared/samples are each proposed and built together
 into one store, which must end in exit 0 or 1, never 3.
