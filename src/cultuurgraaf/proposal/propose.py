@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import Location, SourceError
+from ..sources.marc_reader import MARC
+from ..vocab import LIDO, OAI_DC
 from .forms import AUTHORITY_FORMS, URL_FORMS, describe
 from .kinds import CLASSES, KindGuess, guess_kind
 from .profile import FieldProfile, Profile
@@ -46,8 +48,7 @@ class Proposal:
 
 
 #: Standard formats by what gives them away (a namespace), named as the built-in kinds (``kinds/``) are.
-STANDARD_NAMESPACES = {"http://www.lido-schema.org": "lido", "http://www.loc.gov/MARC21/slim": "marc21",
-                       "http://www.openarchives.org/OAI/2.0/oai_dc/": "oai-dc"}
+STANDARD_NAMESPACES = {LIDO.iri: "lido", MARC: "marc21", OAI_DC.iri: "oai-dc"}
 
 
 def standard_format(profile: Profile) -> str | None:

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from ..errors import Location, SourceError
 from ..sources.base import LogicalSource, open_binary
-from ..vocab import XML, XSI
+from ..sources.marc_reader import MARC
+from ..vocab import DC, LIDO, OAI, OAI_DC, XML, XSI
 from .forms import describe, form_of
 
 #: Bytes read to decide format, encoding and dialect.
@@ -25,11 +26,11 @@ SAMPLE = 1 << 20
 
 #: Well-known namespaces and the prefixes proposals give them.
 KNOWN_PREFIXES = {
-    "http://www.lido-schema.org": "lido",
-    "http://www.loc.gov/MARC21/slim": "marc",
-    "http://www.openarchives.org/OAI/2.0/": "oai",
-    "http://www.openarchives.org/OAI/2.0/oai_dc/": "oai_dc",
-    "http://purl.org/dc/elements/1.1/": "dc",
+    LIDO.iri: "lido",
+    MARC: "marc",
+    OAI.iri: "oai",
+    OAI_DC.iri: "oai_dc",
+    DC.iri: "dc",
 }
 _CSV_DELIMITERS = ",;\t|"
 #: Namespaces that need no prefix of their own: xml: is built into XPath, xsi: is schema plumbing.
