@@ -22,7 +22,8 @@ PAGE_STREAM, PAGE_REPOSITORY = "http://127.0.0.1:8765", "http://127.0.0.1:8766"
 
 def section() -> str:
     text = DOC.read_text(encoding="utf-8")
-    return text[text.index("## Harvesting: event streams"):text.index("## The worked example")]
+    start = text.index("## Harvesting: event streams")
+    return text[start:text.index("\n## ", start)]
 
 
 def test_the_harvesting_section_replays(tmp_path, monkeypatch):
