@@ -9,7 +9,10 @@ loaded object still points at), each with its parts (the production of 2019.0043
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import re
 import shutil
 
 import pytest
@@ -112,12 +115,17 @@ def test_only_reports_of_kept_builds_are_served(planted_client, path, message):
     assert message in body["message"]
 
 
-def test_reports_are_served_read_only_and_with_no_scripts(planted_client):
+def test_reports_are_served_read_only_with_their_one_script(planted_client):
     head = planted_client.head("/rapporten/1/build.html")
     assert head.status_code == 200 and head.content == b""
-    policy = head.headers["content-security-policy"]
-    assert "default-src 'none'" in policy and "script-src" not in policy
+    policy = dict(part.strip().split(" ", 1) for part in head.headers["content-security-policy"].split(";"))
+    assert policy["default-src"] == "'none'" and policy["connect-src"] == "'self'"
+    scripts = re.findall(r"<script>(.*?)</script>", planted_client.get("/rapporten/1/build.html").text, re.S)
+    digest = base64.b64encode(hashlib.sha256(scripts[0].encode("utf-8")).digest()).decode("ascii")
+    assert len(scripts) == 1 and policy["script-src"] == f"'sha256-{digest}'", "only the page's own script runs"
     assert planted_client.put("/rapporten/1/build.html", content=b"x", headers=JSON).status_code == 405
+    csv = planted_client.get("/rapporten/1/build.csv")
+    assert csv.headers["content-type"] == "text/csv; charset=utf-8" and "attachment" in csv.headers["content-disposition"]
 
 
 def reports_of(store_path) -> dict[str, bytes]:

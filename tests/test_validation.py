@@ -85,11 +85,11 @@ def test_json_report_names_file_row_and_rule(reports, what, focus, line, rule, r
 @pytest.mark.parametrize("what, focus, line, rule, rule_line", PLANTED_ERRORS, ids=[e[0] for e in PLANTED_ERRORS])
 def test_html_report_names_file_row_and_rule(reports, what, focus, line, rule, rule_line):
     html = reports["html"]
-    fix_section = html[html.index("To fix in the source"):html.index("Per mapping rule")]
-    rows = re.findall(r"<tr>(.*?)</tr>", fix_section, re.S)
-    row = next(r for r in rows if f"line {line}</td>" in r)
+    results = [r for g in json.loads(reports["json"])["groups"] for r in g["results"]
+               if r["focus"] == focus and r["severity"] == "Violation"]
+    row = re.search(rf'<tr id="{results[0]["id"]}"[^>]*>(.*?)</tr>', html, re.S).group(1)
+    assert f"<code>{CSV}</code> line {line}</td>" in row
     assert focus in row and rule in row and f"{MAPPING}:{rule_line}" in row
-    assert f"<code>{CSV}</code>" in fix_section
 
 
 def test_html_report_is_dutch_first_with_english(reports):
@@ -101,7 +101,7 @@ def test_html_report_is_dutch_first_with_english(reports):
 
 
 def test_html_report_counts_per_rule(reports):
-    section = reports["html"][reports["html"].index("Per mapping rule"):reports["html"].index("Per check")]
+    section = reports["html"][reports["html"].index("Per mapping rule"):reports["html"].index("Per source")]
     for _what, _focus, _line, rule, _rule_line in PLANTED_ERRORS:
         assert re.search(re.escape(rule) + r"</td><td><span class=\"badge Violation\">.*?</span></td><td class=\"num\">1</td>", section)
 

@@ -386,9 +386,10 @@ def mapping_show(kind_name: str) -> None:
 @click.argument("data", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--shapes", "shapes_paths", multiple=True, type=click.Path(path_type=Path),
               help="Shapes file or folder (repeatable; default: the project's shapes, or ./shapes).")
-@click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json", "html", "sarif"]), default="text",
-              show_default=True, help="Report format: text, a SHACL report graph in Turtle, JSON, an HTML page "
-              "for collection managers, or SARIF 2.1.0 for code-hosting CI.")
+@click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json", "csv", "html", "sarif"]),
+              default="text", show_default=True,
+              help="Report format: text, a SHACL report graph in Turtle, JSON, CSV (one line per result and row), "
+              "an HTML page for collection managers, or SARIF 2.1.0 for code-hosting CI.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write the report here.")
 @click.option("--engine", type=click.Choice(["fast", "pyshacl"]), default="fast", show_default=True,
               help="The fast SPARQL validator, or pySHACL (the reference).")

@@ -1,8 +1,8 @@
 """The validation reports of each store generation, so that what points at a report stays true.
 
-A build that validates writes its reports in its own work folder: ``build.html`` and
-``build.json`` for the whole build, and per source ``<source>.html``, ``<source>.json`` and
-``<source>.quarantine.nq`` (the quads it held back). When the build writes a generation, the
+A build that validates writes its reports in its own work folder: ``build.html``, ``build.json``
+and ``build.csv`` for the whole build, and per source ``<source>.html``, ``<source>.json``,
+``<source>.csv`` and ``<source>.quarantine.nq`` (the quads it held back). When the build writes a generation, the
 reports become part of it, in ``gen-N.reports/`` beside ``gen-N/``, and go when the generation
 goes. A generation keeps, from the one before it, the reports of every source it did not map
 again (hard links: nothing is copied), and a generation that maps nothing (a load, an update)
@@ -35,11 +35,11 @@ REPORTS_SUFFIX = ".reports"
 CURRENT = "reports"
 #: The reports of the last build that wrote no generation.
 FAILED_BUILD = "failed-build"
-#: What of a generation's reports is served: the reports in HTML and JSON (not the held-back quads).
-SERVED = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\.(?:html|json)")
+#: What of a generation's reports is served: the reports in HTML, JSON and CSV (not the held-back quads).
+SERVED = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\.(?:html|json|csv)")
 _ADDRESS = re.compile(r"gen-(\d{6})\.reports/(" + SERVED.pattern + ")")
 #: The files of one report, by what follows its name (a source's, or ``build``).
-_KINDS = (".quarantine.nq", ".html", ".json")
+_KINDS = (".quarantine.nq", ".html", ".json", ".csv")
 
 
 def reports_folder(store, generation: int) -> Path:
@@ -114,6 +114,17 @@ def keep_failed(store, folder: Path) -> Path:
 def forget_failed(store) -> None:
     """Remove the reports of the last build that failed: a build since has written a generation."""
     shutil.rmtree(store.path / FAILED_BUILD, ignore_errors=True)
+
+
+def current_reports(store) -> tuple[int, list[str]]:
+    """The current generation and the names of its HTML reports (``build`` and the sources'), for
+    the pages to link to; no names when it was not validated."""
+    generation = store.current_generation()
+    folder = reports_folder(store, generation) if generation else None
+    if folder is None or not folder.is_dir():
+        return generation, []
+    return generation, sorted(f.name[:-len(".html")] for f in folder.iterdir()
+                              if f.suffix == ".html" and SERVED.fullmatch(f.name))
 
 
 def served_report(store, generation: int, name: str) -> Path:

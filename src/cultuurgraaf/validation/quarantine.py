@@ -330,6 +330,9 @@ def source_report(report: ValidationReport, name: str) -> ValidationReport:
 
 
 def write_reports(check: BuildCheck, names: list[str], *, labels=None) -> None:
+    """Each report as ``<name>.json``, ``<name>.csv`` and ``<name>.html`` (which reads the rows it
+    does not hold from the JSON beside it), for the build and for each source."""
+    from .render_html import Downloads
     from .renderings import render
 
     notes = {name: f"{name}: {q.kept_out()} (not loaded); their {q.quads} quads are in {q.quads_file.name}"
@@ -342,7 +345,8 @@ def write_reports(check: BuildCheck, names: list[str], *, labels=None) -> None:
         # piece by piece: the reports of a large build run to hundreds of MB each
         with open(check.report_dir / f"{name}.json", "w", encoding="utf-8") as handle:
             report.write_json(handle)
-        html = render(report, "html", labels=labels)
-        with open(check.report_dir / f"{name}.html", "w", encoding="utf-8") as handle:
-            for start in range(0, len(html), 1 << 20):
-                handle.write(html[start:start + (1 << 20)])
+        for fmt in ("csv", "html"):
+            text = render(report, fmt, labels=labels, downloads=Downloads(json=f"{name}.json", csv=f"{name}.csv"))
+            with open(check.report_dir / f"{name}.{fmt}", "w", encoding="utf-8") as handle:
+                for start in range(0, len(text), 1 << 20):
+                    handle.write(text[start:start + (1 << 20)])

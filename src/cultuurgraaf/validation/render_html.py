@@ -1,11 +1,18 @@
-"""The report as one HTML page for a collection manager who does not know RDF.
+"""The report as one HTML page for a collection manager who does not know RDF, at any size.
 
-Dutch first, with English beside it. The page starts with what to fix where (per source file,
-per row, the field, the problem and the value), then the merge conflicts (each value with its
-rows), the entities a build held back and the links to them left dangling, then the counts per
-mapping rule, then every check with all its results. Every entry has its id as an anchor
-(``build.html#c-...``). Fields are named with the labels of ``ontologies/``, things by the
-name the data gives them. Every text from data or shapes is escaped.
+The page reads from the top: the verdict and the counts, then a summary (per check, per mapping
+rule, per source, the rows with the most problems), the merge conflicts, held-back entities and
+dangling links, then the findings per check, violations before warnings before notes. Each check
+shows its first rows; more rows of it are behind a "more" (``<details>``), as many as fit a page
+that stays small (:data:`INLINE_ROWS`), and the rest come on demand from the JSON report beside
+the page, a page of rows at a time. The whole list is there as CSV and JSON. Filters by severity,
+source, check and mapping rule are the work of a small script of the project's own
+(``report.js``, written into the page); without scripts the page reads the same, unfiltered.
+
+Dutch first, with English beside it. Fields are named with the labels of ``ontologies/``, things
+by the name the data gives them. Every entry has its id as an anchor (``build.html#r-...``);
+the entries that held-back things point at are always on the page. Every text from data or
+shapes is escaped, and the script writes data as text, never as markup.
 
 Rendered by hand with ``html.escape`` into ``report_page.html`` (a ``string.Template``): the
 report is core output written by the command line and the build, so it does not pull the web
@@ -14,8 +21,10 @@ layer's template engine (jinja2) into the core.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
-from collections import defaultdict
+from dataclasses import dataclass
 from html import escape
 from importlib import resources
 from pathlib import Path
@@ -26,7 +35,8 @@ from rdflib import BNode, Literal
 from rdflib.util import from_n3
 
 from ..labels import Labels
-from .report import SEVERITY_ORDER, ValidationReport, ValidationResult, term_text
+from .report import ValidationReport, ValidationResult, term_text
+from .summary import SEVERITIES, Check, Summary, source_of
 
 SEVERITY_NAMES = {"Violation": ("fout", "violation", "fouten", "violations"),
                   "Warning": ("waarschuwing", "warning", "waarschuwingen", "warnings"),
@@ -38,6 +48,27 @@ OUTCOMES_NL = {"report": "alle waarden geladen", "first": "de waarde van het eer
 FINDING_NAMES = {"conflicts": ("samenvoegconflicten", "merge conflicts"),
                  "held_back": ("tegengehouden", "held back"),
                  "dangling": ("loshangende verwijzingen", "dangling links")}
+#: rows of each check shown open; more behind its "more"
+FIRST_ROWS = 5
+#: rows of all checks together written into the page (beyond each check's first ones); the rest
+#: come from the JSON report on demand. About 300 bytes a row: the page stays well under 1 MB.
+INLINE_ROWS = 1_500
+#: rows of the summary's tables shown open; the rest behind a "more"
+SUMMARY_ROWS = 15
+#: rows of a findings section (conflicts, held back, dangling) written into the page
+FINDING_ROWS = 500
+SCRIPT = resources.files(__package__).joinpath("report.js").read_text(encoding="utf-8")
+#: the script's hash, for a Content-Security-Policy that allows it and no other script
+SCRIPT_HASH = "sha256-" + base64.b64encode(hashlib.sha256(SCRIPT.encode("utf-8")).digest()).decode("ascii")
+
+
+@dataclass(frozen=True)
+class Downloads:
+    """Where the whole report is, relative to the page: its JSON (which the script reads rows from)
+    and its CSV. A page without them (``cultuurgraaf validate --format html``) holds what fits."""
+
+    json: str | None = None
+    csv: str | None = None
 
 
 def default_labels() -> Labels:
@@ -48,27 +79,56 @@ def default_labels() -> Labels:
     return Labels([])
 
 
-def to_html(report: ValidationReport, *, labels: Labels | None = None, title: str | None = None) -> str:
-    page = Page(report, labels or default_labels())
+def to_html(report: ValidationReport, *, labels: Labels | None = None, title: str | None = None,
+            downloads: Downloads | None = None) -> str:
+    page = Page(report, labels or default_labels(), downloads or Downloads())
     template = Template(resources.files(__package__).joinpath("report_page.html").read_text(encoding="utf-8"))
     return template.substitute(title=escape(title or "Validatierapport / Validation report"),
-                               status=page.status(), counts=page.counts(), notes=page.notes(), body=page.body())
+                               json=escape(page.downloads.json or ""), status=page.status(), counts=page.counts(),
+                               meta=page.meta(), filters=page.filters(), body=page.body(), script=SCRIPT)
 
 
 def _both(nl: str, en: str) -> str:
     return escape(nl) + (f' <span class="en">/ {escape(en)}</span>' if en and en != nl else "")
 
 
-def record_key(record: str) -> tuple:
-    """Rows in file order: ``line 9`` before ``line 10``; other locators by text."""
-    match = re.fullmatch(r"line (\d+)", record)
-    return (0, int(match.group(1)), "") if match else (1, 0, record)
+def _head(*columns: tuple[str, str]) -> str:
+    return "<thead><tr>" + "".join(f'<th>{escape(nl)} <span class="en">/ {escape(en)}</span></th>'
+                                   for nl, en in columns) + "</tr></thead>"
+
+
+def _more(hidden: int, rows: str, colspan_head: str) -> str:
+    """The rows beyond the first, behind a "more"."""
+    if not hidden:
+        return ""
+    return (f'<details class="more"><summary>nog {hidden} <span class="en">/ {hidden} more</span></summary>'
+            f"<table>{colspan_head}<tbody>{rows}</tbody></table></details>")
+
+
+def source_name(source: str) -> str:
+    return source or "(geen bron / no source)"
 
 
 class Page:
-    def __init__(self, report: ValidationReport, labels: Labels):
+    def __init__(self, report: ValidationReport, labels: Labels, downloads: Downloads):
         self.report = report
         self.labels = labels
+        self.downloads = downloads
+        self.summary = Summary.of(report)
+        #: the entries that held-back things point at: always on the page
+        self.pointed_at = {entry for held in report.held_back for entry in held.entries}
+        self.shown = self._rows_shown()
+
+    def _rows_shown(self) -> dict[str, int]:
+        """How many rows of each check are written into the page: its first ones, then whole checks
+        in order (violations first) while they fit :data:`INLINE_ROWS`."""
+        shown = {check.id: min(check.count, FIRST_ROWS) for check in self.summary.checks}
+        budget = INLINE_ROWS
+        for check in self.summary.checks:
+            rest = check.count - shown[check.id]
+            if 0 < rest <= budget:
+                shown[check.id], budget = check.count, budget - rest
+        return shown
 
     # pieces ------------------------------------------------------------------------------------
     def badge(self, severity: str) -> str:
@@ -79,9 +139,7 @@ class Page:
         if not path:
             return '<span class="en">(het hele record / the whole record)</span>'
         if not path.startswith(("^", "(", "<")):
-            nl = self.labels.label(path, ("nl",))
-            en = self.labels.label(path, ("en",))
-            return f'{_both(nl, en)}<br><code>{escape(path)}</code>'
+            return f'{_both(self.labels.label(path, ("nl",)), self.labels.label(path, ("en",)))} <code>{escape(path)}</code>'
         return f"<code>{escape(path)}</code>"
 
     def thing(self, node) -> str:
@@ -101,26 +159,29 @@ class Page:
             name = f"{name} ({what})" if name else what
         return f"{escape(name)}<br>{iri}" if name else iri
 
-    def where(self, result: ValidationResult) -> str:
-        if not result.origins:
+    def where(self, origins) -> str:
+        if not origins:
             return '<span class="en">(geen mapping / not from a mapping)</span>'
-        parts = []
-        for origin in result.origins:
-            parts.append(f"<code>{escape(origin.source_file)}</code> {escape(origin.record)}")
-        return "<br>".join(dict.fromkeys(parts))
+        return "<br>".join(dict.fromkeys(f"<code>{escape(o.source_file)}</code> {escape(o.record)}" for o in origins))
 
-    def rule(self, result: ValidationResult) -> str:
+    def rule(self, origins) -> str:
         parts = []
-        for origin in result.origins:
+        for origin in origins:
             at = f"{origin.mapping_file}:{origin.mapping_line}" if origin.mapping_file and origin.mapping_line else (
                 origin.mapping_file or "")
-            parts.append(f"{escape(origin.rule)}" + (f"<br><code>{escape(at)}</code>" if at else ""))
+            parts.append(escape(origin.rule) + (f"<br><code>{escape(at)}</code>" if at else ""))
         return "<br>".join(dict.fromkeys(parts))
 
-    def problem(self, result: ValidationResult) -> str:
-        return f'{escape(result.message("nl"))}<div class="en">{escape(result.message("en"))}</div>'
+    def message(self, messages: dict[str, str]) -> str:
+        nl = messages.get("nl") or messages.get("") or next(iter(messages.values()), "")
+        en = messages.get("en") or nl
+        return f'{escape(nl)}<div class="en">{escape(en)}</div>'
 
-    # sections ----------------------------------------------------------------------------------
+    def link(self, kind: str, nl: str, en: str) -> str:
+        href = getattr(self.downloads, kind)
+        return f'<a href="{escape(href)}" download>{escape(nl)} <span class="en">/ {escape(en)}</span></a>' if href else ""
+
+    # the header --------------------------------------------------------------------------------
     def status(self) -> str:
         if self.report.conforms:
             return '<span class="status ok">In orde: geen fouten / Conforms: no violations</span>'
@@ -129,63 +190,107 @@ class Page:
     def counts(self) -> str:
         counts = self.report.counts()
         out = []
-        for severity in ("Violation", "Warning", "Info"):
+        for severity in SEVERITIES:
             _, _, nl, en = SEVERITY_NAMES[severity]
-            out.append(f'<div class="count {severity}"><b>{counts.get(severity, 0)}</b>{escape(nl)} '
-                       f'<span class="en">/ {escape(en)}</span></div>')
-        for items, (nl, en) in ((self.report.conflicts, FINDING_NAMES["conflicts"]),
-                                (self.report.held_back, FINDING_NAMES["held_back"]),
-                                (self.report.dangling, FINDING_NAMES["dangling"])):
+            out.append(f'<a class="count {severity}" href="#ernst-{severity}"><b>{counts.get(severity, 0)}</b>'
+                       f'{escape(nl)} <span class="en">/ {escape(en)}</span></a>')
+        entities = [held for held in self.report.held_back if held.part_of is None]
+        for key, items in (("conflicts", self.report.conflicts), ("held_back", entities),
+                           ("dangling", self.report.dangling)):
             if items:
-                out.append(f'<div class="count"><b>{len(items)}</b>{escape(nl)} <span class="en">/ {escape(en)}</span></div>')
+                nl, en = FINDING_NAMES[key]
+                out.append(f'<a class="count" href="#{key}"><b>{len(items)}</b>{escape(nl)} '
+                           f'<span class="en">/ {escape(en)}</span></a>')
         return "".join(out)
 
-    def notes(self) -> str:
-        lines = [f"Gecontroleerd met / checked with: {escape(self.report.engine)}"]
+    def meta(self) -> str:
+        lines = []
+        if self.report.profiles:
+            lines.append(f"Profiel <span class=\"en\">/ profile</span>: <b>{escape(self.report.profile_names())}</b>")
+        lines.append(f"Gecontroleerd met <span class=\"en\">/ checked with</span>: {escape(self.report.engine)}")
+        files = " · ".join(filter(None, (self.link("csv", "CSV", "CSV"), self.link("json", "JSON", "JSON"))))
+        if files:
+            lines.append(f"De volledige lijst <span class=\"en\">/ the full list</span>: {files}")
         lines += [f"<b>Waarschuwing / warning:</b> {escape(warning)}" for warning in self.report.warnings]
         lines += [escape(note) for note in self.report.notes]
         return '<p class="notes">' + "<br>".join(lines) + "</p>"
 
-    def body(self) -> str:
-        if not self.report.results:
-            return "<p>Alle gegevens voldoen aan de shapes. <span class=\"en\">All data meets the shapes.</span></p>"
-        return self.to_fix() + self.conflicts() + self.held_back() + self.dangling() + self.per_rule() + self.per_check()
+    def filters(self) -> str:
+        """The filters, hidden until the script shows them (they do nothing without it)."""
+        def select(name: str, nl: str, en: str, options: list[tuple[str, str]]) -> str:
+            choices = "".join(f'<option value="{escape(value)}">{escape(text)}</option>' for value, text in options)
+            return (f'<label>{escape(nl)} <span class="en">/ {escape(en)}</span> <select data-filter="{name}">'
+                    f'<option value="*">alle / all</option>{choices}</select></label>')
 
-    def to_fix(self) -> str:
-        by_file: dict[str, list[tuple[str, ValidationResult]]] = defaultdict(list)
-        for result in self.report.results:
-            for record in dict.fromkeys((o.source_file, o.record) for o in result.origins):
-                by_file[record[0]].append((record[1], result))
-        if not by_file:
+        boxes = "".join(f'<label><input type="checkbox" data-filter="severity" value="{s}" checked> '
+                        f'{escape(SEVERITY_NAMES[s][2])} <span class="en">/ {escape(SEVERITY_NAMES[s][3])}</span></label>'
+                        for s in SEVERITIES)
+        rules = sorted({rule for (_s, rule), _n in self.summary.rules})
+        return ('<form class="filters" hidden aria-label="Filters">' + boxes
+                + select("source", "Bron", "source", [(s, source_name(s)) for s in self.summary.sources])
+                + select("check", "Controle", "check", [(c.id, f"{SEVERITY_NAMES[c.severity][0]}: {c.name('nl')} ({c.count})")
+                                                        for c in self.summary.checks])
+                + select("rule", "Mappingregel", "mapping rule", [(r, r) for r in rules])
+                + '<output class="filter-status" aria-live="polite"></output></form>')
+
+    # the body ----------------------------------------------------------------------------------
+    def body(self) -> str:
+        if not self.report.results and not (self.report.conflicts or self.report.held_back or self.report.dangling):
+            return "<p>Alle gegevens voldoen aan de shapes. <span class=\"en\">All data meets the shapes.</span></p>"
+        return (self.overview() + self.conflicts() + self.held_back() + self.dangling() + self.findings())
+
+    def overview(self) -> str:
+        if not self.summary.checks:
             return ""
-        out = ["<h2>Te verbeteren in de bron <span class=\"en\">/ To fix in the source</span></h2>",
-               '<p class="intro">Per bestand de rijen (of records) met een probleem, met het veld, wat er mis is '
-               'en de waarde die er nu staat. <span class="en">Per file, the rows (or records) with a problem, '
-               'with the field, what is wrong and the value that is there now.</span></p>']
-        for file in sorted(by_file):
-            rows = sorted(by_file[file], key=lambda rr: (record_key(rr[0]), SEVERITY_ORDER.get(rr[1].severity, 9)))
-            records = len({r for r, _ in rows})
-            out.append(f'<h3 class="file"><code>{escape(file)}</code>: {records} '
-                       f'{"rij" if records == 1 else "rijen"} <span class="en">/ {records} '
-                       f'{"row" if records == 1 else "rows"}</span></h3>')
-            out.append("<table><thead><tr><th>Rij <span class=\"en\">/ row</span></th><th>Ernst <span class=\"en\">/ severity</span></th>"
-                       "<th>Wat <span class=\"en\">/ what</span></th><th>Veld <span class=\"en\">/ field</span></th>"
-                       "<th>Probleem <span class=\"en\">/ problem</span></th><th>Waarde <span class=\"en\">/ value</span></th>"
-                       "<th>Mappingregel <span class=\"en\">/ mapping rule</span></th></tr></thead><tbody>")
-            for record, result in rows:
-                out.append(f"<tr><td>{escape(record)}</td><td>{self.badge(result.severity)}</td><td>{self.thing(result.focus)}</td>"
-                           f"<td>{self.field(result.path)}</td><td>{self.problem(result)}</td>"
-                           f"<td>{self.thing(result.value)}</td><td>{self.rule(result)}</td></tr>")
-            out.append("</tbody></table>")
+        out = ['<section id="samenvatting"><h2>Samenvatting <span class="en">/ Summary</span></h2>']
+        out.append(self.summary_table(
+            ("Per controle", "Per check"), [("Ernst", "severity"), ("Controle", "check"), ("Aantal", "count")],
+            [f'<tr data-check="{escape(c.id)}"><td>{self.badge(c.severity)}</td><td><a href="#{escape(c.id)}">'
+             f'{_both(c.name("nl"), c.name("en"))}</a> <code>{escape(c.shape.rsplit("#", 1)[-1])}</code></td>'
+             f'<td class="num">{c.count}</td></tr>' for c in self.summary.checks]))
+        out.append(self.summary_table(
+            ("Per mappingregel", "Per mapping rule"), [("Mappingregel", "mapping rule"), ("Ernst", "severity"),
+                                                      ("Aantal", "count")],
+            [f"<tr><td>{escape(rule)}</td><td>{self.badge(severity)}</td><td class=\"num\">{count}</td></tr>"
+             for (severity, rule), count in self.summary.rules]))
+        out.append(self.summary_table(
+            ("Per bron", "Per source"), [("Bron", "source")] + [SEVERITY_NAMES[s][2:] for s in SEVERITIES],
+            [f"<tr><td>{escape(source_name(source))}</td>"
+             + "".join(f'<td class="num">{counts[s]}</td>' for s in SEVERITIES) + "</tr>"
+             for source, counts in self.summary.sources.items()]))
+        if self.summary.worst_rows:
+            checks = {c.id: c for c in self.summary.checks}
+            out.append(self.summary_table(
+                (f"Rijen met de meeste problemen (van {self.summary.rows})",
+                 f"Rows with the most problems (of {self.summary.rows})"),
+                [("Bestand en rij", "file and row")] + [SEVERITY_NAMES[s][2:] for s in SEVERITIES]
+                + [("Controles", "checks")],
+                [f"<tr><td><code>{escape(row.source_file)}</code> {escape(row.record)}</td>"
+                 + "".join(f'<td class="num">{row.counts[s]}</td>' for s in SEVERITIES)
+                 + "<td>" + ", ".join(f'<a href="#{escape(i)}">{escape(checks[i].name("nl"))}</a>' for i in row.checks)
+                 + "</td></tr>" for row in self.summary.worst_rows], first=len(self.summary.worst_rows)))
+        out.append("</section>")
         return "".join(out)
 
+    def summary_table(self, title: tuple[str, str], columns: list[tuple[str, str]], rows: list[str], *,
+                      first: int = SUMMARY_ROWS) -> str:
+        head = _head(*columns)
+        return (f"<h3>{_both(*title)}</h3><table>{head}<tbody>{''.join(rows[:first])}</tbody></table>"
+                + _more(len(rows[first:]), "".join(rows[first:]), head))
+
     def section(self, key: str, intro: tuple[str, str], columns: list[tuple[str, str]], rows: list[str]) -> str:
-        """A section of findings: its heading and intro (Dutch, English), and a table of ``rows``."""
+        """A section of findings: its heading and intro (Dutch, English), and a table of ``rows``, the
+        first of them open, as many as :data:`FINDING_ROWS` in the page, the rest in the JSON report."""
         nl, en = FINDING_NAMES[key]
-        head = "".join(f'<th>{escape(c_nl)} <span class="en">/ {escape(c_en)}</span></th>' for c_nl, c_en in columns)
-        return (f'<h2>{escape(nl[:1].upper() + nl[1:])} <span class="en">/ {escape(en[:1].upper() + en[1:])}</span></h2>'
+        head = _head(*columns)
+        kept, left = rows[:FINDING_ROWS], len(rows) - FINDING_ROWS
+        rest = (f'<p class="rest">nog {left} in het JSON-rapport <span class="en">/ {left} more in the JSON report</span> '
+                f'{self.link("json", "JSON", "JSON")}</p>') if left > 0 else ""
+        return (f'<section id="{key}"><h2>{escape(nl[:1].upper() + nl[1:])} <span class="en">/ '
+                f'{escape(en[:1].upper() + en[1:])}</span>: {len(rows)}</h2>'
                 f'<p class="intro">{escape(intro[0])} <span class="en">{escape(intro[1])}</span></p>'
-                f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+                f"<table>{head}<tbody>{''.join(kept[:FIRST_ROWS * 4])}</tbody></table>"
+                + _more(len(kept[FIRST_ROWS * 4:]), "".join(kept[FIRST_ROWS * 4:]), head) + rest + "</section>")
 
     def origins(self, origins) -> str:
         return "<br>".join(dict.fromkeys(
@@ -231,33 +336,58 @@ class Page:
                                                 ("Bron", "source"), ("Waarom tegengehouden", "why held back")],
                             rows) if rows else ""
 
-    def per_rule(self) -> str:
-        counts = self.report.rule_counts()
-        if not counts:
-            return ""
-        out = ["<h2>Per mappingregel <span class=\"en\">/ Per mapping rule</span></h2>",
-               "<table><thead><tr><th>Mappingregel <span class=\"en\">/ mapping rule</span></th>"
-               "<th>Ernst <span class=\"en\">/ severity</span></th><th>Aantal <span class=\"en\">/ count</span></th></tr></thead><tbody>"]
-        for (severity, rule), count in counts:
-            out.append(f"<tr><td>{escape(rule)}</td><td>{self.badge(severity)}</td><td class=\"num\">{count}</td></tr>")
-        out.append("</tbody></table>")
+    def findings(self) -> str:
+        out = ['<section id="bevindingen"><h2>Bevindingen per controle <span class="en">/ Findings per check</span></h2>']
+        counts = self.report.counts()
+        for severity in SEVERITIES:
+            checks = [c for c in self.summary.checks if c.severity == severity]
+            if not checks:
+                continue
+            _, _, nl, en = SEVERITY_NAMES[severity]
+            out.append(f'<div class="severity" data-severity="{severity}"><h2 id="ernst-{severity}">'
+                       f'{escape(nl[:1].upper() + nl[1:])} <span class="en">/ {escape(en[:1].upper() + en[1:])}</span>: '
+                       f"{counts[severity]}</h2>")
+            out += [self.check(check) for check in checks]
+            out.append("</div>")
+        out.append("</section>")
         return "".join(out)
 
-    def per_check(self) -> str:
-        out = ["<h2>Per controle <span class=\"en\">/ Per check</span></h2>"]
-        for (severity, shape, _message), results in self.report.groups():
-            first = results[0]
-            name_nl = first.shape_name.get("nl") or first.shape_name.get("") or shape
-            name_en = first.shape_name.get("en") or ""
-            out.append(f"<h3>{self.badge(severity)} {_both(name_nl, name_en)}: {len(results)}×</h3>")
-            out.append(f'<div class="message">{self.problem(first)}</div>')
-            out.append(f"<details><summary>Technisch / technical</summary><code>{escape(shape)}</code> "
-                       f"<code>sh:{escape(first.constraint)}</code></details>")
-            out.append("<table><thead><tr><th>Wat <span class=\"en\">/ what</span></th><th>Veld <span class=\"en\">/ field</span></th>"
-                       "<th>Waarde <span class=\"en\">/ value</span></th><th>Bron <span class=\"en\">/ source</span></th>"
-                       "<th>Mappingregel <span class=\"en\">/ mapping rule</span></th></tr></thead><tbody>")
-            for result in results:
-                out.append(f'<tr id="{escape(result.id)}"><td>{self.thing(result.focus)}</td><td>{self.field(result.path)}</td>'
-                           f"<td>{self.thing(result.value)}</td><td>{self.where(result)}</td><td>{self.rule(result)}</td></tr>")
-            out.append("</tbody></table>")
-        return "".join(out)
+    def check(self, check: Check) -> str:
+        """A check's section: its name, message and count, its first rows, more rows behind a "more",
+        and, when the page does not hold them all, a way to the rest."""
+        mixed = len(check.paths) > 1
+        columns = [("Bron en rij", "source and row"), ("Wat", "what")] + ([("Veld", "field")] if mixed else []) \
+            + [("Waarde", "value"), ("Mappingregel", "mapping rule")]
+        head = _head(*columns)
+        shown = self.shown[check.id]
+        rows = [self.row(r, mixed) for r in check.results[:shown]]
+        extra = [self.row(r, mixed) for r in check.results[shown:] if r.id in self.pointed_at]
+        field = "" if mixed else f'<p class="field">Veld <span class="en">/ field</span>: {self.field(check.paths[0] or None)}</p>'
+        left = check.count - shown - len(extra)
+        rest = ""
+        if left:
+            rest = (f'<p class="rest" data-left="{left}">nog {left} rijen niet op deze pagina '
+                    f'<span class="en">/ {left} more rows not on this page</span>'
+                    + (f": {self.link('csv', 'CSV', 'CSV')} · {self.link('json', 'JSON', 'JSON')}"
+                       if self.downloads.json else
+                       ' <span class="en">(cultuurgraaf validate --format csv / json)</span>') + "</p>")
+        return (f'<section class="check" id="{escape(check.id)}" data-check="{escape(check.id)}" '
+                f'data-severity="{escape(check.severity)}" data-count="{check.count}" data-mixed="{int(mixed)}" '
+                f'data-complete="{int(not left)}">'
+                f'<h3>{self.badge(check.severity)} {_both(check.name("nl"), check.name("en"))}: '
+                f'<span class="n">{check.count}</span></h3>'
+                f'<div class="message">{self.message(check.messages)}</div>{field}'
+                f'<details class="technical"><summary>Technisch <span class="en">/ technical</span></summary>'
+                f"<code>{escape(check.shape)}</code> <code>sh:{escape(check.constraint)}</code></details>"
+                f"<table>{head}<tbody>{''.join(rows[:FIRST_ROWS])}</tbody></table>"
+                + (_more(len(rows[FIRST_ROWS:]) + len(extra), "".join(rows[FIRST_ROWS:] + extra), head)
+                   or (f'<details class="more" hidden><summary></summary><table>{head}<tbody></tbody></table></details>'
+                       if left else ""))
+                + rest + "</section>")
+
+    def row(self, result: ValidationResult, mixed: bool) -> str:
+        origin = result.origin
+        return (f'<tr id="{escape(result.id)}" data-source="{escape(source_of(result))}" '
+                f'data-rule="{escape(origin.rule if origin else "")}"><td>{self.where(result.origins)}</td>'
+                f"<td>{self.thing(result.focus)}</td>" + (f"<td>{self.field(result.path)}</td>" if mixed else "")
+                + f"<td>{self.thing(result.value)}</td><td>{self.rule(result.origins)}</td></tr>")

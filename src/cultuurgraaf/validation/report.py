@@ -169,6 +169,9 @@ class ValidationReport:
     conflicts: list = field(default_factory=list)
     held_back: list = field(default_factory=list)
     dangling: list = field(default_factory=list)
+    #: the validation profile each source was checked with (``validation.profiles``): source name ->
+    #: profile name, or ``{"": name}`` when everything was checked with one
+    profiles: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.results = sorted(self.results, key=sort_key)
@@ -203,6 +206,15 @@ class ValidationReport:
         if not other.results and not other.notes:
             return self
         return replace(self, results=[*self.results, *other.results], notes=[*self.notes, *other.notes])
+
+    def profile_names(self) -> str:
+        """The profiles, as the reports name them: ``publicatie``, or ``oslo (lido), publicatie (coghent)``."""
+        if set(self.profiles) <= {""}:
+            return self.profiles.get("", "")
+        by_profile: dict[str, list[str]] = defaultdict(list)
+        for source, profile in sorted(self.profiles.items()):
+            by_profile[profile].append(source)
+        return ", ".join(f"{profile} ({', '.join(sources)})" for profile, sources in sorted(by_profile.items()))
 
     def violating_focus_nodes(self) -> set[Node]:
         return {r.focus for r in self.results if r.severity == "Violation"}
@@ -253,17 +265,29 @@ class ValidationReport:
         handle.write("\n")
 
     def json_body(self) -> dict:
+        from .summary import Summary
+
+        summary = Summary.of(self)
         return {
             "conforms": self.conforms,
             "counts": self.counts(),
+            "profiles": self.profiles,
             "engine": self.engine,
             "notes": self.notes,
             "warnings": self.warnings,
-            "groups": [{"severity": s, "shape": shape, "message": rs[0].messages, "constraint": rs[0].constraint,
-                        "count": len(rs), "results": [r.to_json() for r in rs]}
-                       for (s, shape, _m), rs in self.groups()],
-            "rules": [{"severity": s, "rule": rule, "count": n} for (s, rule), n in self.rule_counts()],
+            "summary": summary.to_json(),
+            "groups": [{"id": check.id, "severity": check.severity, "shape": check.shape, "message": check.messages,
+                        "constraint": check.constraint, "count": check.count,
+                        "results": [r.to_json() for r in check.results]} for check in summary.checks],
+            "rules": [{"severity": s, "rule": rule, "count": n} for (s, rule), n in summary.rules],
             "conflicts": [c.to_json() for c in self.conflicts],
             "held_back": [h.to_json() for h in self.held_back],
             "dangling_links": [d.to_json() for d in self.dangling],
+            "labels": self.labels_used(),
         }
+
+    def labels_used(self) -> dict[str, str]:
+        """The names of the things the results are about and of their values (``node_labels`` may
+        name more: a source's report shares the build's)."""
+        used = {str(node) for r in self.results for node in (r.focus, r.value) if node is not None}
+        return {iri: name for iri, name in self.node_labels.items() if iri in used}
