@@ -223,3 +223,13 @@ def test_a_store_from_before_reports_had_generations_keeps_its_links(tmp_path):
     assert (store_path / "reports").is_symlink()
     with make_app_client(project) as client:
         assert link_works(client, "/doc/organisatie/ORG0002")["report"] == "/rapporten/2/organisaties.html"
+
+
+def test_the_home_and_dataset_pages_link_to_the_build_report(planted_client):
+    home = planted_client.get("/", headers=HTML).text
+    assert '<a href="/rapporten/1/build.html">' in home and '<a href="/rapporten/1/build.csv">CSV</a>' in home
+    assert '<a href="/rapporten/1/objecten.html">validatierapport</a>' in home
+    dataset = planted_client.get("/doc/dataset/objecten", headers=HTML)
+    assert dataset.status_code == 200 and '<a href="/rapporten/1/objecten.html">' in dataset.text
+    for link in ("/rapporten/1/build.html", "/rapporten/1/objecten.csv", "/rapporten/1/objecten.json"):
+        assert planted_client.get(link).status_code == 200, link

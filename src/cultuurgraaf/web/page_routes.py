@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..errors import HeldBack, NotFound
 from ..mapping.terms import iri_safe
+from ..store.reports import current_reports
 from .errors import NotAcceptable
 from .negotiation import EXTENSIONS, PAGE_TYPES, choose, supported
 from .rendering import languages_of, render
@@ -37,9 +38,11 @@ async def home(request: Request) -> Response:
     kinds = await run_in_threadpool(state.search.kinds)
     streams = await run_in_threadpool(state.streams.names)
     meta = sources.get(state.project.iris.meta_graph)
+    generation, reports = await run_in_threadpool(current_reports, state.store)
     return render(request, "home.html", title=state.project.name,
                   sources=[s for g, s in sources.items() if g != state.project.iris.meta_graph],
                   catalogue=meta.dataset_href if meta else None, streams=streams,
+                  reports={name: f"/rapporten/{generation}/{name}.html" for name in reports},
                   kinds=[(k, state.labels.kind_label(k, languages), kinds[k]) for k in LISTED_KINDS if k in kinds])
 
 
@@ -99,8 +102,9 @@ async def document(kind: str, ref: str, request: Request) -> Response:
         if negotiated:
             headers["Content-Location"] = path
         formats = [(name, f"{path}{ext}", MEDIA_OF[f]) for f, (_, ext, name) in RDF_FORMATS.items()]
+        report = await run_in_threadpool(dataset_report, state.store, kind, ref)
         return render(request, "entity.html", headers=headers, entity=entity, title=entity.label, path=path,
-                      formats=formats, kind_label=state.labels.kind_label(kind, languages) if entity.kind else None,
+                      formats=formats, report=report, kind_label=state.labels.kind_label(kind, languages) if entity.kind else None,
                       list_kind=kind if kind in LISTED_KINDS else None)
     serializer, extension, _ = RDF_FORMATS[fmt]
     if negotiated:
@@ -108,6 +112,14 @@ async def document(kind: str, ref: str, request: Request) -> Response:
     body = await run_in_threadpool(entity.to_rdf, serializer)
     charset = "" if media == "application/n-triples" else "; charset=utf-8"
     return Response(body, media_type=media + charset, headers={**headers, "X-Content-Type-Options": "nosniff"})
+
+
+def dataset_report(store, kind: str, ref: str) -> str | None:
+    """The validation report of the current build for a source's dataset page (``/doc/dataset/objecten``)."""
+    if kind != "dataset":
+        return None
+    generation, names = current_reports(store)
+    return f"/rapporten/{generation}/{ref}.html" if ref in names else None
 
 
 def describe_any(state, kind: str, refs: list[str], languages: tuple[str, ...]):
