@@ -11,7 +11,6 @@ Text and JSON are written here; Turtle, HTML and SARIF have modules of their own
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
@@ -19,6 +18,9 @@ from typing import IO
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
+
+from .entries import entry_id
+from .summary import Summary
 
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
@@ -77,15 +79,6 @@ def term_text(node: Node | None) -> str:
             return f"{text}^^<{node.datatype}>"
         return text
     return str(node)
-
-
-def entry_id(kind: str, *parts: str) -> str:
-    """A short stable id of a report entry, from its kind and the parts that identify it.
-
-    >>> entry_id("c", "https://ex.org/id/a", "https://ex.org/p")
-    'c-c6c581199cd9'
-    """
-    return f"{kind}-" + hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
 
 
 @dataclass(frozen=True)
@@ -265,8 +258,6 @@ class ValidationReport:
         handle.write("\n")
 
     def json_body(self) -> dict:
-        from .summary import Summary
-
         summary = Summary.of(self)
         return {
             "conforms": self.conforms,

@@ -26,8 +26,12 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .report import ValidationReport, ValidationResult, entry_id
+from .entries import entry_id
+
+if TYPE_CHECKING:
+    from .report import ValidationReport, ValidationResult
 
 SEVERITIES = ("Violation", "Warning", "Info")
 #: how many of the rows with the most problems the summary names
