@@ -62,7 +62,7 @@ def test_a_misspelt_setting_is_a_warning_that_names_the_known_ones(tmp_path):
                                            'mapping = "m.yml"\nmay_shrnk = true\n'))
     assert len(project.warnings) == 3
     project_warning, source_warning, server_warning = project.warnings
-    assert "[project]: unknown setting 'nmae' is ignored (known: base_iri, shapes, " in project_warning
+    assert "[project]: unknown setting 'nmae' is ignored (known: base_iri, profile, shapes, " in project_warning
     assert "[[sources]] 'a': unknown setting 'may_shrnk'" in source_warning and "may_shrink" in source_warning
     assert "[server]: unknown setting 'prot'" in server_warning and "port" in server_warning
     assert project.server.port == 8000

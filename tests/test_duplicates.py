@@ -47,7 +47,7 @@ def run(*args: str):
 def reports() -> dict[str, str]:
     out = {}
     for fmt in ("text", "json", "html", "turtle", "sarif"):
-        result = run("validate", PERSONS, ORGANISATIONS, "--shapes", "shapes", "--format", fmt)
+        result = run("validate", PERSONS, ORGANISATIONS, "--shapes", "shapes", "--format", fmt, "--profile", "strikt")
         assert result.exit_code == 1, result.output  # ORG0003's dates are a violation
         out[fmt] = result.stdout
     return out
@@ -130,7 +130,7 @@ def test_a_build_counts_the_possible_duplicates_in_its_summary_and_loads_their_r
     sources = "".join(f'[[sources]]\nname = "{n}"\ninputs = "{n}.csv"\nmapping = "{n}.yml"\n\n'
                       for n in ("personen", "organisaties"))
     (tmp_path / "cultuurgraaf.toml").write_text(
-        f'[project]\nname = "t"\nbase_iri = "https://data.cultuurgraaf.be"\nstore = "store"\n'
+        f'[project]\nname = "t"\nbase_iri = "https://data.cultuurgraaf.be"\nstore = "store"\nprofile = "strikt"\n'
         f'shapes = ["{ROOT / "shapes"}"]\n\n{sources}', encoding="utf-8")
     result = CliRunner().invoke(main, ["build", str(tmp_path), "-q"], catch_exceptions=False)
     assert result.exit_code == 0, result.output

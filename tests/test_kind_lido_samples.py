@@ -268,13 +268,15 @@ def test_no_literal_is_empty_zero_or_placeholder_text(mapped):
     assert bad == []
 
 
-def test_the_build_validates_every_lido_file_and_keeps_out_only_the_untitled_museum_records(built, mapped):
+def test_the_build_validates_every_lido_file_and_loads_the_untitled_museum_records(built, mapped):
     assert not built.failed, [str(o.error) for o in built.failed]
     table = figures(built, mapped)
     print("\n" + "\n".join(f"{name:<48} " + " / ".join(str(v) for v in row.values()) for name, row in table.items()))
     various = {name: row for name, row in table.items() if name != "wolfers_lido"}
     assert all(row["violations"] == 0 for row in various.values()), various
-    assert table["wolfers_lido"]["violation shapes"] <= {"Erfgoedobject.titel", "Productie.product"}
+    # the OSLO profile allows an object without a title: under the default profile it is a warning
+    assert table["wolfers_lido"]["violations"] == 0 and table["wolfers_lido"]["warnings"] >= 160
+    assert not built.report.held_back
 
 
 def figures(built, mapped) -> dict[str, dict]:

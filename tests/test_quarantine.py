@@ -37,6 +37,8 @@ from cultuurgraaf.validation.quarantine import MappedSource, attach_origins, che
 ROOT = Path(__file__).resolve().parent.parent
 PLANTED = ROOT / "tests" / "cases" / "validation" / "planted"
 ID = "https://data.cultuurgraaf.be/id/"
+#: the planted project's profile (its cultuurgraaf.toml): the project's rules as violations
+STRICT = {"": "strikt"}
 HELD_BACK = {"objecten": [f"<{ID}erfgoedobject/2019.0043>", f"<{ID}erfgoedobject/2019.0045>",
                            f"<{ID}productie/2019.0044>"],
              "organisaties": [f"<{ID}organisatie/ORG0002>"]}
@@ -242,7 +244,7 @@ def test_data_checked_on_disk_gives_the_same_report_and_quarantine_as_in_memory(
         folder = tmp_path / where
         folder.mkdir()
         checks[where] = check_build(shapes, mapped_planted(folder), folder / "reports", work=folder,
-                                    quads=1000, in_memory=0 if where == "disk" else 10_000)
+                                    quads=1000, in_memory=0 if where == "disk" else 10_000, profiles=STRICT)
         assert (folder / "scratch").is_dir() == (where == "disk")
     memory, disk = checks["memory"], checks["disk"]
     assert disk.rounds == memory.rounds == 2
@@ -346,7 +348,8 @@ def test_a_sidecar_lineage_holds_back_the_same_as_one_in_memory(planted_lineage,
     for name, lineage in (("memory", memory), ("sidecar", sidecar)):
         data = tmp_path / f"{name}.nq"
         shutil.copy(folder / "memory.nq", data)
-        check = check_build(shapes, [MappedSource("objecten", data, lineage, mapping)], tmp_path / name)
+        check = check_build(shapes, [MappedSource("objecten", data, lineage, mapping)], tmp_path / name,
+                            profiles=STRICT)
         held.append([h.to_json() for h in check.report.held_back])
     assert held[0] == held[1]
     # without the register, every keeper is unknown: each object is held back, with its production

@@ -16,6 +16,7 @@ import pytest
 from rdflib import RDF, SH, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
+from cultuurgraaf.validation.profiles import BEYOND_OSLO
 from support.paths import ROOT
 from support.shape_cases import CASES, CASES_DIR, CGSH, CONTEXT, SHAPES_DIR, case_id, expected_results
 
@@ -371,3 +372,21 @@ def test_every_constraint_in_the_shapes_is_documented(shapes):
                 if (shape, key) not in covered:
                     missing.append(f"{shape.n3(shapes.namespace_manager)} {key[0].n3(shapes.namespace_manager)} {key[1]}")
     assert not missing, "constraints without a row in docs/shapes.md:\n  " + "\n  ".join(sorted(missing))
+
+
+@pytest.mark.parametrize("row", [r for r in doc_rows() if r["decision"] != "dropped" and r["path"] != "—"],
+                         ids=lambda r: f"line{r['line']}-{r['decision']}")
+def test_constraints_beyond_oslo_are_marked_for_the_profiles(row, shapes):
+    """The profiles read what goes beyond OSLO from `cgsh:buitenOslo` on the shapes: it marks
+    exactly the constraints docs/shapes.md calls tightened or added."""
+    prefixes = doc_prefixes()
+    parameter = constraint_key(row["constraint"], prefixes)[0]
+    beyond = row["decision"] in ("tightened", "added")
+    for shape in documented(shapes, row, prefixes):
+        assert ((shape, BEYOND_OSLO, parameter) in shapes) == beyond, \
+            f"docs/shapes.md line {row['line']} ({row['decision']}): {shape} cgsh:buitenOslo {parameter}"
+
+
+def test_only_constraints_a_shape_has_are_marked_beyond_oslo(shapes):
+    wrong = [(s, p) for s, p in shapes.subject_objects(BEYOND_OSLO) if not list(shapes.objects(s, p))]
+    assert wrong == []

@@ -44,7 +44,7 @@ def run(*args: str):
 
 def validate_planted(fmt: str, *extra: str):
     return run("validate", MAPPING, "tests/cases/validation/planted/register.ttl", "--shapes", "shapes",
-               "--format", fmt, *extra)
+               "--format", fmt, "--profile", "strikt", *extra)
 
 
 @pytest.fixture(scope="module")
@@ -197,7 +197,7 @@ def test_untrusted_text_is_escaped_in_html(tmp_path):
         '<https://data.cultuurgraaf.be/id/productie/X> a crm:E12_Production ;\n'
         '  crm:P4_has_time-span "<script>alert(1)</script>"^^<http://id.loc.gov/datatypes/edtf/EDTF> .\n',
         encoding="utf-8")
-    result = run("validate", str(data), "--shapes", str(SHAPES), "--format", "html")
+    result = run("validate", str(data), "--shapes", str(SHAPES), "--format", "html", "--profile", "strikt")
     assert result.exit_code == 1
     assert "<script>alert(1)</script>" not in result.stdout
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in result.stdout
@@ -306,8 +306,8 @@ def test_rdf_in_any_common_syntax_gives_the_same_report(tmp_path, syntax, suffix
         dataset.serialize(other, format=syntax)
     else:
         graph.serialize(other, format=syntax)
-    expected = json.loads(run("validate", str(turtle), "--shapes", "shapes", "--format", "json").stdout)
-    result = run("validate", str(other), "--shapes", "shapes", "--format", "json")
+    expected = json.loads(run("validate", str(turtle), "--shapes", "shapes", "--format", "json", "--profile", "strikt").stdout)
+    result = run("validate", str(other), "--shapes", "shapes", "--format", "json", "--profile", "strikt")
     assert result.exit_code == 1, result.output
     found = json.loads(result.stdout)
     assert found["counts"] == expected["counts"] and found["counts"]["Violation"] == 1

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .config import DEFAULT_PROFILE, PROFILES
 from .errors import EXIT_NOT_CONFORMING, EXIT_UNREADABLE, CultuurgraafError, shown
 
 EPILOG = """\b
@@ -393,7 +394,11 @@ def mapping_show(kind_name: str) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write the report here.")
 @click.option("--engine", type=click.Choice(["fast", "pyshacl"]), default="fast", show_default=True,
               help="The fast SPARQL validator, or pySHACL (the reference).")
-def validate(data: tuple[Path, ...], shapes_paths: tuple[Path, ...], fmt: str, output: Path | None, engine: str) -> None:
+@click.option("--profile", type=click.Choice(PROFILES), default=DEFAULT_PROFILE, show_default=True,
+              help="What counts as a violation: publicatie (the project's recommendations as warnings), oslo (only "
+              "the OSLO application profiles, as violations) or strikt (the shapes as written).")
+def validate(data: tuple[Path, ...], shapes_paths: tuple[Path, ...], fmt: str, output: Path | None, engine: str,
+             profile: str) -> None:
     """Check RDF files, or the output of mapping files, against SHACL shapes.
 
     DATA are RDF files in any common syntax (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD,
@@ -418,7 +423,7 @@ def validate(data: tuple[Path, ...], shapes_paths: tuple[Path, ...], fmt: str, o
             from .sources.files import check_output_file
 
             check_output_file(output)
-        report = validate_inputs(list(data), shapes=list(shapes_paths) or None, engine=engine)
+        report = validate_inputs(list(data), shapes=list(shapes_paths) or None, engine=engine, profile=profile)
         text = render(report, fmt)
         if output:
             output.write_text(text, encoding="utf-8")

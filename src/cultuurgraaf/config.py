@@ -27,6 +27,9 @@ DEFAULT_PORT = 8000
 DEFAULT_MAX_INPUT_MB = 20_000
 #: what a build loads when records merge into one entity with contradictory values (docs/validation.md)
 ON_CONFLICT = ("quarantine", "first", "report")
+#: the validation profiles, the default first: what counts as a violation (validation/profiles.py)
+PROFILES = ("publicatie", "oslo", "strikt")
+DEFAULT_PROFILE = PROFILES[0]
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,8 @@ class SourceConfig:
     may_shrink: bool = False
     #: where the source is harvested from, when it is (its inputs are then what the harvest keeps)
     harvest: HarvestConfig | None = None
+    #: the validation profile its records are checked with (``validation.profiles``): what is a violation
+    profile: str = DEFAULT_PROFILE
 
 
 @dataclass(frozen=True)
@@ -290,7 +295,8 @@ def _project_from_dict(data: dict, *, root: Path, where: Location) -> Project:
     if not isinstance(entries, list):
         raise top.error("sources", "must be [[sources]] tables, one per source")
     sources = [Table(entry, section=f"[[sources]] entry {n}", where=where) for n, entry in enumerate(entries, 1)]
-    configs = tuple(_source(entry, root=root, iris=iris) for entry in sources)
+    default_profile = project.choice("profile", DEFAULT_PROFILE, tuple(PROFILES))
+    configs = tuple(_source(entry, root=root, iris=iris, default_profile=default_profile) for entry in sources)
     names = [s.name for s in configs]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
@@ -387,7 +393,7 @@ def _feeds(table: Table) -> FeedsConfig:
     return result
 
 
-def _source(table: Table, *, root: Path, iris: IriScheme) -> SourceConfig:
+def _source(table: Table, *, root: Path, iris: IriScheme, default_profile: str) -> SourceConfig:
     name = table.text("name", required=True)
     if not name.replace("-", "").replace("_", "").isalnum():
         raise table.error("name", f"may hold only letters, digits, '-' and '_', not {shown(name)}")
@@ -418,6 +424,7 @@ def _source(table: Table, *, root: Path, iris: IriScheme) -> SourceConfig:
         on_conflict=table.choice("on_conflict", ON_CONFLICT[0], ON_CONFLICT),
         may_shrink=table.flag("may_shrink", False),
         harvest=harvest,
+        profile=table.choice("profile", default_profile, tuple(PROFILES)),
     )
 
 

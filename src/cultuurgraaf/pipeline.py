@@ -307,7 +307,8 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
                                            work / "reports", store=store, kept_graphs=kept, strict=strict,
                                            labels=Labels(project.ontologies), work=work, quads=quads,
                                            on_conflict={s.name: s.on_conflict for s in project.sources},
-                                           held_before=held_before, other_checks=duplicates)
+                                           held_before=held_before, other_checks=duplicates,
+                                           profiles={s.name: s.profile for s in project.sources})
             result.report = result.check.report
             for name, quarantined in result.check.quarantined.items():
                 mapped[name][1].extra["quarantined"] = {"entities": len(quarantined.entities), "parts": quarantined.parts,

@@ -97,10 +97,11 @@ ALL = (CRM, ADMS, CP, DCT, EDTF, FOAF, GEO, LOCN, M8G, ORG, OWL, PERSON, PROV, R
 #: The prefixes the project writes and offers to query writers.
 PREFIXES: dict[str, str] = {ns.prefix: ns.iri for ns in ALL}
 
-#: SHACL, for the terms the project's own code reads from shapes (its SPARQL-based constraints, and
-#: what a shape expects, for the export checker) and writes into the shape of an event stream.
+#: SHACL, for the terms the project's own code reads from shapes (its SPARQL-based constraints, the
+#: constraints beyond OSLO that the validation profiles read, what a shape expects for the export
+#: checker) and writes into the shape of an event stream.
 SH = ClosedNamespace("sh", "http://www.w3.org/ns/shacl#", """
-    select prefixes declare prefix namespace
+    select prefixes declare prefix namespace sparql
     NodeShape property path minCount maxCount datatype nodeKind IRI targetClass name description
 """)
 

@@ -30,6 +30,7 @@ from ..store.scratch import ScratchStore, Stopped, Survey
 from .conflicts import find_conflicts, limited_predicates
 from .node_labels import add_node_labels
 from .origins import Origins, shown_path
+from .profiles import DEFAULT_PROFILE, Rules, check_profile
 from .report import ValidationReport
 from .shapes import load_shapes
 from .targets import Targets
@@ -55,8 +56,10 @@ def identifier_keys() -> list[KeySpec]:
     return list(BUILTIN_KEYS.values())
 
 
-def validate_inputs(paths: list[Path], *, shapes: list[Path] | None = None, engine: str = "fast") -> ValidationReport:
-    """Load every input into one scratch store (running mappings with lineage) and validate it.
+def validate_inputs(paths: list[Path], *, shapes: list[Path] | None = None, engine: str = "fast",
+                    profile: str = DEFAULT_PROFILE) -> ValidationReport:
+    """Load every input into one scratch store (running mappings with lineage) and validate it
+    under one validation ``profile`` (``profiles.PROFILES``).
 
     Each input is a source of its own for the identity checks (one id on several things of one
     source is a possible duplicate, ``linking.duplicates``), so it goes into a graph of its own.
@@ -76,7 +79,7 @@ def validate_inputs(paths: list[Path], *, shapes: list[Path] | None = None, engi
             location=Location(str(unchecked[0])) if len(unchecked) == 1 else None,
             hint="compare the classes (rdf:type) of the data with the shapes' targets, or name other shapes "
                  "with --shapes")
-    report = validate_store(store, shapes_graph, engine=engine)
+    report = Rules.of(shapes_graph).apply(validate_store(store, shapes_graph, engine=engine), {"": check_profile(profile)})
     sources = {graph_of(path): shown_path(path) for path in paths}
     report = origins.attach(report.adding(find_duplicates(store, keys=identifier_keys(), sources=sources)))
     report.conflicts = find_conflicts(report, origins)

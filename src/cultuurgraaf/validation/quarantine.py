@@ -45,6 +45,7 @@ from .holding import Holding
 from .node_labels import add_node_labels
 from .origins import MappedSource as LineageSource, Origins, nt
 from .report import ValidationReport, ValidationResult, term_text
+from .profiles import Choice, Rules
 from .shapes import Shapes
 from .validator import validate_store
 
@@ -181,12 +182,14 @@ def check_build(shapes: Shapes, sources: list[MappedSource], report_dir: Path, *
                 kept_graphs: list[str] = (), strict: bool = False, engine: str = "fast",
                 labels=None, work: Path | None = None, quads: int | None = None,
                 in_memory: int = IN_MEMORY_QUADS, on_conflict: dict[str, str] | None = None,
-                held_before: dict[str, tuple[str, ...]] | None = None,
+                held_before: dict[str, tuple[str, ...]] | None = None, profiles: Choice | None = None,
                 other_checks: Callable[[ScratchStore], ValidationReport] | None = None) -> BuildCheck:
     """Validate a build's data, hold back the entities with violations, settle merge conflicts by
     each source's ``on_conflict`` (source name -> policy; ``conflicts.DEFAULT_POLICY`` for those
     not named), and write the reports. ``held_before`` names the entities (IRI -> report entry ids)
     an earlier build held back from the sources this one keeps: links to them dangle too.
+    ``profiles`` names each source's validation profile (``profiles.PROFILES``; the default for
+    those not named), which decides what is a violation and so what is held back.
 
     With ``strict``, nothing is held back: the first report is written and returned as it is,
     and the caller fails the build. With ``work`` (a folder of the build's own, which the caller
@@ -201,9 +204,10 @@ def check_build(shapes: Shapes, sources: list[MappedSource], report_dir: Path, *
     names = [s.name for s in sources]
     with _step(steps, "validate"):
         report = validate_store(scratch, shapes, engine=engine)
+    rules = Rules.of(shapes)
     with _step(steps, "find the origins and the conflicts"):
         origins = result_origins(report, sources, scratch)
-        report = origins.attach(report)
+        report = rules.apply(origins.attach(report), profiles or {})
         conflicts = find_conflicts(report, origins, policies=None if strict else dict(on_conflict or {}), order=names)
     other = ValidationReport(results=[])
     if other_checks is not None:
@@ -237,14 +241,14 @@ def check_build(shapes: Shapes, sources: list[MappedSource], report_dir: Path, *
         with _step(steps, "validate again"):
             report = validate_store(scratch, shapes, engine=engine)
             origins = result_origins(report, sources, scratch)
-            report = origins.attach(report)
+            report = rules.apply(origins.attach(report), profiles or {})
         check.rounds += 1
     # a result about a link to a held-back entity is a dangling link, listed as such below
     results = [r for r in report.results if r.value not in holding.held_nodes]
     if reasons or len(results) < len(report.results):
         kept = {r.key() for r in results}
         report = ValidationReport(results=[*results, *(r for k, r in reasons.items() if k not in kept)],
-                                  engine=report.engine, notes=report.notes)
+                                  engine=report.engine, notes=report.notes, profiles=report.profiles)
     report.conflicts = conflicts
     report.held_back = holding.held_back()
     with _step(steps, "find the dangling links"):
@@ -322,8 +326,10 @@ def source_report(report: ValidationReport, name: str) -> ValidationReport:
 
     held = [h for h in report.held_back if h.source == name]
     targets = {h.entity for h in held}
+    profile = report.profiles.get(name) or report.profiles.get("")
     return ValidationReport(results=[r for r in report.results if ours(r.origins)], engine=report.engine,
                             notes=list(report.notes), node_labels=report.node_labels,
+                            profiles={"": profile} if profile else {},
                             conflicts=[c for c in report.conflicts if any(ours(v.origins) for v in c.values)],
                             held_back=held,
                             dangling=[d for d in report.dangling if ours(d.origins) or nt(d.target) in targets])
