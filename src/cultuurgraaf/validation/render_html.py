@@ -52,7 +52,7 @@ FINDING_NAMES = {"conflicts": ("samenvoegconflicten", "merge conflicts"),
 FIRST_ROWS = 5
 #: rows of all checks together written into the page (beyond each check's first ones); the rest
 #: come from the JSON report on demand. About 300 bytes a row: the page stays well under 1 MB.
-INLINE_ROWS = 1_500
+INLINE_ROWS = 800
 #: rows of the summary's tables shown open; the rest behind a "more"
 SUMMARY_ROWS = 15
 #: rows of a findings section (conflicts, held back, dangling) written into the page
