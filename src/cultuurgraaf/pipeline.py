@@ -18,6 +18,7 @@ from typing import IO, Callable, ContextManager, Protocol
 
 from . import __version__
 from .catalogue import describe_generation
+from .catalogue.completeness import count_completeness, named_properties
 from .config import Project, SourceConfig
 from .feeds.changes import SourceChanges, record_generation
 from .errors import ArgumentError, CultuurgraafError, Location, NotConforming, SourceError, StoreError, excerpt
@@ -96,8 +97,9 @@ class Fingerprint:
 
 
 def source_fingerprint(project: Project, source: SourceConfig) -> Fingerprint:
-    """The checksums of a source's inputs, mapping and the project's shapes; an input that is not a
-    regular file (missing, a folder, a named pipe) is a SourceError."""
+    """The checksums of a source's inputs, mapping and the project's shapes, and its validation
+    profile (another profile holds back other records); an input that is not a regular file
+    (missing, a folder, a named pipe) is a SourceError."""
     def files(paths) -> dict[str, str]:
         return {_display(project, path): _file_sha256(path) for path in paths}
 
@@ -105,7 +107,7 @@ def source_fingerprint(project: Project, source: SourceConfig) -> Fingerprint:
                     for file in (sorted(shapes_path.rglob("*.ttl")) if shapes_path.is_dir() else [shapes_path])]
     inputs = [check_input(path) for path in source.input_files]
     result = Fingerprint("", files(inputs), files([source.mapping]), files(shapes_files))
-    digest = hashlib.sha256(f"{__version__}|{project.base_iri}|{source.graph}".encode())
+    digest = hashlib.sha256(f"{__version__}|{project.base_iri}|{source.graph}|{source.profile}".encode())
     for group in (result.mapping, result.inputs, result.shapes):
         for path, checksum in group.items():
             digest.update(f"{path}:{checksum}\n".encode())
@@ -280,7 +282,8 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
             info = GraphInfo(iri=source.graph, checksum=checksum, started_at=started_at, extra={
                 "inputs": fingerprint.inputs, "mapping": fingerprint.mapping, "shapes": fingerprint.shapes,
                 "empty_references": dict(stats.empty), "records": dict(stats.records),
-                "no_subject": dict(stats.no_subject), "unreadable_values": dict(stats.unreadable), **epoch})
+                "no_subject": dict(stats.no_subject), "unreadable_values": dict(stats.unreadable), **epoch,
+                "completeness_before": old.extra.get("completeness") if old is not None else None})
             mapped[source.name] = (out, info)
             result.outcomes.append(SourceOutcome(source.name, "built", quads=stats.quads, stats=stats, harvest=report))
         if result.failed and not keep_going:
@@ -344,6 +347,12 @@ def write_generation(store, project: Project, result: BuildResult, mapped: dict[
         with progress.task("link"):
             result.links = link_generation(tx, project, built_at=now())
         record_validation(tx, result.report, {name: info for name, (_, info) in mapped.items()})
+        if project.shapes:
+            with progress.task("count completeness"):
+                properties = named_properties(load_shapes(project.shapes))
+                for name, (_, info) in mapped.items():
+                    info.extra["completeness"] = count_completeness(tx, info.all_graphs, properties,
+                                                                    base=project.iris.base)
         if result.check is not None:  # where the reports are now, should the generation fail yet
             result.check.report_dir = publish_reports(tx, result.check.report_dir, rewritten=[*mapped, *removed])
         else:

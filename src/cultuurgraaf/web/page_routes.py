@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from ..catalogue.completeness import of_source, table
 from ..errors import HeldBack, NotFound
 from ..mapping.terms import iri_safe
 from ..store.reports import current_reports
@@ -103,8 +104,13 @@ async def document(kind: str, ref: str, request: Request) -> Response:
             headers["Content-Location"] = path
         formats = [(name, f"{path}{ext}", MEDIA_OF[f]) for f, (_, ext, name) in RDF_FORMATS.items()]
         report = await run_in_threadpool(dataset_report, state.store, kind, ref)
+        figures = await run_in_threadpool(of_source, state.store, ref) if kind == "dataset" else None
+        completeness = [(c, state.labels.label(c.cls, languages),
+                         [(row, state.labels.label(row.path, languages)) for row in c.rows])
+                        for c in table(*figures)] if figures else None
         return render(request, "entity.html", headers=headers, entity=entity, title=entity.label, path=path,
-                      formats=formats, report=report, kind_label=state.labels.kind_label(kind, languages) if entity.kind else None,
+                      formats=formats, report=report, completeness=completeness,
+                      completeness_json=f"/volledigheid/{ref}.json" if figures else None, kind_label=state.labels.kind_label(kind, languages) if entity.kind else None,
                       list_kind=kind if kind in LISTED_KINDS else None)
     serializer, extension, _ = RDF_FORMATS[fmt]
     if negotiated:

@@ -10,9 +10,10 @@ by name), only of the generations the store keeps, and nothing else from its fol
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from ..catalogue.completeness import of_source, to_json
 from ..errors import NotFound
 from ..store.reports import served_report
 from ..validation.render_html import SCRIPT_HASH
@@ -38,3 +39,13 @@ async def report(generation: str, name: str, request: Request) -> Response:
     if path.suffix == ".csv":
         headers["Content-Disposition"] = f'attachment; filename="rapport-{int(generation)}-{path.name}"'
     return FileResponse(path, media_type=MEDIA_TYPES[path.suffix], headers=headers)
+
+
+@router.api_route("/volledigheid/{name}.json", methods=["GET", "HEAD"])
+async def completeness(name: str, request: Request) -> Response:
+    """How complete a source's entities are in the current build (the dataset page's table), as JSON."""
+    figures = await run_in_threadpool(of_source, request.app.state.cg.store, name)
+    if figures is None:
+        raise NotFound(f"there is no completeness of a source {name!r} in this build: it is not a source, "
+                       "or the project has no shapes")
+    return JSONResponse(to_json(name, *figures))
