@@ -3,7 +3,7 @@
 its summary, the filter to violations, the rows read on demand and the CSV download.
 
 The measurements go to test-artifacts/report-measurements.json and are stated in
-docs/validation.md; the test bounds them generously (2 MB, as the page's budget; a first paint
+docs/validation.md (its screenshot, of the page's top, to test-artifacts/screenshots/); the test bounds them generously (2 MB, as the page's budget; a first paint
 within 10 s, where a failure means the page hangs), so that it cannot flake.
 """
 
@@ -91,6 +91,8 @@ def test_the_report_of_the_samples_build_is_small_and_paints_at_once(tab, sample
     measured = {"findings": findings, "counts": result.report.counts(), "html_bytes": size, **paint}
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "report-measurements.json").write_text(json.dumps(measured, indent=2), encoding="utf-8")
+    (ARTIFACTS / "screenshots").mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / "screenshots" / "validation-report.png"))
     print(f"\nsamples report: {measured}")
     assert size < MOST_BYTES, measured
     assert paint["first_paint_ms"] < 10_000, measured
@@ -101,7 +103,7 @@ def test_the_report_of_the_samples_build_is_small_and_paints_at_once(tab, sample
     assert order == sorted(order, key=["Violation", "Warning", "Info"].index) and len(order) > 10
 
 
-def test_filter_to_violations_and_read_more_rows(tab, samples_report):
+def test_filter_to_violations_and_to_a_source_and_read_more_rows(tab, samples_report):
     url, result = samples_report
     tab.goto(f"{url}/rapporten/{result.generation}/build.html")
     tab.wait_for_selector("form.filters:not([hidden])")
@@ -116,6 +118,14 @@ def test_filter_to_violations_and_read_more_rows(tab, samples_report):
     assert tab.inner_text("form.filters output").startswith(f"{violations} bevindingen")
     for severity in ("Warning", "Info"):
         tab.check(f"input[data-filter=severity][value={severity}]")
+    # one source: the counts come from the JSON report beside the page
+    lido = sum(1 for r in result.report.results if r.origin is not None and r.origin.source == "lido")
+    tab.select_option("select[data-filter=source]", "lido")
+    tab.wait_for_function("s => document.querySelector('form.filters output').textContent.startsWith(s)",
+                          arg=f"{lido} bevindingen")
+    shown = tab.eval_on_selector_all("section.check:not([hidden]) tr[data-source]:not([hidden])", "rows => rows.map(r => r.dataset.source)")
+    assert shown and set(shown) == {"lido"}
+    tab.select_option("select[data-filter=source]", "*")
     # the largest check holds its first rows; the rest come from the JSON report, 200 at a time
     largest = max(tab.query_selector_all("section.check"), key=lambda s: int(s.get_attribute("data-count")))
     before = len(largest.query_selector_all("tr[data-source]"))
