@@ -59,7 +59,7 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "strikt": ("de shapes zoals ze geschreven zijn: de aanbevelingen van het project als fouten",
                "the shapes as written: the project's recommendations as violations"),
 }
-#: the sources a report's results came from, by name, with "" for a result of no source
+#: each source's profile: source name -> profile name, with "" for the default (results of no source)
 Choice = Mapping[str, str]
 
 
