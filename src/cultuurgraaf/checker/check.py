@@ -37,6 +37,7 @@ from ..validation.origins import Origins
 from ..validation.report import ValidationReport
 from ..validation.shapes import Shapes, load_shapes
 from ..validation.targets import Targets
+from ..validation.profiles import Rules
 from ..validation.validator import texts, validate_store
 from ..vocab import RDF, SH
 from .cells import add_cells
@@ -106,6 +107,7 @@ def _check(files: list[Path], *, root: Path, project: Project, kind: ExportKind,
     context = _look_up_links(scratch, store)
     report = validate_store(scratch, shapes_graph)
     report = origins.attach(report.adding(find_duplicates(scratch, keys=project.keys.values(), sources=graphs)))
+    report = Rules.of(shapes_graph).apply(report, {"": profile})
     report.results = [r for r in report.results if r.focus not in context]
     report.conflicts = find_conflicts(report, origins)
     report = add_node_labels(report, scratch)

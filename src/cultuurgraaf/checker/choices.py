@@ -5,9 +5,8 @@ runs on the upload instead of its configured inputs), of a standard format (``fo
 built-in mapping of ``cultuurgraaf mapping kinds``), or RDF to check as it is (``rdf``). A bare
 name is taken when it is unambiguous (``objecten``, ``lido``).
 
-A profile says how the results of the project's shapes count. Today there is one, ``default``:
-the shapes as they are written. :data:`PROFILES` is the one place that says which there are, in
-the form of the validation profiles' own table (name -> what it is for, in Dutch and English).
+A profile says how the results of the project's shapes count: the validation profiles of
+``validation/profiles.py`` (``publicatie``, the default; ``oslo``; ``strikt``), the same a build uses.
 
 >>> import cultuurgraaf
 >>> from cultuurgraaf.config import load_project
@@ -18,10 +17,12 @@ the form of the validation profiles' own table (name -> what it is for, in Dutch
 Traceback (most recent call last):
 ...
 cultuurgraaf.errors.BadParameter: kind: unknown kind 'dublin-core' ...
->>> profile_shapes(project, "oslo")
+>>> profile_shapes(project, "")[0], profile_shapes(project, "oslo")[0]
+('publicatie', 'oslo')
+>>> profile_shapes(project, "streng")
 Traceback (most recent call last):
 ...
-cultuurgraaf.errors.BadParameter: profile: unknown profile 'oslo'; this server checks with: default (the project's shapes, as they are written)
+cultuurgraaf.errors.BadParameter: profile: unknown profile 'streng'; this server checks with: publicatie (the project's recommendations for publication as warnings), ...
 """
 
 from __future__ import annotations
@@ -29,17 +30,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import Project
+from ..config import DEFAULT_PROFILE, Project
 from ..errors import BadParameter, Location, ShapesError
 from ..kinds import KINDS
+from ..validation.profiles import DESCRIPTIONS
 
 RDF_AS_IS = "rdf"
 
 #: The profiles an upload may be checked with: name -> what it is for (Dutch, English).
-PROFILES: dict[str, tuple[str, str]] = {
-    "default": ("de shapes van het project, zoals ze geschreven zijn", "the project's shapes, as they are written"),
-}
-DEFAULT_PROFILE = "default"
+PROFILES: dict[str, tuple[str, str]] = DESCRIPTIONS
 
 
 @dataclass(frozen=True)
