@@ -219,3 +219,25 @@ def test_an_institution_checks_its_export_and_downloads_the_findings(visit, live
     assert [(r["bestand"], r["regel"], r["kolom"], r["waarde"]) for r in findings if r["ernst"] == "fout"] == [
         ("objecten.csv", "3", "datering", "1955/1950"), ("objecten.csv", "5", "titel, titel_en, titel_fr", "")]
     assert tab.dialogs == []
+#: What a dataset page may show as text with an IRI in it: the IRI of the thing itself, in <code>.
+RAW_IRI_TEXT = """() => [...document.querySelectorAll(
+    'main dt, main th, main caption, main h1, main h2, main h3, main .kind, main td, main dd, main li, main p')]
+    .map(e => [...e.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join(' '))
+    .filter(t => /https?:\\/\\//.test(t))"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_dataset_page_names_every_term_and_fits_a_phone(visit, live_server, width):
+    tab = visit(width=width, height=900)
+    tab.page.goto(live_server + "/doc/dataset/objecten")
+    assert tab.h1() == "Erfgoedobjecten (collectiebeheer, CSV)"
+    assert tab.page.evaluate(RAW_IRI_TEXT) == []
+    rows = tab.page.locator("#klassen-tabel tbody tr")
+    assert rows.count() >= 5
+    first = rows.first.locator("th a")
+    assert first.inner_text() in ("erfgoedobject", "productie")
+    assert tab.page.locator("#klassen-tabel .bar .fill").first.bounding_box()["width"] > 0
+    assert tab.page.get_by_role("link", name="Downloaden als N-Triples").get_attribute("href") == "/dump/objecten.nt"
+    overflow = tab.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the dataset page scrolls sideways by {overflow}px at {width}px"
+    tab.shot(f"dataset-{width}")

@@ -113,6 +113,10 @@ class Labels:
         texts = self._labels.get(iri)
         return pick(texts, languages) if texts else None
 
+    def languages_of(self, iri: str) -> set[str]:
+        """The languages the ontology labels a term in (none for a term it does not know)."""
+        return set(self._labels.get(iri, ()))
+
     def kind_label(self, kind: str, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> str:
         """The name of a kind of thing (``erfgoedobject`` -> 'heritage object' in English)."""
         texts = self._labels.get(CG.iri + kind)

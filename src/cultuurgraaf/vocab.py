@@ -78,7 +78,7 @@ SCHEMA = ClosedNamespace("schema", "http://schema.org/", """
     ContactPoint PriceSpecification contactPoint email telephone price priceCurrency image
 """)
 SKOS = ClosedNamespace("skos", "http://www.w3.org/2004/02/skos/core#", """
-    Concept prefLabel altLabel notation exactMatch closeMatch
+    Concept prefLabel altLabel hiddenLabel notation exactMatch closeMatch
 """)
 XSD = ClosedNamespace("xsd", "http://www.w3.org/2001/XMLSchema#", """
     string boolean decimal integer double date dateTime gYear gYearMonth anyURI duration

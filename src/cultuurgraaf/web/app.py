@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..checker import CheckService
 from ..checker.recent import RecentChecks
+from ..catalogue import Overviews
 from ..config import Project
 from ..errors import BodyTooLarge
 from ..entities import Describer
@@ -99,6 +100,7 @@ class AppState:
     oai: OaiProvider
     checker: CheckService
     recent_checks: RecentChecks
+    overviews: Overviews
 
 
 def templates_environment() -> Environment:
@@ -118,7 +120,8 @@ def create_app(project: Project, *, store: EmbeddedStore | None = None) -> FastA
                      templates=templates_environment(), search=SearchIndex(store, project.iris),
                      sparql=SparqlService(project, store), streams=EventStreams(project, store), oai=oai,
                      dump_slots=dump_routes.DumpSlots(project.server.max_concurrent_dumps),
-                     checker=CheckService(project), recent_checks=RecentChecks())
+                     checker=CheckService(project), recent_checks=RecentChecks(),
+                     overviews=Overviews(store, project.iris, labels))
     app = CultuurgraafApp(title=f"cultuurgraaf: {project.name}", docs_url=None, redoc_url=None,
                           openapi_url="/api/openapi.json", lifespan=sparql_routes.lifespan)
     app.state.cg = state

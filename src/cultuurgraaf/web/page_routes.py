@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from ..catalogue.completeness import of_source, table
+from ..catalogue import OVERVIEW_KINDS
 from ..errors import HeldBack, NotFound
 from ..mapping.terms import iri_safe
 from ..store.reports import current_reports
@@ -108,9 +109,17 @@ async def document(kind: str, ref: str, request: Request) -> Response:
         completeness = [(c, state.labels.label(c.cls, languages),
                          [(row, state.labels.label(row.path, languages)) for row in c.rows])
                         for c in table(*figures)] if figures else None
+        overview = (await run_in_threadpool(state.overviews.overview, iri, languages=languages)
+                    if kind in OVERVIEW_KINDS else None)
+        if overview is not None:
+            return render(request, "dataset.html", headers=headers, overview=overview, entity=entity,
+                          title=overview.title, path=path, formats=formats, report=report,
+                          completeness=completeness,
+                          completeness_json=f"/volledigheid/{ref}.json" if figures else None)
         return render(request, "entity.html", headers=headers, entity=entity, title=entity.label, path=path,
                       formats=formats, report=report, completeness=completeness,
-                      completeness_json=f"/volledigheid/{ref}.json" if figures else None, kind_label=state.labels.kind_label(kind, languages) if entity.kind else None,
+                      completeness_json=f"/volledigheid/{ref}.json" if figures else None,
+                      kind_label=state.labels.kind_label(kind, languages) if entity.kind else None,
                       list_kind=kind if kind in LISTED_KINDS else None)
     serializer, extension, _ = RDF_FORMATS[fmt]
     if negotiated:
