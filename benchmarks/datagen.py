@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Write cultuurgraaf's four demo extracts at any size.
+"""Write cultuurgraaf's five demo extracts at any size.
 
-The four files have the formats of docs/model.md ("Demo extracts") and link to each other the way the
+The five files have the formats of docs/model.md ("Demo extracts") and link to each other the way the
 sector's real exports do, through shared identifiers only:
 
   organisaties.xml     organisations and their venues (ORG…, LOC…, KBO, ISIL, UiTdatabank cdbids)
-  personen.csv         makers (PER…)
+  erfgoedinstellingen.csv  the institutions with an ISIL code, as the ISIL register lists them (ISIL, KBO,
+                       Wikidata): the same organisations again, which links across sources join
+  personen.csv         makers (PER…), some with their names in Russian and Japanese and other spellings
   objecten.csv         heritage objects; beheerder_id -> ORG…, vervaardiger_id -> PER…
   activiteiten.json    events shaped like the UiTdatabank search API; organiser -> ORG… + its cdbid,
                        location -> LOC… + its cdbid
@@ -50,7 +52,9 @@ OBJECT_COLUMNS = [
     "materiaal_aat", "vervaardiger_id", "datering", "hoogte_cm", "beheerder_id", "collectie",
     "beschrijving", "licentie", "afbeelding",
 ]
-PERSON_COLUMNS = ["id", "volledige_naam", "voornaam", "familienaam", "geboortejaar", "sterfjaar", "wikidata", "viaf", "rkd"]
+PERSON_COLUMNS = ["id", "volledige_naam", "voornaam", "familienaam", "geboortejaar", "sterfjaar", "wikidata", "viaf", "rkd",
+                  "naam_ru", "naam_ja", "schrijfwijzen"]
+ISIL_COLUMNS = ["isil", "naam", "kbo", "wikidata", "website", "straat", "huisnummer", "postcode", "gemeente"]
 
 # ---------------------------------------------------------------------------------------------
 # Thesauri. Getty AAT ids only where checked against published AAT mappings; a name without an id
@@ -324,6 +328,17 @@ PERSONS: list[tuple[str, str, str, str, str, str, str, str, str]] = [
     ("Atelier Sint-Joris", "", "", "", "", "", "", "", "textielatelier"),
 ]
 PERSON_BY_NAME = {p[0]: i for i, p in enumerate(PERSONS)}
+# How authority files write some of the real makers in Russian and Japanese (their names in those
+# languages' encyclopaedias), and spellings met in older sources, which search should find but pages
+# need not show: (Russian, Japanese, other spellings ;-separated).
+OTHER_NAMES = {
+    "Henry van de Velde": ("Анри ван де Велде", "アンリ・ヴァン・デ・ヴェルデ", "Henri van de Velde"),
+    "Victor Horta": ("Виктор Орта", "ヴィクトール・オルタ", ""),
+    "Fernand Khnopff": ("Фернан Кнопф", "フェルナン・クノップフ", ""),
+    "James Ensor": ("Джеймс Энсор", "ジェームズ・アンソール", "James Sydney Ensor"),
+    "Peter Paul Rubens": ("Питер Пауль Рубенс", "ピーテル・パウル・ルーベンス", "Pieter Pauwel Rubens;Petrus Paulus Rubens"),
+    "Vincent van Gogh": ("Винсент Ван Гог", "フィンセント・ファン・ゴッホ", ""),
+}
 
 GIVEN_NAMES = ["Jan", "Pieter", "Karel", "Frans", "Jozef", "August", "Leon", "Marcel", "Albert", "Emiel", "Camille", "Gustaaf",
                "René", "Hendrik", "Achille", "Willem", "Alfons", "Octave", "Lucien", "Georges", "Maria", "Anna", "Julia", "Elisa",
@@ -961,7 +976,8 @@ def write_persons(path: Path, makers: Makers, quiet: bool) -> int:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(PERSON_COLUMNS)
         for i in range(makers.n):
-            writer.writerow((_id("PER", i + 1),) + makers.row(i)[:8])
+            row = makers.row(i)
+            writer.writerow((_id("PER", i + 1),) + row[:8] + OTHER_NAMES.get(row[0], ("", "", "")))
             progress.tick(i)
         return out.tell()
 
@@ -1535,6 +1551,21 @@ def write_activities(path: Path, orgs: list[dict], n: int, seed: int, indent: in
         return out.tell()
 
 
+def write_isil_register(path: Path, orgs: list[dict], quiet: bool) -> int:
+    """The institutions with an ISIL code, as the ISIL register lists them: a second source that describes
+    some organisations of the register again, under its own identifiers (what links across sources)."""
+    listed = sorted((org for org in orgs if org["isil"]), key=lambda org: org["isil"])
+    progress = Progress(path.name, len(listed), quiet)
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(ISIL_COLUMNS)
+        for n, org in enumerate(listed):
+            writer.writerow((org["isil"], org["nl"], org["kbo"], org["wikidata"], org["site"], org["street"], org["nr"],
+                             org["pc"], org["city"]))
+            progress.tick(n)
+        return out.tell()
+
+
 # ---------------------------------------------------------------------------------------------
 
 
@@ -1551,6 +1582,8 @@ def _job(which: str, args: argparse.Namespace) -> dict[str, tuple[int, int, floa
     if which in ("all", "main"):
         makers = Makers(args.persons, args.seed)
         timed("organisaties.xml", len(orgs), lambda: write_organisations(out / "organisaties.xml", orgs, args.quiet))
+        timed("erfgoedinstellingen.csv", sum(1 for org in orgs if org["isil"]),
+              lambda: write_isil_register(out / "erfgoedinstellingen.csv", orgs, args.quiet))
         timed("personen.csv", args.persons, lambda: write_persons(out / "personen.csv", makers, args.quiet))
         timed("objecten.csv", args.objects, lambda: write_objects(out / "objecten.csv", orgs, makers, args.objects, args.seed, args.quiet))
     if which in ("all", "activities"):
@@ -1562,7 +1595,8 @@ def _job(which: str, args: argparse.Namespace) -> dict[str, tuple[int, int, floa
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="datagen.py",
-        description=__doc__.split("\n\n")[0] + " Writes organisaties.xml, personen.csv, objecten.csv and activiteiten.json "
+        description=__doc__.split("\n\n")[0] + " Writes organisaties.xml, erfgoedinstellingen.csv, personen.csv, objecten.csv "
+                    "and activiteiten.json "
                     "into --out, linked through shared identifiers, deterministic for a given --seed.",
         epilog="examples:\n  python benchmarks/datagen.py --objects 100000 --out /tmp/gen\n"
                "  python benchmarks/datagen.py --objects 1000000 --activities 100000 --out /tmp/gen1m --seed 7\n"
@@ -1625,13 +1659,13 @@ def main(argv: list[str] | None = None) -> int:
         results = _job("all", args)
     elapsed = time.monotonic() - started
     total = cpu_total = 0.0
-    print(f"{'file':<20}{'records':>12}{'bytes':>16}{'seconds':>10}{'cpu s':>8}")
-    for name in ("organisaties.xml", "personen.csv", "objecten.csv", "activiteiten.json"):
+    print(f"{'file':<24}{'records':>12}{'bytes':>16}{'seconds':>10}{'cpu s':>8}")
+    for name in ("organisaties.xml", "erfgoedinstellingen.csv", "personen.csv", "objecten.csv", "activiteiten.json"):
         count, size, seconds, cpu = results[name]
         total += size
         cpu_total += cpu
-        print(f"{name:<20}{count:>12,}{size:>16,}{seconds:>10.1f}{cpu:>8.1f}")
-    print(f"{'total':<20}{'':>12}{int(total):>16,}{elapsed:>10.1f}{cpu_total:>8.1f}")
+        print(f"{name:<24}{count:>12,}{size:>16,}{seconds:>10.1f}{cpu:>8.1f}")
+    print(f"{'total':<24}{'':>12}{int(total):>16,}{elapsed:>10.1f}{cpu_total:>8.1f}")
     print(f"(venues: {args.venues:,}; seed {args.seed}; out {args.out})")
     return 0
 

@@ -1,6 +1,6 @@
 """The data generator (benchmarks/datagen.py) and the bundled demo extracts (examples/demo/data).
 
-Both must give four files in the formats of docs/model.md whose records link only through shared
+Both must give five files in the formats of docs/model.md whose records link only through shared
 identifiers, and every such reference must resolve.
 """
 
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "benchmarks" / "datagen.py"
 DEMO = ROOT / "examples" / "demo" / "data"
 MODEL = ROOT / "docs" / "model.md"
-FILES = ("objecten.csv", "personen.csv", "organisaties.xml", "activiteiten.json")
+FILES = ("objecten.csv", "personen.csv", "organisaties.xml", "erfgoedinstellingen.csv", "activiteiten.json")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
@@ -53,7 +53,7 @@ def small(tmp_path_factory) -> Path:
 
 
 # ---------------------------------------------------------------------------------------------
-# Reading the four files
+# Reading the five files
 
 
 class Extract:
@@ -66,6 +66,8 @@ class Extract:
             reader = csv.DictReader(f)
             self.person_columns = reader.fieldnames
             self.persons = list(reader)
+        with open(folder / "erfgoedinstellingen.csv", encoding="utf-8", newline="") as f:
+            self.institutions = list(csv.DictReader(f))
         self.register = ET.parse(folder / "organisaties.xml").getroot()
         self.orgs = self.register.findall("organisatie")
         self.venues = [(org, loc) for org in self.orgs for loc in org.findall("locaties/locatie")]
@@ -309,6 +311,29 @@ def test_demo_design_museum_gent_keeps_objects_and_organises_activities(demo):
     holders = {o["beheerder_id"] for o in demo.objects}
     organisers = {e["organiser"]["label"]["externalid"] for e in demo.events}
     assert len(holders & organisers) >= 5
+
+
+def test_the_isil_register_describes_the_register_s_institutions_again(demo):
+    """The ISIL register repeats what the register says of the organisations with an ISIL code, which is
+    what the demo's [[links]] rules join them by."""
+    register = {o.findtext("isil"): o for o in demo.orgs if o.findtext("isil")}
+    assert sorted(register) == [row["isil"] for row in demo.institutions]
+    for row in demo.institutions:
+        org = register[row["isil"]]
+        assert row["naam"] == demo_facts_name(org)
+        assert (row["kbo"], row["wikidata"]) == (org.findtext("kbo") or "", org.findtext("wikidata") or "")
+    assert [row["wikidata"] for row in demo.institutions if row["wikidata"]] == ["Q1809071"]
+
+
+def test_demo_makers_have_names_in_other_scripts_and_other_spellings(demo):
+    henry = next(p for p in demo.persons if p["volledige_naam"] == "Henry van de Velde")
+    assert (henry["naam_ru"], henry["naam_ja"]) == ("Анри ван де Велде", "アンリ・ヴァン・デ・ヴェルデ")
+    assert "Henri van de Velde" in henry["schrijfwijzen"].split(";")
+    assert all(re.fullmatch(r"[\u0400-\u04FF .-]*", p["naam_ru"]) for p in demo.persons)
+
+
+def demo_facts_name(org) -> str:
+    return next(n.text.strip() for n in org.findall("naam") if n.get(XML_LANG) == "nl")
 
 
 def test_demo_is_what_the_generator_writes(tmp_path):
