@@ -241,3 +241,20 @@ def test_the_dataset_page_names_every_term_and_fits_a_phone(visit, live_server, 
     overflow = tab.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"the dataset page scrolls sideways by {overflow}px at {width}px"
     tab.shot(f"dataset-{width}")
+
+
+def test_a_reader_finds_a_maker_by_the_cyrillic_form_of_his_name(visit, live_server):
+    maker = next(p for p in demo_facts.persons() if p["naam_ru"])
+    tab = visit()
+    tab.page.goto(live_server + "/")
+    tab.page.get_by_label("Zoek in de graaf").fill(maker["naam_ru"])
+    tab.page.keyboard.press("Enter")
+    tab.page.wait_for_url("**/zoeken?q=*")
+    hit = tab.page.locator("ol.hits li").first
+    assert hit.locator("a").inner_text() == maker["volledige_naam"]
+    assert hit.locator(".also [lang=ru]").inner_text() == maker["naam_ru"]
+    assert hit.locator(".also mark").count() == len(maker["naam_ru"].split())
+    tab.shot("search-cyrillic")
+    hit.locator("a").click()
+    tab.page.wait_for_url("**/doc/persoon/**")
+    assert tab.h1() == maker["volledige_naam"]

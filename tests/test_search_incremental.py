@@ -163,3 +163,32 @@ def test_a_build_that_drops_a_source_removes_its_things_from_the_updated_index(t
     assert store.current_generation() == first + 1 and reused_from(store) == str(first)
     assert "persoon" not in search.kinds()
     assert_same_as_a_new_index(store, project, tmp_path)
+
+
+def test_a_changed_other_name_is_found_after_an_incremental_build_and_the_old_one_is_not(tmp_path):
+    """Other names (skos:altLabel, skos:hiddenLabel) are read for the things a change touches only, like
+    names: a maker's new Russian name and spelling are found, the old ones no longer."""
+    folder = demo_copy(tmp_path / "project", sources=["organisaties", "personen", "objecten"])
+    project = load_project(folder)
+    assert not build(project).failed
+    store = open_store(project.store_path)
+    first = store.current_generation()
+    search = SearchIndex(store, project.iris)
+    assert [h.label for h in search.search("Анри").hits] == ["Henry van de Velde"]
+    persons = folder / "data" / "personen.csv"
+    with open(persons, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    henry = next(row for row in rows if row["naam_ru"] == "Анри ван де Велде")
+    henry["naam_ru"], henry["schrijfwijzen"] = "Генри ван де Вельде", "Hendrik van de Velde"
+    with open(persons, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    assert [o.status for o in build(project).outcomes] == ["unchanged", "built", "unchanged"]
+    assert reused_from(store) == str(first)
+    assert search.search("Анри").total == 0 and search.search("Henri van de Velde", kind="persoon").total == 0
+    found = search.search("Генри")
+    assert [h.label for h in found.hits] == ["Henry van de Velde"]
+    assert found.hits[0].also_known_as == [["ru", "Генри ван де Вельде"]]
+    assert [h.label for h in search.search("hendrik van de velde").hits] == ["Henry van de Velde"]
+    assert_same_as_a_new_index(store, project, tmp_path)

@@ -24,7 +24,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .layout import (
-    GROUPS, IMAGE_PREDICATES, INLINE_PREDICATES, INVERSES, LABEL_PREDICATES, OTHER,
+    GROUPS, IMAGE_PREDICATES, INLINE_PREDICATES, INVERSES, LABEL_PREDICATES, OTHER, UNSHOWN_PREDICATES,
     authority_of, group_of, property_order,
 )
 from ..errors import NotFound
@@ -241,7 +241,8 @@ class Describer:
                   if str(p) in IMAGE_PREDICATES and isinstance(o, URIRef) and linkable(str(o), IMAGE_SCHEMES)]
         shown = {image.src for image in images}
         props = [(p, value(o, (subject, p, o))) for p, o in direct
-                 if str(p) != RDF.type and not (str(p) in IMAGE_PREDICATES and str(o) in shown)]
+                 if str(p) != RDF.type and str(p) not in UNSHOWN_PREDICATES
+                 and not (str(p) in IMAGE_PREDICATES and str(o) in shown)]
         sections = self._sections(self._properties(props, languages), languages)
         incoming = [self._incoming(group, names, languages, iri) for group in
                     sorted(pointing, key=lambda g: (not (g.derived or (g.predicate, g.kind) in INVERSES), g.key))]

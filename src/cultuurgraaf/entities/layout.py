@@ -147,6 +147,8 @@ def authority_of(iri: str) -> str | None:
 
 #: Properties whose object is a picture of the thing.
 IMAGE_PREDICATES = (CRM.P138i_has_representation, SCHEMA.image, FOAF.depiction)
+#: Properties a page does not show (they stay in its RDF): spellings that are there for search to find.
+UNSHOWN_PREDICATES = frozenset({SKOS.hiddenLabel})
 #: Properties whose literal names the thing, in order of preference.
 LABEL_PREDICATES = (SKOS.prefLabel, RDFS.label, CRM.P102_has_title, DCT.title, FOAF.name)
 #: Properties whose literal describes the thing (indexed for search).

@@ -1,7 +1,8 @@
 """Building the search and browse index: one SQLite file per store generation, written beside it.
 
 The index holds every thing of the graph that has a name or a type (its kind, labels per language,
-a short description for result lists), its facets (type, source, organisation, period, maker,
+its other names: alternative ones, ``skos:altLabel``, shown when a search found the thing by one, and
+hidden ones, ``skos:hiddenLabel``, searched but never shown; a short description for result lists), its facets (type, source, organisation, period, maker,
 collection, place) with precomputed counts, and an FTS5 table over names, identifiers, the names
 of what it links to, and descriptions. FTS5's ``unicode61 remove_diacritics 2`` tokenizer makes
 search insensitive to case and accents (``cafe`` finds ``Café``).
@@ -40,7 +41,7 @@ from ..vocab import ADMS, CP, CRM, DCAT, DCT, FOAF, M8G, ORG, PROV, SKOS
 
 INDEX_SUFFIX = ".search.sqlite"
 CHANGES_SUFFIX = ".search-changes.json"
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 CHUNK = 500  # things per VALUES block when reading some things only
 
 
@@ -90,6 +91,9 @@ FACETS: tuple[Facet, ...] = (
 )
 FACET_NAMES = tuple(f.name for f in FACETS)
 
+#: Other names of a thing, searched as names: alternative ones (shown when they matched) and hidden ones.
+OTHER_NAME_PREDICATES = (SKOS.altLabel, SKOS.hiddenLabel)
+
 #: The names of linked things that are also searched (an object is found by its material or maker).
 RELATED = (f"{{ ?s <{CRM.P2_has_type}>|<{CRM.P45_consists_of}>|<{DCT.type}>|<{ORG.classification}>|<{CP.thema}>"
            f"|<{CRM.P46i_forms_part_of}> ?c . ?c <{SKOS.prefLabel}> ?l }} UNION "
@@ -104,7 +108,7 @@ DEPENDS_THROUGH = (CRM.P2_has_type, CRM.P45_consists_of, DCT.type, ORG.classific
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE entity (id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, kind TEXT, labels TEXT NOT NULL,
-                     sort_key TEXT NOT NULL, excerpt TEXT);
+                     sort_key TEXT NOT NULL, excerpt TEXT, others TEXT);
 CREATE TABLE doc (id INTEGER PRIMARY KEY, labels TEXT, ids TEXT, related TEXT, descriptions TEXT);
 CREATE TABLE facet (entity INTEGER NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL);
 CREATE TABLE facet_count (kind TEXT, name TEXT NOT NULL, value TEXT NOT NULL, n INTEGER NOT NULL);
@@ -112,15 +116,15 @@ CREATE TABLE kind_count (kind TEXT PRIMARY KEY, n INTEGER NOT NULL, first INTEGE
 CREATE VIRTUAL TABLE text USING fts5(labels, ids, related, descriptions, content='doc', content_rowid='id',
                                      tokenize='unicode61 remove_diacritics 2', prefix='3');
 CREATE TEMP TABLE thing (iri TEXT PRIMARY KEY, kind TEXT, labels TEXT NOT NULL, sort_key TEXT NOT NULL, excerpt TEXT,
-                         t_labels TEXT, t_ids TEXT, t_related TEXT, t_descriptions TEXT);
+                         others TEXT, t_labels TEXT, t_ids TEXT, t_related TEXT, t_descriptions TEXT);
 CREATE TEMP TABLE thing_facet (iri TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL);
 CREATE TEMP TABLE touched (iri TEXT PRIMARY KEY);
 """
 # Number things by kind, then name: each kind is one range of ids (search counts and narrows by kind
 # with a rowid range, which FTS5 answers without visiting the hits) in alphabetical order.
 DERIVE = """
-INSERT INTO entity (id, iri, kind, labels, sort_key, excerpt)
-    SELECT row_number() OVER (ORDER BY kind IS NULL, kind, sort_key, iri), iri, kind, labels, sort_key, excerpt
+INSERT INTO entity (id, iri, kind, labels, sort_key, excerpt, others)
+    SELECT row_number() OVER (ORDER BY kind IS NULL, kind, sort_key, iri), iri, kind, labels, sort_key, excerpt, others
     FROM thing ORDER BY 1;
 INSERT INTO doc SELECT e.id, t.t_labels, t.t_ids, t.t_related, t.t_descriptions
     FROM thing t JOIN entity e ON e.iri = t.iri WHERE t.t_ids IS NOT NULL ORDER BY e.id;
@@ -138,7 +142,7 @@ ANALYZE;
 """
 #: The rows of an older index for the things a change did not touch.
 CARRY = """
-INSERT INTO thing SELECT e.iri, e.kind, e.labels, e.sort_key, e.excerpt, d.labels, d.ids, d.related, d.descriptions
+INSERT INTO thing SELECT e.iri, e.kind, e.labels, e.sort_key, e.excerpt, e.others, d.labels, d.ids, d.related, d.descriptions
     FROM old.entity e LEFT JOIN old.doc d ON d.id = e.id WHERE e.iri NOT IN (SELECT iri FROM touched);
 INSERT INTO thing_facet SELECT e.iri, f.name, f.value FROM old.facet f JOIN old.entity e ON e.id = f.entity
     WHERE e.iri NOT IN (SELECT iri FROM touched);
@@ -237,7 +241,7 @@ def _fill(db: sqlite3.Connection, reader: Reader, *, iris: IriScheme, graphs: li
         db.execute("DETACH DATABASE old")
         db.execute("INSERT INTO meta VALUES ('reused', ?)", (str(reuse.changes.previous),))
     things = _read_things(reader, iris, sources=sources, meta=meta if meta in graphs else None, only=touched)
-    db.executemany("INSERT INTO thing VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", _thing_rows(things, iris))
+    db.executemany("INSERT INTO thing VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _thing_rows(things, iris))
     db.executemany("INSERT INTO thing_facet VALUES (?, ?, ?)",
                    ((iri, name, value) for iri, thing in things.items() for name, value in thing.facets or ()))
     db.executescript(DERIVE)
@@ -276,10 +280,11 @@ class _Thing:
     """What the store says of one thing, as far as the index reads it. Each part is made when first
     needed: most things have few of them, and a large graph has millions of things."""
 
-    __slots__ = ("labels", "notations", "related", "descriptions", "facets")
+    __slots__ = ("labels", "others", "notations", "related", "descriptions", "facets")
 
     def __init__(self) -> None:
         self.labels: dict[str, tuple[int, str]] | None = None
+        self.others: set[tuple[str, str, bool]] | None = None
         self.notations: list[str] | None = None
         self.related: list[str] | None = None
         self.descriptions: dict[str, list[str]] | None = None
@@ -289,6 +294,11 @@ class _Thing:
         if self.labels is None:
             self.labels = {}
         _keep_label(self.labels, text, language, rank)
+
+    def other_name(self, text: str, language: str, hidden: bool) -> None:
+        if self.others is None:
+            self.others = set()
+        self.others.add((language, text, hidden))
 
     def notation(self, text: str) -> None:
         if self.notations is None:
@@ -346,6 +356,9 @@ def _read_things(reader: Reader, iris: IriScheme, *, sources: list[str], meta: s
     for s, p, label in rows("SELECT ?s ?p ?l", f"{one_of(LABEL_PREDICATES)} ?s ?p ?l "
                             "FILTER(isIRI(?s) && isLiteral(?l))"):
         thing(s[1]).label(label[1], label[2] or "", LABEL_PREDICATES.index(p[1]))
+    for s, p, name in rows("SELECT ?s ?p ?l", f"{one_of(OTHER_NAME_PREDICATES)} ?s ?p ?l "
+                           "FILTER(isIRI(?s) && isLiteral(?l))"):
+        thing(s[1]).other_name(name[1], name[2] or "", p[1] == SKOS.hiddenLabel)
     for s, n in rows("SELECT ?s ?n", f"?s <{ADMS.identifier}>/<{SKOS.notation}> ?n FILTER(isIRI(?s))"):
         thing(s[1]).notation(n[1])
     for s, d in rows("SELECT ?s ?d", f"{one_of(DESCRIPTION_PREDICATES)} ?s ?p ?d "
@@ -391,9 +404,12 @@ def _thing_rows(things: dict[str, _Thing], iris: IriScheme):
         descriptions = {language: " ".join(text for text in sorted(texts) if text)
                         for language, texts in sorted((thing.descriptions or {}).items())}
         excerpt = {language: _shorten(text) for language, text in descriptions.items()}
+        others = sorted(thing.others or ())
+        shown = [[language, text] for language, text, hidden in others if not hidden]
         searched = kind is not None and kind not in INLINE_KINDS
         yield (iri, kind, encode(names), sort_key(fallback), encode(excerpt) if excerpt else None,
-               " ".join(names.values()) if searched else None,
+               encode(shown) if shown else None,
+               " ".join([*names.values(), *(text for _, text, _ in others)]) if searched else None,
                " ".join([*sorted(thing.notations or ()), parsed[1]]) if searched else None,
                " ".join(sorted(thing.related or ())) if searched else None,
                " ".join(descriptions.values()) if searched else None)

@@ -33,7 +33,7 @@ from ..errors import NotFound, StoreError
 from ..iris import IriScheme
 from ..labels import DEFAULT_LANGUAGES, best_language, pick
 from .generations import index_path, index_ready, read_changes, reusable
-from .index import FACETS, build_index
+from .index import FACETS, build_index, sort_key
 from ..store import EmbeddedStore
 
 PER_PAGE = 20
@@ -53,6 +53,12 @@ class Hit:
     href: str | None
     excerpt: str | None = None
     excerpt_language: str | None = None
+    #: the thing's other names (skos:altLabel) that hold a word searched for, as [language, name]
+    also_known_as: list[list[str]] = field(default_factory=list)
+    #: the label, the excerpt and each other name cut into [text, matched] pieces, matched words marked
+    label_marked: list[list] = field(default_factory=list)
+    excerpt_marked: list[list] = field(default_factory=list)
+    also_marked: list[list[list]] = field(default_factory=list)
 
 
 @dataclass
@@ -110,6 +116,33 @@ def page_within(page: int, total: int, per_page: int) -> int:
         raise NotFound(f"there is no page {shown}: there {'is 1 page' if pages == 1 else f'are {pages} pages'} "
                        f"({total} results, {per_page} a page)", hint=f"the last page is pagina={pages}")
     return page
+
+
+def marked(text: str, typed: str) -> list[list]:
+    """``text`` cut into [piece, matched] pieces: the words that search matched to what was typed are
+    marked, case and accents ignored, the last typed word also as the start of a word (as search reads it).
+
+    >>> marked("Design Museum Gent", "museum gen")
+    [['Design ', False], ['Museum', True], [' ', False], ['Gent', True]]
+    >>> marked("Анри ван де Велде", "велде")
+    [['Анри ван де ', False], ['Велде', True]]
+    """
+    words = [sort_key(w) for w in re.findall(r"\w+", typed)]
+    if not words:
+        return [[text, False]] if text else []
+    last = words[-1] if len(words[-1]) >= 3 else None
+    pieces: list[list] = []
+    position = 0
+    for match in re.finditer(r"\w+", text):
+        word = sort_key(match.group())
+        if word in words or (last is not None and word.startswith(last)):
+            if match.start() > position:
+                pieces.append([text[position:match.start()], False])
+            pieces.append([match.group(), True])
+            position = match.end()
+    if position < len(text):
+        pieces.append([text[position:], False])
+    return pieces
 
 
 def match_expression(text: str, *, prefix: bool = True) -> str | None:
@@ -229,7 +262,7 @@ class SearchIndex:
         where, params = _where(kind, filters)
         total = db.execute(f"SELECT COUNT(*) FROM entity e WHERE {where}", params).fetchone()[0]
         page_within(page, total, per_page)
-        rows = db.execute(f"SELECT e.iri, e.kind, e.labels, e.excerpt FROM entity e WHERE {where} "
+        rows = db.execute(f"SELECT e.iri, e.kind, e.labels, e.excerpt, e.others FROM entity e WHERE {where} "
                           "ORDER BY e.id LIMIT ? OFFSET ?", [*params, per_page, (page - 1) * per_page])
         hits = [self._hit(*row, languages) for row in rows]
         facets = self._facets(db, kind, filters, f"SELECT e.id FROM entity e WHERE {where}", params, languages)
@@ -251,7 +284,7 @@ class SearchIndex:
         expression = match_expression(text, prefix=False)
         if db is None or expression is None:
             return Results(0, page_within(page, 0, per_page), per_page, [])
-        filters = _known(filters) if kind else {}
+        filters = _known(filters)
         ranges = {k: (first, last) for k, first, last in db.execute("SELECT kind, first, last FROM kind_count")}
         everything = (1, max((last for _, last in ranges.values()), default=0))
         if _count(db, expression, *everything) < PREFIX_BELOW:
@@ -265,7 +298,8 @@ class SearchIndex:
             kinds = {k: n for k, (first, last) in ranges.items()
                      if (n := _count(db, expression, first, last))}
             if filters:
-                return self._search_filtered(db, expression, kind, span, filters, kinds, page, per_page, languages)
+                return self._search_filtered(db, expression, kind, span, filters, kinds, page, per_page, languages,
+                                             typed=text)
             total = kinds.get(kind, 0) if kind else sum(kinds.values())
             page_within(page, total, per_page)
             if total <= self.rank_all:
@@ -281,17 +315,17 @@ class SearchIndex:
                     ids += _in_order(db, f"({expression}) NOT {named}", span, per_page - len(ids),
                                      max(0, offset - in_names))
             facets = []
-            if kind and total <= self.facet_hits:
+            if total <= self.facet_hits:
                 ids_sql = "SELECT rowid FROM text WHERE text MATCH ? AND rowid BETWEEN ? AND ?"
                 facets = self._facets(db, kind, {}, ids_sql, [expression, *span], languages, precomputed=False)
         except sqlite3.OperationalError as exc:  # an expression FTS5 cannot run; words are quoted, so rare
             raise StoreError(f"the search for {text!r} failed: {exc}") from exc
-        return Results(total, page, per_page, self._hits(db, ids, languages), facets, kinds,
-                       facets_skipped=bool(kind) and total > self.facet_hits)
+        return Results(total, page, per_page, self._hits(db, ids, languages, typed=text), facets, kinds,
+                       facets_skipped=total > self.facet_hits)
 
-    def _search_filtered(self, db, expression: str, kind: str, span, filters, kinds, page: int, per_page: int,
-                         languages) -> Results:
-        """Search narrowed by facets: the hits of one kind that also carry every facet value, by BM25."""
+    def _search_filtered(self, db, expression: str, kind: str | None, span, filters, kinds, page: int, per_page: int,
+                         languages, typed: str) -> Results:
+        """Search narrowed by facets: the hits (of one kind, or all) that also carry every facet value, by BM25."""
         where, params = _where(kind, filters)
         hits = ("SELECT rowid AS id, bm25(text, {}) AS score FROM text WHERE text MATCH ? AND rowid BETWEEN ? AND ?"
                 .format(", ".join(str(w) for w in BM25_WEIGHTS)))
@@ -302,26 +336,35 @@ class SearchIndex:
         ids = [row[0] for row in db.execute(base.format("e.id") + " ORDER BY h.score, e.id LIMIT ? OFFSET ?",
                                             [*args, per_page, (page - 1) * per_page])]
         facets = self._facets(db, kind, filters, base.format("e.id"), args, languages, precomputed=False)
-        return Results(total, page, per_page, self._hits(db, ids, languages), facets, kinds)
+        return Results(total, page, per_page, self._hits(db, ids, languages, typed=typed), facets, kinds)
 
-    def _hits(self, db, ids: list[int], languages) -> list[Hit]:
+    def _hits(self, db, ids: list[int], languages, *, typed: str) -> list[Hit]:
         if not ids:
             return []
         marks = ", ".join("?" * len(ids))
         rows = {row[0]: row[1:] for row in db.execute(
-            f"SELECT id, iri, kind, labels, excerpt FROM entity WHERE id IN ({marks})", ids)}
-        return [self._hit(*rows[i], languages) for i in ids if i in rows]
+            f"SELECT id, iri, kind, labels, excerpt, others FROM entity WHERE id IN ({marks})", ids)}
+        return [self._hit(*rows[i], languages, typed=typed) for i in ids if i in rows]
 
     # helpers ------------------------------------------------------------------------------
-    def _hit(self, iri: str, kind: str | None, labels: str, excerpt: str | None, languages) -> Hit:
+    def _hit(self, iri: str, kind: str | None, labels: str, excerpt: str | None, others: str | None, languages,
+             *, typed: str = "") -> Hit:
         names = json.loads(labels)
         language = best_language(names, languages)
         parsed = self.iris.parse_thing(iri)
         label = names[language] if language is not None else (f"{kind} {parsed[1]}" if parsed else iri)
         texts = json.loads(excerpt) if excerpt else {}
         excerpt_language = best_language(texts, languages)
-        return Hit(iri, kind, label, language or None, self.iris.href(iri),
-                   texts.get(excerpt_language) if excerpt_language is not None else None, excerpt_language or None)
+        hit = Hit(iri, kind, label, language or None, self.iris.href(iri),
+                  texts.get(excerpt_language) if excerpt_language is not None else None, excerpt_language or None)
+        if typed:
+            hit.label_marked = marked(hit.label, typed)
+            hit.excerpt_marked = marked(hit.excerpt, typed) if hit.excerpt else []
+            named = [(lang, name, marked(name, typed)) for lang, name in (json.loads(others) if others else [])]
+            matching = [(lang, name, pieces) for lang, name, pieces in named if any(hit for _, hit in pieces)]
+            hit.also_known_as = [[lang, name] for lang, name, _ in matching]
+            hit.also_marked = [pieces for _, _, pieces in matching]
+        return hit
 
     def _facets(self, db, kind: str, filters: dict[str, str], ids_sql: str, params: list, languages,
                 precomputed: bool = True) -> list[FacetCounts]:
@@ -396,7 +439,7 @@ def _known(filters: dict[str, str] | None) -> dict[str, str]:
 
 
 def _where(kind: str | None, filters: dict[str, str]) -> tuple[str, list]:
-    clauses, params = ["e.kind = ?"], [kind]
+    clauses, params = (["e.kind = ?"], [kind]) if kind else (["1"], [])
     for name, value in sorted(filters.items()):
         clauses.append("e.id IN (SELECT entity FROM facet WHERE name = ? AND value = ?)")
         params += [name, value]

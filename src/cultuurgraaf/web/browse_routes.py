@@ -1,11 +1,16 @@
-"""Lists per kind (/lijst/{kind}) and full-text search (/zoeken?q=...), as HTML or JSON.
+"""Lists per kind (/lijst/{kind}) and full-text search (/zoeken?q=...), as HTML, JSON or CSV.
 
 Both take the facets of :mod:`cultuurgraaf.search.index` as query parameters (``?type=...``,
-``?organisatie=...``, ``?periode=1890``) and ``pagina`` for the page.
+``?organisatie=...``, ``?periode=1890``) and ``pagina`` for the page. JSON comes by ``Accept`` or at
+the same address with ``.json`` (``/lijst/erfgoedobject.json``, ``/zoeken.json?q=...``), one page as
+the HTML page has it; CSV at the address with ``.csv``: the whole list, or the first
+:data:`CSV_ROWS` hits of a search, best first, one row a thing.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import reprlib
 from dataclasses import asdict
@@ -16,7 +21,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import BadParameter, NotFound
-from ..search import FACET_NAMES, Results
+from ..search import FACET_NAMES, PER_PAGE, Results
 from .negotiation import choose
 from .page_routes import LISTED_KINDS
 from .rendering import languages_of, render
@@ -26,7 +31,11 @@ router = APIRouter()
 PAGE_NUMBER = re.compile(r"[0-9]{1,4000}")
 _QUOTED = reprlib.Repr()
 _QUOTED.maxstring = 60
-ANSWERS = {"text/html": "html", "application/xhtml+xml": "html", "application/json": "json"}
+ANSWERS = {"text/html": "html", "application/xhtml+xml": "html", "application/json": "json", "text/csv": "csv"}
+#: The most rows a CSV of a search or a list holds.
+CSV_ROWS = 10_000
+#: The machine twins a page links to, by the suffix of their address.
+SUFFIXES = (".json", ".csv")
 
 
 def _page(request: Request) -> int:
@@ -58,8 +67,39 @@ def _url_maker(path: str, params: dict[str, str]):
     return url
 
 
-def _wants_json(request: Request) -> bool:
-    return choose(request.headers.get("accept"), ANSWERS) == "application/json"
+def _answer(request: Request, suffix: str | None) -> str:
+    """What to answer: "html", "json" or "csv", by the address's suffix, else by Accept."""
+    if suffix:
+        return suffix.lstrip(".")
+    return ANSWERS.get(choose(request.headers.get("accept"), ANSWERS) or "text/html", "html")
+
+
+def _split_suffix(name: str) -> tuple[str, str | None]:
+    """``erfgoedobject.csv`` -> (``erfgoedobject``, ``.csv``)."""
+    return next(((name[: -len(s)], s) for s in SUFFIXES if name.endswith(s)), (name, None))
+
+
+def _twins(path: str, params: dict[str, str]) -> dict[str, str]:
+    """The addresses of a page's JSON (this page) and CSV (all of it) twins."""
+    query = {k: v for k, v in params.items() if k != "pagina" or v != "1"}
+    whole = {k: v for k, v in params.items() if k != "pagina"}
+    return {"json": f"{path}.json" + (f"?{urlencode(query)}" if query else ""),
+            "csv": f"{path}.csv" + (f"?{urlencode(whole)}" if whole else "")}
+
+
+def _csv(results: Results, request: Request, name: str) -> Response:
+    """One row a thing: its IRI, its page, its kind, its name (and the name's language), the excerpt."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["iri", "pagina", "soort", "naam", "taal", "ook_bekend_als", "beschrijving"])
+    base = str(request.base_url).rstrip("/")
+    for hit in results.hits:
+        writer.writerow([hit.iri, base + hit.href if hit.href and hit.href.startswith("/") else hit.href or "",
+                         hit.kind or "", hit.label, hit.label_language or "",
+                         "; ".join(name for _, name in hit.also_known_as), hit.excerpt or ""])
+    headers = {"Vary": "Accept, Accept-Language", "Content-Disposition": f'inline; filename="{name}.csv"',
+               "X-Total-Count": str(results.total)}
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
 
 
 def _json(results: Results, **extra) -> Response:
@@ -75,7 +115,7 @@ async def lists(request: Request) -> Response:
     languages = languages_of(request)
     kinds = await run_in_threadpool(state.search.kinds)
     shown = [(k, state.labels.kind_label(k, languages), kinds[k]) for k in LISTED_KINDS if k in kinds]
-    if _wants_json(request):
+    if _answer(request, None) == "json":
         return JSONResponse({"kinds": {k: n for k, _, n in shown}}, headers={"Vary": "Accept"})
     return render(request, "lists.html", title="Lijsten", kinds=shown)
 
@@ -84,36 +124,63 @@ async def lists(request: Request) -> Response:
 async def list_of_kind(kind: str, request: Request) -> Response:
     state = request.app.state.cg
     languages = languages_of(request)
+    kind, suffix = _split_suffix(kind)
+    answer = _answer(request, suffix)
     kinds = await run_in_threadpool(state.search.kinds)
     if kind not in kinds:
         raise NotFound(f"there is no list of '{kind}'",
                        hint=f"lists exist for: {', '.join(sorted(kinds)) or 'nothing yet (build the graph first)'}")
     filters, page = _filters(request), _page(request)
-    results = await run_in_threadpool(lambda: state.search.browse(kind, filters=filters, page=page,
+    if answer == "csv":
+        page, per_page = 1, CSV_ROWS
+    else:
+        per_page = PER_PAGE
+    results = await run_in_threadpool(lambda: state.search.browse(kind, filters=filters, page=page, per_page=per_page,
                                                                   languages=languages))
-    if _wants_json(request):
+    if answer == "json":
         return _json(results, kind=kind, filters=filters)
+    if answer == "csv":
+        return _csv(results, request, f"lijst-{kind}")
     label = state.labels.kind_label(kind, languages)
     return render(request, "list.html", headers={"Vary": "Accept, Accept-Language"}, title=f"Lijst: {label}",
                   kind=kind, kind_label=label, results=results, filters=filters,
                   url=_url_maker(f"/lijst/{kind}", {**filters, "pagina": str(page)}),
+                  twins=_twins(f"/lijst/{kind}", {**filters, "pagina": str(page)}), csv_rows=CSV_ROWS,
                   kind_labels={k: state.labels.kind_label(k, languages) for k in kinds})
 
 
 @router.api_route("/zoeken", methods=["GET", "HEAD"])
 async def search(request: Request) -> Response:
+    return await _search(request, None)
+
+
+@router.api_route("/zoeken.{suffix}", methods=["GET", "HEAD"])
+async def search_as(suffix: str, request: Request) -> Response:
+    if f".{suffix}" not in SUFFIXES:
+        raise NotFound(f"search results do not come as .{suffix}", hint="they come as /zoeken.json and /zoeken.csv")
+    return await _search(request, f".{suffix}")
+
+
+async def _search(request: Request, suffix: str | None) -> Response:
     state = request.app.state.cg
     languages = languages_of(request)
+    answer = _answer(request, suffix)
     text = request.query_params.get("q", "").strip()
     kind = request.query_params.get("soort") or None
-    filters, page = _filters(request) if kind else {}, _page(request)
+    filters, page = _filters(request), _page(request)
+    per_page = PER_PAGE
+    if answer == "csv":
+        page, per_page = 1, CSV_ROWS
     results = await run_in_threadpool(lambda: state.search.search(text, kind=kind, filters=filters, page=page,
-                                                                  languages=languages))
-    if _wants_json(request):
+                                                                  per_page=per_page, languages=languages))
+    if answer == "json":
         return _json(results, q=text, kind=kind, filters=filters)
+    if answer == "csv":
+        return _csv(results, request, "zoeken")
     params = {"q": text, **({"soort": kind} if kind else {}), **filters, "pagina": str(page)}
     kinds = await run_in_threadpool(state.search.kinds)
     return render(request, "search.html", headers={"Vary": "Accept, Accept-Language"},
                   title=f"Zoeken: {text}" if text else "Zoeken", q=text, kind=kind, results=results,
-                  filters=filters, url=_url_maker("/zoeken", params),
+                  filters=filters, url=_url_maker("/zoeken", params), twins=_twins("/zoeken", params),
+                  csv_rows=CSV_ROWS,
                   kind_labels={k: state.labels.kind_label(k, languages) for k in kinds})
