@@ -258,3 +258,37 @@ def test_a_reader_finds_a_maker_by_the_cyrillic_form_of_his_name(visit, live_ser
     hit.locator("a").click()
     tab.page.wait_for_url("**/doc/persoon/**")
     assert tab.h1() == maker["volledige_naam"]
+
+
+def _map_markers(tab) -> int:
+    """Wait for the page's map to be drawn; the number of markers on it."""
+    tab.page.wait_for_selector("#kaart[data-markers]", timeout=10_000)
+    assert tab.page.get_attribute("#kaart", "data-map-error") is None
+    return int(tab.page.get_attribute("#kaart", "data-markers"))
+
+
+@pytest.mark.parametrize("path", ["/lijst/locatie", "/lijst/activiteit"])
+def test_a_list_of_places_or_activities_has_a_map_drawn_offline_with_a_marker_per_place(visit, live_server, path):
+    tab = visit()
+    tab.page.goto(live_server + path)
+    markers = _map_markers(tab)
+    located = [v.get("id") for v in demo_facts.venues() if v.find("geo") is not None]
+    assert 0 < markers <= len(located) and (path.endswith("activiteit") or markers == len(located))
+    # the base layer (the two regions and their cantons) and the markers are drawn, as SVG
+    assert tab.page.locator(".leaflet-overlay-pane path").count() > markers + 100
+    assert tab.page.locator("path.leaflet-interactive").count() == markers
+    assert all(urlsplit(url).hostname == "127.0.0.1" for url in tab.local)
+    assert any(url.endswith("/static/map/vlaanderen-brussel.geojson") for url in tab.local)
+    tab.page.locator("path.leaflet-interactive").first.click()
+    assert tab.page.locator(".leaflet-popup-content a").count() >= 1
+    tab.shot(f"map{path.replace('/', '-')}")
+
+
+def test_a_place_s_page_shows_it_on_the_map(visit, live_server):
+    museum = design_museum()
+    tab = visit(width=390, height=844)
+    tab.page.goto(live_server + page("organisatie", museum["ref"]))
+    assert _map_markers(tab) >= 1
+    overflow = tab.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    tab.shot("map-organisation-phone")

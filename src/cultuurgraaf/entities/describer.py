@@ -250,7 +250,7 @@ class Describer:
         own_graphs = Counter(str(row["g"]) for row in out_rows if "g" in row)
         entity = Entity(iri=iri, kind=kind_ref[0] if kind_ref else None, label=label,
                         label_language=label_language or None, labels=own, types=types, sections=sections,
-                        incoming=incoming, sources=[sources[g] if g in sources else Source(graph=g, title=g) for g in
+                        incoming=incoming, sources=[sources[g] if g in sources else self._unlisted(g) for g in
                                                     sorted(used, key=lambda g: (g not in sources, g))],
                         images=images, triples=triples,
                         primary_source=own_graphs.most_common(1)[0][0] if own_graphs else None)
@@ -261,6 +261,12 @@ class Describer:
         return entity
 
     # the parts ----------------------------------------------------------------------------
+    def _unlisted(self, graph: str) -> Source:
+        """A graph the catalogue does not describe: the links between sources, or one loaded by hand."""
+        if graph == self.iris.graph("links"):
+            return Source(graph=graph, title="Koppelingen tussen de bronnen (volgens de koppelregels)")
+        return Source(graph=graph, title=graph)
+
     def _link(self, term: URIRef, names: dict[str, str], languages, *, details=(), sources=()) -> Value:
         text = str(term)
         label = names.get(text) or (self._fallback_label(text, languages) if self.iris.parse_thing(text)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..vocab import ADMS, CP, CRM, DCT, FOAF, LOCN, ORG, OWL, PROV, RDFS, SCHEMA, SKOS
+from ..vocab import ADMS, CG, CP, CRM, DCT, FOAF, LOCN, ORG, OWL, PROV, RDFS, SCHEMA, SKOS
 
 Texts = dict[str, str]
 
@@ -147,8 +147,9 @@ def authority_of(iri: str) -> str | None:
 
 #: Properties whose object is a picture of the thing.
 IMAGE_PREDICATES = (CRM.P138i_has_representation, SCHEMA.image, FOAF.depiction)
-#: Properties a page does not show (they stay in its RDF): spellings that are there for search to find.
-UNSHOWN_PREDICATES = frozenset({SKOS.hiddenLabel})
+#: Properties a page does not show (they stay in its RDF): spellings that are there for search to find,
+#: and the identifiers the resolver looks up (/id?kbo=..., written by the [[links]] rules).
+UNSHOWN_PREDICATES = frozenset({SKOS.hiddenLabel, CG.key})
 #: Properties whose literal names the thing, in order of preference.
 LABEL_PREDICATES = (SKOS.prefLabel, RDFS.label, CRM.P102_has_title, DCT.title, FOAF.name)
 #: Properties whose literal describes the thing (indexed for search).

@@ -20,6 +20,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from ..entities import MAP_KINDS, map_of
 from ..errors import BadParameter, NotFound
 from ..search import FACET_NAMES, PER_PAGE, Results
 from .negotiation import choose
@@ -31,11 +32,12 @@ router = APIRouter()
 PAGE_NUMBER = re.compile(r"[0-9]{1,4000}")
 _QUOTED = reprlib.Repr()
 _QUOTED.maxstring = 60
-ANSWERS = {"text/html": "html", "application/xhtml+xml": "html", "application/json": "json", "text/csv": "csv"}
+ANSWERS = {"text/html": "html", "application/xhtml+xml": "html", "application/json": "json", "text/csv": "csv",
+           "application/geo+json": "geojson"}
 #: The most rows a CSV of a search or a list holds.
 CSV_ROWS = 10_000
 #: The machine twins a page links to, by the suffix of their address.
-SUFFIXES = (".json", ".csv")
+SUFFIXES = (".geojson", ".json", ".csv")
 
 
 def _page(request: Request) -> int:
@@ -80,11 +82,11 @@ def _split_suffix(name: str) -> tuple[str, str | None]:
 
 
 def _twins(path: str, params: dict[str, str]) -> dict[str, str]:
-    """The addresses of a page's JSON (this page) and CSV (all of it) twins."""
+    """The addresses of a page's JSON (this page), CSV and GeoJSON (all of it) twins."""
     query = {k: v for k, v in params.items() if k != "pagina" or v != "1"}
     whole = {k: v for k, v in params.items() if k != "pagina"}
     return {"json": f"{path}.json" + (f"?{urlencode(query)}" if query else ""),
-            "csv": f"{path}.csv" + (f"?{urlencode(whole)}" if whole else "")}
+            **{suffix: f"{path}.{suffix}" + (f"?{urlencode(whole)}" if whole else "") for suffix in ("csv", "geojson")}}
 
 
 def _csv(results: Results, request: Request, name: str) -> Response:
@@ -131,7 +133,9 @@ async def list_of_kind(kind: str, request: Request) -> Response:
         raise NotFound(f"there is no list of '{kind}'",
                        hint=f"lists exist for: {', '.join(sorted(kinds)) or 'nothing yet (build the graph first)'}")
     filters, page = _filters(request), _page(request)
-    if answer == "csv":
+    if answer == "geojson" and kind not in MAP_KINDS:
+        raise NotFound(f"the list of '{kind}' has no map", hint=f"maps exist for: {', '.join(MAP_KINDS)}")
+    if answer in ("csv", "geojson"):
         page, per_page = 1, CSV_ROWS
     else:
         per_page = PER_PAGE
@@ -141,11 +145,17 @@ async def list_of_kind(kind: str, request: Request) -> Response:
         return _json(results, kind=kind, filters=filters)
     if answer == "csv":
         return _csv(results, request, f"lijst-{kind}")
+    if answer == "geojson":
+        places = await run_in_threadpool(map_of, state.store, state.project.iris,
+                                         [(hit.iri, hit.label) for hit in results.hits])
+        return JSONResponse(places.to_geojson(), media_type="application/geo+json",
+                            headers={"Vary": "Accept, Accept-Language"})
     label = state.labels.kind_label(kind, languages)
     return render(request, "list.html", headers={"Vary": "Accept, Accept-Language"}, title=f"Lijst: {label}",
                   kind=kind, kind_label=label, results=results, filters=filters,
                   url=_url_maker(f"/lijst/{kind}", {**filters, "pagina": str(page)}),
                   twins=_twins(f"/lijst/{kind}", {**filters, "pagina": str(page)}), csv_rows=CSV_ROWS,
+                  with_map=kind in MAP_KINDS,
                   kind_labels={k: state.labels.kind_label(k, languages) for k in kinds})
 
 
@@ -156,7 +166,7 @@ async def search(request: Request) -> Response:
 
 @router.api_route("/zoeken.{suffix}", methods=["GET", "HEAD"])
 async def search_as(suffix: str, request: Request) -> Response:
-    if f".{suffix}" not in SUFFIXES:
+    if f".{suffix}" not in (".json", ".csv"):
         raise NotFound(f"search results do not come as .{suffix}", hint="they come as /zoeken.json and /zoeken.csv")
     return await _search(request, f".{suffix}")
 

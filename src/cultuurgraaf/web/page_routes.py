@@ -13,14 +13,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from ..catalogue.completeness import of_source, table
 from ..catalogue import OVERVIEW_KINDS
+from ..catalogue.completeness import of_source, table
+from ..entities import MAP_KINDS, map_of
 from ..errors import HeldBack, NotFound
 from ..mapping.terms import iri_safe
 from ..store.reports import current_reports
 from .errors import NotAcceptable
 from .negotiation import EXTENSIONS, PAGE_TYPES, choose, supported
-from .rendering import languages_of, render
+from .rendering import languages_of, render, script_json
 
 router = APIRouter()
 
@@ -116,8 +117,11 @@ async def document(kind: str, ref: str, request: Request) -> Response:
                           title=overview.title, path=path, formats=formats, report=report,
                           completeness=completeness,
                           completeness_json=f"/volledigheid/{ref}.json" if figures else None)
+        places = (await run_in_threadpool(map_of, state.store, state.project.iris, [(iri, entity.label)])
+                  if kind in MAP_KINDS else None)
+        map_json = script_json(places.to_geojson()) if places and places.markers else None
         return render(request, "entity.html", headers=headers, entity=entity, title=entity.label, path=path,
-                      formats=formats, report=report, completeness=completeness,
+                      map_json=map_json, formats=formats, report=report, completeness=completeness,
                       completeness_json=f"/volledigheid/{ref}.json" if figures else None,
                       kind_label=state.labels.kind_label(kind, languages) if entity.kind else None,
                       list_kind=kind if kind in LISTED_KINDS else None)

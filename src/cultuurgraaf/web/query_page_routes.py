@@ -18,7 +18,7 @@ from ..errors import BadParameter
 from ..sparql.completion import completion_terms
 from ..store import iri_problem
 from ..vocab import PREFIXES
-from .rendering import SECURITY_HEADERS, languages_of, render
+from .rendering import SECURITY_HEADERS, languages_of, render, script_json
 
 router = APIRouter(tags=["query page"])
 
@@ -49,7 +49,7 @@ def query_page(request: Request) -> Response:
     config = {"endpoint": "/sparql", "prefixes": PREFIXES, "examples": listed,
               "entityBase": project.base_iri + "/id/", "pagesBase": "/doc/", "labelsUrl": "/api/labels",
               "vocabularyUrl": "/api/vocabulary", "maxLabels": MAX_LABELS, "labels": PAGE_WORDS}
-    return render(request, "query.html", title="SPARQL", examples=listed, config_json=_script_json(config),
+    return render(request, "query.html", title="SPARQL", examples=listed, config_json=script_json(config),
                   headers={"Vary": "Accept", "Content-Security-Policy": QUERY_PAGE_POLICY})
 
 
@@ -92,9 +92,3 @@ def _iris_asked(body: bytes) -> list[str]:
         if problem is not None:
             raise BadParameter(f"iris[{position}] is not an absolute IRI: {problem}")
     return list(dict.fromkeys(iris))
-
-
-def _script_json(value) -> str:
-    """JSON that can sit inside <script> in HTML: no '<', '>' or '&' that the HTML parser would read."""
-    return (json.dumps(value, ensure_ascii=False)
-            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

@@ -7,6 +7,8 @@ from elsewhere, because heritage objects are pictured on their keepers' image se
 
 from __future__ import annotations
 
+import json
+
 from fastapi import Request
 from fastapi.responses import Response
 
@@ -19,6 +21,12 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
+
+
+def script_json(value) -> str:
+    """JSON that can sit inside <script> in HTML: no '<', '>' or '&' that the HTML parser would read."""
+    return (json.dumps(value, ensure_ascii=False)
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def languages_of(request: Request) -> tuple[str, ...]:
