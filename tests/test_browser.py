@@ -292,3 +292,17 @@ def test_a_place_s_page_shows_it_on_the_map(visit, live_server):
     overflow = tab.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
     tab.shot("map-organisation-phone")
+
+
+def test_the_resolver_finds_design_museum_gent_by_its_wikidata_id_in_the_demo(visit, live_server):
+    museum = design_museum()
+    tab = visit()
+    answers = []
+    tab.page.on("response", lambda response: answers.append((response.status, response.url)))
+    tab.page.goto(live_server + "/id?wikidata=Q1809071")
+    assert answers[0] == (303, live_server + "/id?wikidata=Q1809071")
+    assert tab.page.url == live_server + page("organisatie", museum["ref"])
+    assert tab.h1() == museum["name"]
+    linked = tab.page.locator("section.linked-records")
+    assert "Erfgoedinstellingen (ISIL-register, CSV)" in linked.inner_text()
+    tab.shot("resolver-design-museum")
