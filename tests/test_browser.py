@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import tomllib
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from support import demo_facts
+from support.paths import DEMO
 from support.demo_things import design_museum, object_with_image_kept_by, object_with_script, page
 from support.paths import ROOT
 
@@ -238,9 +241,26 @@ def test_the_dataset_page_names_every_term_and_fits_a_phone(visit, live_server, 
     assert first.inner_text() in ("erfgoedobject", "productie")
     assert tab.page.locator("#klassen-tabel .bar .fill").first.bounding_box()["width"] > 0
     assert tab.page.get_by_role("link", name="Downloaden als N-Triples").get_attribute("href") == "/dump/objecten.nt"
-    overflow = tab.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"the dataset page scrolls sideways by {overflow}px at {width}px"
+    _fits_and_names_every_term(tab, width)
     tab.shot(f"dataset-{width}")
+    # the build that made it (its files' names are long paths), the whole graph and the catalogue
+    tab.page.get_by_role("link", name=re.compile(r"^Bouw van objecten \(generatie \d+\)$")).click()
+    tab.page.wait_for_url("**/doc/bouw/**")
+    _fits_and_names_every_term(tab, width)
+    for path, title in (("/doc/dataset/cultuurgraaf", "Cultuurgraaf demo: de hele graaf"),
+                        ("/doc/catalogus/cultuurgraaf", "Cultuurgraaf demo")):
+        tab.page.goto(live_server + path)
+        assert tab.h1() == title
+        _fits_and_names_every_term(tab, width)
+    sources = tomllib.loads((DEMO / "cultuurgraaf.toml").read_text(encoding="utf-8"))["sources"]
+    assert tab.page.locator("table tbody tr").count() == len(sources) + 1  # and the whole graph
+    tab.shot(f"catalogue-{width}")
+
+
+def _fits_and_names_every_term(tab, width: int) -> None:
+    assert tab.page.evaluate(RAW_IRI_TEXT) == [], tab.page.url
+    overflow = tab.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{tab.page.url} scrolls sideways by {overflow}px at {width}px"
 
 
 def test_a_reader_finds_a_maker_by_the_cyrillic_form_of_his_name(visit, live_server):
