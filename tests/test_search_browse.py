@@ -74,6 +74,17 @@ def test_every_list_and_search_page_links_its_json_and_csv_twins(client):
         assert {"iri", "pagina", "soort", "naam"} <= set(rows[0])
 
 
+def test_the_index_of_lists_links_its_json_and_csv_twins_with_the_same_counts(client):
+    page = client.get("/lijst").text
+    links = page.split('<ul class="formats-links"', 1)[1].split("</ul>", 1)[0]
+    assert '<a href="/lijst.json" type="application/json">' in links and '<a href="/lijst.csv" type="text/csv">' in links
+    kinds = client.get("/lijst.json").json()["kinds"]
+    rows = list(csv.DictReader(io.StringIO(client.get("/lijst.csv").text)))
+    assert {row["soort"]: int(row["aantal"]) for row in rows} == kinds and kinds["erfgoedobject"] == 150
+    assert all(row["lijst"].endswith(f"/lijst/{row['soort']}") for row in rows)
+    assert client.get("/lijst.xml").status_code == 404
+
+
 def test_a_list_as_csv_holds_every_page_and_json_one(client):
     rows = list(csv.DictReader(io.StringIO(client.get("/lijst/erfgoedobject.csv").text)))
     one_page = client.get("/lijst/erfgoedobject.json").json()

@@ -89,19 +89,31 @@ def _twins(path: str, params: dict[str, str]) -> dict[str, str]:
             **{suffix: f"{path}.{suffix}" + (f"?{urlencode(whole)}" if whole else "") for suffix in ("csv", "geojson")}}
 
 
+def _data_suffix(suffix: str, path: str, what: str) -> str:
+    """``.json`` or ``.csv`` from the suffix of a page's address; another is not found."""
+    if f".{suffix}" not in (".json", ".csv"):
+        raise NotFound(f"{what} do not come as .{suffix}", hint=f"they come as {path}.json and {path}.csv")
+    return f".{suffix}"
+
+
 def _csv(results: Results, request: Request, name: str) -> Response:
     """One row a thing: its IRI, its page, its kind, its name (and the name's language), the excerpt."""
+    base = str(request.base_url).rstrip("/")
+    rows = [[hit.iri, base + hit.href if hit.href and hit.href.startswith("/") else hit.href or "",
+             hit.kind or "", hit.label, hit.label_language or "",
+             "; ".join(name for _, name in hit.also_known_as), hit.excerpt or ""] for hit in results.hits]
+    return _csv_response(["iri", "pagina", "soort", "naam", "taal", "ook_bekend_als", "beschrijving"], rows, name,
+                         {"X-Total-Count": str(results.total)})
+
+
+def _csv_response(header: list[str], rows, name: str, headers: dict[str, str] | None = None) -> Response:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["iri", "pagina", "soort", "naam", "taal", "ook_bekend_als", "beschrijving"])
-    base = str(request.base_url).rstrip("/")
-    for hit in results.hits:
-        writer.writerow([hit.iri, base + hit.href if hit.href and hit.href.startswith("/") else hit.href or "",
-                         hit.kind or "", hit.label, hit.label_language or "",
-                         "; ".join(name for _, name in hit.also_known_as), hit.excerpt or ""])
-    headers = {"Vary": "Accept, Accept-Language", "Content-Disposition": f'inline; filename="{name}.csv"',
-               "X-Total-Count": str(results.total)}
-    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Vary": "Accept, Accept-Language", "Content-Disposition": f'inline; filename="{name}.csv"',
+                             **(headers or {})})
 
 
 def _json(results: Results, **extra) -> Response:
@@ -113,13 +125,29 @@ def _json(results: Results, **extra) -> Response:
 
 @router.api_route("/lijst", methods=["GET", "HEAD"])
 async def lists(request: Request) -> Response:
+    return await _lists(request, None)
+
+
+@router.api_route("/lijst.{suffix}", methods=["GET", "HEAD"])
+async def lists_as(suffix: str, request: Request) -> Response:
+    return await _lists(request, _data_suffix(suffix, "/lijst", "the lists"))
+
+
+async def _lists(request: Request, suffix: str | None) -> Response:
+    """The kinds that have a list, each with its name and how many things it holds."""
     state = request.app.state.cg
     languages = languages_of(request)
+    answer = _answer(request, suffix)
     kinds = await run_in_threadpool(state.search.kinds)
     shown = [(k, state.labels.kind_label(k, languages), kinds[k]) for k in LISTED_KINDS if k in kinds]
-    if _answer(request, None) == "json":
-        return JSONResponse({"kinds": {k: n for k, _, n in shown}}, headers={"Vary": "Accept"})
-    return render(request, "lists.html", title="Lijsten", kinds=shown)
+    headers = {"Vary": "Accept, Accept-Language"}
+    if answer == "json":
+        return JSONResponse({"kinds": {k: n for k, _, n in shown}}, headers=headers)
+    if answer == "csv":
+        base = str(request.base_url).rstrip("/")
+        return _csv_response(["soort", "naam", "aantal", "lijst"],
+                             [[kind, label, n, f"{base}/lijst/{kind}"] for kind, label, n in shown], "lijsten")
+    return render(request, "lists.html", headers=headers, title="Lijsten", kinds=shown)
 
 
 @router.api_route("/lijst/{kind}", methods=["GET", "HEAD"])
@@ -166,9 +194,7 @@ async def search(request: Request) -> Response:
 
 @router.api_route("/zoeken.{suffix}", methods=["GET", "HEAD"])
 async def search_as(suffix: str, request: Request) -> Response:
-    if f".{suffix}" not in (".json", ".csv"):
-        raise NotFound(f"search results do not come as .{suffix}", hint="they come as /zoeken.json and /zoeken.csv")
-    return await _search(request, f".{suffix}")
+    return await _search(request, _data_suffix(suffix, "/zoeken", "search results"))
 
 
 async def _search(request: Request, suffix: str | None) -> Response:
