@@ -261,6 +261,10 @@ def _fits_and_names_every_term(tab, width: int) -> None:
     assert tab.page.evaluate(RAW_IRI_TEXT) == [], tab.page.url
     overflow = tab.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"{tab.page.url} scrolls sideways by {overflow}px at {width}px"
+    # nor does a table hide a link (a licence, a download) beyond the right edge
+    hidden = tab.page.evaluate("""() => [...document.querySelectorAll('main a')]
+        .filter(a => a.getBoundingClientRect().right > document.documentElement.clientWidth).map(a => a.textContent)""")
+    assert hidden == [], f"{tab.page.url} at {width}px"
 
 
 def test_a_reader_finds_a_maker_by_the_cyrillic_form_of_his_name(visit, live_server):
