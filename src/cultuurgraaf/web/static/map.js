@@ -68,7 +68,7 @@
     var count = places.features.length;
     element.setAttribute("data-markers", String(count));
     if (count) {
-      map.fitBounds(markers.getBounds(), { padding: [24, 24], maxZoom: 13 });
+      map.fitBounds(markers.getBounds(), { padding: [24, 24], maxZoom: 9 });
     } else {
       map.fitBounds(land.getBounds());
     }
