@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import RDFS, Graph, Literal, URIRef
 
 from cultuurgraaf.catalogue import licence_label
 from cultuurgraaf.labels import Labels
@@ -23,6 +23,15 @@ def test_every_term_the_meta_graph_uses_has_a_dutch_and_an_english_label(client,
     unlabelled = [term for term in sorted(terms) if not {"nl", "en"} <= labels.languages_of(term)]
     assert unlabelled == [], "terms of the meta graph with no Dutch and English label in ontologies/"
     assert RDF.type in terms
+
+
+def test_the_catalogue_s_own_labels_are_dutch_english_and_french_one_each(demo_project):
+    catalogue = Graph().parse(demo_project.ontologies[0] / "catalogue.ttl")
+    terms = set(catalogue.subjects(RDFS.label))
+    assert len(terms) > 60
+    for term in terms:
+        languages = sorted(label.language for label in catalogue.objects(term, RDFS.label))
+        assert languages == ["en", "fr", "nl"], term
 
 
 def _html(client, path: str) -> str:
