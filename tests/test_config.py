@@ -20,7 +20,8 @@ def test_the_demo_names_its_shapes_ontologies_and_queries():
     assert project.base_iri == "https://data.cultuurgraaf.be"
     assert project.ontologies == (ROOT_ONTOLOGIES,)
     assert project.queries == ROOT_ONTOLOGIES.parent / "queries"
-    assert [s.name for s in project.sources] == ["organisaties", "personen", "objecten", "activiteiten"]
+    assert [s.name for s in project.sources] == ["organisaties", "erfgoedinstellingen", "personen", "objecten",
+                                                  "activiteiten"]
     assert project.source("objecten").graph == "https://data.cultuurgraaf.be/graph/objecten"
 
 
@@ -45,7 +46,8 @@ def test_source_names_must_be_unique(tmp_path):
 
 def test_an_unknown_source_lists_the_known_ones():
     project = load_project(ROOT_ONTOLOGIES.parent / "examples" / "demo")
-    with pytest.raises(ConfigError, match="sources: organisaties, personen, objecten, activiteiten"):
+    with pytest.raises(ConfigError,
+                       match="sources: organisaties, erfgoedinstellingen, personen, objecten, activiteiten"):
         project.source("boeken")
 
 

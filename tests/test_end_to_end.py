@@ -66,7 +66,7 @@ def test_a_sparql_count_over_http_matches_the_extracts(demo):
     counts = {name: int(value["value"]) for name, value in binding.items()}
     assert counts == {
         "objects": len({row["objectnummer"] for row in demo_facts.objects()}),
-        "organisations": len(demo_facts.organisations()),
+        "organisations": len(demo_facts.organisation_iris()),
         "activities": len(demo_facts.events()),
     }
 

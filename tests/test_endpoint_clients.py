@@ -13,7 +13,7 @@ from support import demo_facts
 
 BASE = "https://data.cultuurgraaf.be"
 ORGANISATIONS = "PREFIX org: <http://www.w3.org/ns/org#> SELECT ?o WHERE { ?o a org:Organization }"
-EXPECTED = {f"{BASE}/id/organisatie/{o.get('id')}" for o in demo_facts.organisations()}
+EXPECTED = demo_facts.organisation_iris(BASE)
 MUSEUM = f"{BASE}/id/organisatie/ORG0001"
 CONSTRUCT = f"CONSTRUCT {{ <{MUSEUM}> ?p ?o }} WHERE {{ <{MUSEUM}> ?p ?o }}"
 

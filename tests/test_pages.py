@@ -96,7 +96,7 @@ def test_external_authorities_are_linked_and_marked(museum_html):
 def test_properties_are_grouped_and_labelled_from_the_ontology(museum_html):
     parsed = Links(museum_html)
     sections = [text for tag, text in parsed.headings if tag == "h2"]
-    assert sections[:1] == ["Identiteit"]
+    assert sections[:2] == ["Kaart", "Identiteit"]  # the map of its sites first, then its properties
     assert {"Identiteit", "Relaties", "Herkomst"} <= set(sections)
     assert "type organisatie" in museum_html  # org:classification, as ontologies/cultuurgraaf.ttl names it
     assert "org:classification" not in museum_html

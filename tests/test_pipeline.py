@@ -14,7 +14,7 @@ from cultuurgraaf.pipeline import build
 from cultuurgraaf.store import open_store
 from support.projects import demo_copy
 
-NEW_PERSON = "PER9001,Anna Boch,Anna,Boch,1848,1936,Q271936,,\n"
+NEW_PERSON = "PER9001,Anna Boch,Anna,Boch,1848,1936,Q271936,,,,,\n"
 PERSON_IRI = "https://data.cultuurgraaf.be/id/persoon/PER9001"
 ORGANISATION_IRI = "https://data.cultuurgraaf.be/id/organisatie/ORG0001"
 

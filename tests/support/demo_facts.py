@@ -26,6 +26,18 @@ def organisations() -> list[ET.Element]:
     return ET.parse(DATA / "organisaties.xml").getroot().findall("organisatie")
 
 
+def institutions() -> list[dict]:
+    """The ISIL register's institutions (erfgoedinstellingen.csv): 18 of the register's organisations again."""
+    with open(DATA / "erfgoedinstellingen.csv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def organisation_iris(base: str = "https://data.cultuurgraaf.be") -> set[str]:
+    """Every org:Organization of the demo graph: the register's organisations and the ISIL register's records."""
+    return ({f"{base}/id/organisatie/{o.get('id')}" for o in organisations()}
+            | {f"{base}/id/organisatie/isil-{i['isil']}" for i in institutions()})
+
+
 def venues() -> list[ET.Element]:
     return [loc for org in organisations() for loc in org.findall("locaties/locatie")]
 
