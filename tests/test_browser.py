@@ -171,7 +171,8 @@ def test_keyboard_users_start_at_the_skip_link_and_always_see_the_focus(visit, l
     assert tab.page.evaluate("location.hash") == "#inhoud"
 
 
-@pytest.mark.parametrize("path", ["/", "/lijst/erfgoedobject", "ORGANISATION", "/zoeken?q=gent", "/controle"])
+@pytest.mark.parametrize("path", ["/", "/lijst", "/lijst/erfgoedobject", "/lijst/locatie", "ORGANISATION",
+                                  "/zoeken?q=gent", "/controle", "/doc/erfgoedobject/bestaat-niet-met-een-lange-naam"])
 def test_pages_fit_a_phone_screen(visit, live_server, path):
     tab = visit(width=375, height=740)
     if path == "ORGANISATION":
