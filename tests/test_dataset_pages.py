@@ -65,6 +65,10 @@ def test_the_catalogue_lists_its_datasets_with_size_licence_and_download(client)
     for name in ("objecten", "personen", "organisaties", "activiteiten"):
         assert f'<a href="/doc/dataset/{name}">' in page and f'<a href="/dump/{name}.nt">N-Triples</a>' in page
     assert '<a href="/dump.nq">N-Quads</a>' in page
+    # a source's change feed is listed with its stream, and with no count it does not have
+    stream = page[page.index('<a href="/ldes/objecten">Wijzigingen van'):]
+    assert re.match(r'<a href="/ldes/objecten">[^<]+</a></th>\s*<td class="num" data-label="Triples">–</td>', stream)
+    assert 'href="None"' not in page
     assert not re.findall(r"https?://", _visible_text(page))
 
 

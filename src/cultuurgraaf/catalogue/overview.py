@@ -126,7 +126,7 @@ class Overviews:
         descriptions = {o.language or "": str(o) for p, o in facts if p == DCT.description}
         licence, access, modified = first(DCT.license), first(DCT.accessRights), first(DCT.modified)
         return DatasetOverview(
-            iri=iri, kind=kind, href=self.iris.document_path(iri), title=pick(titles, languages) or curie(iri), description=pick(descriptions, languages),
+            iri=iri, kind=kind, href=self._href(iri), title=pick(titles, languages) or curie(iri), description=pick(descriptions, languages),
             modified=str(modified) if modified is not None else None,
             licence=Link(self._name(str(licence), languages), self.iris.href(str(licence))) if licence else None,
             access=self.labels.label(str(access), languages) if access is not None else None)
@@ -160,8 +160,10 @@ class Overviews:
 
     def _downloads(self, iri: str, languages) -> list[Link]:
         rows = self._rows(f"<{iri}> <{DCAT.distribution}> ?d . ?d <{DCAT.accessURL}> ?url "
-                          f"OPTIONAL {{ ?d <{DCAT.downloadURL}> ?download }} OPTIONAL {{ ?d <{DCT['format']}> ?format }}")
-        links = [Link(self.labels.label(str(row["format"]), languages) if "format" in row else curie(str(row["url"])),
+                          f"OPTIONAL {{ ?d <{DCAT.downloadURL}> ?download }} OPTIONAL {{ ?d <{DCT['format']}> ?format }} "
+                          f"OPTIONAL {{ ?d <{DCAT.mediaType}> ?media }}")
+        links = [Link(self.labels.label(str(row.get("format") or row["media"]), languages)
+                      if "format" in row or "media" in row else curie(str(row["url"])),
                       self._href(str(row["url"])), "download" if "download" in row else "service")
                  for row in rows]
         return sorted(links, key=lambda link: (link.note != "download", link.label))
