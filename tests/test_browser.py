@@ -254,7 +254,8 @@ def test_the_dataset_page_names_every_term_and_fits_a_phone(visit, live_server, 
         assert tab.h1() == title
         _fits_and_names_every_term(tab, width)
     sources = tomllib.loads((DEMO / "cultuurgraaf.toml").read_text(encoding="utf-8"))["sources"]
-    assert tab.page.locator("table tbody tr").count() == len(sources) + 1  # and the whole graph
+    # each source, its change feed, and the whole graph
+    assert tab.page.locator("table tbody tr").count() == 2 * len(sources) + 1
     tab.shot(f"catalogue-{width}")
 
 
