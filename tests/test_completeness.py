@@ -77,7 +77,8 @@ def test_the_next_build_says_what_got_worse(two_builds):
 def test_the_dataset_page_shows_the_table_with_bars(two_builds):
     _first, client = two_builds
     page = client.get("/doc/dataset/objecten", headers=HTML).text
-    section = page[page.index('<h2 id="volledigheid">'):page.index('<h2 id="herkomst">')]
+    start = page.index('<h2 id="volledigheid">')
+    section = page[start:page.index("</section>", start)]
     assert f"<code>{TITLE}</code>" in section and '<meter min="0" max="1" value="0.8333">' in section
     assert "▼ slechter" in section and '<a href="/volledigheid/objecten.json">JSON</a>' in section
 
