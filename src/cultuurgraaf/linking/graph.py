@@ -75,9 +75,11 @@ class LinkReport:
         return [f"links: {len(self.links)} from {len(self.rules)} rules"] + ["  " + r.line() for r in self.rules]
 
 
-def key_query(key: KeySpec, graphs: list[str], base: str | None) -> str:
+def key_query(key: KeySpec, graphs: list[str], base: str | None, *, entities: list[str] | None = None,
+              objects: list[str] | None = None) -> str:
     """The query that reads one key from the entities of the given graphs: the things under
-    ``{base}/id/``, or every IRI when ``base`` is None.
+    ``{base}/id/``, or every IRI when ``base`` is None; with ``entities``, from those only; with
+    ``objects``, only where the path leads to one of those IRIs (a key read from IRIs).
 
     >>> from cultuurgraaf.linking.keys import BUILTIN_KEYS
     >>> print(key_query(BUILTIN_KEYS["kbo"], ["https://x.be/graph/a"], "https://x.be").split("WHERE")[1])
@@ -93,16 +95,22 @@ def key_query(key: KeySpec, graphs: list[str], base: str | None) -> str:
     else:
         pattern = f"?e {key.path} ?v"
     values = " ".join(f"<{g}>" for g in graphs)
+    if entities is not None:
+        pattern = f"VALUES ?e {{ {' '.join(f'<{e}>' for e in entities)} }} {pattern}"
+    if objects is not None:
+        pattern = f"VALUES ?v {{ {' '.join(f'<{o}>' for o in objects)} }} {pattern}"
     things = f"STRSTARTS(STR(?e), {_string(base + '/id/')})" if base is not None else "isIRI(?e)"
     return f"{prefixes}SELECT DISTINCT ?g ?e ?v WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ {pattern} }} FILTER({things}) }}"
 
 
-def read_key(db: Queryable, key: KeySpec, *, sources: dict[str, str], iris: IriScheme) -> KeyValues:
-    """Every entity of the source graphs with a value for the key: (as written, normalised) pairs."""
+def read_key(db: Queryable, key: KeySpec, *, sources: dict[str, str], iris: IriScheme,
+             entities: list[str] | None = None, objects: list[str] | None = None) -> KeyValues:
+    """Every entity of the source graphs with a value for the key: (as written, normalised) pairs; only
+    of some entities, or only the values that are some IRIs (see :func:`key_query`)."""
     out: KeyValues = defaultdict(list)
-    if not sources:
+    if not sources or entities == [] or objects == []:
         return out
-    for row in db.query(key_query(key, sorted(sources), iris.base)).rows():
+    for row in db.query(key_query(key, sorted(sources), iris.base, entities=entities, objects=objects)).rows():
         parsed = iris.parse_thing(str(row["e"]))
         if parsed is None or parsed[0] in LINK_KINDS:
             continue

@@ -250,6 +250,19 @@ class SearchIndex:
             return {}
         return dict(db.execute("SELECT kind, n FROM kind_count ORDER BY kind"))
 
+    def things(self, iris: list[str], *, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> dict[str, Hit]:
+        """The index's rows of some things (those it has), by IRI: name, kind, short description."""
+        db = self._db()
+        if db is None:
+            return {}
+        found = {}
+        for start in range(0, len(iris), 500):
+            chunk = iris[start:start + 500]
+            for row in db.execute(f"SELECT iri, kind, labels, excerpt FROM entity WHERE iri IN ({', '.join('?' * len(chunk))})",
+                                  chunk):
+                found[row[0]] = self._hit(*row, languages)
+        return found
+
     # lists and search ---------------------------------------------------------------------
     def browse(self, kind: str, *, filters: dict[str, str] | None = None, page: int = 1, per_page: int = PER_PAGE,
                languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> Results:
