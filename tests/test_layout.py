@@ -38,7 +38,7 @@ OWNERS: dict[str, set[str]] = {
 
 #: The packages of the data flow, in its order (README.md's "What is where" names them so).
 FLOW = ("sources", "kinds", "proposal", "mapping", "validation", "linking", "store", "catalogue", "search", "sparql",
-        "entities", "feeds", "checker", "web")
+        "entities", "reconcile", "feeds", "checker", "web")
 #: The most modules the top level may hold besides the packages (__init__.py not counted).
 MOST_LOOSE_MODULES = 10
 

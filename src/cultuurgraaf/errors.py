@@ -301,6 +301,13 @@ class HeldBack(NotFound):
         return {**super().to_json(), "held_back": self.held}
 
 
+class ReconcileError(CultuurgraafError):
+    """A reconciliation request (docs/reconciliation.md) that cannot be answered as sent: JSON that is
+    not a query, a type or property the graph does not have, a value that is no identifier."""
+
+    kind = "bad-request"
+
+
 class ResolverError(CultuurgraafError):
     """An identifier to resolve names no key the project knows, or no value."""
 

@@ -21,11 +21,12 @@ from ..entities import Describer
 from ..feeds.ldes import EventStreams
 from ..feeds.oai import OaiProvider
 from ..labels import Labels
+from ..reconcile import ReconciliationService
 from ..search import SearchIndex
 from ..sparql import SparqlService
 from ..store import EmbeddedStore, open_project_store
 from . import (api_docs, browse_routes, checker_routes, dump_routes, errors, feed_routes, page_routes,
-               query_page_routes, report_routes, resolver_routes, sparql_routes)
+               query_page_routes, reconcile_routes, report_routes, resolver_routes, sparql_routes)
 from .limits import read_limited
 
 HERE = Path(__file__).parent
@@ -101,6 +102,7 @@ class AppState:
     checker: CheckService
     recent_checks: RecentChecks
     overviews: Overviews
+    reconcile: ReconciliationService
 
 
 def templates_environment() -> Environment:
@@ -116,12 +118,14 @@ def create_app(project: Project, *, store: EmbeddedStore | None = None) -> FastA
     describer = Describer(store, project.iris, labels)
     oai = OaiProvider(project, store, describe=lambda iri: describer.describe(iri, follow_links=False),
                       kind_label=lambda kind: labels.kind_label(kind, ("nl", "en")))
+    search = SearchIndex(store, project.iris)
     state = AppState(project=project, store=store, describer=describer, labels=labels,
-                     templates=templates_environment(), search=SearchIndex(store, project.iris),
+                     templates=templates_environment(), search=search,
                      sparql=SparqlService(project, store), streams=EventStreams(project, store), oai=oai,
                      dump_slots=dump_routes.DumpSlots(project.server.max_concurrent_dumps),
                      checker=CheckService(project), recent_checks=RecentChecks(),
-                     overviews=Overviews(store, project.iris, labels))
+                     overviews=Overviews(store, project.iris, labels),
+                     reconcile=ReconciliationService(project, store, search, labels))
     app = CultuurgraafApp(title=f"cultuurgraaf: {project.name}", docs_url=None, redoc_url=None,
                           openapi_url="/api/openapi.json", lifespan=sparql_routes.lifespan)
     app.state.cg = state
@@ -131,6 +135,7 @@ def create_app(project: Project, *, store: EmbeddedStore | None = None) -> FastA
     app.include_router(query_page_routes.router)
     app.include_router(api_docs.router)
     app.include_router(resolver_routes.router)
+    app.include_router(reconcile_routes.router)
     app.include_router(page_routes.router)
     app.include_router(browse_routes.router)
     app.include_router(dump_routes.router)

@@ -1,0 +1,105 @@
+"""The candidates of one reconciliation query: found by authority id or by name, scored, decided.
+
+1. **By authority id.** Each property of the query named after an identifier key (``viaf``,
+   ``wikidata``, ``kbo``, ...) is normalised as the key does and looked up in the source graphs; the
+   candidates are the things that carry every id given (of the query's types).
+2. **By name**, when the query gives no authority id, or none that a thing carries: the search index's
+   hits for the name (names weigh most), of the query's types.
+3. Records that the links graph joins count as one thing: the canonical record of their group, with
+   the names and values of all its records.
+4. Every other property is compared, normalised as its key does, with the values the candidate carries.
+5. Scores and the match decision: :mod:`.scoring`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..errors import ReconcileError
+from ..labels import DEFAULT_LANGUAGES
+from ..linking.lookup import canonical_of, carriers, key_value, key_values, members_of, source_graphs
+from .requests import Query
+from .scoring import Scored, decide, name_score
+
+if TYPE_CHECKING:
+    from .service import ReconciliationService
+
+#: hits of the search index read per query and type, before scoring (more than a query's limit:
+#: the index ranks by words, the score by the whole name)
+SEARCHED = 30
+
+
+def candidates(service: "ReconciliationService", query: Query,
+               languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> list[dict]:
+    """The candidates of one query, best first, as the API writes them."""
+    kinds = service.kinds_of(query.key, query.types)
+    store, iris = service.store, service.project.iris
+    sources = source_graphs(store)
+    asked = [(service.key(query.key, p.pid), p) for p in query.properties if p.values]
+    identifiers, others = [], []
+    for key, prop in asked:
+        normals = []
+        for value in prop.values:
+            normal = key_value(key, value)
+            if normal is None:
+                raise ReconcileError(f"query {query.key!r}: {value!r} is not a {key.title or key.name}",
+                                     hint=f"property {prop.pid!r} takes a value such as the graph's own (docs/linking.md)")
+            normals.append(normal)
+        (identifiers if key.identifier else others).append((key, set(normals)))
+
+    carrying = None
+    for key, normals in identifiers:
+        found = {e for normal in normals for e in carriers(store, key, normal, sources=sources, iris=iris)}
+        carrying = found if carrying is None else carrying & found
+    by_identifier = bool(carrying)
+    names: dict[str, list[str]] = {}
+    if by_identifier:
+        found = sorted(carrying)
+    else:
+        found = []
+        for kind in kinds if query.types else (None,):
+            hits = service.search.search(query.text, kind=kind, per_page=SEARCHED, languages=languages).hits \
+                if query.text.strip() else []
+            for hit in hits:
+                if hit.kind in kinds:
+                    found.append(hit.iri)
+                    names.setdefault(hit.iri, []).append(hit.label)
+
+    canonical = canonical_of(store, iris, found)
+    groups = sorted({c for c in canonical.values() if (iris.parse_thing(c) or ("",))[0] in kinds})
+    members = members_of(store, iris, groups)
+    every = sorted({m for ms in members.values() for m in ms})
+    things = service.search.things(sorted({*every, *groups}), languages=languages)
+    for iri, hit in things.items():
+        names.setdefault(iri, []).append(hit.label)
+
+    values = {key.name: key_values(store, key, every, sources=sources, iris=iris)
+              for key, _ in [*identifiers, *others]}
+    scored = []
+    for group in groups:
+        hit = things.get(group)
+        own = hit.label if hit else service.entity_id(group)
+        candidate = Scored(group, own, by_identifier=by_identifier)
+        if query.text.strip():
+            candidate.name_score = max(name_score(query.text, n) for m in members[group] for n in names.get(m, [own]))
+            candidate.features["name"] = candidate.name_score
+        for key, normals in ([] if by_identifier else identifiers) + others:
+            carried = {n for m in members[group] for _, n in values[key.name].get(m, [])}
+            candidate.features[key.name] = bool(carried & normals)
+            if carried and not carried & normals:
+                candidate.disagreements += 1
+        scored.append(candidate)
+    scored.sort(key=lambda c: (-c.score, c.name.casefold(), c.iri))
+    scored = scored[:query.limit]
+    matches = decide(scored, identifiers_asked=bool(identifiers))
+    return [_result(service, c, match, things.get(c.iri), languages) for c, match in zip(scored, matches)]
+
+
+def _result(service, candidate: Scored, match: bool, hit, languages) -> dict:
+    kind = service.project.iris.parse_thing(candidate.iri)[0]
+    result = {"id": service.entity_id(candidate.iri), "name": candidate.name, "score": candidate.score,
+              "match": match, "type": [{"id": kind, "name": service.labels.kind_label(kind, languages)}],
+              "features": [{"id": name, "value": value} for name, value in candidate.features.items()]}
+    if hit is not None and hit.excerpt:
+        result["description"] = hit.excerpt
+    return result
