@@ -72,7 +72,8 @@ def test_the_catalogue_lists_one_dataset_per_source_and_the_endpoint(built):
                             "dcat:servesDataset ?d ; dct:conformsTo ?spec")
     assert {(r["url"], r["spec"]) for r in service} == {
         (project.base_iri + "/sparql", "https://www.w3.org/TR/sparql11-protocol/"),
-        (project.base_iri + "/oai", "http://www.openarchives.org/OAI/2.0/")}
+        (project.base_iri + "/oai", "http://www.openarchives.org/OAI/2.0/"),
+        (project.base_iri + "/reconcile", "https://reconciliation-api.github.io/specs/0.2/")}
     for url in ("/sparql", "/oai"):
         assert {dataset_of(project, n) for n in SOURCES} <= {r["d"] for r in service if r["url"].endswith(url)}
 
@@ -84,6 +85,15 @@ def test_each_source_has_an_event_stream_in_the_catalogue(built):
     assert sorted(r["s"] for r in rows) == sorted(f"{project.base_iri}/ldes/{n}" for n in SOURCES)
     assert all(r["url"] == r["s"] and r["view"] == r["s"] + "/1" for r in rows)
     assert {r["d"] for r in rows} == {dataset_of(project, n) for n in SOURCES}
+
+
+def test_the_catalogue_lists_the_reconciliation_service(built):
+    project, _ = built
+    rows = meta(project, "?c a dcat:Catalog ; dcat:service ?s . ?s a dcat:DataService ; dct:title ?title ; "
+                         "dcat:endpointURL ?url ; dcat:servesDataset ?d ; "
+                         "dct:conformsTo <https://reconciliation-api.github.io/specs/0.2/>")
+    assert [(r["url"], r["d"]) for r in rows] == [(project.base_iri + "/reconcile",
+                                                   project.base_iri + "/id/dataset/cultuurgraaf")]
 
 
 def test_each_dataset_has_a_sparql_and_a_dump_distribution(built):

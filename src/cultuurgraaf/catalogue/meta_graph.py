@@ -38,6 +38,7 @@ FILE_TYPES = {"sparql": URIRef(EU["file-type/SPARQLQ"]), "nt": URIRef(EU["file-t
 SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
 LDES_SPECIFICATION = URIRef("https://w3id.org/ldes/specification")
 TURTLE = URIRef(MEDIA_TYPES["text/turtle"])
+RECONCILIATION_API = URIRef("https://reconciliation-api.github.io/specs/0.2/")
 ROLES = {"inputs": ("invoer", "Invoerbestand", "Input file"), "mapping": ("mapping", "Mapping", "Mapping"),
          "shapes": ("vormen", "SHACL-vormen", "SHACL shapes")}
 METRICS = {"Violation": ("schendingen", "Schendingen van de SHACL-vormen", "Violations of the SHACL shapes"),
@@ -72,6 +73,10 @@ class Names:
 
     def stream(self, name: str) -> URIRef:
         return self.url(f"/ldes/{name}")
+
+    @property
+    def reconciliation(self) -> URIRef:
+        return self.thing("dataservice", "reconciliatie")
 
     @property
     def software(self) -> URIRef:
@@ -177,6 +182,7 @@ def catalogue_graph(project: Project, manifest: Manifest, *, built_at: str, gene
                   licence, "De hele graaf als N-Quads")
     _distribution(g, names, whole, "cultuurgraaf", "sparql", names.url("/sparql"), "sparql", None, licence,
                   "De hele graaf via SPARQL")
+    _reconciliation_service(g, names, whole, licence)
 
     for severity, (_, dutch, english) in METRICS.items():
         metric = names.metric(severity)
@@ -298,6 +304,24 @@ def _statistics(g: Graph, dataset: URIRef, stats: GraphStatistics | None, triple
         g.add((dataset, URIRef(VOID.propertyPartition), node))
         g.add((node, URIRef(VOID.property), URIRef(prop)))
         g.add((node, URIRef(VOID.triples), Literal(n)))
+
+
+def _reconciliation_service(g: Graph, names: Names, whole: URIRef, licence: URIRef | None) -> None:
+    """The reconciliation service (docs/reconciliation.md): the manifest at ``/reconcile`` says the rest."""
+    service = names.reconciliation
+    g.add((names.catalogue, URIRef(DCAT.service), service))
+    g.add((service, RDF_TYPE, URIRef(DCAT.DataService)))
+    g.add((service, URIRef(DCT.title), Literal(f"Reconciliatiedienst van {names.project.name}", lang="nl")))
+    g.add((service, URIRef(DCT.description), Literal(
+        "Namen en autoriteits-id's (Wikidata, VIAF, RKD, ISIL, KBO) uit een spreadsheet afstemmen op de dingen "
+        "van de graaf, met OpenRefine of een andere client van de W3C Reconciliation API.", lang="nl")))
+    g.add((service, URIRef(DCAT.endpointURL), names.url("/reconcile")))
+    g.add((service, URIRef(DCAT.endpointDescription), names.url("/reconcile")))
+    g.add((service, URIRef(DCT.conformsTo), RECONCILIATION_API))
+    g.add((service, URIRef(DCT.accessRights), PUBLIC))
+    g.add((service, URIRef(DCAT.servesDataset), whole))
+    if licence:
+        g.add((service, URIRef(DCT.license), licence))
 
 
 def _distribution(g: Graph, names: Names, dataset: URIRef, name: str, kind: str, url: URIRef, file_type: str,
