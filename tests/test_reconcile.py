@@ -104,6 +104,8 @@ def test_queries_come_in_the_url_too_and_as_jsonp(client):
      "query 'q0': there is no property 'btw'"),
     ({"queries": '{"q0": {"query": "x", "properties": [{"pid": "kbo", "v": "12"}]}}'},
      "query 'q0': '12' is not a KBO-nummer"),
+    ({"queries": json.dumps({f"q{i}": {"query": "x"} for i in range(101)})},
+     "101 queries in one request; send at most 100 at a time"),
     ({"extend": '{"ids": ["persoon/PER0013"], "properties": [{"id": "schoenmaat"}]}'},
      "there is no property 'schoenmaat'"),
     ({"extend": '{"ids": ["../../etc"], "properties": [{"id": "viaf"}]}'}, "is not an entity id of this service"),

@@ -22,6 +22,8 @@ from ..errors import ReconcileError, excerpt
 #: candidates per query when the client does not say (``limit``), and the most it may ask for
 DEFAULT_LIMIT = 5
 MOST = 50
+#: the most queries one request may hold (OpenRefine sends ten at a time)
+MOST_QUERIES = 100
 EXAMPLE_QUERY = 'queries={"q0": {"query": "Henry van de Velde", "type": "persoon"}}'
 EXAMPLE_EXTEND = 'extend={"ids": ["persoon/PER0013"], "properties": [{"id": "wikidata"}]}'
 
@@ -54,6 +56,9 @@ def read_queries(text: str) -> list[Query]:
     batch = _json(text, "queries", EXAMPLE_QUERY)
     if not isinstance(batch, dict):
         raise ReconcileError("queries must be a JSON object of queries by key", hint=f"for example {EXAMPLE_QUERY}")
+    if len(batch) > MOST_QUERIES:
+        raise ReconcileError(f"{len(batch)} queries in one request; send at most {MOST_QUERIES} at a time",
+                             hint="OpenRefine sends ten at a time")
     return [_query(key, body) for key, body in batch.items()]
 
 
