@@ -48,6 +48,11 @@ def test_a_name_that_is_only_like_it_is_a_candidate_not_a_match(service):
     assert 0 < result[0]["score"] < 100
 
 
+def test_a_name_written_otherwise_finds_candidates_by_its_longer_words(service):
+    result = service.reconcile({"q0": {"query": "Henri van de Velde", "type": "persoon"}})["q0"]["result"]
+    assert [(c["id"], c["score"], c["match"]) for c in result][:1] == [("persoon/PER0001", 94, False)]
+
+
 def test_an_authority_id_alone_finds_the_thing_scored_100(service):
     [found] = service.reconcile({"q0": {"query": "", "properties": [
         {"pid": "wikidata", "v": "https://www.wikidata.org/wiki/Q5599"}]}})["q0"]["result"]

@@ -4,7 +4,8 @@
    ``wikidata``, ``kbo``, ...) is normalised as the key does and looked up in the source graphs; the
    candidates are the things that carry every id given (of the query's types).
 2. **By name**, when the query gives no authority id, or none that a thing carries: the search index's
-   hits for the name (names weigh most), of the query's types.
+   hits for the name (names weigh most), of the query's types; when no thing has every word of it,
+   those with one of its longer words.
 3. Records that the links graph joins count as one thing: the canonical record of their group, with
    the names and values of all its records.
 4. Every other property is compared, normalised as its key does, with the values the candidate carries.
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 #: hits of the search index read per query and type, before scoring (more than a query's limit:
 #: the index ranks by words, the score by the whole name)
 SEARCHED = 30
+#: words of a name this long or longer find candidates when not every word of the name does
+LONGER = 4
 
 
 def candidates(service: "ReconciliationService", query: Query,
@@ -57,13 +60,10 @@ def candidates(service: "ReconciliationService", query: Query,
         found = sorted(carrying)
     else:
         found = []
-        for kind in kinds if query.types else (None,):
-            hits = service.search.search(query.text, kind=kind, per_page=SEARCHED, languages=languages).hits \
-                if query.text.strip() else []
-            for hit in hits:
-                if hit.kind in kinds:
-                    found.append(hit.iri)
-                    names.setdefault(hit.iri, []).append(hit.label)
+        for hit in _by_name(service, query.text, kinds if query.types else (None,), languages):
+            if hit.kind in kinds:
+                found.append(hit.iri)
+                names.setdefault(hit.iri, []).append(hit.label)
 
     canonical = canonical_of(store, iris, found)
     groups = sorted({c for c in canonical.values() if (iris.parse_thing(c) or ("",))[0] in kinds})
@@ -93,6 +93,20 @@ def candidates(service: "ReconciliationService", query: Query,
     scored = scored[:query.limit]
     matches = decide(scored, identifiers_asked=bool(identifiers))
     return [_result(service, c, match, things.get(c.iri), languages) for c, match in zip(scored, matches)]
+
+
+def _by_name(service: "ReconciliationService", text: str, kinds, languages) -> list:
+    """The search index's hits for a name: those with every word of it, else (a name written otherwise,
+    ``Henri van de Velde``) those with one of its longer words."""
+    hits = []
+    for kind in kinds:
+        hits += service.search.search(text, kind=kind, per_page=SEARCHED, languages=languages).hits
+    longer = " ".join(word for word in text.split() if len(word) >= LONGER)
+    if hits or not longer:
+        return hits
+    for kind in kinds:
+        hits += service.search.search(longer, kind=kind, per_page=SEARCHED, languages=languages, any_word=True).hits
+    return hits
 
 
 def _result(service, candidate: Scored, match: bool, hit, languages) -> dict:

@@ -145,13 +145,16 @@ def marked(text: str, typed: str) -> list[list]:
     return pieces
 
 
-def match_expression(text: str, *, prefix: bool = True) -> str | None:
-    """An FTS5 query for what a person typed: every word must occur; with ``prefix``, the last word
-    (of three letters or more) may be the start of a word. Search asks for whole words first, and
-    for the prefix only when whole words find less than PREFIX_BELOW things: prefix queries cost
-    more, and are what someone still typing needs.
+def match_expression(text: str, *, prefix: bool = True, any_word: bool = False) -> str | None:
+    """An FTS5 query for what a person typed: every word must occur (with ``any_word``, one of them);
+    with ``prefix``, the last word (of three letters or more) may be the start of a word. Search asks
+    for whole words first, and for the prefix only when whole words find less than PREFIX_BELOW
+    things: prefix queries cost more, and are what someone still typing needs.
 
     Words are quoted, so nothing a person types is read as FTS5 syntax.
+
+    >>> match_expression("Henri Velde", prefix=False, any_word=True)
+    '"Henri" OR "Velde"'
     """
     words = re.findall(r"\w+", text)
     if not words:
@@ -159,7 +162,7 @@ def match_expression(text: str, *, prefix: bool = True) -> str | None:
     quoted = [f'"{w}"' for w in words]
     if prefix and len(words[-1]) >= 3:
         quoted[-1] += "*"
-    return " AND ".join(quoted)
+    return (" OR " if any_word else " AND ").join(quoted)
 
 
 class SearchIndex:
@@ -282,8 +285,10 @@ class SearchIndex:
         return Results(total, page, per_page, hits, facets)
 
     def search(self, text: str, *, kind: str | None = None, filters: dict[str, str] | None = None, page: int = 1,
-               per_page: int = PER_PAGE, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> Results:
-        """Things whose names, identifiers, links or descriptions hold every word typed, best first.
+               per_page: int = PER_PAGE, languages: tuple[str, ...] = DEFAULT_LANGUAGES,
+               any_word: bool = False) -> Results:
+        """Things whose names, identifiers, links or descriptions hold every word typed (with
+        ``any_word``, one of them), best first.
 
         Up to ``rank_all`` hits are ranked by BM25 (names weigh most). Beyond that, ranking every hit
         would cost more than a page may take, so the hits come in two tiers: those whose names or
@@ -294,7 +299,7 @@ class SearchIndex:
         """
         db = self._db()
         page = max(1, page)
-        expression = match_expression(text, prefix=False)
+        expression = match_expression(text, prefix=False, any_word=any_word)
         if db is None or expression is None:
             return Results(0, page_within(page, 0, per_page), per_page, [])
         filters = _known(filters)
@@ -302,7 +307,7 @@ class SearchIndex:
         everything = (1, max((last for _, last in ranges.values()), default=0))
         if _count(db, expression, *everything) < PREFIX_BELOW:
             # too few whole-word hits: the last word may still be being typed ("theep" -> theepot)
-            expression = match_expression(text, prefix=True)
+            expression = match_expression(text, prefix=True, any_word=any_word)
         if kind is not None and kind not in ranges:
             return Results(0, page_within(page, 0, per_page), per_page, [])
         span = ranges[kind] if kind else everything
