@@ -38,18 +38,7 @@ def candidates(service: "ReconciliationService", query: Query,
     kinds = service.kinds_of(query.key, query.types)
     store, iris = service.store, service.project.iris
     sources = source_graphs(store)
-    asked = [(service.key(query.key, p.pid), p) for p in query.properties if p.values]
-    identifiers, others = [], []
-    for key, prop in asked:
-        normals = []
-        for value in prop.values:
-            normal = key_value(key, value)
-            if normal is None:
-                raise ReconcileError(f"query {query.key!r}: {value!r} is not a {key.title or key.name}",
-                                     hint=f"property {prop.pid!r} takes a value such as the graph's own (docs/linking.md)")
-            normals.append(normal)
-        (identifiers if key.identifier else others).append((key, set(normals)))
-
+    identifiers, others = _properties(service, query)
     carrying = None
     for key, normals in identifiers:
         found = {e for normal in normals for e in carriers(store, key, normal, sources=sources, iris=iris)}
@@ -93,6 +82,24 @@ def candidates(service: "ReconciliationService", query: Query,
     scored = scored[:query.limit]
     matches = decide(scored, identifiers_asked=bool(identifiers))
     return [_result(service, c, match, things.get(c.iri), languages) for c, match in zip(scored, matches)]
+
+
+def _properties(service: "ReconciliationService", query: Query) -> tuple[list, list]:
+    """The query's properties as (key, normal forms of the values), identifier keys apart."""
+    identifiers, others = [], []
+    for prop in query.properties:
+        if not prop.values:
+            continue
+        key = service.key(query.key, prop.pid)
+        normals = set()
+        for value in prop.values:
+            normal = key_value(key, value)
+            if normal is None:
+                raise ReconcileError(f"query {query.key!r}: {value!r} is not a {key.title or key.name}",
+                                     hint=f"property {prop.pid!r} takes a value such as the graph's own (docs/linking.md)")
+            normals.add(normal)
+        (identifiers if key.identifier else others).append((key, normals))
+    return identifiers, others
 
 
 def _by_name(service: "ReconciliationService", text: str, kinds, languages) -> list:
