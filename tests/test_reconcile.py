@@ -167,6 +167,16 @@ def test_linked_records_are_one_candidate_the_canonical_one(samples_client):
     assert (flagey["id"], flagey["score"], flagey["match"]) == ("organisatie/kunstenpunt-370605", 100, True)
 
 
+@pytest.mark.parametrize("pid, value", [
+    ("kunstenpunt", "370605"),                                   # the register's own id
+    ("uitdatabank", "51A33B20-AB69-4FC9-86F2-A19E4C961129"),     # the event database's organiser, linked to it
+])
+def test_an_id_of_an_identifier_node_finds_the_group_it_belongs_to(samples_client, pid, value):
+    [found] = ReconcileClient(samples_client).reconcile({"q0": {"query": "", "type": "organisatie", "properties": [
+        {"pid": pid, "v": value}]}})["q0"]["result"]
+    assert (found["id"], found["score"], found["match"]) == ("organisatie/kunstenpunt-370605", 100, True)
+
+
 def test_extend_reads_the_linked_records_too(samples_client):
     extended = ReconcileClient(samples_client).extend(["organisatie/kunstenpunt-370605"], ["uitdatabank", "kunstenpunt"])
     assert extended["rows"] == {"organisatie/kunstenpunt-370605": {
