@@ -261,8 +261,8 @@ class SearchIndex:
         found = {}
         for start in range(0, len(iris), 500):
             chunk = iris[start:start + 500]
-            for row in db.execute(f"SELECT iri, kind, labels, excerpt FROM entity WHERE iri IN ({', '.join('?' * len(chunk))})",
-                                  chunk):
+            marks = ", ".join("?" * len(chunk))
+            for row in db.execute(f"SELECT iri, kind, labels, excerpt, others FROM entity WHERE iri IN ({marks})", chunk):
                 found[row[0]] = self._hit(*row, languages)
         return found
 
