@@ -30,6 +30,8 @@ OWNERS: dict[str, set[str]] = {
     "fastapi": {"web"},
     "starlette": {"web"},
     "jinja2": {"web"},
+    "markupsafe": {"web"},
+    "nh3": {"web"},  # web/markup.py: HTML from the sources, sanitised
     "click": {"cli.py"},
     "uvicorn": {"web"},  # web/server.py: the server and its limits
     "python_multipart": {"web"},  # web/upload_form.py: the export checker's uploads, streamed to its folder

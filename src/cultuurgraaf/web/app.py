@@ -28,6 +28,7 @@ from ..store import EmbeddedStore, open_project_store
 from . import (api_docs, browse_routes, checker_routes, dump_routes, errors, feed_routes, page_routes,
                query_page_routes, reconcile_routes, report_routes, resolver_routes, sparql_routes)
 from .limits import read_limited
+from .markup import holds_html, rich_text
 
 HERE = Path(__file__).parent
 
@@ -108,6 +109,8 @@ class AppState:
 def templates_environment() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
+    env.filters["rich"] = rich_text
+    env.tests["rich"] = holds_html
     return env
 
 
