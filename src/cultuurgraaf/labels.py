@@ -117,6 +117,10 @@ class Labels:
         """The languages the ontology labels a term in (none for a term it does not know)."""
         return set(self._labels.get(iri, ()))
 
+    def language(self, iri: str, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> str | None:
+        """The language of the term's label that :meth:`label` shows (None when it has none or no label)."""
+        return best_language(self._labels.get(iri) or {}, languages) or None
+
     def kind_label(self, kind: str, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> str:
         """The name of a kind of thing (``erfgoedobject`` -> 'heritage object' in English)."""
         texts = self._labels.get(CG.iri + kind)

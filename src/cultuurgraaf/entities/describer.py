@@ -68,6 +68,7 @@ class Property:
     iri: str
     label: str
     values: list[Value]
+    label_language: str | None = None
 
 
 @dataclass
@@ -93,7 +94,6 @@ class Incoming:
 @dataclass
 class Image:
     src: str
-    alt: str
 
 
 @dataclass
@@ -237,7 +237,7 @@ class Describer:
         label = own[label_language] if label_language is not None else self._fallback_label(iri, languages)
 
         types = [value(o) for p, o in direct if str(p) == RDF.type]
-        images = [Image(str(o), self._alt(label, types)) for p, o in direct
+        images = [Image(str(o)) for p, o in direct
                   if str(p) in IMAGE_PREDICATES and isinstance(o, URIRef) and linkable(str(o), IMAGE_SCHEMES)]
         shown = {image.src for image in images}
         props = [(p, value(o, (subject, p, o))) for p, o in direct
@@ -269,9 +269,15 @@ class Describer:
 
     def _link(self, term: URIRef, names: dict[str, str], languages, *, details=(), sources=()) -> Value:
         text = str(term)
-        label = names.get(text) or (self._fallback_label(text, languages) if self.iris.parse_thing(text)
-                                    else licence_label(text) or self.labels.label(text, languages))
-        return Value(term, label, href=self.iris.href(text), authority=authority_of(text),
+        if text in names:
+            label, language = names[text]
+        elif self.iris.parse_thing(text):
+            label, language = self._fallback_label(text, languages), languages[0]
+        else:
+            label = licence_label(text)
+            language = None if label else self.labels.language(text, languages)
+            label = label or self.labels.label(text, languages)
+        return Value(term, label, href=self.iris.href(text), language=language, authority=authority_of(text),
                      details=list(details), sources=sources)
 
     def _fallback_label(self, iri: str, languages) -> str:
@@ -281,10 +287,6 @@ class Describer:
             return iri
         return f"{self.labels.kind_label(parsed[0], languages)} {unquote(parsed[1])}"
 
-    def _alt(self, label: str, types: list[Value]) -> str:
-        kind = types[0].label if types else ""
-        return f"Afbeelding van {label}" + (f" ({kind})" if kind else "")
-
     def _properties(self, pairs, languages) -> list[Property]:
         grouped: dict[str, list[Value]] = defaultdict(list)
         for p, v in pairs:
@@ -293,7 +295,7 @@ class Describer:
             rank = languages.index(value.language) if value.language in languages else len(languages)
             return (rank, value.language or "", value.label.casefold())
 
-        return [Property(p, self.labels.label(p, languages), sorted(vals, key=order))
+        return [Property(p, self.labels.label(p, languages), sorted(vals, key=order), self.labels.language(p, languages))
                 for p, vals in sorted(grouped.items(),
                                       key=lambda kv: (property_order(kv[0]), self.labels.label(kv[0], languages)))]
 
@@ -328,14 +330,14 @@ class Describer:
 
         The query editor shows these next to the IRIs in its results.
         """
-        found = {iri: name for iri, name in self._names(set(map(URIRef, iris)), languages).items() if name}
+        found = {iri: name for iri, (name, _) in self._names(set(map(URIRef, iris)), languages).items() if name}
         for iri in iris:
             if iri not in found and (defined := self.labels.defined(iri, languages)):
                 found[iri] = defined
         return found
 
-    def _names(self, iris: set[Node], languages: tuple[str, ...]) -> dict[str, str]:
-        """The labels of linked things, in one query.
+    def _names(self, iris: set[Node], languages: tuple[str, ...]) -> dict[str, tuple[str, str | None]]:
+        """The labels of linked things, and their languages, in one query.
 
         LATERAL makes Oxigraph look each thing up in its index; a plain join with VALUES may scan
         every title of the graph instead (measured: 30x slower with a hundred things). A store whose
@@ -354,7 +356,9 @@ class Describer:
             known, language = texts[x[1]], label[2] or ""
             if language not in known or int(rank[1]) < known[language][0]:
                 known[language] = (int(rank[1]), label[1])
-        return {iri: pick({k: v for k, (_, v) in t.items()}, languages) or "" for iri, t in texts.items()}
+        chosen = {iri: best_language(t, languages) for iri, t in texts.items()}
+        return {iri: (texts[iri][language][1], language or None) for iri, language in chosen.items()
+                if language is not None}
 
 
 def _outgoing_query(iri: str) -> str:

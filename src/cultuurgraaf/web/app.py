@@ -10,7 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from starlette.routing import get_route_path
 from starlette.types import Message, Receive, Scope, Send
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 
 from ..checker import CheckService
 from ..checker.recent import RecentChecks
@@ -28,6 +28,7 @@ from ..store import EmbeddedStore, open_project_store
 from . import (api_docs, browse_routes, checker_routes, dump_routes, errors, feed_routes, page_routes,
                query_page_routes, reconcile_routes, report_routes, resolver_routes, sparql_routes)
 from .limits import read_limited
+from .dates import grouped, when_html
 from .markup import holds_html, rich_text
 
 HERE = Path(__file__).parent
@@ -111,6 +112,8 @@ def templates_environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["rich"] = rich_text
     env.tests["rich"] = holds_html
+    env.filters["number"] = pass_context(lambda context, n: grouped(n, context["lang"]))
+    env.globals["when"] = pass_context(lambda context, text, css_class=None: when_html(text, context["lang"], css_class))
     return env
 
 

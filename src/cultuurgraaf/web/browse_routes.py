@@ -147,7 +147,7 @@ async def _lists(request: Request, suffix: str | None) -> Response:
         base = str(request.base_url).rstrip("/")
         return _csv_response(["soort", "naam", "aantal", "lijst"],
                              [[kind, label, n, f"{base}/lijst/{kind}"] for kind, label, n in shown], "lijsten")
-    return render(request, "lists.html", headers=headers, title="Lijsten", kinds=shown)
+    return render(request, "lists.html", headers=headers, kinds=shown)
 
 
 @router.api_route("/lijst/{kind}", methods=["GET", "HEAD"])
@@ -179,7 +179,7 @@ async def list_of_kind(kind: str, request: Request) -> Response:
         return JSONResponse(places.to_geojson(), media_type="application/geo+json",
                             headers={"Vary": "Accept, Accept-Language"})
     label = state.labels.kind_label(kind, languages)
-    return render(request, "list.html", headers={"Vary": "Accept, Accept-Language"}, title=f"Lijst: {label}",
+    return render(request, "list.html", headers={"Vary": "Accept, Accept-Language"},
                   kind=kind, kind_label=label, results=results, filters=filters,
                   url=_url_maker(f"/lijst/{kind}", {**filters, "pagina": str(page)}),
                   twins=_twins(f"/lijst/{kind}", {**filters, "pagina": str(page)}), csv_rows=CSV_ROWS,
@@ -216,7 +216,7 @@ async def _search(request: Request, suffix: str | None) -> Response:
     params = {"q": text, **({"soort": kind} if kind else {}), **filters, "pagina": str(page)}
     kinds = await run_in_threadpool(state.search.kinds)
     return render(request, "search.html", headers={"Vary": "Accept, Accept-Language"},
-                  title=f"Zoeken: {text}" if text else "Zoeken", q=text, kind=kind, results=results,
+                  q=text, kind=kind, results=results,
                   filters=filters, url=_url_maker("/zoeken", params), twins=_twins("/zoeken", params),
                   csv_rows=CSV_ROWS,
                   kind_labels={k: state.labels.kind_label(k, languages) for k in kinds})

@@ -18,11 +18,12 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..checker.worker import RETRY_AFTER_S as CHECK_RETRY_AFTER_S
-from ..errors import (BodyTooLarge, CheckBusy, CheckFailed, ClientBusy, CultuurgraafError, NotFound, QueryBusy,
-                      QueryError, QueryFailed, QueryRefused, QueryStopped, RDFSyntaxError, StoreError, UpdateRefused)
+from ..errors import (BadParameter, BodyTooLarge, CheckBusy, CheckFailed, ClientBusy, CultuurgraafError, NotFound,
+                      QueryBusy, QueryError, QueryFailed, QueryRefused, QueryStopped, RDFSyntaxError, StoreError,
+                      UpdateRefused)
 from ..sparql import RETRY_AFTER_S
 from .negotiation import choose, supported
-from .rendering import SECURITY_HEADERS
+from .rendering import SECURITY_HEADERS, page_context
 
 log = logging.getLogger("cultuurgraaf.web")
 
@@ -111,9 +112,13 @@ def error_response(request: Request, exc: CultuurgraafError, status: int, *,
     if request.url.path.startswith("/sparql"):
         return Response(str(exc) + "\n", status_code=status, media_type="text/plain; charset=utf-8", headers=headers)
     if choose(accept, {"application/json": "json", "text/html": "html"}) == "text/html" and "text/html" in accept:
-        page = state.templates.get_template("error.html").render(
-            project=state.project, status=status, error=exc, title="Niet gevonden" if status == 404 else "Fout")
-        return Response(page, status_code=status, media_type="text/html; charset=utf-8", headers=headers)
+        try:
+            context = page_context(request)
+        except BadParameter:  # the error is the ?lang= itself: say so in the default language
+            context = page_context(Request({**request.scope, "query_string": b""}))
+        page = state.templates.get_template("error.html").render(**context, status=status, error=exc)
+        return Response(page, status_code=status, media_type="text/html; charset=utf-8",
+                        headers={**headers, "Vary": "Accept, Accept-Language, Cookie"})
     return JSONResponse(exc.to_json(), status_code=status, headers=headers)
 
 

@@ -39,7 +39,7 @@ async def resolve_identifier(request: Request) -> Response:
         names = await run_in_threadpool(labels_of, state.store, {c["iri"] for c in choices}, languages_of(request))
         for choice in choices:
             choice["label"] = names.get(choice["iri"]) or choice["iri"]
-        return render(request, "resolver.html", status=300, title="Meerdere dingen", query=resolution.query,
+        return render(request, "resolver.html", status=300, query=resolution.query,
                       choices=choices)
     return JSONResponse({"query": resolution.query, "choices": choices}, status_code=300,
                         headers={"Vary": "Accept", **SECURITY_HEADERS})
