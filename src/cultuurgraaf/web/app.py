@@ -28,6 +28,7 @@ from ..store import EmbeddedStore, open_project_store
 from . import (api_docs, browse_routes, checker_routes, dump_routes, errors, feed_routes, page_routes,
                query_page_routes, reconcile_routes, report_routes, resolver_routes, sparql_routes)
 from .limits import read_limited
+from .caching import ConditionalRequests
 from .dates import grouped, when_html
 from .markup import holds_html, rich_text
 
@@ -135,6 +136,7 @@ def create_app(project: Project, *, store: EmbeddedStore | None = None) -> FastA
     app = CultuurgraafApp(title=f"cultuurgraaf: {project.name}", docs_url=None, redoc_url=None,
                           openapi_url="/api/openapi.json", lifespan=sparql_routes.lifespan)
     app.state.cg = state
+    app.add_middleware(ConditionalRequests, store=store)  # inside CORS: a 304 gets the CORS headers too
     app.add_middleware(CORSMiddleware, **CORS)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(sparql_routes.router)
