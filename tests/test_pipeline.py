@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -135,3 +136,20 @@ def test_a_source_removed_from_the_project_file_loses_its_graph(folder):
 
 def graph_of_iri(name: str) -> str:
     return f"https://data.cultuurgraaf.be/graph/{name}"
+
+
+def test_the_build_says_both_what_it_mapped_and_what_the_graph_holds_as_the_home_page_does(folder):
+    """The organisations' mapping writes the same venue statements more than once: the build says so,
+    and its second number is the home page's."""
+    from support.apps import make_app_client
+
+    result = run_build(folder, "--force")
+    assert result.exit_code == 0, result.output
+    line = next(line for line in result.output.splitlines() if line.startswith("organisaties: built"))
+    mapped, in_graph = (int(n) for n in re.findall(r"(\d+) (?:quads mapped|distinct triples in the graph)", line))
+    store = open_store(load_project(folder).store_path)
+    assert in_graph == store.count(graph_of(folder, "organisaties")) < mapped
+    with make_app_client(load_project(folder)) as http:
+        home = http.get("/", headers={"Accept-Language": "en"}).text
+    assert f'<td class="num">{in_graph:,}</td>' in home and "Triples in the graph" in home
+    assert "after removing duplicates" in home

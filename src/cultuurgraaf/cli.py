@@ -169,7 +169,7 @@ def _run_build(project, *, force: bool, strict: bool, keep_going: bool, only, qu
         if outcome.status == "failed":
             click.secho(f"{outcome.name}: failed: {outcome.error}", fg="red", err=True)
         else:
-            click.echo(f"{outcome.name}: {outcome.status}, {outcome.quads} quads", err=True)
+            click.echo(outcome.line(), err=True)
             lines = outcome.stats.summary(verbose=verbose) if outcome.stats is not None else []
             for line in (["  " + lines[0]] if verbose and lines else []) + lines[1:]:
                 click.echo(line, err=True)
