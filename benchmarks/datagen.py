@@ -1071,9 +1071,10 @@ class ObjectWriter:
         number = _object_number(rng, holds, self.counters[h], year, objname)
         image = ""
         if rand() < 0.7:
-            slug = number.replace(" ", "-").replace("/", "-").replace(".", "-")
-            image = (f"https://example.org/iiif/{slug}/full/400,/0/default.jpg" if rand() < 0.7
-                     else f"https://example.org/images/{holder['id'].lower()}/{slug}.jpg")
+            # a picture file named after the object, as collection systems export them; the draw that
+            # once chose between two image servers is kept, so that the rest of the data stays the same
+            rand()
+            image = f"beelden/{picture_name(number)}"
         return [number, nl, title_en, title_fr, objname, aat if rand() < 0.93 else "", ";".join(materials), material_aat,
                 _id("PER", maker + 1) if maker is not None else "", dating, height, holder["id"], collection, description,
                 licence, image]
@@ -1254,7 +1255,37 @@ def _object_description(rng: FastRandom, objname: str, materials, person, year: 
     return "<br />\n".join(sentences)
 
 
-def write_objects(path: Path, orgs: list[dict], makers: Makers, n: int, seed: int, quiet: bool) -> int:
+def picture_name(number: str) -> str:
+    """The file name of an object's picture: its number with spaces, slashes and dots as hyphens.
+
+    >>> picture_name("LH/FOTO/00001"), picture_name("inv. 1402")
+    ('LH-FOTO-00001.svg', 'inv--1402.svg')
+    """
+    return number.replace(" ", "-").replace("/", "-").replace(".", "-") + ".svg"
+
+
+PICTURE_COLOURS = ("#d8c9a3", "#b7c9d6", "#c9b3c4", "#b9cfb0", "#d9b8a0", "#c4c4b0")
+
+
+def picture_svg(number: str, title: str, objname: str) -> str:
+    """A small drawn picture of an object (a plinth, the object's outline, its name and number): the
+    demo's pictures, so that a fresh clone shows pictures offline. Its colours follow from the number."""
+    mark = sum(number.encode("utf-8"))
+    colour = PICTURE_COLOURS[mark % len(PICTURE_COLOURS)]
+    wide = 60 + mark % 50
+    shown = title if len(title) <= 30 else title[:29].rstrip() + "…"
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300" viewBox="0 0 400 300">'
+            f'<rect width="400" height="300" fill="{colour}"/>'
+            f'<rect x="120" y="200" width="160" height="18" fill="#5b5247"/>'
+            f'<ellipse cx="200" cy="{150 - mark % 20}" rx="{wide}" ry="{40 + mark % 30}" fill="#f4efe6" stroke="#5b5247" stroke-width="3"/>'
+            f'<text x="200" y="250" font-family="sans-serif" font-size="20" text-anchor="middle" fill="#2b2620">{escape(shown)}</text>'
+            f'<text x="200" y="276" font-family="sans-serif" font-size="14" text-anchor="middle" fill="#2b2620">'
+            f'{escape(objname)} · {escape(number)}</text></svg>\n')
+
+
+def write_objects(path: Path, orgs: list[dict], makers: Makers, n: int, seed: int, quiet: bool,
+                  pictures: Path | None = None) -> int:
+    """The objects' CSV; with ``pictures``, a folder that gets each object's picture (the demo's)."""
     progress = Progress(path.name, n, quiet)
     gen = ObjectWriter(orgs, makers, seed, n)
     if not gen.holders and n:
@@ -1263,8 +1294,14 @@ def write_objects(path: Path, orgs: list[dict], makers: Makers, n: int, seed: in
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(OBJECT_COLUMNS)
         row = gen.row
+        if pictures is not None:
+            pictures.mkdir(parents=True, exist_ok=True)
         for i in range(n):
-            writer.writerow(row(i))
+            values = row(i)
+            writer.writerow(values)
+            if pictures is not None and values[-1]:
+                (pictures / Path(values[-1]).name).write_text(picture_svg(values[0], values[1].strip(), values[4]),
+                                                              encoding="utf-8")
             progress.tick(i)
         return out.tell()
 
@@ -1585,7 +1622,8 @@ def _job(which: str, args: argparse.Namespace) -> dict[str, tuple[int, int, floa
         timed("erfgoedinstellingen.csv", sum(1 for org in orgs if org["isil"]),
               lambda: write_isil_register(out / "erfgoedinstellingen.csv", orgs, args.quiet))
         timed("personen.csv", args.persons, lambda: write_persons(out / "personen.csv", makers, args.quiet))
-        timed("objecten.csv", args.objects, lambda: write_objects(out / "objecten.csv", orgs, makers, args.objects, args.seed, args.quiet))
+        timed("objecten.csv", args.objects, lambda: write_objects(out / "objecten.csv", orgs, makers, args.objects, args.seed, args.quiet,
+                                                                  pictures=out / "beelden" if args.pictures else None))
     if which in ("all", "activities"):
         timed("activiteiten.json", args.activities,
               lambda: write_activities(out / "activiteiten.json", orgs, args.activities, args.seed, args.indent, args.quiet))
@@ -1615,6 +1653,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--indent", type=int, help="indent the JSON (default: compact; 2 with --demo)")
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="processes to write with, 1 or 2 (default: %(default)s)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
+    parser.add_argument("--pictures", action="store_true",
+                        help="also draw each object's picture into OUT/beelden/ (small SVG files; always with --demo)")
     args = parser.parse_args(argv)
     if args.demo:
         for key, value in DEMO_COUNTS.items():
@@ -1622,6 +1662,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                 setattr(args, key, value)
         if args.indent is None:
             args.indent = 2
+        args.pictures = True
         if args.out is None:
             args.out = str(Path(__file__).resolve().parent.parent / "examples" / "demo" / "data")
     if args.objects is None or args.out is None:

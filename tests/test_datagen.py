@@ -341,3 +341,7 @@ def test_demo_is_what_the_generator_writes(tmp_path):
     assert datagen.main(["--demo", "--out", str(tmp_path), "--quiet", "--jobs", "1"]) == 0
     for name in FILES:
         assert (tmp_path / name).read_bytes() == (DEMO / name).read_bytes(), f"{name} differs from datagen.py --demo"
+    drawn = sorted(path.name for path in (tmp_path / "beelden").iterdir())
+    assert drawn == sorted(path.name for path in (DEMO / "beelden").iterdir()), "the demo's pictures differ"
+    for name in drawn:
+        assert (tmp_path / "beelden" / name).read_bytes() == (DEMO / "beelden" / name).read_bytes(), name

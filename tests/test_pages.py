@@ -113,7 +113,10 @@ def test_an_object_links_its_keeper_maker_and_types_by_label_and_shows_its_image
     if row["vervaardiger_id"]:
         maker = next(p for p in demo_facts.persons() if p["id"] == row["vervaardiger_id"])
         assert (page("persoon", maker["id"]), maker["volledige_naam"]) in parsed.links
-    assert [i["src"] for i in parsed.images] == [row["afbeelding"]]
+    assert [i["src"] for i in parsed.images] == ["/" + row["afbeelding"]], "the demo's own picture, from this server"
+    picture = client.get("/" + row["afbeelding"])
+    assert picture.status_code == 200 and picture.headers["content-type"] == "image/svg+xml"
+    assert "sandbox" in picture.headers["content-security-policy"]
     assert all(i.get("alt") and row["titel"] in i["alt"] for i in parsed.images)
     assert "<p class=\"kind\">erfgoedobject</p>" in html
 
@@ -243,3 +246,29 @@ def test_no_page_template_marks_data_as_safe():
     for name in pages:
         text = (templates / name).read_text(encoding="utf-8")
         assert "|safe" not in text.replace(" ", "") and "autoescape false" not in text, name
+
+
+@pytest.mark.parametrize("name", ["../objecten.csv", "..%2Fobjecten.csv", "bestaat-niet.svg", "1915-0001.svg.txt"])
+def test_only_the_projects_pictures_are_served_at_beelden(client, name):
+    assert client.get(f"/beelden/{name}").status_code == 404
+
+
+def test_lists_and_search_show_thumbnails_and_objects_without_a_picture_a_placeholder(client):
+    html = client.get("/lijst/erfgoedobject").text
+    thumbs = re.findall(r'<img class="thumb picture" src="([^"]+)"', html)
+    assert thumbs and all(src.startswith("/beelden/") for src in thumbs)
+    assert 'class="thumb placeholder"' in html
+    found = client.get("/zoeken", params={"q": object_with_image_kept_by(design_museum()["ref"])["titel"]}).text
+    assert '<img class="thumb picture" src="/beelden/' in found
+
+
+def test_activities_are_listed_by_date_to_come_first_then_past(demo_app):
+    results = demo_app.state.cg.search.browse("activiteit", per_page=200, now="2026-06-01T00:00:00Z")
+    assert results.by_date and results.total == len(results.hits) == len(demo_facts.events())
+    coming = [h.start for h in results.hits if h.upcoming]
+    past = [h.start for h in results.hits if h.upcoming is False]
+    assert coming and past and [h.upcoming for h in results.hits] == [True] * len(coming) + [False] * len(past) + \
+        [None] * (results.total - len(coming) - len(past))
+    assert coming == sorted(coming) and min(coming) >= "2026-06-01T00:00:00Z"
+    assert past == sorted(past, reverse=True) and max(past) < "2026-06-01T00:00:00Z"
+    assert not demo_app.state.cg.search.browse("erfgoedobject").by_date, "other kinds stay alphabetical"

@@ -17,8 +17,8 @@ from support.paths import ROOT
 WEB = ROOT / "src" / "cultuurgraaf" / "web"
 #: t("key") in a template, WORDS.text("key") in Python
 USED = re.compile(r"""\bt\(\s*["']([a-z0-9_]+)["']|WORDS\.text\(\s*["']([a-z0-9_]+)["']""")
-#: keys the code builds (month_1 .. month_12, for dates)
-BUILT = re.compile(r"month_\d+")
+#: keys the code builds (month_1 .. month_12, for dates) or a template picks from a list (the groups of a list by date)
+BUILT = re.compile(r"month_\d+|upcoming|past|no_date")
 
 
 def used_keys() -> dict[str, set[str]]:

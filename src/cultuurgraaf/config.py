@@ -215,6 +215,8 @@ class Project:
     sources: tuple[SourceConfig, ...]
     ontologies: tuple[Path, ...] = ()
     queries: Path | None = None
+    #: a folder of pictures the server shows at /beelden/ (things pictured at {base}/beelden/...)
+    images: Path | None = None
     server: ServerConfig = field(default_factory=ServerConfig)
     licence: str | None = None
     #: the ``[[links]]`` rules, and the keys they and the resolver use (built-in plus ``[keys.*]``)
@@ -312,6 +314,9 @@ def _project_from_dict(data: dict, *, root: Path, where: Location) -> Project:
             raise project.error("shapes", f"names {shape_path}, which does not exist")
     ontologies = project.texts("ontologies")
     queries = project.text("queries")
+    images = project.text("images")
+    if images is not None and not _path(root, images).is_dir():
+        raise project.error("images", f"names {_path(root, images)}, which is not a folder")
     server = Table(top.raw("server", {}), section="[server]", where=where, environ=os.environ)
     remote = Table(top.raw("store", {}), section="[store]", where=where, environ=os.environ)
     feeds = Table(top.raw("feeds", {}), section="[feeds]", where=where)
@@ -325,6 +330,7 @@ def _project_from_dict(data: dict, *, root: Path, where: Location) -> Project:
         if project.raw("ontologies") is not None else _nearest(root, "ontologies"),
         queries=_path(root, queries) if queries is not None
         else next(iter(_nearest(root, "queries")), None),
+        images=_path(root, images) if images is not None else None,
         sources=configs,
         server=_server(server, root=root),
         licence=project.text("licence"),

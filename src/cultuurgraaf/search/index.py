@@ -21,6 +21,7 @@ an index built anew. Descriptions are indexed as text: HTML tags are stripped.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import os
@@ -32,16 +33,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Protocol
 
-from ..entities.layout import DESCRIPTION_PREDICATES, INLINE_KINDS, LABEL_PREDICATES
+from ..entities.layout import DESCRIPTION_PREDICATES, IMAGE_PREDICATES, INLINE_KINDS, LABEL_PREDICATES
 from ..errors import StoreError
-from ..iris import IriScheme
+from ..iris import IMAGE_SCHEMES, IriScheme, linkable
 from ..labels import pick
 from ..store import QueryResult
 from ..vocab import ADMS, CP, CRM, DCAT, DCT, FOAF, M8G, ORG, PROV, SKOS
 
 INDEX_SUFFIX = ".search.sqlite"
 CHANGES_SUFFIX = ".search-changes.json"
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 CHUNK = 500  # things per VALUES block when reading some things only
 
 
@@ -108,7 +109,7 @@ DEPENDS_THROUGH = (CRM.P2_has_type, CRM.P45_consists_of, DCT.type, ORG.classific
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE entity (id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, kind TEXT, labels TEXT NOT NULL,
-                     sort_key TEXT NOT NULL, excerpt TEXT, others TEXT);
+                     sort_key TEXT NOT NULL, excerpt TEXT, others TEXT, image TEXT, start TEXT);
 CREATE TABLE doc (id INTEGER PRIMARY KEY, labels TEXT, ids TEXT, related TEXT, descriptions TEXT);
 CREATE TABLE facet (entity INTEGER NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL);
 CREATE TABLE facet_count (kind TEXT, name TEXT NOT NULL, value TEXT NOT NULL, n INTEGER NOT NULL);
@@ -116,21 +117,24 @@ CREATE TABLE kind_count (kind TEXT PRIMARY KEY, n INTEGER NOT NULL, first INTEGE
 CREATE VIRTUAL TABLE text USING fts5(labels, ids, related, descriptions, content='doc', content_rowid='id',
                                      tokenize='unicode61 remove_diacritics 2', prefix='3');
 CREATE TEMP TABLE thing (iri TEXT PRIMARY KEY, kind TEXT, labels TEXT NOT NULL, sort_key TEXT NOT NULL, excerpt TEXT,
-                         others TEXT, t_labels TEXT, t_ids TEXT, t_related TEXT, t_descriptions TEXT);
+                         others TEXT, image TEXT, start TEXT, t_labels TEXT, t_ids TEXT, t_related TEXT,
+                         t_descriptions TEXT);
 CREATE TEMP TABLE thing_facet (iri TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL);
 CREATE TEMP TABLE touched (iri TEXT PRIMARY KEY);
 """
 # Number things by kind, then name: each kind is one range of ids (search counts and narrows by kind
 # with a rowid range, which FTS5 answers without visiting the hits) in alphabetical order.
 DERIVE = """
-INSERT INTO entity (id, iri, kind, labels, sort_key, excerpt, others)
-    SELECT row_number() OVER (ORDER BY kind IS NULL, kind, sort_key, iri), iri, kind, labels, sort_key, excerpt, others
+INSERT INTO entity (id, iri, kind, labels, sort_key, excerpt, others, image, start)
+    SELECT row_number() OVER (ORDER BY kind IS NULL, kind, sort_key, iri), iri, kind, labels, sort_key, excerpt,
+           others, image, start
     FROM thing ORDER BY 1;
 INSERT INTO doc SELECT e.id, t.t_labels, t.t_ids, t.t_related, t.t_descriptions
     FROM thing t JOIN entity e ON e.iri = t.iri WHERE t.t_ids IS NOT NULL ORDER BY e.id;
 INSERT INTO facet SELECT DISTINCT e.id, f.name, f.value FROM thing_facet f JOIN entity e ON e.iri = f.iri ORDER BY 1, 2, 3;
 INSERT INTO text(text) VALUES ('rebuild');
 CREATE INDEX entity_kind ON entity (kind);
+CREATE INDEX entity_start ON entity (kind, start) WHERE start IS NOT NULL;
 CREATE INDEX facet_value ON facet (name, value, entity);
 CREATE INDEX facet_entity ON facet (entity, name);
 CREATE INDEX facet_count_kind ON facet_count (kind, name, n);
@@ -142,7 +146,8 @@ ANALYZE;
 """
 #: The rows of an older index for the things a change did not touch.
 CARRY = """
-INSERT INTO thing SELECT e.iri, e.kind, e.labels, e.sort_key, e.excerpt, e.others, d.labels, d.ids, d.related, d.descriptions
+INSERT INTO thing SELECT e.iri, e.kind, e.labels, e.sort_key, e.excerpt, e.others, e.image, e.start, d.labels, d.ids,
+                          d.related, d.descriptions
     FROM old.entity e LEFT JOIN old.doc d ON d.id = e.id WHERE e.iri NOT IN (SELECT iri FROM touched);
 INSERT INTO thing_facet SELECT e.iri, f.name, f.value FROM old.facet f JOIN old.entity e ON e.id = f.entity
     WHERE e.iri NOT IN (SELECT iri FROM touched);
@@ -177,6 +182,21 @@ class Reuse:
 def plain_text(markup: str) -> str:
     """Text of a description that may hold HTML: tags dropped, entities decoded, spaces collapsed."""
     return " ".join(html.unescape(re.sub(r"<[^>]*>", " ", markup)).split())
+
+
+def utc(text: str) -> str | None:
+    """An xsd:dateTime as UTC, in a form that sorts in time order (None when it is not one).
+
+    >>> utc("2016-09-11T20:15:00+02:00"), utc("2016-09-11"), utc("ca. 1890")
+    ('2016-09-11T18:15:00Z', '2016-09-11T00:00:00Z', None)
+    """
+    try:
+        moment = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def sort_key(text: str) -> str:
@@ -241,7 +261,7 @@ def _fill(db: sqlite3.Connection, reader: Reader, *, iris: IriScheme, graphs: li
         db.execute("DETACH DATABASE old")
         db.execute("INSERT INTO meta VALUES ('reused', ?)", (str(reuse.changes.previous),))
     things = _read_things(reader, iris, sources=sources, meta=meta if meta in graphs else None, only=touched)
-    db.executemany("INSERT INTO thing VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _thing_rows(things, iris))
+    db.executemany("INSERT INTO thing VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _thing_rows(things, iris))
     db.executemany("INSERT INTO thing_facet VALUES (?, ?, ?)",
                    ((iri, name, value) for iri, thing in things.items() for name, value in thing.facets or ()))
     db.executescript(DERIVE)
@@ -280,9 +300,11 @@ class _Thing:
     """What the store says of one thing, as far as the index reads it. Each part is made when first
     needed: most things have few of them, and a large graph has millions of things."""
 
-    __slots__ = ("labels", "others", "notations", "related", "descriptions", "facets")
+    __slots__ = ("labels", "others", "notations", "related", "descriptions", "facets", "image", "start")
 
     def __init__(self) -> None:
+        self.image: str | None = None   # its picture (of several, the first in IRI order)
+        self.start: str | None = None   # when it starts, in UTC (of several, the earliest)
         self.labels: dict[str, tuple[int, str]] | None = None
         self.others: set[tuple[str, str, bool]] | None = None
         self.notations: list[str] | None = None
@@ -378,6 +400,14 @@ def _read_things(reader: Reader, iris: IriScheme, *, sources: list[str], meta: s
                 if value is None:
                     continue
             thing(s[1]).facet(facet.name, value)
+    for s, picture in rows("SELECT ?s ?i", f"{one_of(IMAGE_PREDICATES)} ?s ?p ?i FILTER(isIRI(?s) && isIRI(?i))"):
+        found = thing(s[1])
+        if linkable(picture[1], IMAGE_SCHEMES) and (found.image is None or picture[1] < found.image):
+            found.image = picture[1]
+    for s, when in rows("SELECT ?s ?t", f"?s <{CRM['P4_has_time-span']}>/<{M8G.startTime}> ?t FILTER(isIRI(?s))"):
+        moment = utc(when[1])
+        if moment is not None and s[1] in things and (things[s[1]].start is None or moment < things[s[1]].start):
+            things[s[1]].start = moment
     for s, label in rows("SELECT ?s ?l", f"{{ {RELATED} }} FILTER(isIRI(?s))"):
         if s[1] in things:
             things[s[1]].relate(label[1])
@@ -408,7 +438,7 @@ def _thing_rows(things: dict[str, _Thing], iris: IriScheme):
         shown = [[language, text] for language, text, hidden in others if not hidden]
         searched = kind is not None and kind not in INLINE_KINDS
         yield (iri, kind, encode(names), sort_key(fallback), encode(excerpt) if excerpt else None,
-               encode(shown) if shown else None,
+               encode(shown) if shown else None, thing.image, thing.start,
                " ".join([*names.values(), *(text for _, text, _ in others)]) if searched else None,
                " ".join([*sorted(thing.notations or ()), parsed[1]]) if searched else None,
                " ".join(sorted(thing.related or ())) if searched else None,

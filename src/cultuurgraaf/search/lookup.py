@@ -22,6 +22,7 @@ True
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import sqlite3
@@ -37,6 +38,8 @@ from .index import FACETS, build_index, sort_key
 from ..store import EmbeddedStore
 
 PER_PAGE = 20
+#: What a list or search result shows of each thing.
+HIT_COLUMNS = "e.iri, e.kind, e.labels, e.excerpt, e.others, e.image, e.start"
 FACET_VALUES = 40
 BM25_WEIGHTS = (10.0, 6.0, 2.0, 1.0)  # labels, identifiers, related names, descriptions
 RANK_ALL = 5_000     # rank every hit by BM25 up to this many (a few ms); beyond, see SearchIndex.search
@@ -53,6 +56,11 @@ class Hit:
     href: str | None
     excerpt: str | None = None
     excerpt_language: str | None = None
+    #: its picture (an IRI from the data), and when it starts (UTC, ISO 8601), where it has them
+    image: str | None = None
+    start: str | None = None
+    #: in a list by date: whether it is still to come (None in other lists)
+    upcoming: bool | None = None
     #: the thing's other names (skos:altLabel) that hold a word searched for, as [language, name]
     also_known_as: list[list[str]] = field(default_factory=list)
     #: the label, the excerpt and each other name cut into [text, matched] pieces, matched words marked
@@ -88,6 +96,7 @@ class Results:
     facets: list[FacetCounts] = field(default_factory=list)
     kinds: dict[str, int] = field(default_factory=dict)
     facets_skipped: bool = False  # too many hits to count facet values over
+    by_date: bool = False  # listed by date (what is to come, soonest first; then the past, latest first)
 
     @property
     def pages(self) -> int:
@@ -268,8 +277,10 @@ class SearchIndex:
 
     # lists and search ---------------------------------------------------------------------
     def browse(self, kind: str, *, filters: dict[str, str] | None = None, page: int = 1, per_page: int = PER_PAGE,
-               languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> Results:
-        """Things of one kind in alphabetical order, narrowed by facet values."""
+               languages: tuple[str, ...] = DEFAULT_LANGUAGES, now: str | None = None) -> Results:
+        """Things of one kind, narrowed by facet values: in alphabetical order, or, for a kind whose things
+        start at a time (activities), by date: those still to come (at ``now``, UTC ISO 8601; the present by
+        default) soonest first, then those past, latest first, then those without a date."""
         db = self._db()
         page = max(1, page)
         if db is None:
@@ -278,11 +289,21 @@ class SearchIndex:
         where, params = _where(kind, filters)
         total = db.execute(f"SELECT COUNT(*) FROM entity e WHERE {where}", params).fetchone()[0]
         page_within(page, total, per_page)
-        rows = db.execute(f"SELECT e.iri, e.kind, e.labels, e.excerpt, e.others FROM entity e WHERE {where} "
-                          "ORDER BY e.id LIMIT ? OFFSET ?", [*params, per_page, (page - 1) * per_page])
+        by_date = db.execute("SELECT 1 FROM entity WHERE kind = ? AND start IS NOT NULL LIMIT 1", [kind]).fetchone()
+        order, order_params = "e.id", []
+        if by_date:
+            now = now or dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+            order = ("CASE WHEN e.start IS NULL THEN 2 WHEN e.start >= ? THEN 0 ELSE 1 END, "
+                     "CASE WHEN e.start >= ? THEN e.start END, e.start DESC, e.id")
+            order_params = [now, now]
+        rows = db.execute(f"SELECT {HIT_COLUMNS} FROM entity e WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+                          [*params, *order_params, per_page, (page - 1) * per_page])
         hits = [self._hit(*row, languages) for row in rows]
+        if by_date:
+            for hit in hits:
+                hit.upcoming = None if hit.start is None else hit.start >= now
         facets = self._facets(db, kind, filters, f"SELECT e.id FROM entity e WHERE {where}", params, languages)
-        return Results(total, page, per_page, hits, facets)
+        return Results(total, page, per_page, hits, facets, by_date=bool(by_date))
 
     def search(self, text: str, *, kind: str | None = None, filters: dict[str, str] | None = None, page: int = 1,
                per_page: int = PER_PAGE, languages: tuple[str, ...] = DEFAULT_LANGUAGES,
@@ -361,12 +382,12 @@ class SearchIndex:
             return []
         marks = ", ".join("?" * len(ids))
         rows = {row[0]: row[1:] for row in db.execute(
-            f"SELECT id, iri, kind, labels, excerpt, others FROM entity WHERE id IN ({marks})", ids)}
+            f"SELECT e.id, {HIT_COLUMNS} FROM entity e WHERE e.id IN ({marks})", ids)}
         return [self._hit(*rows[i], languages, typed=typed) for i in ids if i in rows]
 
     # helpers ------------------------------------------------------------------------------
-    def _hit(self, iri: str, kind: str | None, labels: str, excerpt: str | None, others: str | None, languages,
-             *, typed: str = "") -> Hit:
+    def _hit(self, iri: str, kind: str | None, labels: str, excerpt: str | None, others: str | None,
+             image: str | None, start: str | None, languages, *, typed: str = "") -> Hit:
         names = json.loads(labels)
         language = best_language(names, languages)
         parsed = self.iris.parse_thing(iri)
@@ -374,7 +395,8 @@ class SearchIndex:
         texts = json.loads(excerpt) if excerpt else {}
         excerpt_language = best_language(texts, languages)
         hit = Hit(iri, kind, label, language or None, self.iris.href(iri),
-                  texts.get(excerpt_language) if excerpt_language is not None else None, excerpt_language or None)
+                  texts.get(excerpt_language) if excerpt_language is not None else None, excerpt_language or None,
+                  image, start)
         if typed:
             hit.label_marked = marked(hit.label, typed)
             hit.excerpt_marked = marked(hit.excerpt, typed) if hit.excerpt else []

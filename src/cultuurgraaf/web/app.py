@@ -30,6 +30,7 @@ from . import (api_docs, browse_routes, checker_routes, dump_routes, errors, fee
 from .limits import read_limited
 from .caching import ConditionalRequests
 from .dates import grouped, when_html
+from .images import PAGE, THUMBNAIL, picture_src
 from .markup import holds_html, rich_text
 
 HERE = Path(__file__).parent
@@ -115,6 +116,8 @@ def templates_environment() -> Environment:
     env.tests["rich"] = holds_html
     env.filters["number"] = pass_context(lambda context, n: grouped(n, context["lang"]))
     env.globals["when"] = pass_context(lambda context, text, css_class=None: when_html(text, context["lang"], css_class))
+    env.globals["picture"] = pass_context(lambda context, iri, box: picture_src(iri, context["project"].iris.base, box))
+    env.globals.update(THUMBNAIL=THUMBNAIL, PAGE_PICTURE=PAGE)
     return env
 
 

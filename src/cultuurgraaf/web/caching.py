@@ -9,7 +9,7 @@ back the ETag it got (``If-None-Match``), or the time (``If-Modified-Since``), w
 changed, gets ``304`` without the page being made again. The validators go on ``200`` answers
 only, with ``Cache-Control: no-cache``: a cache may keep the answer, and asks again each time.
 
-The SPARQL endpoint (``/sparql``), the static files (which have validators of their own), the API
+The SPARQL endpoint (``/sparql``), the static files and pictures (which have validators of their own), the API
 description and the ``/id/`` redirects are left alone.
 
 >>> matches('W/"abc", "def"', 'W/"def"'), matches('*', 'W/"x"'), matches('"abc"', 'W/"abd"')
@@ -29,7 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .words import LANGUAGE_COOKIE, LANGUAGE_PARAMETER
 
 #: Paths that answer for themselves (or are not documents of the graph).
-LEFT_ALONE = ("/sparql", "/static/", "/api/", "/id/")
+LEFT_ALONE = ("/sparql", "/static/", "/beelden/", "/api/", "/id/")
 
 
 def matches(if_none_match: str, etag: str) -> bool:

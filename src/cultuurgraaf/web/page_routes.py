@@ -10,7 +10,7 @@ from __future__ import annotations
 from urllib.parse import unquote
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import FileResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from ..catalogue import OVERVIEW_KINDS
@@ -20,6 +20,7 @@ from ..errors import HeldBack, NotFound
 from ..mapping.terms import iri_safe
 from ..store.reports import current_reports
 from .errors import NotAcceptable
+from .images import IMAGE_HEADERS, IMAGE_TYPES, image_file
 from .negotiation import EXTENSIONS, PAGE_TYPES, choose, supported
 from .rendering import languages_of, render, script_json
 
@@ -152,3 +153,11 @@ def describe_any(state, kind: str, refs: list[str], languages: tuple[str, ...]):
             continue
     return state.describer.describe(state.project.iris.thing_for_path(kind, refs[-1]), languages=languages)
 
+
+
+@router.api_route("/beelden/{name:path}", methods=["GET", "HEAD"])
+async def picture(name: str, request: Request) -> FileResponse:
+    """One of the project's own pictures (``images`` in the project file): the things of the data
+    pictured at ``{base}/beelden/...``."""
+    path = image_file(request.app.state.cg.project.images, name)
+    return FileResponse(path, media_type=IMAGE_TYPES[path.suffix.lower()], headers=IMAGE_HEADERS)
