@@ -272,3 +272,11 @@ def test_activities_are_listed_by_date_to_come_first_then_past(demo_app):
     assert coming == sorted(coming) and min(coming) >= "2026-06-01T00:00:00Z"
     assert past == sorted(past, reverse=True) and max(past) < "2026-06-01T00:00:00Z"
     assert not demo_app.state.cg.search.browse("erfgoedobject").by_date, "other kinds stay alphabetical"
+
+
+@pytest.mark.parametrize("language", ["nl", "en", "fr"])
+def test_an_activity_page_shows_when_it_starts_before_when_it_ends(client, language):
+    event = demo_facts.events()[0]
+    body = client.get(page("activiteit", event["cdbid"]), params={"lang": language}).text
+    times = re.findall(r'<dt>([^<]+)</dt><dd><time datetime="([^"]+)"', body)
+    assert [t for _, t in times] == sorted(t for _, t in times) and len(times) == 2, times

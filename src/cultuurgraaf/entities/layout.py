@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..vocab import ADMS, CG, CP, CRM, DCT, FOAF, LOCN, ORG, OWL, PROV, RDFS, SCHEMA, SKOS
+from ..vocab import ADMS, CG, CP, CRM, DCT, FOAF, LOCN, M8G, ORG, OWL, PROV, RDFS, SCHEMA, SKOS
 
 Texts = dict[str, str]
 
@@ -42,7 +42,7 @@ GROUPS: tuple[Group, ...] = (
     Group("production", {"nl": "Vervaardiging", "en": "Production", "fr": "Production"}, (
         CRM.P108i_was_produced_by, CRM.P108_has_produced)),
     Group("time-place", {"nl": "Tijd en plaats", "en": "Time and place", "fr": "Date et lieu"}, (
-        CRM["P4_has_time-span"], PROV.atLocation, ORG.hasSite, LOCN.address, LOCN.geometry,
+        CRM["P4_has_time-span"], M8G.startTime, M8G.endTime, PROV.atLocation, ORG.hasSite, LOCN.address, LOCN.geometry,
         CP["Activiteit.prijs"])),
     Group("relations", {"nl": "Relaties", "en": "Relations", "fr": "Relations"}, (
         CRM.P14_carried_out_by, CRM.P50_has_current_keeper, CRM.P46i_forms_part_of, FOAF.homepage,
