@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import tomllib
 from pathlib import Path
 from urllib.parse import urlsplit
-
-import re
 
 import pytest
 
@@ -353,7 +352,6 @@ def test_descriptions_show_no_markup_on_object_and_activity_pages(visit, live_se
 
 
 def json_text(event: dict) -> str:
-    import json
     return json.dumps(event, ensure_ascii=False)
 
 

@@ -154,7 +154,6 @@ def describe_any(state, kind: str, refs: list[str], languages: tuple[str, ...]):
     return state.describer.describe(state.project.iris.thing_for_path(kind, refs[-1]), languages=languages)
 
 
-
 @router.api_route("/beelden/{name:path}", methods=["GET", "HEAD"])
 async def picture(name: str, request: Request) -> FileResponse:
     """One of the project's own pictures (``images`` in the project file): the things of the data
