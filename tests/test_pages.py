@@ -280,3 +280,16 @@ def test_an_activity_page_shows_when_it_starts_before_when_it_ends(client, langu
     body = client.get(page("activiteit", event["cdbid"]), params={"lang": language}).text
     times = re.findall(r'<dt>([^<]+)</dt><dd><time datetime="([^"]+)"', body)
     assert [t for _, t in times] == sorted(t for _, t in times) and len(times) == 2, times
+
+
+def test_an_organisations_activities_are_listed_by_date_to_come_first_then_past(demo_app, client):
+    museum, now = design_museum(), "2026-06-01T00:00:00Z"
+    iri = f"{demo_app.state.cg.project.iris.base}/id/organisatie/{museum['ref']}"
+    organised = next(g for g in demo_app.state.cg.describer.describe(iri, now=now).incoming if g.kind == "activiteit")
+    starts = [v.start for v in organised.subjects]
+    assert len(starts) == len(museum["organised"]) and None not in starts
+    coming, past = [s for s in starts if s >= now], [s for s in starts if s < now]
+    assert coming and past and starts == sorted(coming) + sorted(past, reverse=True)
+    body = client.get(page("organisatie", museum["ref"])).text
+    shown = re.findall(r'href="/doc/activiteit/[^"]+"[^>]*>[^<]+</a><span class="when"><time datetime="([^"]+)"', body)
+    assert sorted(shown) == sorted(starts), "every activity shows when it starts"

@@ -32,6 +32,7 @@ from .incoming import Pointing, iri_ref as _safe, pointing_at
 from ..iris import IMAGE_SCHEMES, IriScheme, linkable
 from ..labels import DEFAULT_LANGUAGES, Labels, best_language, pick
 from .linked import LinkedRecord, linked_records
+from .when import START_PATH, by_date, now_utc, utc
 from ..catalogue.provenance import Source, SourceCatalogue, licence_label
 from ..store import EmbeddedStore, iri_problem
 from ..store.held_back import HeldBackEntity, read_held_back
@@ -51,6 +52,8 @@ class Value:
     details: list["Property"] = field(default_factory=list)
     authority: str | None = None
     sources: tuple[str, ...] = ()
+    #: when the thing linked to starts (UTC, as :func:`~cultuurgraaf.entities.when.utc` writes it), if it does
+    start: str | None = None
 
     @property
     def is_link(self) -> bool:
@@ -80,7 +83,8 @@ class Section:
 
 @dataclass
 class Incoming:
-    """Things that point at the entity through one property (or a derived relation), by label."""
+    """Things that point at the entity through one property (or a derived relation): by date where
+    they have one (activities: what is to come, then what is past), by label otherwise."""
 
     key: str
     label: str
@@ -162,7 +166,7 @@ class Describer:
         return self._held_back[1].get(iri, [])
 
     def describe(self, iri: str, *, languages: tuple[str, ...] = DEFAULT_LANGUAGES,
-                 follow_links: bool = True) -> Entity:
+                 follow_links: bool = True, now: str | None = None) -> Entity:
         problem = iri_problem(_safe(iri))
         if problem is not None:
             raise NotFound(f"<{iri}> is not an IRI ({problem}), so nothing is known about it",
@@ -214,6 +218,7 @@ class Describer:
         to_label.update(o for pairs in nested.values() for _, o in pairs if isinstance(o, URIRef))
         to_label.update(URIRef(s) for group in pointing for s, _ in group.subjects)
         names = self._names(to_label, languages)
+        starts = self._starts({s for group in pointing for s, _ in group.subjects})
 
         def value(term: Node, source_triple: tuple[Node, Node, Node] | None = None, depth: int = 0) -> Value:
             graphs = tuple(sorted(graphs_of.get(source_triple, ()))) if source_triple else ()
@@ -244,7 +249,7 @@ class Describer:
                  if str(p) != RDF.type and str(p) not in UNSHOWN_PREDICATES
                  and not (str(p) in IMAGE_PREDICATES and str(o) in shown)]
         sections = self._sections(self._properties(props, languages), languages)
-        incoming = [self._incoming(group, names, languages, iri) for group in
+        incoming = [self._incoming(group, names, starts, languages, iri, now=now or now_utc()) for group in
                     sorted(pointing, key=lambda g: (not (g.derived or (g.predicate, g.kind) in INVERSES), g.key))]
         used = {g for gs in graphs_of.values() for g in gs} | {g for group in pointing for g in group.graphs}
         own_graphs = Counter(str(row["g"]) for row in out_rows if "g" in row)
@@ -267,7 +272,8 @@ class Describer:
             return Source(graph=graph, title="Koppelingen tussen de bronnen (volgens de koppelregels)")
         return Source(graph=graph, title=graph)
 
-    def _link(self, term: URIRef, names: dict[str, str], languages, *, details=(), sources=()) -> Value:
+    def _link(self, term: URIRef, names: dict[str, str], languages, *, details=(), sources=(),
+              start: str | None = None) -> Value:
         text = str(term)
         if text in names:
             label, language = names[text]
@@ -278,7 +284,7 @@ class Describer:
             language = None if label else self.labels.language(text, languages)
             label = label or self.labels.label(text, languages)
         return Value(term, label, href=self.iris.href(text), language=language, authority=authority_of(text),
-                     details=list(details), sources=sources)
+                     details=list(details), sources=sources, start=start)
 
     def _fallback_label(self, iri: str, languages) -> str:
         """'productie 2019.0042' for a thing with no name of its own."""
@@ -306,7 +312,8 @@ class Describer:
         return [Section(g.key, pick(g.texts, languages) or g.key, by_group[g.key])
                 for g in (*GROUPS, OTHER) if by_group.get(g.key)]
 
-    def _incoming(self, group: Pointing, names, languages, iri: str) -> Incoming:
+    def _incoming(self, group: Pointing, names, starts: dict[str, str], languages, iri: str, *,
+                  now: str) -> Incoming:
         if group.derived is not None:
             label, facet = pick(group.derived.texts, languages), group.derived.facet
         else:
@@ -316,8 +323,10 @@ class Describer:
             else:
                 what = self.labels.kind_label(group.kind, languages) if group.kind else "?"
                 label, facet = f"{what} · {self.labels.label(group.predicate, languages)}", None
-        links = {s: self._link(URIRef(s), names, languages) for s, _ in group.subjects}
+        links = {s: self._link(URIRef(s), names, languages, start=starts.get(s)) for s, _ in group.subjects}
         values = sorted(links.values(), key=lambda v: v.label.casefold())
+        if any(v.start for v in values):
+            values = by_date(values, lambda v: v.start, now=now)
         more = None
         if facet and group.kind and group.total > len(values):
             more = f"/lijst/{group.kind}?{facet}={quote(iri, safe='')}"
@@ -335,6 +344,19 @@ class Describer:
             if iri not in found and (defined := self.labels.defined(iri, languages)):
                 found[iri] = defined
         return found
+
+    def _starts(self, iris: set[str]) -> dict[str, str]:
+        """When each of the things starts (the earliest, in UTC), for those that do (activities): one query."""
+        if not iris:
+            return {}
+        values = " ".join(f"<{_safe(i)}>" for i in iris)
+        starts: dict[str, str] = {}
+        for x, when in self.store.query(f"SELECT ?x ?t WHERE {{ VALUES ?x {{ {values} }} ?x {START_PATH} ?t }}"
+                                        ).solution_tuples():
+            moment = utc(when[1])
+            if moment is not None and (x[1] not in starts or moment < starts[x[1]]):
+                starts[x[1]] = moment
+        return starts
 
     def _names(self, iris: set[Node], languages: tuple[str, ...]) -> dict[str, tuple[str, str | None]]:
         """The labels of linked things, and their languages, in one query.

@@ -21,7 +21,6 @@ an index built anew. Descriptions are indexed as text: HTML tags are stripped.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import json
 import os
@@ -34,6 +33,7 @@ from pathlib import Path
 from typing import Callable, Protocol
 
 from ..entities.layout import DESCRIPTION_PREDICATES, IMAGE_PREDICATES, INLINE_KINDS, LABEL_PREDICATES
+from ..entities.when import START_PATH, utc
 from ..errors import StoreError
 from ..iris import IMAGE_SCHEMES, IriScheme, linkable
 from ..labels import pick
@@ -182,21 +182,6 @@ class Reuse:
 def plain_text(markup: str) -> str:
     """Text of a description that may hold HTML: tags dropped, entities decoded, spaces collapsed."""
     return " ".join(html.unescape(re.sub(r"<[^>]*>", " ", markup)).split())
-
-
-def utc(text: str) -> str | None:
-    """An xsd:dateTime as UTC, in a form that sorts in time order (None when it is not one).
-
-    >>> utc("2016-09-11T20:15:00+02:00"), utc("2016-09-11"), utc("ca. 1890")
-    ('2016-09-11T18:15:00Z', '2016-09-11T00:00:00Z', None)
-    """
-    try:
-        moment = dt.datetime.fromisoformat(text.strip())
-    except ValueError:
-        return None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.timezone.utc)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def sort_key(text: str) -> str:
@@ -404,7 +389,7 @@ def _read_things(reader: Reader, iris: IriScheme, *, sources: list[str], meta: s
         found = thing(s[1])
         if linkable(picture[1], IMAGE_SCHEMES) and (found.image is None or picture[1] < found.image):
             found.image = picture[1]
-    for s, when in rows("SELECT ?s ?t", f"?s <{CRM['P4_has_time-span']}>/<{M8G.startTime}> ?t FILTER(isIRI(?s))"):
+    for s, when in rows("SELECT ?s ?t", f"?s {START_PATH} ?t FILTER(isIRI(?s))"):
         moment = utc(when[1])
         if moment is not None and s[1] in things and (things[s[1]].start is None or moment < things[s[1]].start):
             things[s[1]].start = moment

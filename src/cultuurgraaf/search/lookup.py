@@ -22,7 +22,6 @@ True
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import sqlite3
@@ -30,6 +29,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..entities.when import now_utc
 from ..errors import NotFound, StoreError
 from ..iris import IriScheme
 from ..labels import DEFAULT_LANGUAGES, best_language, pick
@@ -292,7 +292,7 @@ class SearchIndex:
         by_date = db.execute("SELECT 1 FROM entity WHERE kind = ? AND start IS NOT NULL LIMIT 1", [kind]).fetchone()
         order, order_params = "e.id", []
         if by_date:
-            now = now or dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+            now = now or now_utc()
             order = ("CASE WHEN e.start IS NULL THEN 2 WHEN e.start >= ? THEN 0 ELSE 1 END, "
                      "CASE WHEN e.start >= ? THEN e.start END, e.start DESC, e.id")
             order_params = [now, now]
