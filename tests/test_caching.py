@@ -4,9 +4,14 @@ negotiates something else."""
 
 from __future__ import annotations
 
+import datetime as dt
 from email.utils import formatdate, parsedate_to_datetime
 
 import pytest
+from starlette.responses import PlainTextResponse
+from starlette.testclient import TestClient
+
+from cultuurgraaf.web.caching import ConditionalRequests
 
 from support.apps import SCRATCH_TOKEN, make_app_client, scratch_project
 from support.demo_things import design_museum, page
@@ -88,4 +93,38 @@ def test_a_new_generation_of_the_store_gives_new_validators(tmp_path):
                             headers={"Authorization": f"Bearer {SCRATCH_TOKEN}"})
         assert updated.status_code in (200, 204), updated.text
         second = http.get("/", headers={"Accept": "text/html", "If-None-Match": first.headers["etag"]})
-        assert second.status_code == 200 and second.headers["etag"] != first.headers["etag"]
+        # while the new generation's search index is written, the answer has no validators at all
+        assert second.status_code == 200 and second.headers.get("etag") != first.headers["etag"]
+
+
+def _behind_validators(demo_app, *, clock, search=None) -> TestClient:
+    """The validators of the demo's store around an app that answers "ok" to everything."""
+    state = demo_app.state.cg
+    return TestClient(ConditionalRequests(PlainTextResponse("ok"), store=state.store, search=search or state.search,
+                                          clock=clock))
+
+
+def test_an_activity_that_starts_changes_the_validators(demo_app):
+    starts = sorted(h.start for h in demo_app.state.cg.search.browse("activiteit", per_page=200).hits if h.start)
+    now = [starts[-3]]
+    http = _behind_validators(demo_app, clock=lambda: now[0])
+    first = http.get("/lijst/activiteit")
+    assert parsedate_to_datetime(first.headers["last-modified"]) == dt.datetime.fromisoformat(starts[-3].replace("Z", "+00:00"))
+    assert http.get("/lijst/activiteit", headers={"If-None-Match": first.headers["etag"]}).status_code == 304
+    now[0] = starts[-2]  # the next activity has started: what the lists show as to come has changed
+    again = http.get("/lijst/activiteit", headers={"If-None-Match": first.headers["etag"],
+                                                   "If-Modified-Since": first.headers["last-modified"]})
+    assert again.status_code == 200 and again.headers["etag"] != first.headers["etag"]
+
+
+class _IndexBeingWritten:
+    """A search index of a new generation that is still being written (lists answer from the older one)."""
+
+    def up_to_date(self) -> bool:
+        return False
+
+
+def test_answers_from_an_older_search_index_carry_no_validators(demo_app):
+    http = _behind_validators(demo_app, clock=lambda: "2026-06-01T00:00:00Z", search=_IndexBeingWritten())
+    answer = http.get("/lijst/activiteit", headers={"If-None-Match": "*"})
+    assert answer.status_code == 200 and "etag" not in answer.headers and "last-modified" not in answer.headers

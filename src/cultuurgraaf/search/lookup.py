@@ -271,9 +271,26 @@ class SearchIndex:
         for start in range(0, len(iris), 500):
             chunk = iris[start:start + 500]
             marks = ", ".join("?" * len(chunk))
-            for row in db.execute(f"SELECT iri, kind, labels, excerpt, others FROM entity WHERE iri IN ({marks})", chunk):
+            for row in db.execute(f"SELECT {HIT_COLUMNS} FROM entity e WHERE e.iri IN ({marks})", chunk):
                 found[row[0]] = self._hit(*row, languages)
         return found
+
+    def up_to_date(self) -> bool:
+        """Whether lists and search answer from the current generation's index (not, while that one is
+        written, from an older one)."""
+        generation = self.store.current_generation()
+        return generation == 0 or self._ready(generation)
+
+    def latest_start(self, now: str) -> str | None:
+        """The latest time (UTC) at or before ``now`` at which a thing started: until then, what lists by
+        date show as to come or past has not changed since the index was written."""
+        db = self._db()
+        if db is None:
+            return None
+        kinds = [kind for (kind,) in db.execute("SELECT kind FROM kind_count")]
+        return max((start for kind in kinds for (start,) in db.execute(
+            "SELECT MAX(start) FROM entity WHERE kind = ? AND start IS NOT NULL AND start <= ?", [kind, now])
+            if start is not None), default=None)
 
     # lists and search ---------------------------------------------------------------------
     def browse(self, kind: str, *, filters: dict[str, str] | None = None, page: int = 1, per_page: int = PER_PAGE,

@@ -139,7 +139,7 @@ def create_app(project: Project, *, store: EmbeddedStore | None = None) -> FastA
     app = CultuurgraafApp(title=f"cultuurgraaf: {project.name}", docs_url=None, redoc_url=None,
                           openapi_url="/api/openapi.json", lifespan=sparql_routes.lifespan)
     app.state.cg = state
-    app.add_middleware(ConditionalRequests, store=store)  # inside CORS: a 304 gets the CORS headers too
+    app.add_middleware(ConditionalRequests, store=store, search=state.search)  # inside CORS: a 304 gets the CORS headers too
     app.add_middleware(CORSMiddleware, **CORS)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(sparql_routes.router)

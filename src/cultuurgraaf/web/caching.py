@@ -9,6 +9,12 @@ back the ETag it got (``If-None-Match``), or the time (``If-Modified-Since``), w
 changed, gets ``304`` without the page being made again. The validators go on ``200`` answers
 only, with ``Cache-Control: no-cache``: a cache may keep the answer, and asks again each time.
 
+Two things change answers within one generation, and both count. Lists by date (and an
+organisation's activities) move an activity from "to come" to "past" when it starts: the last such
+start counts as a change (``Last-Modified`` is the latest of the build, the server's start and that
+moment). And while the search index of a new generation is still being written, lists and search
+answer from the previous one: such answers get no validators, so that none is kept as current.
+
 The SPARQL endpoint (``/sparql``), the static files and pictures (which have validators of their own), the API
 description and the ``/id/`` redirects are left alone.
 
@@ -21,11 +27,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import time
+from collections.abc import Callable
 from email.utils import formatdate, parsedate_to_datetime
 
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..entities.when import now_utc
+from ..search import SearchIndex
 from .words import LANGUAGE_COOKIE, LANGUAGE_PARAMETER
 
 #: Paths that answer for themselves (or are not documents of the graph).
@@ -59,9 +69,11 @@ def _language_cookie(headers: Headers) -> str:
 class ConditionalRequests:
     """ASGI middleware: validators on the answers of one store generation, and 304 where they match."""
 
-    def __init__(self, app: ASGIApp, *, store):
+    def __init__(self, app: ASGIApp, *, store, search: SearchIndex, clock: Callable[[], str] = now_utc):
         self.app = app
         self.store = store
+        self.search = search
+        self.clock = clock  # the present, in UTC as entities.when writes it
         self.started = time.time()
         self._built: tuple[int, float] = (-1, 0.0)
 
@@ -76,6 +88,13 @@ class ConditionalRequests:
                     built = 0.0
             self._built = (generation, built)
         return max(self._built[1], self.started)
+
+    def _changed_by_the_clock(self) -> float | None:
+        """When the last thing started (as a time stamp); None while the index answers from an older generation."""
+        if not self.search.up_to_date():
+            return None
+        latest = self.search.latest_start(self.clock())
+        return dt.datetime.fromisoformat(latest.replace("Z", "+00:00")).timestamp() if latest else 0.0
 
     def _etag(self, scope: Scope, headers: Headers, generation: int, modified: float) -> str:
         key = [str(generation), str(int(modified)), scope["path"], scope.get("query_string", b"").decode("latin-1"),
@@ -92,7 +111,11 @@ class ConditionalRequests:
             await self.app(scope, receive, send)  # the answer sets the language cookie: always whole
             return
         generation = self.store.current_generation()
-        modified = self._modified(generation)
+        started = await run_in_threadpool(self._changed_by_the_clock)  # may open (or first write) the index
+        if started is None:
+            await self.app(scope, receive, send)  # lists from an older index: no validators to keep
+            return
+        modified = max(self._modified(generation), started)
         etag = self._etag(scope, headers, generation, modified)
         last_modified = formatdate(modified, usegmt=True)
         validators = [(b"etag", etag.encode()), (b"last-modified", last_modified.encode()),
