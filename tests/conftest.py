@@ -78,6 +78,15 @@ def client(demo_app):
         yield test_client
 
 
+@pytest.fixture(autouse=True)
+def _each_test_starts_without_cookies(request):
+    """The demo client is shared by the whole run: a cookie one test gets (the page language, from
+    ?lang=) must not choose the language of the next test's pages."""
+    yield
+    if "client" in request.fixturenames:
+        request.getfixturevalue("client").cookies.clear()
+
+
 @pytest.fixture(scope="session")
 def live_server(demo_app):
     """The demo app behind a real HTTP server on 127.0.0.1; yields its base URL."""
