@@ -128,3 +128,10 @@ def test_answers_from_an_older_search_index_carry_no_validators(demo_app):
     http = _behind_validators(demo_app, clock=lambda: "2026-06-01T00:00:00Z", search=_IndexBeingWritten())
     answer = http.get("/lijst/activiteit", headers={"If-None-Match": "*"})
     assert answer.status_code == 200 and "etag" not in answer.headers and "last-modified" not in answer.headers
+
+
+@pytest.mark.parametrize("path", ["/oai?verb=Identify", "/ldes/objecten"])
+def test_the_change_feeds_keep_their_own_caching(client, path):
+    answer = client.get(path)
+    assert answer.status_code == 200 and "etag" not in answer.headers
+    assert "no-cache" not in answer.headers.get("cache-control", "")

@@ -15,8 +15,9 @@ start counts as a change (``Last-Modified`` is the latest of the build, the serv
 moment). And while the search index of a new generation is still being written, lists and search
 answer from the previous one: such answers get no validators, so that none is kept as current.
 
-The SPARQL endpoint (``/sparql``), the static files and pictures (which have validators of their own), the API
-description and the ``/id/`` redirects are left alone.
+The SPARQL endpoint (``/sparql``), the static files and pictures (which have validators of their own), the
+change feeds (``/ldes/`` and ``/oai``, which say how long each document may be kept), the API description
+and the ``/id/`` redirects are left alone.
 
 >>> matches('W/"abc", "def"', 'W/"def"'), matches('*', 'W/"x"'), matches('"abc"', 'W/"abd"')
 (True, True, False)
@@ -39,7 +40,7 @@ from ..search import SearchIndex
 from .words import LANGUAGE_COOKIE, LANGUAGE_PARAMETER
 
 #: Paths that answer for themselves (or are not documents of the graph).
-LEFT_ALONE = ("/sparql", "/static/", "/beelden/", "/api/", "/id/")
+LEFT_ALONE = ("/sparql", "/static/", "/beelden/", "/ldes/", "/oai", "/api/", "/id/")
 
 
 def matches(if_none_match: str, etag: str) -> bool:
