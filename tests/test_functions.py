@@ -5,7 +5,8 @@ One table, one row a case: (function, its parameters as the record fills them, w
 (a constant); ``Cannot(...)`` is a value from the record the function cannot read, which gives no
 value and which the run counts and lists with its row (tests/test_mapping_problems.py checks
 that side); ``Error(...)`` a written value it cannot read, an error in the mapping. The rule for all functions is
-``functions.RULE``; each row below is one of its cases for one function.
+``functions.RULE``; each row below is one of its cases for one function. ``Guess(...)`` is what a
+function gives for a value it had to guess at, with how it says it guessed.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from click.testing import CliRunner
 
 from cultuurgraaf.cli import main
 from cultuurgraaf.errors import MappingError
-from cultuurgraaf.mapping.functions import FUNCTIONS, RULE, Unreadable, Written, call, catalogue, lookup
+from cultuurgraaf.mapping.functions import (FUNCTIONS, RULE, Guessed, Unreadable, Written, call, catalogue,
+                                            lookup, values_of)
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 EDTF = "http://id.loc.gov/datatypes/edtf/EDTF"
@@ -26,6 +28,14 @@ class Cannot:
 
     def __init__(self, reason: str, *, kept: tuple[str, ...] = ()):
         self.reason, self.kept = reason, list(kept)
+
+
+class Guess:
+    """The function gives these values for a value it had to guess at, and says how it guessed
+    (the run counts and lists it with its row)."""
+
+    def __init__(self, values: list[str], how: str):
+        self.values, self.how = values, how
 
 
 class Error:
@@ -171,6 +181,61 @@ SPEC = [
     ("cg:dayTime", {"date": "ca. 1890", "time": "20:30"}, Cannot("not one certain day")),
     ("cg:dayTime", {"date": "17/07/2024", "time": "'s avonds"}, Cannot("not a time of day")),
     ("cg:dayTime", {"date": "17/07/2024", "time": "24:30"}, Cannot("no such time of day")),
+    # lists of names, "Surname, Given name" kept whole
+    ("cg:splitNames", {"value": "Claus, Hugo; Mortier, Erwin"}, ["Claus, Hugo", "Mortier, Erwin"]),
+    ("cg:splitNames", {"value": "Van den Bossche, Jan"}, ["Van den Bossche, Jan"]),
+    ("cg:splitNames", {"value": "de Coster, Charles|Conscience, Hendrik"}, ["de Coster, Charles", "Conscience, Hendrik"]),
+    ("cg:splitNames", {"value": "Rubens | Van Dyck"}, ["Rubens", "Van Dyck"]),
+    ("cg:splitNames", {"value": "Jan Fabre / Wim Vandekeybus"}, ["Jan Fabre", "Wim Vandekeybus"]),
+    ("cg:splitNames", {"value": "Op de Beeck, Hans\nDe Keersmaeker, Anne Teresa"},
+     ["Op de Beeck, Hans", "De Keersmaeker, Anne Teresa"]),
+    ("cg:splitNames", {"value": "AC/DC"}, ["AC/DC"]),                 # a slash without spaces is part of a name
+    ("cg:splitNames", {"value": "Rubens, Peter Paul (1577-1640); Van Dyck, Anthony"},
+     ["Rubens, Peter Paul (1577-1640)", "Van Dyck, Anthony"]),
+    ("cg:splitNames", {"value": "Brueghel, Pieter + Brueghel, Jan", "separator": Written("+")},
+     ["Brueghel, Pieter", "Brueghel, Jan"]),
+    ("cg:splitNames", {"value": "Claus, Hugo, Mortier, Erwin"},
+     Guess(["Claus, Hugo", "Mortier, Erwin"], 'read as 2 names "Surname, Given name"')),
+    ("cg:splitNames", {"value": "Van den Bossche, Jan, de Coster, Charles", "separator": Written(",")},
+     Guess(["Van den Bossche, Jan", "de Coster, Charles"], "each second one a given name")),
+    ("cg:splitNames", {"value": "Rubens, Van Dyck"},                    # 'Van Dyck' is no given name
+     Guess(["Rubens", "Van Dyck"], "the part after it is not a given name")),
+    ("cg:splitNames", {"value": "Rubens, Van Dyck, Jordaens"},
+     Guess(["Rubens", "Van Dyck", "Jordaens"], "not in pairs of surname and given name: read as 3 names")),
+    ("cg:splitNames", {"value": "onbekend"}, []),
+    ("cg:splitNames", {"value": "Claus, Hugo; ???"}, Cannot("not a name: '???': no letters", kept=("Claus, Hugo",))),
+    ("cg:splitNames", {"value": "Claus, Hugo, Mortier; Erwin"},
+     Cannot("'Claus, Hugo, Mortier': more than one comma", kept=("Erwin",))),
+    # the script of a label, and its likely language
+    ("cg:script", {"value": "Гентский алтарь"}, ["und-Cyrl"]),
+    ("cg:script", {"value": "ゲントの祭壇画"}, ["und-Jpan"]),
+    ("cg:script", {"value": "مذبح غنت"}, ["und-Arab"]),
+    ("cg:script", {"value": "根特祭坛画"}, ["und-Hani"]),
+    ("cg:script", {"value": "겐트 제단화"}, ["und-Kore"]),
+    ("cg:script", {"value": "Het Lam Gods (1432)"}, ["und-Latn"]),
+    ("cg:script", {"value": "Гентский алтарь (Ghent)"}, Guess(["und-Cyrl"], "letters in several scripts (Cyrl 14, Latn 5)")),
+    ("cg:script", {"value": "1432"}, Cannot("no letters, so no script")),
+    ("cg:likelyLanguage", {"value": "Tentoonstelling over de geschiedenis van de stad en haar haven"},
+     Guess(["nl"], "nl with probability")),
+    ("cg:likelyLanguage", {"value": "Exposition sur l'histoire de la ville et de son port"},
+     Guess(["fr"], "fr with probability")),
+    ("cg:likelyLanguage", {"value": "An exhibition about the history of the city and its port"},
+     Guess(["en"], "en with probability")),
+    ("cg:likelyLanguage", {"value": "Olieverf op doek, gesigneerd en gedateerd rechtsonder",
+                           "languages": Written("nl,fr,en,de")}, Guess(["nl"], "nl with probability")),
+    ("cg:likelyLanguage", {"value": "Olieverf op doek, gesigneerd en gedateerd rechtsonder"},
+     ["und-Latn"]),                                                       # Dutch or Afrikaans: not sure enough
+    ("cg:likelyLanguage", {"value": "ゲントの祭壇画は、ファン・エイク兄弟による多翼祭壇画である"},
+     Guess(["ja"], "ja with probability")),
+    ("cg:likelyLanguage", {"value": "Stilleven met bloemen"}, ["und-Latn"]),        # three words: too short
+    ("cg:likelyLanguage", {"value": "Museum voor Schone Kunsten Gent"}, ["und-Latn"]),  # a name, not confident
+    ("cg:likelyLanguage", {"value": "Гентский алтарь"}, ["und-Cyrl"]),
+    ("cg:likelyLanguage", {"value": "مذبح غنت"}, ["und-Arab"]),
+    ("cg:likelyLanguage", {"value": "Una mostra sulla storia della città e del suo porto",
+                           "languages": Written("nl,fr,en,de")}, ["und-Latn"]),   # none of those
+    ("cg:likelyLanguage", {"value": "???"}, Cannot("no letters")),
+    ("cg:likelyLanguage", {"value": "Gentse Feesten", "languages": Written("nl,vlaams")},
+     Error("cannot read its parameter languages 'nl,vlaams': not a language the model knows: vlaams")),
 ]
 
 
@@ -181,6 +246,10 @@ def test_function_specification(name, params, expected):
             call(name, **params)
         assert expected.reason in caught.value.reason
         assert caught.value.kept == expected.kept
+    elif isinstance(expected, Guess):
+        guessed = lookup(name)(**params)
+        assert isinstance(guessed, Guessed) and expected.how in guessed.how, guessed
+        assert values_of(guessed) == call(name, **params) == expected.values
     elif isinstance(expected, Error):
         with pytest.raises(MappingError) as failed:
             call(name, **params)

@@ -25,6 +25,8 @@ OWNERS: dict[str, set[str]] = {
     "yaml": {"mapping"},
     "dateparser": {"mapping"},  # dates with month names, for the mapping functions
     "langcodes": {"mapping"},
+    "regex": {"mapping"},  # the script of a label, by each letter's Unicode Script property
+    "py3langid": {"mapping"},  # a label's likely language
     "ijson": {"sources"},
     "jsonpath": {"sources"},
     "fastapi": {"web"},

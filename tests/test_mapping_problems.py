@@ -221,3 +221,21 @@ def test_an_event_database_end_time_after_midnight_is_on_the_next_day(tmp_path):
     assert times == {"late": ["2016-09-11T20:15:00+02:00", "2016-09-12T01:00:00+02:00"],      # van 20:15 tot 01:00
                      "midnight": ["2016-09-11T20:15:00+02:00", "2016-09-12T00:00:00+02:00"],  # van 20:15 tot 24:00
                      "evening": ["2016-09-11T20:15:00+02:00", "2016-09-11T22:00:00+02:00"]}
+
+
+def test_guessed_values_are_counted_and_listed_as_the_mapping_page_shows(tmp_path):
+    """docs/mapping.md shows `map` on tests/cases/mapping/names-labels-csv: the names and languages
+    it guessed at are counted per rule and listed with their rows, beside what it could not read."""
+    page = (ROOT / "docs" / "mapping.md").read_text(encoding="utf-8")
+    command = "$ cultuurgraaf map tests/cases/mapping/names-labels-csv/mapping.yml -o names.nq\n"
+    shown = page[page.index(command) + len(command):].split("```", 1)[0].splitlines()
+    case = ROOT / "tests" / "cases" / "mapping" / "names-labels-csv" / "mapping.yml"
+    result = CliRunner().invoke(main, ["map", str(case), "-o", str(tmp_path / "names.nq")])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == shown
+    run = execute(load_mapping(case))
+    triples(run)
+    assert run.stats.guessed == {"object: dct:creator (cg:splitNames)": 2,
+                                 "object: dct:description (beschrijving)": 4}
+    assert [r.value for r in run.stats.guessed_rows["object: dct:description (beschrijving)"]][-1] == \
+        "Poster for the Ghent festival, printed in four colours"

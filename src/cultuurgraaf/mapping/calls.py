@@ -8,7 +8,7 @@ the results. Functions are the slow path by nature; everything around them stays
 from __future__ import annotations
 
 import itertools
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 from ..errors import MappingError
 from ..sources import text_of
@@ -18,6 +18,16 @@ from .templates import parse_template
 
 if TYPE_CHECKING:
     from .term_code import TermCompiler
+
+
+class Problem(NamedTuple):
+    """A value a function could not read, or one it guessed at, for the run to note with its row."""
+
+    rule: str
+    function: str
+    value: str
+    reason: str
+    guessed: bool = False
 
 
 def function_call(compiler: "TermCompiler", term: TermMap) -> Callable[[Any], list[str]]:
@@ -43,7 +53,7 @@ def function_call(compiler: "TermCompiler", term: TermMap) -> Callable[[Any], li
         for combo in itertools.product(*present.values()):
             params = dict(zip(present, combo))
             try:
-                out.extend(functions.values_of(fn(**params)))
+                result = fn(**params)
             except TypeError as exc:
                 raise MappingError(f"{display} was called with the wrong parameters: {exc}",
                                    location=where, hint=functions.signature(call.name)) from None
@@ -54,10 +64,14 @@ def function_call(compiler: "TermCompiler", term: TermMap) -> Callable[[Any], li
                     error.location = where
                     raise error from None
                 if problems is not None:
-                    problems.append((rule, display, value, exc.reason))
+                    problems.append(Problem(rule, display, value, exc.reason))
                 out.extend(exc.kept)
+                continue
             except MappingError as exc:
                 raise MappingError(exc.message, location=where, hint=exc.hint) from None
+            if isinstance(result, functions.Guessed) and problems is not None:
+                problems.append(Problem(rule, display, params.get(result.parameter, ""), result.how, guessed=True))
+            out.extend(functions.values_of(result))
         return out
     return run
 

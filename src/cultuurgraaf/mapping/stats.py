@@ -1,20 +1,25 @@
 """What a mapping run made, and every value it could not use, per rule and with the rows.
 
 A run counts, per triples map, the records it read and those that made no subject (so made
-nothing at all in that map); per rule, the records for which the rule gave no value; and per
-rule, the values a function could not read. For the last two kinds of problem it keeps the
-first rows (file and line, JSON Pointer or XPath), so that a summary can point at them.
+nothing at all in that map); per rule, the records for which the rule gave no value; per rule,
+the values a function could not read; and per rule, the values a function guessed at. For all
+but the empty rules it keeps the first rows (file and line, JSON Pointer or XPath), so that a
+summary can point at them.
 
 >>> stats = MappingStats(quads=3)
 >>> stats.records["object"] = 3
 >>> stats.no_subject["object"] = 1
 >>> stats.note_no_subject("object", "objects.csv", "line 4")
 >>> stats.note_unreadable("object: dct:created (cg:date)", "objects.csv", "line 3", "cg:date", "31/02/2011", "no such day")
+>>> stats.note_guessed("object: dct:creator (cg:splitNames)", "objects.csv", "line 2", "cg:splitNames",
+...                    "Rubens, Van Dyck", "2 names, one at each comma")
 >>> print("\\n".join(stats.summary()))
 3 quads from 3 records of object
   object: 1 records made no subject: objects.csv line 4
   cg:date could not read 1 values for object: dct:created (cg:date):
     objects.csv line 3: '31/02/2011' (no such day)
+  cg:splitNames guessed at 1 values for object: dct:creator (cg:splitNames):
+    objects.csv line 2: 'Rubens, Van Dyck' (2 names, one at each comma)
 """
 
 from __future__ import annotations
@@ -53,11 +58,15 @@ class MappingStats:
     no_subject: Counter = field(default_factory=Counter)
     #: rule -> values a function could not read
     unreadable: Counter = field(default_factory=Counter)
+    #: rule -> values a function guessed at
+    guessed: Counter = field(default_factory=Counter)
     notes: Counter = field(default_factory=Counter)
     #: triples map -> the first rows that made no subject, as (file, locator)
     no_subject_rows: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     #: rule -> the first values a function could not read
     unreadable_rows: dict[str, list[Unread]] = field(default_factory=dict)
+    #: rule -> the first values a function guessed at (``reason`` says how it guessed)
+    guessed_rows: dict[str, list[Unread]] = field(default_factory=dict)
 
     # noting ---------------------------------------------------------------------------------
     def note_no_subject(self, triples_map: str, file: str, locator: str) -> None:
@@ -69,22 +78,21 @@ class MappingStats:
     def note_unreadable(self, rule: str, file: str, locator: str, function: str, value: str, reason: str) -> None:
         """A value a function could not read; the same value of the same row is noted once for a
         rule (a date and its datatype map read the same cell)."""
-        rows = self.unreadable_rows.setdefault(rule, [])
-        if rows and rows[-1][:2] == (file, locator) and rows[-1].value == value:
-            return
-        self.unreadable[rule] += 1
-        if len(rows) < KEPT:
-            rows.append(Unread(file, locator, function, value, reason))
+        _note(self.unreadable, self.unreadable_rows, rule, Unread(file, locator, function, value, reason))
+
+    def note_guessed(self, rule: str, file: str, locator: str, function: str, value: str, how: str) -> None:
+        """A value a function guessed at, noted once for a rule and row as an unreadable one is."""
+        _note(self.guessed, self.guessed_rows, rule, Unread(file, locator, function, value, how))
 
     def merge(self, other: "MappingStats") -> None:
         """Add another run's counts, keeping the first rows of both (in the order of the records)."""
         self.quads += other.quads
         for mine, theirs in ((self.records, other.records), (self.empty, other.empty),
                              (self.no_subject, other.no_subject), (self.unreadable, other.unreadable),
-                             (self.notes, other.notes)):
+                             (self.guessed, other.guessed), (self.notes, other.notes)):
             mine.update(theirs)
         for rows, more in ((self.no_subject_rows, other.no_subject_rows),
-                           (self.unreadable_rows, other.unreadable_rows)):
+                           (self.unreadable_rows, other.unreadable_rows), (self.guessed_rows, other.guessed_rows)):
             for key, found in more.items():
                 rows[key] = sorted(rows.get(key, []) + found, key=_in_order)[:KEPT]
 
@@ -98,19 +106,32 @@ class MappingStats:
         for tm, count in sorted(self.no_subject.items()):
             rows = self.no_subject_rows.get(tm, [])
             lines.append(f"  {tm}: {count} records made no subject: {_places(rows[:shown])}{_more(count, shown)}")
-        for rule, count in sorted(self.unreadable.items()):
-            rows = self.unreadable_rows.get(rule, [])
-            functions = ", ".join(dict.fromkeys(r.function for r in rows))
-            lines.append(f"  {functions} could not read {count} values for {rule}:")
-            lines += [f"    {r.file} {r.locator}: {_quoted(r.value)} ({r.reason})" for r in rows[:shown]]
-            if count > shown:
-                lines.append(f"    {_more(count, shown).strip()}")
+        for counts, rows_of, did in ((self.unreadable, self.unreadable_rows, "could not read"),
+                                     (self.guessed, self.guessed_rows, "guessed at")):
+            for rule, count in sorted(counts.items()):
+                rows = rows_of.get(rule, [])
+                functions = ", ".join(dict.fromkeys(r.function for r in rows))
+                lines.append(f"  {functions} {did} {count} values for {rule}:")
+                lines += [f"    {r.file} {r.locator}: {_quoted(r.value)} ({r.reason})" for r in rows[:shown]]
+                if count > shown:
+                    lines.append(f"    {_more(count, shown).strip()}")
         if verbose:
             lines += [f"  {count} records gave no value for {rule}" for rule, count in sorted(self.empty.items())]
         elif self.empty:
             lines.append(f"  {len(self.empty)} rules gave no value for some records (--verbose lists them)")
         lines += [f"  {count} {note}" for note, count in sorted(self.notes.items())]
         return lines
+
+
+def _note(counts: Counter, rows_of: dict[str, list[Unread]], rule: str, row: Unread) -> None:
+    """Count a value for a rule and keep its row among the first; the same value of the same row
+    is noted once for a rule (a date and its datatype map read the same cell)."""
+    rows = rows_of.setdefault(rule, [])
+    if rows and rows[-1][:2] == row[:2] and rows[-1].value == row.value:
+        return
+    counts[rule] += 1
+    if len(rows) < KEPT:
+        rows.append(row)
 
 
 def _in_order(row: tuple) -> tuple:

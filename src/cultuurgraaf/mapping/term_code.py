@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from ..errors import Location, MappingError, SourceError
 from ..sources import Records, text_of
 from . import terms
-from .calls import function_call
+from .calls import Problem, function_call
 from .model import RefObjectMap, TermMap, TriplesMap
 from .templates import TemplateError, parse_template
 
@@ -110,16 +110,18 @@ class TermCompiler:
         self.stats = stats
         #: the rule whose terms are being compiled, which problems with their values are counted under
         self.rule = tm.name
-        #: values the functions of the current record could not read, noted with its place (``values``)
-        self.problems: list[tuple[str, str, str, str]] | None = [] if stats is not None else None
+        #: values the functions of the current record could not read or guessed at, noted with its place
+        #: (``values``)
+        self.problems: list[Problem] | None = [] if stats is not None else None
         if stats is not None:
             self.env["PROBLEMS" + suffix] = self.problems
             self.env["UNREAD" + suffix] = self._note_unreadable
 
     def _note_unreadable(self, locator: str) -> None:
         assert self.stats is not None and self.problems is not None
-        for rule, function, value, reason in self.problems:
-            self.stats.note_unreadable(rule, self.file, locator, function, value, reason)
+        for rule, function, value, reason, guessed in self.problems:
+            note = self.stats.note_guessed if guessed else self.stats.note_unreadable
+            note(rule, self.file, locator, function, value, reason)
         self.problems.clear()
 
     # plumbing ------------------------------------------------------------------------------

@@ -2,10 +2,11 @@
 
 Functions are registered by IRI in the ``cg:`` namespace (some also under a GREL name) and called
 with their parameters by local name. Each takes strings and returns a string, a list of strings,
-or None for "no value". What a function does with a value that is missing, empty or that it
-cannot read is not up to the function: :data:`RULE` says it once for all of them, and a function
-only declares which parameters may be missing, what it treats as "unknown", and what it cannot
-read (shown by ``cultuurgraaf mapping functions``).
+or None for "no value" (for a value it had to guess at, those wrapped in :class:`Guessed` with how
+it guessed). What a function does with a value that is missing, empty or that it cannot read is
+not up to the function: :data:`RULE` says it once for all of them, and a function only declares
+which parameters may be missing, what it treats as "unknown", what it guesses at, and what it
+cannot read (shown by ``cultuurgraaf mapping functions``).
 
 >>> call("cg:concat", value="1890", value2=None, separator="/")
 ['1890']
@@ -30,8 +31,6 @@ GREL = "http://users.ugent.be/~bjdmeest/function/grel.ttl#"
 #: Short names a mapping may use instead of full IRIs.
 ALIASES = {"cg": CG, "grel": GREL}
 
-Result = str | list[str] | None
-
 RULE = """\
 Every function follows one rule on the values it is given:
   missing      A parameter filled from the record that finds nothing there (no field, an empty
@@ -45,6 +44,9 @@ Every function follows one rule on the values it is given:
                and list it with its row (file and line, JSON Pointer or XPath) and the value: the
                first rows always, up to 20 with --verbose. A value written in the mapping itself
                (a constant parameter) that the function cannot read is an error in the mapping.
+  guessed      A value a function had to guess at (names in a cell with only commas between them,
+               a label's language) gives what it guessed. build and map count it per rule and
+               list it with its row and how it guessed, as they list what cannot be read.
 A function never keeps a value it cannot read as written, and never fills in what the value does
 not say: where it interprets (an approximate date, an end time after midnight), it says how.
 """
@@ -65,6 +67,19 @@ class Unreadable(ValueError):
 
 
 @dataclass(frozen=True)
+class Guessed:
+    """What a function gives for a value it had to guess at, and how it guessed (for people): the
+    call gives ``result``, and the run counts the value of ``parameter`` and lists it with its row."""
+
+    result: str | list[str] | None
+    how: str
+    parameter: str = "value"
+
+
+Result = str | list[str] | Guessed | None
+
+
+@dataclass(frozen=True)
 class Function:
     """A registered function with what it declares about its input (see :data:`RULE`)."""
 
@@ -77,6 +92,8 @@ class Function:
     no_value: str = ""
     #: what the function cannot read (for people); empty when it reads any text
     cannot_read: str = ""
+    #: what it guesses at, and how (for people); empty when it never guesses
+    guesses: str = ""
 
     def __call__(self, **params: str) -> Result:
         return self.fn(**params)
@@ -118,14 +135,14 @@ FUNCTIONS: dict[str, Function] = {}
 
 
 def register(*names: str, may_be_missing: Sequence[str] = (), when_missing: str = "", no_value: str = "",
-             cannot_read: str = ""):
+             cannot_read: str = "", guesses: str = ""):
     """Register a function under one or more names, with what it declares about its input."""
     def decorate(fn):
         parameters = inspect.signature(fn).parameters
         unknown = [p for p in may_be_missing if p not in parameters]
         assert not unknown, f"{fn.__name__} has no parameter {unknown}"
         entry = Function(fn, tuple(expand(n) for n in names), frozenset(may_be_missing), when_missing, no_value,
-                         cannot_read)
+                         cannot_read, guesses)
         for name in entry.names:
             FUNCTIONS[name] = entry
         return fn
@@ -170,7 +187,8 @@ def signature(name: str) -> str:
 
 def catalogue() -> list[tuple[str, list[str]]]:
     """Every registered function, once, as (signature, lines about it): the first paragraph of
-    its description, then what it does with missing, unknown and unreadable values."""
+    its description, then what it does with missing and unknown values, what it guesses at, and
+    what it cannot read."""
     out = []
     for entry in dict.fromkeys(FUNCTIONS.values()):
         summary = " ".join((entry.fn.__doc__ or "").strip().split("\n\n")[0].split())
@@ -181,6 +199,8 @@ def catalogue() -> list[tuple[str, list[str]]]:
                          + (f" ({entry.when_missing})" if entry.when_missing else ""))
         if entry.no_value:
             lines.append("no value: " + entry.no_value)
+        if entry.guesses:
+            lines.append("guesses: " + entry.guesses)
         lines.append("cannot read: " + (entry.cannot_read or "nothing (it reads any text)"))
         out.append((signature(entry.names[0]), lines))
     return sorted(out)
@@ -214,7 +234,11 @@ def values_of(result: Result) -> list[str]:
 
     >>> values_of("x"), values_of(""), values_of(None), values_of(["a", "", None])
     (['x'], [], [], ['a'])
+    >>> values_of(Guessed("nl", how="a guess"))
+    ['nl']
     """
+    if isinstance(result, Guessed):
+        result = result.result
     if isinstance(result, str):
         return [result] if result else []
     return [v for v in result if v] if result else []
