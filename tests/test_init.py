@@ -325,3 +325,34 @@ def test_an_export_in_a_standard_format_is_told_the_built_in_kind_that_reads_it(
     assert not proposal(COLLECTION, tmp_path).standard
     assert proposal(shared_or_skip("samples", "coghent-ldes", "dmg_objects.ndjson"), tmp_path).standard == "oslo-ldes"
     assert proposal(shared_or_skip("samples", "marc21", "batch.xml"), tmp_path).standard == "marc21"
+
+
+def test_a_marc_publisher_number_is_no_year_and_the_publication_date_is(tmp_path):
+    """028 $a is a publisher's or music number (1259 for an Atlantic record): a number that looks like
+    a year in a field the MARC standard gives no dates must not become the production date, while 260 $c
+    (the date of publication) does."""
+    records = "".join(f"""
+  <marc:record>
+    <marc:leader>00925njm  22002777a 4500</marc:leader>
+    <marc:controlfield tag="001">{number}</marc:controlfield>
+    <marc:datafield tag="028" ind1="0" ind2="0">
+      <marc:subfield code="a">{issue}</marc:subfield><marc:subfield code="b">Atlantic</marc:subfield>
+    </marc:datafield>
+    <marc:datafield tag="040" ind1=" " ind2=" "><marc:subfield code="a">DLC</marc:subfield></marc:datafield>
+    <marc:datafield tag="100" ind1="1" ind2=" "><marc:subfield code="a">Charles, Ray</marc:subfield></marc:datafield>
+    <marc:datafield tag="245" ind1="0" ind2="4"><marc:subfield code="a">{title}</marc:subfield></marc:datafield>
+    <marc:datafield tag="260" ind1=" " ind2=" ">
+      <marc:subfield code="b">Atlantic,</marc:subfield><marc:subfield code="c">{year}</marc:subfield>
+    </marc:datafield>
+  </marc:record>""" for number, issue, title, year in (("5637241", "1259", "The Great Ray Charles", "1957"),
+                                                       ("5637242", "1289", "Ray Charles at Newport", "1958")))
+    export = tmp_path / "platen.xml"
+    export.write_text(f'<marc:collection xmlns:marc="http://www.loc.gov/MARC21/slim">{records}\n</marc:collection>',
+                      encoding="utf-8")
+    found = proposal(export, tmp_path, kind="erfgoedobject")
+    number = found.profile.fields["marc:datafield[@tag='028']/marc:subfield[@code='a']"]
+    assert number.main_form() == "integer" and not number.dated
+    dates = [guess for guess in found.guesses if guess.startswith("production date")]
+    assert dates == ["production date: marc:datafield[@tag='260']/marc:subfield[@code='c'] (year; cg:edtf reads 2 "
+                     "of 2)"], dates
+    assert "marc:datafield[@tag='028']/marc:subfield[@code='a']: whole numbers 2, such as '1259'" in found.text

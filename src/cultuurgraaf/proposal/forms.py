@@ -93,17 +93,50 @@ AUTHORITY_FORMS = frozenset({"wikidata", "viaf", "rkd", "gnd"})
 NUMBER_FORMS = frozenset({"integer", "decimal", "zero"})
 
 
-def form_of(value: str) -> str:
-    """The form of one value (see :data:`FORMS`), ``html``, ``placeholder`` or ``text``."""
+def form_of(value: str, *, dates: bool = True) -> str:
+    """The form of one value (see :data:`FORMS`), ``html``, ``placeholder`` or ``text``; without
+    ``dates``, for a field that holds no dates, the date forms are not tried (``1259`` is then a
+    whole number, not a year).
+
+    >>> form_of("1259"), form_of("1259", dates=False), form_of("17/07/2011", dates=False)
+    ('year', 'integer', 'text')
+    """
     text = value.strip()
     if text.lower() in PLACEHOLDERS:
         return "placeholder"
     for name, pattern in FORMS:
-        if pattern.fullmatch(text):
+        if (dates or name not in DATE_FORMS) and pattern.fullmatch(text):
             return name
     if _HTML.search(text):
         return "html"
     return "text"
+
+
+#: The MARC 21 subfields that hold dates, by tag: dates of a name (X00, X10, X11 $d), of a work
+#: (X30, 240 $f), of the material (245 $f $g), of publication (260 $c $g, 264 $c, 263 $a), of
+#: an event (033 $a, 045 $b $c, 046, 518 $d), of issues (362 $a), and chronological terms (648 $a,
+#: 6XX $y). Every other MARC field holds something else, whatever its values look like: 028 $a is a
+#: publisher's number, even one that is 1259.
+MARC_DATES: dict[str, str] = {
+    **dict.fromkeys(("100", "110", "111", "600", "610", "611", "700", "710", "711", "800", "810", "811"), "d"),
+    **dict.fromkeys(("130", "240", "730"), "f"), "245": "fg", "260": "cg", "263": "a", "264": "c", "033": "a",
+    "045": "bc", "046": "bcdefgjklmnopqrst", "518": "d", "362": "a", "648": "ay",
+    **dict.fromkeys(("630", "650", "651", "655"), "y"),
+}
+_MARC_SUBFIELD = re.compile(r"(?:\w+:)?datafield\[@tag='(\d{3})'\]/(?:\w+:)?subfield\[@code='(\w)'\]")
+
+
+def marc_dates(reference: str) -> bool:
+    """Whether a field of a MARCXML record may hold dates (see :data:`MARC_DATES`): a subfield
+    the standard gives dates; no control field, indicator or other subfield.
+
+    >>> [marc_dates(r) for r in ("marc:datafield[@tag='260']/marc:subfield[@code='c']",
+    ...                          "marc:datafield[@tag='028']/marc:subfield[@code='a']",
+    ...                          "marc:controlfield[@tag='005']", "marc:datafield[@tag='260']/@ind1")]
+    [True, False, False, False]
+    """
+    match = _MARC_SUBFIELD.fullmatch(reference)
+    return match is not None and match.group(2) in MARC_DATES.get(match.group(1), "")
 
 
 def day_month_order(value: str) -> str | None:

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .fields import Field, field_reader, words
-from .forms import NUMBER_FORMS, PLACEHOLDERS, day_month_order, describe, form_of
+from ..sources.marc_reader import MARC
+from .forms import NUMBER_FORMS, PLACEHOLDERS, day_month_order, describe, form_of, marc_dates
 from .reading import Export, read_export
 
 #: Distinct values kept per field (enough to tell an id from a code list, and to count lists).
@@ -37,6 +38,8 @@ class FieldProfile:
     length: int = 0
     #: the placeholders (``None``, ``0001-01-01``) and zeros as written, with their counts
     placeholders: Counter = field(default_factory=Counter)
+    #: whether its values may be dates (not so for the MARC fields the standard gives no dates)
+    dated: bool = True
 
     def add(self, values: list[str]) -> None:
         self.records += 1
@@ -46,7 +49,7 @@ class FieldProfile:
             text = value.strip()
             if text != value:
                 self.padded += 1
-            form = form_of(text)
+            form = form_of(text, dates=self.dated)
             self.forms[form] += 1
             self.examples.setdefault(form, text[:60])
             if form in ("placeholder", "zero"):
@@ -157,12 +160,14 @@ def _profile(export: Export, nulls: tuple[str, ...]) -> Profile:
     reader = field_reader(export)
     profiles: dict[str, FieldProfile] = {}
     records = 0
+    marc = any(uri == MARC for _, uri in export.namespaces)
     for record in reader.records(nulls):
         records += 1
         for key, values in record.items():
             if values:
                 if key not in profiles:
-                    profiles[key] = FieldProfile(reader.fields[key])
+                    known = reader.fields[key]
+                    profiles[key] = FieldProfile(known, dated=not marc or marc_dates(known.reference))
                 profiles[key].add(values)
     for key in [k for k in profiles if k not in reader.fields]:
         del profiles[key]       # a path the reader found no safe reference for (it says so in unnamed)
