@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rdflib import Graph
 
 from cultuurgraaf.cli import main
 from cultuurgraaf.config import load_project
+from cultuurgraaf.mapping import execute, load_mapping
 from cultuurgraaf.proposal import profile_export, propose
 from cultuurgraaf.store import open_project_store
 from conftest import shared_or_skip
@@ -356,3 +358,56 @@ def test_a_marc_publisher_number_is_no_year_and_the_publication_date_is(tmp_path
     assert dates == ["production date: marc:datafield[@tag='260']/marc:subfield[@code='c'] (year; cg:edtf reads 2 "
                      "of 2)"], dates
     assert "marc:datafield[@tag='028']/marc:subfield[@code='a']: whole numbers 2, such as '1259'" in found.text
+
+
+def test_a_text_without_a_language_is_offered_its_guessed_languages_as_a_rule_that_runs(tmp_path):
+    """Descriptions in Dutch, French and English with no language column: the proposal tags them nl
+    (a guess it says) and offers, as a comment, the rule that lets cg:likelyLanguage guess each one's;
+    uncommented in place of the rule below it, that rule maps."""
+    export = tmp_path / "objecten.csv"
+    export.write_text(
+        "objectnummer,titel,beschrijving\n"
+        "1915.0001,Kandelaar,\"Kandelaar in koper, ontworpen door Henry van de Velde omstreeks 1914\"\n"
+        "1980.0002,Kom,Kom in zilver vervaardigd in 1889; het handvat is later vervangen\n"
+        "1990.0001,Affiche,\"Affiche pour une exposition d'art nouveau à Bruxelles, imprimée en couleurs\"\n"
+        "2001.0003,Poster,\"Poster for the Ghent festival, printed in four colours\"\n"
+        "1935.0007,Vaas,Vaas\n", encoding="utf-8")
+    found = proposal(export, tmp_path, kind="erfgoedobject")
+    lines = found.text.splitlines()
+    start = next(i for i, line in enumerate(lines) if "or let cg:likelyLanguage" in line and "$(beschrijving)" in
+                 "".join(lines[i:i + 6]))
+    assert "tried on 5 distinct values, it gives nl for 2, fr for 1, en for 1, und-Latn for 1" in lines[start]
+    end = next(i for i in range(start + 1, len(lines)) if not lines[i].lstrip().startswith("#   "))
+    assert lines[end].strip() == '- [crm:P3_has_note, "$(beschrijving)", nl~lang]'
+    indent = lines[end][:len(lines[end]) - len(lines[end].lstrip())]
+    option = [indent + line.strip()[len("#   "):] if line.strip().startswith("#   -") else
+              indent + "  " + line.strip()[len("#     "):] for line in lines[start + 1:end]]
+    mapping = tmp_path / "objecten.yml"
+    mapping.write_text("\n".join(lines[:start] + option + lines[end + 1:]) + "\n", encoding="utf-8")
+    run = execute(load_mapping(mapping))
+    notes = {(o.value, o.language) for _, p, o in Graph().parse(data="".join(run.quads()), format="nt")
+             if str(p).endswith("P3_has_note")}
+    assert {language for _, language in notes} == {"nl", "fr", "en", "und-Latn"}
+    assert ("Vaas", "und-Latn") in notes and run.stats.guessed == {"erfgoedobject: crm:P3_has_note (beschrijving)": 4}
+
+
+def test_list_cells_of_names_are_counted_and_a_list_column_left_unmapped_gets_its_split(tmp_path):
+    """Makers with ';' between them are one record each (CSV lists); makers with only commas between
+    them are counted in a comment, as each such cell still makes one maker; a column of list cells
+    that no rule uses is listed with the cg:splitNames call that splits it."""
+    export = tmp_path / "objecten.csv"
+    export.write_text(
+        "objectnummer,titel,vervaardiger,trefwoorden\n"
+        '1990.0001,Het Lam Gods,"Van Eyck, Hubert, Van Eyck, Jan",altaarstuk; veelluik\n'
+        '2001.0003,Affiche Gentse Feesten,"Van den Bossche, Jan; de Coster, Charles",affiche; feest\n'
+        '1935.0007,De intrige,"Ensor, James",schilderij; maskers\n'
+        '1915.0001,Kandelaar,"van de Velde, Henry",kandelaar\n'
+        '1900.0010,Vaas,"Claus, Hugo; Mortier, Erwin",\n', encoding="utf-8")
+    text = proposal(export, tmp_path, kind="erfgoedobject").text
+    assert 'lists: {"vervaardiger": ";"}' in text
+    assert ("# 1 of 5 distinct values of column 'vervaardiger' name several, with only commas between them (such "
+            "as 'Van Eyck, Hubert, Van Eyck, Jan', which cg:splitNames reads as 'Van Eyck, Hubert' and 'Van Eyck, "
+            "Jan'") in text
+    assert ("column 'trefwoorden': text 4, such as 'altaarstuk; veelluik' (4 of 5 rows); 3 values are lists with "
+            "';': {function: cg:splitNames, parameters: [[cg:value, \"$(trefwoorden)\"], [cg:separator, \";\"]]} "
+            "gives one value each") in text

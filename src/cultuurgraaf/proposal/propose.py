@@ -155,7 +155,12 @@ class Builder:
         return reading(function, fp.distinct or (), iri=iri)
 
     def language(self, fp: FieldProfile) -> tuple[str, str]:
-        """The language of a text field and how it is known."""
+        """The language of a text field and how it is known (a guess where the export does not say)."""
+        return self.said_language(fp) or (DEFAULT_LANGUAGE, f"language {DEFAULT_LANGUAGE} is a guess: the export "
+                                                            "does not say; edit it")
+
+    def said_language(self, fp: FieldProfile) -> tuple[str, str] | None:
+        """The language the export gives a text field (by its name, or a field beside it), and how."""
         if fp.field.language:
             return fp.field.language, f"language {fp.field.language} from its name"
         sibling = self.language_sibling(fp)
@@ -164,7 +169,7 @@ class Builder:
             if len(values) == 1 and _language_tag(values[0]):
                 self.take(sibling)
                 return values[0], f"language {values[0]} from {sibling.field.label} (the only one it holds)"
-        return DEFAULT_LANGUAGE, f"language {DEFAULT_LANGUAGE} is a guess: the export does not say; edit it"
+        return None
 
     def language_sibling(self, fp: FieldProfile) -> FieldProfile | None:
         """A field beside this one that holds its language (``lang``, ``@language``)."""
@@ -338,6 +343,10 @@ class Builder:
                 line += f"; {self.hints[id(fp)]}"
             elif (match := self.match(fp)) is not None:
                 line += f"; its name suggests the {match.says()}, which this proposal does not map"
+            if (separator := fp.list_separator()) is not None and fp.main_form() == "text":
+                split = Call("cg:splitNames", (("cg:value", self.value(fp)), ("cg:separator", separator)))
+                line += (f"; {fp.lists[separator]:,} values are lists with {separator!r}: {split.flow()} gives one "
+                         "value each, with 'Surname, Given name' kept whole")
             lines.append(line)
         for fp in self.profile.fields.values():
             if not fp.values and fp.field.mappable:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from .forms import URL_FORMS
 from .profile import FieldProfile
+from .trial import TRIED, attempt
 from .yaml_text import Call, Rule, Source, TriplesMap
 
 
@@ -97,6 +98,8 @@ class Related:
             language, how = self.b.language(name) if use.language else (None, "")
             thing.rules.append(Rule(use.label, value(name), language=language,
                                     notes=(self.b.seen(name, why=f"the name of the {role}; {how}"),)))
+            if use.target in ("actor", "organisatie"):
+                thing.notes += several_names(name, role, item is not None)
         elif use.target.startswith("concept") or use.target in ("organisatie", "locatie"):
             thing.notes.append(f"no field gives the {role}'s name: add one ({use.label}); the shapes ask for it")
         partial = ident is not None and name is not None and ident.values < name.values
@@ -208,6 +211,23 @@ class Related:
             return self.b.value(_moved(fp, "$." + member + fp.field.reference[len(parent):]))
         rest = fp.field.reference[len(how[1]):].lstrip("/")
         return self.b.value(_moved(fp, rest or "."))
+
+
+def several_names(fp: FieldProfile, role: str, split: bool) -> list[str]:
+    """A comment on the values of a field of names that name several people or organisations, as
+    cg:splitNames reads them (``split``: the item source splits the cells at their separator already)."""
+    values = sorted(fp.distinct or ())
+    separator = fp.list_separator() if split else None
+    several = [(value, names) for value in values[:TRIED] if (separator is None or separator not in value)
+               and len(names := attempt("cg:splitNames", value).values) > 1]
+    if not several:
+        return []
+    value, names = several[0]
+    tried = f"{len(values):,}" if len(values) <= TRIED else f"the first {TRIED:,} of {len(values):,}"
+    return [f"{len(several):,} of {tried} distinct values of {fp.field.label} name several, with only commas between "
+            f"them (such as {value!r}, which cg:splitNames reads as {' and '.join(map(repr, names))}; where it guesses, "
+            f"a build counts and lists it): here each such value makes ONE {role}; split those cells in the export "
+            f"(';' between names) to make one {role} a name"]
 
 
 def _moved(fp: FieldProfile, reference: str) -> FieldProfile:

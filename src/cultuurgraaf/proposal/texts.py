@@ -3,15 +3,20 @@ to authority files (Wikidata, VIAF, RKD, GND)."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from .forms import AUTHORITY_FORMS, URL_FORMS
 from .profile import FieldProfile
 from .roles import shallow
+from .trial import TRIED, attempt
 from .yaml_text import Call, Rule
 
 LABELS = {"erfgoedobject": "crm:P102_has_title", "activiteit": "dct:title", "persoon": "foaf:name",
           "organisatie": "skos:prefLabel", "locatie": "rdfs:label"}
 DESCRIPTIONS = {"erfgoedobject": "crm:P3_has_note", "activiteit": "dct:description"}
 SAME_AS = {"viaf": "http://viaf.org/viaf/", "rkd": "https://rkd.nl/explore/artists/", "gnd": "https://d-nb.info/gnd/"}
+#: the languages a proposal lets cg:likelyLanguage choose among
+LIKELY = "nl,fr,en,de"
 
 
 class Texts:
@@ -55,7 +60,8 @@ class Texts:
         languages: set[str] = set()
         for fp in found:
             if language:
-                lang, how = self.b.language(fp)
+                said = self.b.said_language(fp)
+                lang, how = said or self.b.language(fp)
                 if lang in languages:
                     continue
                 languages.add(lang)
@@ -63,7 +69,8 @@ class Texts:
                 note = self.b.seen(fp, why=f"{why}; {how}")
                 if fp.count("html"):
                     note += f"; {fp.count('html'):,} hold HTML, kept as it is (cg:stripHtml would drop the tags)"
-                self.b.main.rules.append(Rule(predicate, self.b.value(fp), language=lang, notes=(note,)))
+                option = () if said else guessed_languages(predicate, fp, self.b.value(fp))
+                self.b.main.rules.append(Rule(predicate, self.b.value(fp), language=lang, notes=(note, *option)))
                 self.b.guesses.append(f"{predicate}: {fp.field.label} ({how})")
             else:
                 self.b.take(fp)
@@ -116,3 +123,18 @@ def _split(value: "str | Call", separator: str | None) -> "str | Call":
     if separator is None:
         return value
     return Call("cg:split", (("cg:value", value), ("cg:separator", separator)))
+
+
+def guessed_languages(predicate: str, fp: FieldProfile, value: "str | Call") -> tuple[str, ...]:
+    """Comment lines that offer, for a text whose language the export does not say, a rule that lets
+    cg:likelyLanguage guess each value's, with what it makes of the field's own distinct values."""
+    values = sorted(fp.distinct or ())
+    tags = Counter((attempt("cg:likelyLanguage", v, languages=LIKELY).values or [""])[0] for v in values[:TRIED])
+    tried = f"{len(values):,} distinct values" if len(values) <= TRIED else f"{TRIED:,} of its {len(values):,} " \
+        "distinct values"
+    found = ", ".join(f"{tag if tag else 'no value (no letters)'} for {count:,}" for tag, count in tags.most_common())
+    option = Rule(predicate, value, language=Call("cg:likelyLanguage", (("cg:value", value), ("cg:languages", LIKELY))))
+    return (f"or let cg:likelyLanguage guess each value's language among {LIKELY} (a build counts and lists every "
+            f"guess; und-Latn and the like are only the script: too short to tell, or not sure); tried on {tried}, "
+            f"it gives {found or 'nothing'}; in place of the rule below:",
+            *(f"  {line}" for line in option.lines(0)))

@@ -21,6 +21,11 @@ from ..mapping.functions import Unreadable, Written, call
 from ..mapping.terms import is_absolute_iri
 
 
+#: how many distinct values of a field a proposal tries a slow function on (cg:likelyLanguage takes
+#: about a millisecond a value), in the order of the values, for a comment that says so
+TRIED = 500
+
+
 @dataclass(frozen=True)
 class Attempt:
     """What one function made of one value: what a build writes (for a value it cannot read, what

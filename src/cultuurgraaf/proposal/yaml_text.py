@@ -55,20 +55,34 @@ class Rule:
     predicate: str
     value: "str | Call"
     term: str = "literal"          # literal, iri or blank
-    language: str | None = None
+    #: a language tag, or a call that gives each value's (a language map)
+    language: "str | Call | None" = None
     datatype: str | None = None
     notes: tuple[str, ...] = ()
 
     def lines(self, indent: int) -> list[str]:
+        """The rule in YARRRML, its notes as comments above it.
+
+        >>> guess = Call("cg:likelyLanguage", (("cg:value", "$(tekst)"),))
+        >>> print("\\n".join(Rule("dct:description", "$(tekst)", language=guess).lines(0)))
+        - p: dct:description
+          o:
+            value: "$(tekst)"
+            language: {function: cg:likelyLanguage, parameters: [[cg:value, "$(tekst)"]]}
+        """
         pad = " " * indent
         out = [f"{pad}# {note}" for note in self.notes]
-        if isinstance(self.value, Call):
+        if isinstance(self.value, Call) or isinstance(self.language, Call):
             out += [f"{pad}- p: {self.predicate}", f"{pad}  o:"]
-            out += self.value.lines(indent + 4)
+            if isinstance(self.value, Call):
+                out += self.value.lines(indent + 4)
+            else:
+                out.append(f"{pad}    value: {quoted(self.value)}")
             if self.term != "literal":
                 out.append(f"{pad}    type: {self.term}")
             if self.language:
-                out.append(f"{pad}    language: {self.language}")
+                language = self.language.flow() if isinstance(self.language, Call) else self.language
+                out.append(f"{pad}    language: {language}")
             if self.datatype:
                 out.append(f"{pad}    datatype: {self.datatype}")
             return out
