@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Vendor browser libraries from the npm registry, so that nothing is fetched at run time:
 #   swagger-ui-dist  the API documentation at /api/docs            -> src/cultuurgraaf/web/static/vendor/swagger-ui/
+#   mirador          the IIIF viewer of a thing's pictures          -> src/cultuurgraaf/web/static/vendor/mirador/
 #   axe-core         the accessibility checks of the browser tests -> tests/support/vendor/axe-core/
 # (YASGUI, whose bundle needs more care, has scripts/vendor-yasgui.sh; Leaflet, which the maps on the
 # pages and the query page's map view share, comes with the map's base layer from scripts/vendor-map.sh.)
@@ -9,7 +10,7 @@
 # built files are copied unchanged, with the licence files the package ships, and a VERSION file
 # that says what was fetched and the sha256 of every file copied.
 #
-# Usage: scripts/vendor-npm.sh [PACKAGE...]   (both when none is named)
+# Usage: scripts/vendor-npm.sh [PACKAGE...]   (all when none is named)
 # To update one: change its line in PACKAGES (version, integrity from
 # `npm view NAME@VERSION dist.integrity`), run this script, review the diff, run the browser tests.
 #
@@ -23,6 +24,7 @@ static="src/cultuurgraaf/web/static/vendor"
 # name | version | integrity | destination (from the repository root) | files (from the package folder)
 PACKAGES=(
   "swagger-ui-dist|5.36.0|sha512-Lt6/Kb0gXmLdiabLhvso4VdJP9V7qJWB0zh0gzeXUV3+CMOTzMmvpJRSXN7EAjfwixwmoi9ezDbLHiexC7lA9A==|$static/swagger-ui|swagger-ui-bundle.js swagger-ui.css LICENSE NOTICE swagger-ui-bundle.js.LICENSE.txt"
+  "mirador|4.0.0|sha512-uWsE9e2oqSc/lUu+vVwDGhTsycuhGsfZ2KfX6CLfXiT3wgGy6qT9+q5M3V9Zz72hkdIgsJugKesaowmRtYmvrA==|$static/mirador|dist/mirador.min.js LICENSE"
   "axe-core|4.14.1|sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==|tests/support/vendor/axe-core|axe.min.js LICENSE LICENSE-3RD-PARTY.txt"
 )
 
@@ -45,10 +47,8 @@ for line in "${PACKAGES[@]}"; do
   tar -xzf "$tarball" -C "$work/$name"
   rm -rf "${root:?}/$dest"
   mkdir -p "$root/$dest"
-  for file in $files; do
-    target="$root/$dest/$file"
-    mkdir -p "$(dirname "$target")"
-    cp "$work/$name/package/$file" "$target"
+  for file in $files; do  # each into the destination itself (dist/ folders are ignored by git)
+    cp "$work/$name/package/$file" "$root/$dest/$(basename "$file")"
   done
   {
     echo "package: $name"

@@ -17,6 +17,7 @@ from support.paths import ROOT
 
 SWAGGER = ROOT / "src" / "cultuurgraaf" / "web" / "static" / "vendor" / "swagger-ui"
 AXE = ROOT / "tests" / "support" / "vendor" / "axe-core"
+MIRADOR = ROOT / "src" / "cultuurgraaf" / "web" / "static" / "vendor" / "mirador"
 #: Routes that are no part of the API: the description itself, its reader, and the static files.
 NOT_THE_API = {"/api/openapi.json", "/api/docs", "/static"}
 
@@ -71,7 +72,7 @@ def test_api_docs_is_served_from_this_site_only(client):
     assert "script-src 'self'" in page.headers["content-security-policy"]
 
 
-@pytest.mark.parametrize("folder", [SWAGGER, AXE], ids=lambda folder: folder.name)
+@pytest.mark.parametrize("folder", [SWAGGER, AXE, MIRADOR], ids=lambda folder: folder.name)
 def test_vendored_files_match_their_version_file(folder):
     """The VERSION file scripts/vendor-npm.sh writes names the sha256 of every file it copied."""
     listed = dict(reversed(line.split()[1:3]) for line in (folder / "VERSION").read_text().splitlines()

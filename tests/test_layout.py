@@ -38,6 +38,7 @@ OWNERS: dict[str, set[str]] = {
     "uvicorn": {"web"},  # web/server.py: the server and its limits
     "python_multipart": {"web"},  # web/upload_form.py: the export checker's uploads, streamed to its folder
     "tqdm": {"cli.py"},
+    "imagesize": {"entities"},  # entities/pictures.py: the size of the project's own pictures, for IIIF canvases
 }
 
 #: The packages of the data flow, in its order (README.md's "What is where" names them so).

@@ -47,7 +47,7 @@ class ClosedNamespace:
 
 CRM = ClosedNamespace("crm", "http://www.cidoc-crm.org/cidoc-crm/", """
     E7_Activity E12_Production E22_Human-Made_Object E22_Man-Made_Object E54_Dimension
-    E78_Curated_Holding E18_Physical_Thing
+    E78_Curated_Holding E18_Physical_Thing E53_Place
     P2_has_type P3_has_note P4_has_time-span P14_carried_out_by P43_has_dimension P45_consists_of
     P46i_forms_part_of P50_has_current_keeper P90_has_value P91_has_unit P102_has_title
     P108_has_produced P108i_was_produced_by P138i_has_representation
@@ -57,7 +57,7 @@ CP = ClosedNamespace("cp", "https://data.vlaanderen.be/ns/cultuurparticipatie#",
 DCT = ClosedNamespace("dct", "http://purl.org/dc/terms/", """
     title description type license identifier source created modified issued publisher
     hasPart isPartOf conformsTo format temporal spatial rights language accessRights isVersionOf
-    extent medium
+    extent medium isReferencedBy
 """)
 FOAF = ClosedNamespace("foaf", "http://xmlns.com/foaf/0.1/", "name givenName familyName homepage page depiction")
 GEO = ClosedNamespace("geo", "http://www.opengis.net/ont/geosparql#", "asWKT wktLiteral")
@@ -76,6 +76,10 @@ RDF = ClosedNamespace("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "typ
 RDFS = ClosedNamespace("rdfs", "http://www.w3.org/2000/01/rdf-schema#", "label comment seeAlso")
 SCHEMA = ClosedNamespace("schema", "http://schema.org/", """
     ContactPoint PriceSpecification contactPoint email telephone price priceCurrency image
+    Thing CreativeWork VisualArtwork Event Place Organization Person Dataset PostalAddress GeoCoordinates
+    name alternateName description url sameAs identifier license dateCreated creator artMedium artform
+    startDate endDate location organizer address streetAddress postalCode addressLocality addressCountry
+    geo latitude longitude givenName familyName foundingDate dissolutionDate
 """)
 SKOS = ClosedNamespace("skos", "http://www.w3.org/2004/02/skos/core#", """
     Concept prefLabel altLabel hiddenLabel notation exactMatch closeMatch

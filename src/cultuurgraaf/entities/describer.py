@@ -32,13 +32,14 @@ from .incoming import Pointing, iri_ref as _safe, pointing_at
 from ..iris import IMAGE_SCHEMES, IriScheme, linkable
 from ..labels import DEFAULT_LANGUAGES, Labels, best_language, pick
 from .linked import LinkedRecord, linked_records
+from .pictures import manifest_iri
 from .when import START_PATH, by_date, now_utc, utc
 from ..catalogue.provenance import Source, SourceCatalogue, licence_label
 from ..store import EmbeddedStore, iri_problem
 from ..store.held_back import HeldBackEntity, read_held_back
 from .held_back import held_back_error
 from ..store.results import serialize_triples
-from ..vocab import PREFIXES, RDF, XSD
+from ..vocab import DCT, PREFIXES, RDF, XSD
 
 @dataclass
 class Value:
@@ -116,6 +117,8 @@ class Entity:
     primary_source: str | None = None
     #: other sources' records of the same thing, with why they are linked (entities/linked.py)
     linked: list["LinkedRecord"] = field(default_factory=list)
+    #: the IIIF manifest of its pictures, under the base IRI (entities/iiif.py), for a thing that has pictures
+    manifest: str | None = None
 
     @property
     def primary(self) -> Source | None:
@@ -125,6 +128,10 @@ class Entity:
     @property
     def properties(self) -> list[Property]:
         return [p for s in self.sections for p in s.properties]
+
+    def values(self, predicate: str) -> list[Value]:
+        """The values of one property, as the page shows them."""
+        return [v for p in self.properties if p.iri == predicate for v in p.values]
 
     @property
     def authorities(self) -> list[Value]:
@@ -245,6 +252,9 @@ class Describer:
         images = [Image(str(o)) for p, o in direct
                   if str(p) in IMAGE_PREDICATES and isinstance(o, URIRef) and linkable(str(o), IMAGE_SCHEMES)]
         shown = {image.src for image in images}
+        manifest = manifest_iri(self.iris, iri) if images else None
+        for image in images if manifest else ():  # Europeana's way to name a picture's IIIF manifest
+            add((URIRef(image.src), URIRef(DCT.isReferencedBy), URIRef(manifest)), None)
         props = [(p, value(o, (subject, p, o))) for p, o in direct
                  if str(p) != RDF.type and str(p) not in UNSHOWN_PREDICATES
                  and not (str(p) in IMAGE_PREDICATES and str(o) in shown)]
@@ -257,7 +267,7 @@ class Describer:
                         label_language=label_language or None, labels=own, types=types, sections=sections,
                         incoming=incoming, sources=[sources[g] if g in sources else self._unlisted(g) for g in
                                                     sorted(used, key=lambda g: (g not in sources, g))],
-                        images=images, triples=triples,
+                        images=images, triples=triples, manifest=manifest,
                         primary_source=own_graphs.most_common(1)[0][0] if own_graphs else None)
         if follow_links:
             entity.linked = linked_records(

@@ -25,12 +25,12 @@ from ..reconcile import ReconciliationService
 from ..search import SearchIndex
 from ..sparql import SparqlService
 from ..store import EmbeddedStore, open_project_store
-from . import (api_docs, browse_routes, checker_routes, dump_routes, errors, feed_routes, page_routes,
-               query_page_routes, reconcile_routes, report_routes, resolver_routes, sparql_routes)
+from . import (api_docs, browse_routes, checker_routes, dump_routes, errors, feed_routes, iiif_routes,
+               page_routes, query_page_routes, reconcile_routes, report_routes, resolver_routes, sparql_routes)
 from .limits import read_limited
 from .caching import ConditionalRequests
 from .dates import grouped, when_html
-from .images import PAGE, THUMBNAIL, picture_src
+from ..entities.pictures import PAGE, THUMBNAIL, picture_src
 from .markup import holds_html, rich_text
 
 HERE = Path(__file__).parent
@@ -152,6 +152,7 @@ def create_app(project: Project, *, store: EmbeddedStore | None = None) -> FastA
     app.include_router(dump_routes.router)
     app.include_router(report_routes.router)
     app.include_router(feed_routes.router)
+    app.include_router(iiif_routes.router)
     app.include_router(checker_routes.router)
     errors.register(app)
     return app

@@ -20,7 +20,7 @@ from ..errors import HeldBack, NotFound
 from ..mapping.terms import iri_safe
 from ..store.reports import current_reports
 from .errors import NotAcceptable
-from .images import IMAGE_HEADERS, IMAGE_TYPES, image_file
+from ..entities.pictures import IMAGE_HEADERS, IMAGE_TYPES, image_file
 from .negotiation import EXTENSIONS, PAGE_TYPES, choose, supported
 from .rendering import languages_of, render, script_json
 
@@ -125,7 +125,8 @@ async def document(kind: str, ref: str, request: Request) -> Response:
                       map_json=map_json, formats=formats, report=report, completeness=completeness,
                       completeness_json=f"/volledigheid/{ref}.json" if figures else None,
                       kind_label=state.labels.kind_label(kind, languages) if entity.kind else None,
-                      list_kind=kind if kind in LISTED_KINDS else None)
+                      list_kind=kind if kind in LISTED_KINDS else None,
+                      iiif=f"/iiif/{kind}/{ref}" if entity.manifest else None)
     serializer, extension, _ = RDF_FORMATS[fmt]
     if negotiated:
         headers["Content-Location"] = f"{path}{extension}"

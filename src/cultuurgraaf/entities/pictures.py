@@ -1,5 +1,5 @@
-"""Pictures on pages: where an ``<img>`` loads a picture from the data, at the size the page needs;
-and the project's own pictures, served at ``/beelden/``.
+"""Pictures of the data: where an ``<img>`` loads one, at the size the page needs; the project's
+own pictures, served at ``/beelden/``, and their sizes; and the IIIF image service behind a picture.
 
 A IIIF Image API URL is asked for at the size the page shows: the keeper's image server scales it,
 and a list of twenty thumbnails does not load twenty full-size scans. A IIIF image service (its
@@ -21,15 +21,33 @@ become pictures at all (``IMAGE_SCHEMES`` in :mod:`cultuurgraaf.iris`).
 '/beelden/kom.svg'
 >>> picture_src("javascript:alert(1)", "https://data.cultuurgraaf.be", 96) is None
 True
+
+A IIIF manifest names the image service behind a picture (its base) with the version of the Image
+API it speaks, read from the URL: a size of ``full`` exists in version 2 only, ``max`` is
+version 3's way (2.1 knows it too), and a ``/2/`` or ``/3/`` path segment before the identifier
+says so where the request does not. Where nothing tells, version 2, the more widely served, is
+assumed: a viewer reads the real version from the service's ``info.json`` before it asks for tiles.
+
+>>> image_service("https://www.kenom.de/iiif/image/record_1/record_1_vs.jpg/full/full/0/default.jpg")
+ImageService(base='https://www.kenom.de/iiif/image/record_1/record_1_vs.jpg', version=2, known=True)
+>>> image_service("https://iiif.example.org/iiif/3/kom/full/max/0/default.jpg").version
+3
+>>> image_service("https://iiif.example.org/images/kom/info.json")
+ImageService(base='https://iiif.example.org/images/kom', version=2, known=False)
+>>> image_service("https://museum.example.org/images/kom.jpg") is None
+True
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
+import imagesize
+
 from ..errors import NotFound
-from ..iris import IMAGE_SCHEMES, linkable
+from ..iris import IMAGE_SCHEMES, IriScheme, linkable
 
 #: The path under which the project's own pictures are served (and under its base IRI, named).
 IMAGES_PATH = "/beelden/"
@@ -78,3 +96,72 @@ def image_file(folder: Path | None, name: str) -> Path:
             return path
     raise NotFound(f"there is no picture {IMAGES_PATH}{name}",
                    hint="the project's pictures are files of its images folder (project file: images)")
+
+
+@dataclass(frozen=True)
+class ImageService:
+    """A IIIF Image API service: its base URL and the version of the API it speaks (``known``: read
+    from the URL, not assumed)."""
+
+    base: str
+    version: int
+    known: bool
+
+
+_VERSION_SEGMENT = re.compile(r"/(?:iiif|image|images)/([23])/")
+
+
+def image_service(url: str) -> ImageService | None:
+    """The IIIF image service a picture URL is a request to (or the ``info.json`` of); None for any other URL."""
+    if url.endswith("/info.json"):
+        base, size = url[: -len("/info.json")], ""
+    else:
+        request = _IIIF_REQUEST.fullmatch(url)
+        if request is None:
+            return None
+        base, size = request["base"], request["size"]
+    segment = _VERSION_SEGMENT.search(base)
+    if segment:
+        return ImageService(base, int(segment[1]), True)
+    if size.lstrip("^") == "full":
+        return ImageService(base, 2, True)
+    if size.lstrip("^") == "max":
+        return ImageService(base, 3, True)
+    return ImageService(base, 2, False)
+
+
+def picture_size(folder: Path | None, iri: str, base: str) -> tuple[int, int] | None:
+    """Width and height of one of the project's own pictures, read from its file's header; None
+    for a picture elsewhere, or one whose size the file does not say."""
+    own = f"{base}{IMAGES_PATH}"
+    if not iri.startswith(own):
+        return None
+    try:
+        width, height = imagesize.get(image_file(folder, iri[len(own):]))
+    except (NotFound, OSError, ValueError):
+        return None
+    return (round(width), round(height)) if width > 0 and height > 0 else None
+
+
+def media_type(url: str) -> str | None:
+    """The media type a picture's URL names by its suffix (or its IIIF request's format), if it does.
+
+    >>> media_type("https://iiif.example.org/iiif/2/kom/full/max/0/default.jpg"), media_type("/beelden/kom.svg")
+    ('image/jpeg', 'image/svg+xml')
+    """
+    return IMAGE_TYPES.get(Path(url.split("?", 1)[0]).suffix.lower())
+
+
+def manifest_path(kind: str, ref: str) -> str:
+    """Where the manifest of the thing ``{base}/id/{kind}/{ref}`` is served.
+
+    >>> manifest_path("erfgoedobject", "1915.0001")
+    '/iiif/erfgoedobject/1915.0001/manifest'
+    """
+    return f"/iiif/{kind}/{ref}/manifest"
+
+
+def manifest_iri(iris: IriScheme, iri: str) -> str | None:
+    """The manifest of a thing, under the base IRI, as its RDF names it; None for an IRI of no thing."""
+    parsed = iris.parse_thing(iri)
+    return f"{iris.base}{manifest_path(*parsed)}" if parsed else None
