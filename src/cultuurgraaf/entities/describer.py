@@ -134,6 +134,12 @@ class Entity:
         return [v for p in self.properties if p.iri == predicate for v in p.values]
 
     @property
+    def licence(self) -> str | None:
+        """The thing's licence: its own (``dct:license``), else that of the source most of it comes from."""
+        own = next((str(v.term) for v in self.values(DCT.license)), None)
+        return own or (self.primary.licence if self.primary else None)
+
+    @property
     def authorities(self) -> list[Value]:
         """The same thing elsewhere: Wikidata, VIAF, RKD, ... (``owl:sameAs`` and the like)."""
         return [v for s in self.sections if s.key == "authorities" for p in s.properties for v in p.values

@@ -98,8 +98,7 @@ def manifest(entity: Entity, context: ManifestContext) -> dict:
     metadata = [pair for p in entity.properties if p.iri not in _NOT_METADATA for pair in _metadata(p, context)]
     if metadata:
         document["metadata"] = metadata
-    licence = next((str(v.term) for v in entity.values(DCT.license)), None) or (
-        entity.primary.licence if entity.primary else None)
+    licence = entity.licence
     if licence:
         document["requiredStatement"] = {"label": _words("licence"),
                                          "value": {"none": [f"{licence_label(licence) or licence} ({licence})"]}}

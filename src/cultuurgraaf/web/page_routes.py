@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from ..catalogue import OVERVIEW_KINDS
 from ..catalogue.completeness import of_source, table
 from ..entities import MAP_KINDS, map_of
+from ..entities.schema_org import schema_org
 from ..errors import HeldBack, NotFound
 from ..mapping.terms import iri_safe
 from ..store.reports import current_reports
@@ -113,8 +114,10 @@ async def document(kind: str, ref: str, request: Request) -> Response:
                         for c in table(*figures)] if figures else None
         overview = (await run_in_threadpool(state.overviews.overview, iri, languages=languages)
                     if kind in OVERVIEW_KINDS else None)
+        described = script_json(schema_org(entity, base=state.project.iris.base))
         if overview is not None:
             return render(request, "dataset.html", headers=headers, overview=overview, entity=entity,
+                          schema_org=described,
                           title=overview.title, path=path, formats=formats, report=report,
                           completeness=completeness,
                           completeness_json=f"/volledigheid/{ref}.json" if figures else None)
@@ -122,7 +125,7 @@ async def document(kind: str, ref: str, request: Request) -> Response:
                   if kind in MAP_KINDS else None)
         map_json = script_json(places.to_geojson()) if places and places.markers else None
         return render(request, "entity.html", headers=headers, entity=entity, title=entity.label, path=path,
-                      map_json=map_json, formats=formats, report=report, completeness=completeness,
+                      map_json=map_json, schema_org=described, formats=formats, report=report, completeness=completeness,
                       completeness_json=f"/volledigheid/{ref}.json" if figures else None,
                       kind_label=state.labels.kind_label(kind, languages) if entity.kind else None,
                       list_kind=kind if kind in LISTED_KINDS else None,
