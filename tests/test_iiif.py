@@ -1,7 +1,8 @@
 """IIIF Presentation 3.0 manifests (/iiif/{kind}/{ref}/manifest): every demo object with pictures has
 one that passes the schema (tests/data/iiif, shipped with the tests) and says what the page says; a
 picture on a IIIF image server gets its service; things without pictures, unknown things and kinds
-get clear 404s; the page and the RDF link to the manifest; and Mirador, vendored, draws the picture."""
+get clear 404s; the page and the RDF link to the manifest; the collections list every manifest; and
+Mirador, vendored, draws the picture."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from cultuurgraaf.config import load_project
 from cultuurgraaf.entities import Image
 from cultuurgraaf.entities.describer import Entity
 from cultuurgraaf.entities.iiif import ASSUMED_SIZE, MEDIA_TYPE, ManifestContext, manifest
+from cultuurgraaf.entities.iiif_collection import ManifestCollections
 from cultuurgraaf.iris import IriScheme
 from cultuurgraaf.pipeline import build
 from cultuurgraaf.vocab import CRM, DCT
@@ -183,3 +185,21 @@ def test_the_viewer_draws_the_picture_from_the_manifest(live_server):
     assert drawn > 1000
     assert any(row["titel"] in t for t in title), title
     assert {what: found for what, found in tab.problems().items() if found} == {}
+
+
+def test_the_collections_list_every_manifest_once(client, demo_app):
+    top = client.get("/iiif/collectie")
+    assert top.headers["content-type"] == MEDIA_TYPE and manifest_problems(top.json()) == []
+    [page] = top.json()["items"]
+    listed = client.get(page["id"].removeprefix("http://testserver")).json()
+    assert manifest_problems(listed) == []
+    expected = {f"http://testserver{path(row)}" for row in pictured()}
+    assert {item["id"] for item in listed["items"]} == expected
+    assert_error_shape(client.get("/iiif/collectie/2"), 404, "not-found")
+    # a smaller page: the same manifests, over pages that follow one another
+    state = demo_app.state.cg
+    collections = ManifestCollections(state.store, state.project.iris, page_size=30)
+    parts = collections.top(url="http://x", name="demo")["items"]
+    assert len(parts) == -(-len(expected) // 30)
+    ids = [item["id"] for n in range(1, len(parts) + 1) for item in collections.page(n, url="http://testserver")["items"]]
+    assert len(ids) == len(set(ids)) and set(ids) == expected

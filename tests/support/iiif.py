@@ -22,10 +22,11 @@ def validator() -> jsonschema.Draft202012Validator:
 
 
 def manifest_problems(document: dict) -> list[str]:
-    """What is wrong with a manifest, one line each: every schema violation, then the cross-checks."""
+    """What is wrong with a manifest (or a collection), one line each: every schema violation, then
+    the cross-checks."""
     problems = [f"{'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message}"
                 for e in sorted(validator().iter_errors(document), key=lambda e: list(e.absolute_path))]
-    if problems:
+    if problems or document["type"] == "Collection":
         return problems
     ids = [document["id"]]
     for canvas in document["items"]:

@@ -53,6 +53,12 @@ _WORDS = {
                 "fr": "inconnues : le canevas suppose {w} × {h}"},
     "page": {"nl": "Pagina van {name}", "en": "Page of {name}", "fr": "Page de {name}"},
     "rdf": {"nl": "{name} als RDF (Turtle)", "en": "{name} as RDF (Turtle)", "fr": "{name} en RDF (Turtle)"},
+    "all": {"nl": "Beelden van {name}", "en": "Pictures of {name}", "fr": "Images de {name}"},
+    "collected": {"nl": "Elk ding met afbeeldingen, als IIIF-manifest, per {n}.",
+                  "en": "Every thing with pictures, as a IIIF manifest, {n} at a time.",
+                  "fr": "Chaque chose avec des images, en manifeste IIIF, {n} à la fois."},
+    "manifests": {"nl": "Manifesten {first} tot {last}", "en": "Manifests {first} to {last}",
+                  "fr": "Manifestes {first} à {last}"},
 }
 #: Properties the manifest says elsewhere than in ``metadata``.
 _NOT_METADATA = frozenset({*LABEL_PREDICATES, *DESCRIPTION_PREDICATES, DCT.license})
@@ -100,7 +106,7 @@ def manifest(entity: Entity, context: ManifestContext) -> dict:
         document["metadata"] = metadata
     licence = entity.licence
     if licence:
-        document["requiredStatement"] = {"label": _words("licence"),
+        document["requiredStatement"] = {"label": words("licence"),
                                          "value": {"none": [f"{licence_label(licence) or licence} ({licence})"]}}
         rights = _RIGHTS.fullmatch(licence)
         if rights:
@@ -108,9 +114,9 @@ def manifest(entity: Entity, context: ManifestContext) -> dict:
     keepers = [v for v in entity.values(CRM.P50_has_current_keeper) if v.is_link]
     if keepers:
         document["provider"] = [_agent(v, context) for v in keepers]
-    document["homepage"] = [{"id": page, "type": "Text", "label": _words("page", name=entity.label),
+    document["homepage"] = [{"id": page, "type": "Text", "label": words("page", name=entity.label),
                              "format": "text/html"}]
-    document["seeAlso"] = [{"id": f"{page}.ttl", "type": "Dataset", "label": _words("rdf", name=entity.label),
+    document["seeAlso"] = [{"id": f"{page}.ttl", "type": "Dataset", "label": words("rdf", name=entity.label),
                             "format": "text/turtle"}]
     canvases = [_canvas(n, image.src, here, context) for n, image in enumerate(entity.images, start=1)]
     document["thumbnail"] = [_thumbnail(entity.images[0].src, context)]
@@ -122,10 +128,10 @@ def _canvas(n: int, src: str, here: str, context: ManifestContext) -> dict:
     canvas_id = f"{here}/canvas/{n}"
     body = _image(src, context)
     size = picture_size(context.images, src, context.iris.base)
-    canvas: dict = {"id": canvas_id, "type": "Canvas", "label": _words("picture", n=n)}
+    canvas: dict = {"id": canvas_id, "type": "Canvas", "label": words("picture", n=n)}
     if size is None:
         width, height = ASSUMED_SIZE
-        canvas["metadata"] = [{"label": _words("size"), "value": _words("assumed", w=width, h=height)}]
+        canvas["metadata"] = [{"label": words("size"), "value": words("assumed", w=width, h=height)}]
     else:
         width, height = size
         body.update(width=width, height=height)
@@ -204,5 +210,6 @@ def _language_map(texts: list[tuple[str, str | None]]) -> dict[str, list[str]]:
     return {language: texts for language, texts in found.items() if texts}
 
 
-def _words(key: str, **values) -> dict[str, list[str]]:
+def words(key: str, **values) -> dict[str, list[str]]:
+    """One of the manifests' own words in each of :data:`LANGUAGES`, as a language map."""
     return {language: [text.format(**values)] for language, text in _WORDS[key].items()}

@@ -18,6 +18,7 @@ from ..catalogue import Overviews
 from ..config import Project
 from ..errors import BodyTooLarge
 from ..entities import Describer
+from ..entities.iiif_collection import ManifestCollections
 from ..feeds.ldes import EventStreams
 from ..feeds.oai import OaiProvider
 from ..labels import Labels
@@ -107,6 +108,7 @@ class AppState:
     recent_checks: RecentChecks
     overviews: Overviews
     reconcile: ReconciliationService
+    manifests: ManifestCollections
 
 
 def templates_environment() -> Environment:
@@ -135,7 +137,8 @@ def create_app(project: Project, *, store: EmbeddedStore | None = None) -> FastA
                      dump_slots=dump_routes.DumpSlots(project.server.max_concurrent_dumps),
                      checker=CheckService(project), recent_checks=RecentChecks(),
                      overviews=Overviews(store, project.iris, labels),
-                     reconcile=ReconciliationService(project, store, search, labels))
+                     reconcile=ReconciliationService(project, store, search, labels),
+                     manifests=ManifestCollections(store, project.iris))
     app = CultuurgraafApp(title=f"cultuurgraaf: {project.name}", docs_url=None, redoc_url=None,
                           openapi_url="/api/openapi.json", lifespan=sparql_routes.lifespan)
     app.state.cg = state

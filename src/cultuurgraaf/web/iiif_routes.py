@@ -1,6 +1,7 @@
-"""A thing's pictures for image viewers: its IIIF Presentation 3.0 manifest
-(``/iiif/{kind}/{ref}/manifest``, made by :mod:`cultuurgraaf.entities.iiif`) and a page that opens it
-in Mirador, vendored in ``static/vendor/mirador/`` (``/iiif/{kind}/{ref}/viewer``)."""
+"""The things' pictures for image viewers: each thing's IIIF Presentation 3.0 manifest
+(``/iiif/{kind}/{ref}/manifest``, made by :mod:`cultuurgraaf.entities.iiif`), a page that opens it
+in Mirador, vendored in ``static/vendor/mirador/`` (``/iiif/{kind}/{ref}/viewer``), and the
+collections that list every manifest (``/iiif/collectie``, :mod:`cultuurgraaf.entities.iiif_collection`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from ..entities.iiif import LANGUAGES, MEDIA_TYPE, ManifestContext, check_kind, manifest
+from ..entities.iiif_collection import COLLECTION_PATH
 from .page_routes import describe_any, ref_candidates
 from .rendering import render
 
@@ -35,17 +37,37 @@ def _document(request: Request, kind: str, suffix: str) -> dict:
     entity = describe_any(state, kind, ref_candidates(_raw_ref(request, kind, suffix)), LANGUAGES)
     labels = state.labels
     context = ManifestContext(
-        url=str(request.base_url).rstrip("/"), iris=state.project.iris, images=state.project.images,
+        url=_url(request), iris=state.project.iris, images=state.project.images,
         term_label=lambda iri, language: (labels.label(iri, (language,)), labels.language(iri, (language,))))
     return manifest(entity, context)
+
+
+def _json(document: dict) -> Response:
+    return Response(json.dumps(document, ensure_ascii=False, indent=1), media_type=MEDIA_TYPE,
+                    headers={"X-Content-Type-Options": "nosniff"})
+
+
+@router.api_route(COLLECTION_PATH, methods=["GET", "HEAD"])
+async def iiif_collection(request: Request) -> Response:
+    """Every IIIF manifest of the graph: a Presentation 3.0 Collection of collections, each of a thousand."""
+    state = request.app.state.cg
+    return _json(await run_in_threadpool(state.manifests.top, url=_url(request), name=state.project.name))
+
+
+@router.api_route(COLLECTION_PATH + "/{number:int}", methods=["GET", "HEAD"])
+async def iiif_collection_page(number: int, request: Request) -> Response:
+    """One collection of manifests (a thousand, by the things' IRIs)."""
+    return _json(await run_in_threadpool(request.app.state.cg.manifests.page, number, url=_url(request)))
+
+
+def _url(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
 
 
 @router.api_route("/iiif/{kind}/{ref:path}/manifest", methods=["GET", "HEAD"])
 async def iiif_manifest(kind: str, ref: str, request: Request) -> Response:
     """The IIIF Presentation 3.0 manifest of a thing's pictures (404 for a thing without pictures)."""
-    document = await run_in_threadpool(_document, request, kind, "/manifest")
-    return Response(json.dumps(document, ensure_ascii=False, indent=1), media_type=MEDIA_TYPE,
-                    headers={"X-Content-Type-Options": "nosniff"})
+    return _json(await run_in_threadpool(_document, request, kind, "/manifest"))
 
 
 @router.api_route("/iiif/{kind}/{ref:path}/viewer", methods=["GET", "HEAD"])
@@ -54,7 +76,7 @@ async def iiif_viewer(kind: str, ref: str, request: Request) -> Response:
     document = await run_in_threadpool(_document, request, kind, "/viewer")
     page = document["homepage"][0]["id"]
     return render(request, "iiif_viewer.html", title=page_title(document), manifest=document["id"],
-                  page=page.removeprefix(str(request.base_url).rstrip("/")),
+                  page=page.removeprefix(_url(request)),
                   headers={"Content-Security-Policy": VIEWER_POLICY})
 
 
