@@ -73,7 +73,9 @@ def test_the_catalogue_lists_one_dataset_per_source_and_the_endpoint(built):
     assert {(r["url"], r["spec"]) for r in service} == {
         (project.base_iri + "/sparql", "https://www.w3.org/TR/sparql11-protocol/"),
         (project.base_iri + "/oai", "http://www.openarchives.org/OAI/2.0/"),
-        (project.base_iri + "/reconcile", "https://reconciliation-api.github.io/specs/0.2/")}
+        (project.base_iri + "/reconcile", "https://reconciliation-api.github.io/specs/0.2/"),
+        (project.base_iri + "/iiif/collectie", "http://iiif.io/api/presentation/3.0/"),
+        (project.base_iri + "/", "https://schema.org/")}
     for url in ("/sparql", "/oai"):
         assert {dataset_of(project, n) for n in SOURCES} <= {r["d"] for r in service if r["url"].endswith(url)}
 
@@ -94,6 +96,17 @@ def test_the_catalogue_lists_the_reconciliation_service(built):
                          "dct:conformsTo <https://reconciliation-api.github.io/specs/0.2/>")
     assert [(r["url"], r["d"]) for r in rows] == [(project.base_iri + "/reconcile",
                                                    project.base_iri + "/id/dataset/cultuurgraaf")]
+
+
+def test_the_catalogue_lists_the_iiif_manifests_and_the_schema_org_pages(built, client):
+    """Each door's address answers on the server (the catalogue names them under the base IRI)."""
+    project, _ = built
+    rows = meta(project, "?c a dcat:Catalog ; dcat:service ?s . ?s a dcat:DataService ; dct:title ?title ; "
+                         "dcat:endpointURL ?url ; dcat:servesDataset ?d ; dct:conformsTo ?spec "
+                         "FILTER(?spec IN (<http://iiif.io/api/presentation/3.0/>, <https://schema.org/>))")
+    assert {r["d"] for r in rows} == {project.base_iri + "/id/dataset/cultuurgraaf"} and len(rows) == 2
+    for row in rows:
+        assert client.get(row["url"].removeprefix(project.base_iri)).status_code == 200, row["url"]
 
 
 def test_each_dataset_has_a_sparql_and_a_dump_distribution(built):

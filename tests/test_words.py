@@ -12,6 +12,7 @@ import pytest
 from cultuurgraaf.labels import Labels
 from cultuurgraaf.web.words import PAGE_LANGUAGES, WORDS
 from support.demo_things import design_museum, iri_safe, object_with_script, page
+from support.http import without_data_blocks
 from support.paths import ROOT
 
 WEB = ROOT / "src" / "cultuurgraaf" / "web"
@@ -123,5 +124,5 @@ def test_values_in_another_language_than_the_page_carry_lang(client):
 def test_the_object_with_a_script_is_the_same_in_every_language(client):
     for language in PAGE_LANGUAGES:
         html = client.get(page("erfgoedobject", object_with_script()["objectnummer"]), params={"lang": language}).text
-        assert "<script" not in html
+        assert "<script" not in without_data_blocks(html)
     client.cookies.clear()

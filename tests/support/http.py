@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -128,3 +129,8 @@ def resident_mb(pids: list[int]) -> float:
             continue
     return total * os.sysconf("SC_PAGE_SIZE") / 1e6
 
+
+def without_data_blocks(html: str) -> str:
+    """A page without its data blocks: the script elements of a JSON type (the schema.org JSON-LD
+    every entity page embeds), which a browser reads as data and never runs."""
+    return re.sub(r'<script type="application/(?:ld\+)?json">[^<]*</script>', "", html)

@@ -26,6 +26,7 @@ from rdflib.term import Node
 from .. import __version__
 from ..config import Project
 from ..store import Manifest, now
+from .doors import describe_doors
 from ..store.statistics import GraphStatistics, graph_statistics, linksets
 from ..vocab import DCAT, DCT, DQV, EU, FOAF, LDES, MEDIA_TYPES, OAI, PROV, RDF, RDFS, SKOS, SPDX, TREE, VOID, XSD
 
@@ -183,6 +184,7 @@ def catalogue_graph(project: Project, manifest: Manifest, *, built_at: str, gene
     _distribution(g, names, whole, "cultuurgraaf", "sparql", names.url("/sparql"), "sparql", None, licence,
                   "De hele graaf via SPARQL")
     _reconciliation_service(g, names, whole, licence)
+    describe_doors(g, names, whole, licence)
 
     for severity, (_, dutch, english) in METRICS.items():
         metric = names.metric(severity)
