@@ -1,8 +1,8 @@
 """The docs fail when they drift: their console sessions are replayed against the demo, and every
 setting of the project file is named in them.
 
-Replayed: every ``console`` block of README.md, docs/sparql.md, docs/checker.md and
-docs/reconciliation.md, command by command, in the order of the page. README.md's session runs in a copy of the checkout's demo layout
+Replayed: every ``console`` block of README.md, docs/sparql.md, docs/checker.md,
+docs/reconciliation.md and docs/iiif-and-schema-org.md, command by command, in the order of the page. README.md's session runs in a copy of the checkout's demo layout
 (``examples/demo`` with the mappings, shapes, ontologies and queries beside it), where
 ``cultuurgraaf up examples/demo`` builds the demo and starts the server the later commands talk to.
 docs/sparql.md's and docs/checker.md's sessions run in the checkout, against the demo this test run
@@ -207,6 +207,11 @@ def test_the_checker_pages_session_replays(live_server):
 def test_the_reconciliation_pages_session_replays(live_server):
     """docs/reconciliation.md's requests, against the demo's server."""
     replay(ROOT / "docs" / "reconciliation.md", Session(ROOT, environment(), {PAGE_SERVER: live_server}))
+
+
+def test_the_iiif_and_schema_org_pages_session_replays(live_server):
+    """docs/iiif-and-schema-org.md's requests, against the demo's server."""
+    replay(ROOT / "docs" / "iiif-and-schema-org.md", Session(ROOT, environment(), {PAGE_SERVER: live_server}))
 
 
 def settings() -> dict[str, list[str]]:
