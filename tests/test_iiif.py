@@ -155,6 +155,12 @@ def test_the_page_and_the_rdf_link_to_the_manifest(client):
     graph = Graph().parse(data=client.get(f"/doc/erfgoedobject/{ref}.ttl").text, format="turtle")
     assert set(graph.objects(URIRef(f"{BASE}/{row['afbeelding']}"), URIRef(DCT.isReferencedBy))) == {
         URIRef(f"{BASE}/iiif/erfgoedobject/{ref}/manifest")}
+    # and so do the EDM records Europeana harvests over OAI-PMH
+    record = client.get("/oai", params={"verb": "GetRecord", "metadataPrefix": "edm",
+                                        "identifier": f"oai:data.cultuurgraaf.be:erfgoedobject/{ref}"})
+    edm = Graph().parse(data=record.content.split(b"<metadata>")[1].split(b"</metadata>")[0], format="xml")
+    assert set(edm.objects(URIRef(f"{BASE}/{row['afbeelding']}"), URIRef(DCT.isReferencedBy))) == {
+        URIRef(f"{BASE}/iiif/erfgoedobject/{ref}/manifest")}
 
 
 @pytest.mark.browser

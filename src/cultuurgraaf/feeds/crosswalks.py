@@ -138,6 +138,8 @@ def edm(entity: Entity, context: RecordContext) -> etree._Element:
     for url in [context.page_url, *images]:
         web = etree.SubElement(root, _q(EDM.iri, "WebResource"), {about: url})
         etree.SubElement(web, _q(EDM.iri, "rights"), {resource: rights})
+        if url in images and entity.manifest:  # Europeana's way to name a picture's IIIF manifest
+            etree.SubElement(web, _q(_DCTERMS, "isReferencedBy"), {resource: entity.manifest})
     return root
 
 
