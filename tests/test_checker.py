@@ -231,6 +231,17 @@ def test_a_check_past_its_time_limit_is_stopped(demo_project, check_folder, noth
     assert body["message"] == "the check took longer than 0.05 s and was stopped"
 
 
+def test_a_check_past_its_memory_limit_is_stopped_with_a_clear_answer(demo_project, check_folder, nothing_left):
+    """A check's worker may allocate ``check_memory_mb``, as a query's may ``query_memory_mb``: with a
+    tiny limit the export needs more, and the answer says so (not a 500), its work folder removed."""
+    server = replace(demo_project.server, check_folder=check_folder, check_memory_mb=20)
+    with make_app_client(replace(demo_project, server=server)) as client:
+        body = assert_error_shape(post(client, "objecten.csv", EXPORT.read_bytes()), 400, "check-out-of-memory")
+    assert body["message"] == ("the check needed more than the 20 MB of memory the checker gives one check, "
+                               "and was stopped")
+    assert body["location"] == {"path": "objecten.csv"} and "check_memory_mb" in body["hint"]
+
+
 def test_the_page_escapes_everything_from_the_upload(checker, nothing_left):
     hostile = EXPORT.read_text(encoding="utf-8").replace("1955/1950", "<script>alert(1)</script>")
     response = post(checker, "objecten<img src=x onerror=alert(2)>.csv", hostile.encode(), headers={"Accept": "text/html"})
@@ -300,3 +311,4 @@ def test_values_the_mapping_could_not_use_are_counted_and_shown_with_their_row(c
     assert 'deel-1/objecten.csv line 4: "een beetje" (cg:decimal: ' in unread
     assert any(n.startswith("1 records made nothing for 'erfgoedobject' (no subject)") and
                n.endswith("deel-1/objecten.csv line 2") for n in notes), notes
+

@@ -126,10 +126,11 @@ class ServerConfig:
     max_connections: int = 200
     #: the export checker at /controle (docs/checker.md): the largest upload, what a zip may unpack
     #: to, how long one check may take, how many run at once, and the folder uploads are checked in
-    #: (None: the system's temporary folder)
+    #: (None: the system's temporary folder), and the memory one check's worker may allocate (MB; 0: no limit)
     max_upload_mb: float = 50
     max_unpacked_mb: float = 250
     check_timeout_s: float = 120
+    check_memory_mb: int = 2048
     max_concurrent_checks: int = 2
     check_folder: Path | None = None
 
@@ -514,6 +515,8 @@ def _server(table: Table, *, root: Path) -> ServerConfig:
         max_upload_mb=table.number("max_upload_mb", ServerConfig.max_upload_mb, above=0, unit="MB"),
         max_unpacked_mb=table.number("max_unpacked_mb", ServerConfig.max_unpacked_mb, above=0, unit="MB"),
         check_timeout_s=table.number("check_timeout_s", ServerConfig.check_timeout_s, above=0, unit="seconds"),
+        check_memory_mb=table.integer("check_memory_mb", ServerConfig.check_memory_mb, minimum=0,
+                                      meaning="0 turns the limit off"),
         max_concurrent_checks=table.integer("max_concurrent_checks", ServerConfig.max_concurrent_checks, minimum=1),
         check_folder=_path(root, folder) if (folder := table.text("check_folder")) is not None else None,
     )

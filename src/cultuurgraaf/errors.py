@@ -268,6 +268,12 @@ class CheckTimeout(InputTooLarge):
     kind = "check-timeout"
 
 
+class CheckOutOfMemory(InputTooLarge):
+    """An upload needed more memory to check than the checker gives one check: too large to check at once."""
+
+    kind = "check-out-of-memory"
+
+
 class CheckFailed(CultuurgraafError):
     """The export checker's worker process ended without an answer (ours to look into: HTTP 500)."""
 

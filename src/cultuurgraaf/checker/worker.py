@@ -4,8 +4,10 @@ and nothing left on disk.
 A check reads what a stranger uploaded, so it runs apart from the server, as SPARQL queries do
 (:mod:`cultuurgraaf.sparql.workers`): a fresh interpreter per check, started in the check's work
 folder, cut off from the network where Linux allows it (it keeps it only to reach a store on a
-SPARQL server), stopped when it runs past ``check_timeout_s``, and ended by the kernel when the
-server dies, so that no check runs on for a server that is gone. Beyond
+SPARQL server), stopped when it runs past ``check_timeout_s``, limited to ``check_memory_mb`` of
+memory (as a query worker is to ``query_memory_mb``: a check that needs more ends with
+:class:`~cultuurgraaf.errors.CheckOutOfMemory`), and ended by the kernel when the server dies, so
+that no check runs on for a server that is gone. Beyond
 ``max_concurrent_checks`` checks at once, another is refused at once (:class:`CheckBusy`, which
 the server answers 503 with Retry-After) rather than queued behind uploads of 50 MB.
 
@@ -36,7 +38,7 @@ from typing import Iterator
 
 from .. import errors
 from ..config import Project
-from ..errors import CheckBusy, CheckFailed, CheckTimeout, CultuurgraafError, Location
+from ..errors import CheckBusy, CheckFailed, CheckOutOfMemory, CheckTimeout, CultuurgraafError, Location
 from ..workfolders import work_folder
 from .check import Checked
 from .choices import ExportKind
@@ -80,8 +82,9 @@ def run_check(job: CheckJob) -> Checked:
 
 
 def worker_main(argv: list[str]) -> None:
-    """A worker process (:data:`CHECK_COMMAND`), given ``FD network|no-network PARENT_PID``: one check, then it ends."""
-    from ..sparql.jobs import die_with, leave_network
+    """A worker process (:data:`CHECK_COMMAND`), given ``FD network|no-network PARENT_PID MEMORY_MB``: one
+    check, then it ends."""
+    from ..sparql.jobs import die_with, leave_network, limit_memory
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops its workers itself
     tempfile.tempdir = os.getcwd()  # the check's work folder: whatever a reader spools stays in it
@@ -90,14 +93,22 @@ def worker_main(argv: list[str]) -> None:
     die_with(int(argv[2]))  # after leaving the network: a new user namespace would clear it
     conn = Connection(int(argv[0]))
     job = pickle.loads(conn.recv_bytes())
+    limit_memory(int(argv[3]))
+    message = None
     try:
         message = ("ok", run_check(job))
     except CultuurgraafError as exc:
-        message = ("error", (type(exc).__name__, exc.message, exc.location, exc.hint))
+        if not _ran_out_of_memory(exc):  # a reader that took a MemoryError for unreadable input
+            message = ("error", (type(exc).__name__, exc.message, exc.location, exc.hint))
+    except MemoryError:  # Python's side of the memory limit (the store's side ends the process)
+        pass
     except Exception:  # ours, not the uploader's: the server logs it and answers 500
         import traceback
 
         message = ("crash", traceback.format_exc())
+    if message is None:  # out here, where what the check held is freed
+        exc = out_of_memory(job.upload, int(argv[3]))
+        message = ("error", (type(exc).__name__, exc.message, exc.location, exc.hint))
     conn.send_bytes(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
 
 
@@ -137,14 +148,19 @@ class CheckService:
         """Run a check in a worker process; past the time limit the worker is stopped (CheckTimeout)."""
         # started here, on the event loop's thread: the parent-death signal follows the thread that
         # started a process, and this one lives as long as the server
+        from ..sparql.workers import ErrorOutput, how_it_ended
+
         ours, theirs = socket.socketpair()
         network = "network" if self.project.store_path is None else "no-network"
+        memory_mb = max(0, self.settings.check_memory_mb)
         try:
             process = subprocess.Popen(
-                [sys.executable, "-c", CHECK_COMMAND, str(theirs.fileno()), network, str(os.getpid())],
-                pass_fds=[theirs.fileno()], cwd=job.folder, stdin=subprocess.DEVNULL, close_fds=True)
+                [sys.executable, "-c", CHECK_COMMAND, str(theirs.fileno()), network, str(os.getpid()), str(memory_mb)],
+                pass_fds=[theirs.fileno()], cwd=job.folder, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                close_fds=True)
         finally:
             theirs.close()
+        output = ErrorOutput(process, "a check worker")
         conn = Connection(ours.detach())
         try:
             await asyncio.to_thread(conn.send_bytes, pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
@@ -154,9 +170,9 @@ class CheckService:
                                    hint="check the export in parts (fewer records or files at once)")
             status, payload = pickle.loads(await asyncio.to_thread(conn.recv_bytes))
         except (EOFError, OSError) as exc:
+            if await asyncio.to_thread(output.died_of_memory):
+                raise out_of_memory(job.upload, memory_mb) from None
             code = await asyncio.to_thread(process.wait)
-            from ..sparql.workers import how_it_ended
-
             log.error("a check stopped its worker process (%s)", how_it_ended(code))
             raise CheckFailed(f"the check stopped its worker process ({how_it_ended(code)})") from exc
         finally:
@@ -168,6 +184,25 @@ class CheckService:
         if status == "crash":
             raise RuntimeError(f"a check worker failed: {payload}")
         return payload
+
+
+def _ran_out_of_memory(exc: BaseException | None) -> bool:
+    """Whether an error was caused by running out of memory, however a reader wrapped it: a MemoryError,
+    or the SystemError of a library (pyoxigraph's parsers) that could not allocate its own error."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, MemoryError) or (isinstance(exc, SystemError) and "without exception set" in str(exc)):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def out_of_memory(upload: str, memory_mb: int) -> CheckOutOfMemory:
+    return CheckOutOfMemory(f"the check needed more than the {memory_mb} MB of memory the checker gives one check, "
+                            "and was stopped", location=Location(upload),
+                            hint="check the export in parts (fewer records or files at once); [server] "
+                                 "check_memory_mb sets the limit")
 
 
 def rebuilt(name: str, message: str, location: Location | None, hint: str | None) -> CultuurgraafError:

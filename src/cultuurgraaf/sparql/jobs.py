@@ -44,8 +44,9 @@ RESULT_FORMATS = ("json", "xml", "csv", "tsv")
 #: What a worker process runs. The module is imported under its own name (not run as __main__),
 #: so that what the parent unpickles names cultuurgraaf.sparql.jobs.
 WORKER_COMMAND = "import sys; from cultuurgraaf.sparql.jobs import worker_main; worker_main(sys.argv[1:])"
-#: What Rust's allocator and C++'s write to standard error when an allocation fails under the limit.
-OUT_OF_MEMORY_MARKERS = ("memory allocation of", "std::bad_alloc")
+#: What Rust's allocator, C++'s and RocksDB's write to standard error when an allocation fails under
+#: the limit (a thread whose stack cannot be mapped fails with EAGAIN).
+OUT_OF_MEMORY_MARKERS = ("memory allocation of", "std::bad_alloc", "Anonymous mmap", "Resource temporarily unavailable")
 #: rdflib's SPARQL parser recurses once per pattern or so; a worker lets it go deep (its time and
 #: memory limits still apply) rather than refuse a long valid query for Python's default of 1,000.
 FULL_CHECK_RECURSION = 1_000_000

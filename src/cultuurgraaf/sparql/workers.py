@@ -41,7 +41,7 @@ import subprocess
 import sys
 import threading
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -84,10 +84,8 @@ def execute_here(store: "EmbeddedStore", job: QueryJob) -> Answer:
 class _Worker:
     process: subprocess.Popen
     conn: Connection
+    output: "ErrorOutput"
     sandboxed: bool = False
-    #: the worker wrote an allocator's out-of-memory message before it died
-    out_of_memory: bool = False
-    stderr_closed: threading.Event = field(default_factory=threading.Event)
 
 
 @dataclass(eq=False)
@@ -167,8 +165,7 @@ class WorkerPool:
                 pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, close_fds=True)
         finally:
             theirs.close()
-        worker = _Worker(process, Connection(ours.detach()))
-        threading.Thread(target=_read_stderr, args=(worker,), daemon=True).start()
+        worker = _Worker(process, Connection(ours.detach()), ErrorOutput(process, f"a {self.name} worker"))
         with self._lock:
             if not self._running:
                 _stop(worker)
@@ -313,7 +310,7 @@ class WorkerPool:
                 status, payload = await asyncio.shield(finish)
             finished = True
         except (EOFError, OSError, BrokenPipeError) as exc:
-            if worker is not None and await asyncio.to_thread(_died_of_memory, worker):
+            if worker is not None and await asyncio.to_thread(worker.output.died_of_memory):
                 raise QueryOutOfMemory(out_of_memory_message(self.memory_mb)) from None
             code = await exit_code(worker.process) if worker is not None else None
             log.error("a %s stopped its worker process (%s)", self.name, how_it_ended(code))
@@ -410,29 +407,38 @@ def _renice(worker: _Worker, value: int) -> bool:
         return False
 
 
-def _read_stderr(worker: _Worker) -> None:
-    """Pass a worker's error output on, and note an allocator's out-of-memory message (its backtrace is left out)."""
-    try:
-        for line in worker.process.stderr:
-            text = line.decode("utf-8", "replace")
-            if any(marker in text for marker in OUT_OF_MEMORY_MARKERS):
-                worker.out_of_memory = True
-                log.warning("a query worker ran out of its memory limit: %s", text.strip())
-            elif not worker.out_of_memory:
-                sys.stderr.write(text)
-    except (OSError, ValueError):
-        pass
-    finally:
-        worker.stderr_closed.set()
+class ErrorOutput:
+    """A worker process's error output, read in a thread of its own and passed on, except an
+    allocator's out-of-memory message, which is noted (its backtrace is left out): the worker
+    ended on its memory limit (``RLIMIT_DATA``, :func:`cultuurgraaf.sparql.jobs.limit_memory`)."""
 
+    def __init__(self, process: subprocess.Popen, name: str):
+        self.process, self.name = process, name
+        self.out_of_memory = False
+        self.closed = threading.Event()
+        threading.Thread(target=self._read, daemon=True).start()
 
-def _died_of_memory(worker: _Worker) -> bool:
-    """Whether a worker that stopped answering ended on its memory limit (waits for it to end, briefly)."""
-    try:
-        worker.process.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        return False
-    return worker.stderr_closed.wait(timeout=5) and worker.out_of_memory
+    def _read(self) -> None:
+        try:
+            for line in self.process.stderr:
+                text = line.decode("utf-8", "replace")
+                if any(marker in text for marker in OUT_OF_MEMORY_MARKERS):
+                    self.out_of_memory = True
+                    log.warning("%s ran out of its memory limit: %s", self.name, text.strip())
+                elif not self.out_of_memory:
+                    sys.stderr.write(text)
+        except (OSError, ValueError):
+            pass
+        finally:
+            self.closed.set()
+
+    def died_of_memory(self) -> bool:
+        """Whether the worker, which stopped answering, ended on its memory limit (waits for it to end, briefly)."""
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            return False
+        return self.closed.wait(timeout=5) and self.out_of_memory
 
 
 def _stop(worker: _Worker) -> None:
