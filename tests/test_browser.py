@@ -182,8 +182,9 @@ def test_pages_fit_a_phone_screen(visit, live_server, path):
 
 def test_an_institution_checks_its_export_and_downloads_the_findings(visit, live_server):
     """From the home page to the checker: upload a CSV with a missing title (line 5) and a date that
-    ends before it starts (line 3), see the verdict and each row in the file's own columns and
-    values, violations first; show only the violations; download the findings as CSV."""
+    ends before it starts (line 3), see the verdict, then the report as a build's report reads
+    (summary first, each check with its rows) in the file's own columns and values, violations
+    first; show only the violations, then one check; download the findings as CSV."""
     export = ROOT / "examples" / "checker" / "objecten.csv"
     tab = visit()
     page_ = tab.page
@@ -196,21 +197,32 @@ def test_an_institution_checks_its_export_and_downloads_the_findings(visit, live
     page_.get_by_role("button", name="Controleer").click()
     page_.wait_for_selector("p.verdict")
     assert page_.locator("p.verdict").inner_text().startswith("Niet in orde: 2 fouten")
+    page_.wait_for_selector("form.filters:not([hidden])")  # the report's script runs on this page too
     tab.shot("10-checker-report")
 
-    rows = page_.locator("table.rows tbody tr")
-    assert rows.first.get_attribute("class") == "Violation", "violations come first"
+    text = page_.inner_text("section.report")
+    assert text.index("Samenvatting") < text.index("Bevindingen per controle"), "the summary comes first"
+    checks = page_.locator("section.check")
+    order = [c.get_attribute("data-severity") for c in checks.all()]
+    assert order[0] == "Violation" and order == sorted(order, key=["Violation", "Warning", "Info"].index)
+    rows = page_.locator("section.check tr[data-source]")
     untitled = rows.filter(has_text="regel 5").filter(has=page_.locator("code", has_text="titel_en"))
-    assert untitled.locator("td.reads").inner_text() == "titel, titel_en, titel_fr"
-    assert untitled.locator("td.value").inner_text().splitlines() == ["leeg", "empty"]
+    assert untitled.locator("td").nth(2).inner_text() == "titel, titel_en, titel_fr"
+    assert untitled.locator("td").nth(3).inner_text() == "leeg"
     swapped = rows.filter(has_text="regel 3").filter(has=page_.locator("code", has_text="datering"))
-    assert swapped.locator("td.value").inner_text() == '"1955/1950"'
-    assert "objecten.csv" in swapped.locator("td.place").inner_text()
-    assert rows.filter(has_text="geen afbeelding").first.is_visible()
+    assert swapped.locator("td").nth(3).inner_text() == "“1955/1950”"
+    assert "objecten.csv" in swapped.locator("td").first.inner_text()
+    assert checks.filter(has_text="geen afbeelding").first.is_visible()
 
-    page_.get_by_text("alleen fouten").click()
-    shown = [row.get_attribute("class") for row in rows.all() if row.is_visible()]
+    for severity in ("Warning", "Info"):
+        page_.uncheck(f"input[data-filter=severity][value={severity}]")
+    shown = [c.get_attribute("data-severity") for c in checks.all() if c.is_visible()]
     assert shown == ["Violation", "Violation"]
+    assert page_.inner_text("form.filters output") == "2 bevindingen getoond"
+    date_check = checks.filter(has_text="datering").get_attribute("id")
+    page_.select_option("select[data-filter=check]", date_check)
+    assert [c.get_attribute("id") for c in checks.all() if c.is_visible()] == [date_check]
+    assert page_.inner_text("form.filters output") == "1 bevindingen getoond"
     tab.shot("11-checker-violations-only")
 
     with page_.expect_download() as download:

@@ -8,6 +8,7 @@ every request.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 import zipfile
@@ -87,11 +88,13 @@ def test_the_json_report_names_the_row_the_column_and_the_value(checker, nothing
     assert swapped["text"]["en"].startswith('objecten.csv, line 3, column datering: "1955/1950"; expected: ')
     assert [r["severity"] for r in body["rows"]] == sorted((r["severity"] for r in body["rows"]),
                                                            key=["Violation", "Warning", "Info"].index)
-    # the validation report's own entries carry the same: each origin says what its rule read there
+    # the validation report's own entries carry the same: each origin says what its rule read there,
+    # and each file is its own source (the summary counts per file, the page filters by file)
     origins = [o for g in body["groups"] for r in g["results"] for o in r.get("origins", [])]
     assert {"source_file": "objecten.csv", "record": "line 3", "rule": "productie: crm:P4_has_time-span",
-            "mapping_file": "objecten.yml", "mapping_line": 77, "source": "objecten",
+            "mapping_file": "objecten.yml", "mapping_line": 77,
             "read": [{"reference": "datering", "values": ["1955/1950"]}]} in origins
+    assert [s["source"] for s in body["summary"]["sources"]] == ["objecten.csv"]
 
 
 def test_a_keeper_and_a_maker_known_in_the_graph_are_not_violations(checker, nothing_left):
@@ -168,13 +171,46 @@ def test_a_csv_that_is_not_utf8_is_refused_at_its_line(checker, nothing_left):
     assert body["message"].startswith("the file is not valid utf-8 text (byte 0xF6 at line 4")
 
 
-def test_an_upload_error_is_shown_on_the_page_with_its_place(checker, nothing_left):
-    latin1 = EXPORT.read_text(encoding="utf-8").replace("Suikerpot", "Suikerpöt").encode("latin-1")
-    response = post(checker, "objecten.csv", latin1, headers={"Accept": "text/html"})
-    assert response.status_code == 400
-    error = re.search(r'<section class="check-error".*?</section>', response.text, re.S).group(0)
-    assert "<code>objecten.csv</code>" in error and "line 4" in error and "not valid utf-8" in error
+LATIN1 = EXPORT.read_text(encoding="utf-8").replace("Suikerpot", "Suikerpöt").encode("latin-1")
+
+
+@pytest.mark.parametrize("name, content, kind, status, place, said", [
+    ("objecten.csv", LATIN1, "objecten", 400, "line 4", "not valid utf-8"),
+    ("export.zip", zipped({"objecten.csv": EXPORT.read_bytes(), "../x": b"x"}), "objecten", 400, "member '../x'",
+     "outside the folder"),
+    ("lido.xml", LAUGHS_XML.encode(), "lido", 400, "", "entities would expand"),
+    ("objecten.csv", EXPORT.read_bytes() * 5_000, "objecten", 413, "", "larger than the 1 MB"),
+])
+def test_an_upload_error_is_shown_on_the_page_with_its_place(checker, name, content, kind, status, place, said,
+                                                             nothing_left):
+    """A browser gets the form back, the problem above it as a finding with its place, and the status
+    an API client gets; a body over the limit too (the app refuses it before the checker reads it)."""
+    response = post(checker, name, content, kind=kind, headers={"Accept": "text/html"})
+    assert response.status_code == status
+    error = html.unescape(re.search(r'<section class="check-error".*?</section>', response.text, re.S).group(0))
+    assert said in error and place in error
+    if status == 400:
+        assert f"<code>{name}</code>" in error
+        assert f'value="source:{kind}" selected' in response.text or f'value="format:{kind}" selected' in response.text, \
+            "the form keeps what the upload was said to be"
+    else:
+        assert "Het bestand is groter dan de 1 MB die de controle aanneemt" in error, "said in the page's language"
     assert '<form class="check"' in response.text, "the form is there to try again"
+
+
+def test_the_page_speaks_the_chosen_language_and_its_report_too(checker, nothing_left):
+    checker.cookies.set("lang", "fr")
+    response = post(checker, "objecten.csv", EXPORT.read_bytes(), headers={"Accept": "text/html"})
+    checker.cookies.clear()
+    assert response.status_code == 200 and '<html lang="fr">' in response.text
+    assert "<h1>Vérifiez un export</h1>" in response.text and "Non conforme: 2 erreurs, 0 avertissements, 4 conseils." in response.text
+    report = re.search(r'<section class="report".*?</section>\s*<section aria-labelledby="formulier"', response.text,
+                       re.S).group(0)
+    assert "Résumé" in report and "Constats par contrôle" in report and "ligne 5" in report
+    for dutch in ("regel 5", ">Samenvatting<", ">Controleer<", "Kies een bestand", ">Het bestand<"):
+        assert dutch not in response.text, dutch
+    for word in ("script-src 'self' 'sha256-", "style-src 'self' 'sha256-"):
+        assert word in response.headers["content-security-policy"], "the report's own script and style are allowed"
 
 
 @pytest.mark.parametrize("fields, status, kind, said", [

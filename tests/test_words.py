@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from cultuurgraaf.labels import Labels
+from cultuurgraaf.validation.report_words import WORDS as REPORT_WORDS
 from cultuurgraaf.web.words import PAGE_LANGUAGES, WORDS
 from support.demo_things import design_museum, iri_safe, object_with_script, page
 from support.http import without_data_blocks
@@ -46,6 +47,16 @@ def test_every_word_a_page_uses_is_in_the_table_and_every_word_there_is_used():
     assert sorted(k for k in WORDS.table if k not in used and not BUILT.fullmatch(k)) == []
 
 
+def test_the_validation_reports_words_are_complete_and_used():
+    """The report a page shows (the export checker's) speaks the page's language too."""
+    validation = ROOT / "src" / "cultuurgraaf" / "validation"
+    code = "".join((validation / name).read_text(encoding="utf-8") for name in ("render_html.py", "report.js"))
+    assert {key: sorted(set(PAGE_LANGUAGES) - set(texts)) for key, texts in REPORT_WORDS.items()
+            if set(PAGE_LANGUAGES) - set(texts)} == {}
+    built = re.compile(r"severit(y|ies)_(Violation|Warning|Info)")  # by severity: f"severity_{severity}"
+    assert sorted(k for k in REPORT_WORDS if f'"{k}"' not in code and f"'{k}'" not in code and not built.fullmatch(k)) == []
+
+
 def test_the_words_keep_their_placeholders_in_every_language():
     differing = {key: texts for key, texts in WORDS.table.items()
                  if len({tuple(sorted(re.findall(r"\{(\w+)\}", t))) for t in texts.values()}) > 1}
@@ -55,9 +66,9 @@ def test_the_words_keep_their_placeholders_in_every_language():
 def test_no_dutch_sentence_is_left_in_the_templates():
     """Page text goes through the table: a template holds no run of three or more Dutch words."""
     dutch = re.compile(r">[^<>{}]*\b(de|het|een|van|en|met|voor|niet|naar)\b[^<>{}]*\b(de|het|een|van|en|met)\b[^<>{}]*<")
-    # the query page, and the export checker that shows Dutch and English side by side, keep their own words
+    # the query page keeps its own words
     strays = {path.name: dutch.findall(path.read_text(encoding="utf-8"))
-              for path in WEB.glob("templates/*.html") if path.name not in ("query.html", "controle.html")}
+              for path in WEB.glob("templates/*.html") if path.name != "query.html"}
     assert {name: found for name, found in strays.items() if found} == {}
 
 

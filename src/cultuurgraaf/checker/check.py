@@ -244,9 +244,10 @@ def _more(count: int, shown: int) -> str:
 
 
 def _named_in_upload(report: ValidationReport, root: Path) -> ValidationReport:
-    """Origins with the files as the uploader named them, and the mapping by its file's name."""
+    """Origins with the files as the uploader named them, and the mapping by its file's name. Each
+    file is its own source (the report's summary and filters name the files, not the kind)."""
     def plain(origin):
-        return replace(origin, source_file=name_in(Path(os.path.abspath(origin.source_file)), root),
+        return replace(origin, source_file=name_in(Path(os.path.abspath(origin.source_file)), root), source=None,
                        mapping_file=Path(origin.mapping_file).name if origin.mapping_file else None)
 
     def renamed(origins) -> tuple:

@@ -9,20 +9,25 @@ the page, a page of rows at a time. The whole list is there as CSV and JSON. Fil
 source, check and mapping rule are the work of a small script of the project's own
 (``report.js``, written into the page); without scripts the page reads the same, unfiltered.
 
-Dutch first, with English beside it. Fields are named with the labels of ``ontologies/``, things
-by the name the data gives them. Every entry has its id as an anchor (``build.html#r-...``);
+Dutch first, with English beside it; or, on a page of the server that shows a report (the export
+checker's), in the page's language (:mod:`.report_words`). Where a result's origin says what its
+rule read in the record (the export checker), the row shows the columns or elements as the file
+names them and the values there, and each check what its shape expects. Fields are named with
+the labels of ``ontologies/``, things by the name the data gives them. Every entry has its id as an anchor (``build.html#r-...``);
 the entries that held-back things point at are always on the page. Every text from data or
 shapes is escaped, and the script writes data as text, never as markup.
 
 Rendered by hand with ``html.escape`` into ``report_page.html`` (a ``string.Template``): the
 report is core output written by the command line and the build, so it does not pull the web
-layer's template engine (jinja2) into the core.
+layer's template engine (jinja2) into the core. A page that shows a report takes its
+:class:`Parts` and :data:`STYLE` and :data:`SCRIPT`, each allowed by its hash.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from html import escape
@@ -35,12 +40,10 @@ from rdflib import BNode, Literal
 from rdflib.util import from_n3
 
 from ..labels import Labels
-from .report import ValidationReport, ValidationResult, term_text
+from .report import Origin, ValidationReport, ValidationResult, term_text
+from .report_words import WORDS, Say, both
 from .summary import SEVERITIES, Check, Summary, source_of
 
-SEVERITY_NAMES = {"Violation": ("fout", "violation", "fouten", "violations"),
-                  "Warning": ("waarschuwing", "warning", "waarschuwingen", "warnings"),
-                  "Info": ("tip", "notice", "tips", "notices")}
 CHECKOUT_ONTOLOGIES = Path(__file__).resolve().parents[3] / "ontologies"
 THING_IRI = re.compile(r"/id/([a-z]+)/([^/]+)$")
 OUTCOMES_NL = {"report": "alle waarden geladen", "first": "de waarde van het eerste record behouden, de andere weggelaten",
@@ -57,9 +60,20 @@ INLINE_ROWS = 800
 SUMMARY_ROWS = 15
 #: rows of a findings section (conflicts, held back, dangling) written into the page
 FINDING_ROWS = 500
-SCRIPT = resources.files(__package__).joinpath("report.js").read_text(encoding="utf-8")
-#: the script's hash, for a Content-Security-Policy that allows it and no other script
-SCRIPT_HASH = "sha256-" + base64.b64encode(hashlib.sha256(SCRIPT.encode("utf-8")).digest()).decode("ascii")
+RECORD_LINE = re.compile(r"line (\d+)")
+#: the words the script says (report.js), by key
+SCRIPT_WORDS = ("more", "show_more", "show_next", "reading_rows", "only_this_page", "shown", "no_mapping", "empty",
+                "line")
+
+
+def _resource(name: str) -> tuple[str, str]:
+    """A file beside this module, and its hash for a Content-Security-Policy that allows it inline."""
+    text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+    return text, "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+SCRIPT, SCRIPT_HASH = _resource("report.js")
+STYLE, STYLE_HASH = _resource("report.css")
 
 
 @dataclass(frozen=True)
@@ -79,41 +93,60 @@ def default_labels() -> Labels:
     return Labels([])
 
 
+@dataclass(frozen=True)
+class Parts:
+    """A report's pieces, as HTML: the verdict, the counts, what was checked and with what, the
+    filters, and the summary and findings. The filters and the script read the rows they do not
+    hold from ``downloads.json``, named by ``data-json`` on the element that holds the report."""
+
+    status: str
+    counts: str
+    meta: str
+    filters: str
+    body: str
+
+
 def to_html(report: ValidationReport, *, labels: Labels | None = None, title: str | None = None,
             downloads: Downloads | None = None) -> str:
-    page = Page(report, labels or default_labels(), downloads or Downloads())
+    """The report as a page of its own (the page a build writes beside its JSON and CSV)."""
+    parts = report_parts(report, labels=labels, downloads=downloads)
     template = Template(resources.files(__package__).joinpath("report_page.html").read_text(encoding="utf-8"))
-    return template.substitute(title=escape(title or "Validatierapport / Validation report"),
-                               json=escape(page.downloads.json or ""), status=page.status(), counts=page.counts(),
-                               meta=page.meta(), filters=page.filters(), body=page.body(), script=SCRIPT)
+    return template.substitute(title=escape(title or Say().text("title", capital=True)),
+                               heading=Say().html("title", capital=True), json=escape((downloads or Downloads()).json or ""),
+                               style=STYLE, script=SCRIPT, **vars(parts))
 
 
-def _both(nl: str, en: str) -> str:
-    return escape(nl) + (f' <span class="en">/ {escape(en)}</span>' if en and en != nl else "")
+def report_parts(report: ValidationReport, *, labels: Labels | None = None, downloads: Downloads | None = None,
+                 language: str | None = None, expected: dict[str, dict[str, str]] | None = None) -> Parts:
+    """The report's pieces, for a page that shows it: in ``language`` (None: Dutch with English
+    beside it), each check with what its shape expects (``expected``: shape -> text by language)."""
+    page = Page(report, labels or default_labels(), downloads or Downloads(), say=Say(language), expected=expected or {})
+    return Parts(status=page.status(), counts=page.counts(), meta=page.meta(), filters=page.filters(), body=page.body())
 
 
-def _head(*columns: tuple[str, str]) -> str:
-    return "<thead><tr>" + "".join(f'<th>{escape(nl)} <span class="en">/ {escape(en)}</span></th>'
-                                   for nl, en in columns) + "</tr></thead>"
-
-
-def _more(hidden: int, rows: str, colspan_head: str) -> str:
+def _more(hidden: int, rows: str, colspan_head: str, say: Say) -> str:
     """The rows beyond the first, behind a "more"."""
     if not hidden:
         return ""
-    return (f'<details class="more"><summary>nog {hidden} <span class="en">/ {hidden} more</span></summary>'
+    return (f'<details class="more"><summary>{say.html("more", n=hidden)}</summary>'
             f"<table>{colspan_head}<tbody>{rows}</tbody></table></details>")
 
 
-def source_name(source: str) -> str:
-    return source or "(geen bron / no source)"
+def _read(origins) -> list[Origin]:
+    """The origins that say what their rule read in the record."""
+    return [o for o in origins if o.read]
 
 
 class Page:
-    def __init__(self, report: ValidationReport, labels: Labels, downloads: Downloads):
+    def __init__(self, report: ValidationReport, labels: Labels, downloads: Downloads, *, say: Say | None = None,
+                 expected: dict[str, dict[str, str]] | None = None):
         self.report = report
         self.labels = labels
         self.downloads = downloads
+        self.say = say or Say()
+        self.expected = expected or {}
+        #: the languages of names from the ontologies: the page's, or Dutch and English
+        self.languages = (self.say.language,) if self.say.language else ("nl", "en")
         self.summary = Summary.of(report)
         #: the entries that held-back things point at: always on the page
         self.pointed_at = {entry for held in report.held_back for entry in held.entries}
@@ -131,38 +164,71 @@ class Page:
         return shown
 
     # pieces ------------------------------------------------------------------------------------
+    def head(self, *keys: str) -> str:
+        return "<thead><tr>" + "".join(f"<th>{self.say.html(key, capital=True)}</th>" for key in keys) + "</tr></thead>"
+
+    def severity_word(self, severity: str, *, plural: bool = False, capital: bool = False) -> str:
+        key = f"{'severities' if plural else 'severity'}_{severity}"
+        return self.say.html(key, capital=capital) if key in WORDS else escape(severity)
+
     def badge(self, severity: str) -> str:
-        nl, en, *_ = SEVERITY_NAMES.get(severity, (severity, severity))
-        return f'<span class="badge {escape(severity)}">{escape(nl)} / {escape(en)}</span>'
+        return f'<span class="badge {escape(severity)}">{escape(self.say.text(f"severity_{severity}"))}</span>'
+
+    def name(self, path: str) -> str:
+        """A property's name from the ontologies, in the page's language or in Dutch and English."""
+        if self.say.language:
+            return escape(self.labels.label(path, (self.say.language,)))
+        return both(self.labels.label(path, ("nl",)), self.labels.label(path, ("en",)))
 
     def field(self, path: str | None) -> str:
         if not path:
-            return '<span class="en">(het hele record / the whole record)</span>'
+            return f'<span class="en">{self.say.html("whole_record")}</span>'
         if not path.startswith(("^", "(", "<")):
-            return f'{_both(self.labels.label(path, ("nl",)), self.labels.label(path, ("en",)))} <code>{escape(path)}</code>'
+            return f"{self.name(path)} <code>{escape(path)}</code>"
         return f"<code>{escape(path)}</code>"
+
+    def record(self, record: str) -> str:
+        """A record as the report says it: ``line 5`` in the page's language (a file's own record as it is)."""
+        line = RECORD_LINE.fullmatch(record) if self.say.language else None
+        return self.say.text("line", n=line.group(1)) if line else record
 
     def thing(self, node) -> str:
         if node is None:
             return ""
         if isinstance(node, Literal):
             kind = f" ({escape(node.language)})" if node.language else (
-                f' <span class="en">{escape(self.labels.label(str(node.datatype), ("nl",)))}</span>' if node.datatype else "")
+                f' <span class="en">{escape(self.labels.label(str(node.datatype), self.languages[:1]))}</span>' if node.datatype else "")
             return f"“{escape(str(node))}”{kind}"
         if isinstance(node, BNode):
-            return '<span class="en">(een onderdeel zonder eigen naam / a part without a name of its own)</span>'
+            return f'<span class="en">{self.say.html("no_name")}</span>'
         name = self.report.node_labels.get(str(node))
         iri = f'<span class="iri">{escape(term_text(node))}</span>'
         kind = THING_IRI.search(str(node))
         if kind:
-            what = f"{self.labels.kind_label(kind.group(1), ('nl',))} {unquote(kind.group(2))}"
+            what = f"{self.labels.kind_label(kind.group(1), self.languages[:1])} {unquote(kind.group(2))}"
             name = f"{name} ({what})" if name else what
         return f"{escape(name)}<br>{iri}" if name else iri
 
     def where(self, origins) -> str:
         if not origins:
-            return '<span class="en">(geen mapping / not from a mapping)</span>'
-        return "<br>".join(dict.fromkeys(f"<code>{escape(o.source_file)}</code> {escape(o.record)}" for o in origins))
+            return f'<span class="en">{self.say.html("no_mapping")}</span>'
+        return "<br>".join(dict.fromkeys(f"<code>{escape(o.source_file)}</code> {escape(self.record(o.record))}"
+                                         for o in origins))
+
+    def in_file(self, result: ValidationResult) -> str:
+        """What the rule read, as the file names it (a CSV's columns); else the field."""
+        read = _read(result.origins)
+        if not read:
+            return self.field(result.path)
+        return ", ".join(dict.fromkeys(f"<code>{escape(reference)}</code>" for o in read for reference, _ in o.read))
+
+    def value(self, result: ValidationResult) -> str:
+        """The values the rule read in the record (``leeg`` when none); else the result's value."""
+        read = _read(result.origins)
+        if not read:
+            return self.thing(result.value)
+        values = [v for o in read for _, vs in o.read for v in vs]
+        return ", ".join(f"“{escape(v)}”" for v in dict.fromkeys(values)) or self.say.html("empty")
 
     def rule(self, origins) -> str:
         parts = []
@@ -177,23 +243,22 @@ class Page:
         en = messages.get("en") or nl
         return f'{escape(nl)}<div class="en">{escape(en)}</div>'
 
-    def link(self, kind: str, nl: str, en: str) -> str:
+    def link(self, kind: str) -> str:
         href = getattr(self.downloads, kind)
-        return f'<a href="{escape(href)}" download>{escape(nl)} <span class="en">/ {escape(en)}</span></a>' if href else ""
+        return f'<a href="{escape(href)}" download>{kind.upper()}</a>' if href else ""
 
     # the header --------------------------------------------------------------------------------
     def status(self) -> str:
         if self.report.conforms:
-            return '<span class="status ok">In orde: geen fouten / Conforms: no violations</span>'
-        return '<span class="status nok">Niet in orde: er zijn fouten / Does not conform: there are violations</span>'
+            return f'<span class="status ok">{escape(self.say.text("status_ok"))}</span>'
+        return f'<span class="status nok">{escape(self.say.text("status_nok"))}</span>'
 
     def counts(self) -> str:
         counts = self.report.counts()
         out = []
         for severity in SEVERITIES:
-            _, _, nl, en = SEVERITY_NAMES[severity]
             out.append(f'<a class="count {severity}" href="#ernst-{severity}"><b>{counts.get(severity, 0)}</b>'
-                       f'{escape(nl)} <span class="en">/ {escape(en)}</span></a>')
+                       f"{self.severity_word(severity, plural=True)}</a>")
         entities = [held for held in self.report.held_back if held.part_of is None]
         for key, items in (("conflicts", self.report.conflicts), ("held_back", entities),
                            ("dangling", self.report.dangling)):
@@ -204,93 +269,98 @@ class Page:
         return "".join(out)
 
     def meta(self) -> str:
+        say = self.say
         lines = []
         if self.report.profiles:
-            lines.append(f"Profiel <span class=\"en\">/ profile</span>: <b>{escape(self.report.profile_names())}</b>")
-        lines.append(f"Gecontroleerd met <span class=\"en\">/ checked with</span>: {escape(self.report.engine)}")
-        files = " · ".join(filter(None, (self.link("csv", "CSV", "CSV"), self.link("json", "JSON", "JSON"))))
+            lines.append(f"{say.html('profile')}: <b>{escape(self.report.profile_names())}</b>")
+        lines.append(f"{say.html('checked_with')}: {escape(self.report.engine)}")
+        files = " · ".join(filter(None, (self.link("csv"), self.link("json"))))
         if files:
-            lines.append(f"De volledige lijst <span class=\"en\">/ the full list</span>: {files}")
-        lines += [f"<b>Waarschuwing / warning:</b> {escape(warning)}" for warning in self.report.warnings]
+            lines.append(f"{say.html('full_list')}: {files}")
+        lines += [f"<b>{escape(say.text('warning'))}:</b> {escape(warning)}" for warning in self.report.warnings]
         lines += [escape(note) for note in self.report.notes]
         return '<p class="notes">' + "<br>".join(lines) + "</p>"
 
     def filters(self) -> str:
         """The filters, hidden until the script shows them (they do nothing without it)."""
-        def select(name: str, nl: str, en: str, options: list[tuple[str, str]]) -> str:
+        say = self.say
+
+        def select(name: str, options: list[tuple[str, str]]) -> str:
             choices = "".join(f'<option value="{escape(value)}">{escape(text)}</option>' for value, text in options)
-            return (f'<label>{escape(nl)} <span class="en">/ {escape(en)}</span> <select data-filter="{name}">'
-                    f'<option value="*">alle / all</option>{choices}</select></label>')
+            return (f'<label>{say.html(name, capital=True)} <select data-filter="{name}">'
+                    f'<option value="*">{escape(say.text("filter_all"))}</option>{choices}</select></label>')
 
         boxes = "".join(f'<label><input type="checkbox" data-filter="severity" value="{s}" checked> '
-                        f'{escape(SEVERITY_NAMES[s][2])} <span class="en">/ {escape(SEVERITY_NAMES[s][3])}</span></label>'
-                        for s in SEVERITIES)
+                        f"{self.severity_word(s, plural=True)}</label>" for s in SEVERITIES)
         rules = sorted({rule for (_s, rule), _n in self.summary.rules})
-        return ('<form class="filters" hidden aria-label="Filters">' + boxes
-                + select("source", "Bron", "source", [(s, source_name(s)) for s in self.summary.sources])
-                + select("check", "Controle", "check", [(c.id, f"{SEVERITY_NAMES[c.severity][0]}: {c.name('nl')} ({c.count})")
-                                                        for c in self.summary.checks])
-                + select("rule", "Mappingregel", "mapping rule", [(r, r) for r in rules])
+        words = {key: say.text(key) for key in SCRIPT_WORDS if key != "line" or say.language}
+        return (f'<form class="filters" hidden aria-label="Filters" data-words="{escape(json.dumps(words, ensure_ascii=False))}">'
+                + boxes + select("source", [(s, s or say.text("no_source")) for s in self.summary.sources])
+                + select("check", [(c.id, f"{say.text(f'severity_{c.severity}')}: {say.pick(c.names) or c.name('')} "
+                                          f"({c.count})") for c in self.summary.checks])
+                + select("rule", [(r, r) for r in rules])
                 + '<output class="filter-status" aria-live="polite"></output></form>')
 
     # the body ----------------------------------------------------------------------------------
     def body(self) -> str:
         if not self.report.results and not (self.report.conflicts or self.report.held_back or self.report.dangling):
-            return "<p>Alle gegevens voldoen aan de shapes. <span class=\"en\">All data meets the shapes.</span></p>"
+            return f"<p>{self.say.html('all_well')}</p>"
         return (self.overview() + self.conflicts() + self.held_back() + self.dangling() + self.findings())
 
     def overview(self) -> str:
         if not self.summary.checks:
             return ""
-        out = ['<section id="samenvatting"><h2>Samenvatting <span class="en">/ Summary</span></h2>']
+        say = self.say
+        plural = [f"severities_{s}" for s in SEVERITIES]
+        out = [f'<section id="samenvatting"><h2>{say.html("summary")}</h2>']
         out.append(self.summary_table(
-            ("Per controle", "Per check"), [("Ernst", "severity"), ("Controle", "check"), ("Aantal", "count")],
+            say.html("per_check"), self.head("severity", "check", "count"),
             [f'<tr data-check="{escape(c.id)}"><td>{self.badge(c.severity)}</td><td><a href="#{escape(c.id)}">'
-             f'{_both(c.name("nl"), c.name("en"))}</a> <code>{escape(c.shape.rsplit("#", 1)[-1])}</code></td>'
+             f'{self.check_name(c)}</a> <code>{escape(c.shape.rsplit("#", 1)[-1])}</code></td>'
              f'<td class="num">{c.count}</td></tr>' for c in self.summary.checks]))
         out.append(self.summary_table(
-            ("Per mappingregel", "Per mapping rule"), [("Mappingregel", "mapping rule"), ("Ernst", "severity"),
-                                                      ("Aantal", "count")],
+            say.html("per_rule"), self.head("rule", "severity", "count"),
             [f"<tr><td>{escape(rule)}</td><td>{self.badge(severity)}</td><td class=\"num\">{count}</td></tr>"
              for (severity, rule), count in self.summary.rules]))
         out.append(self.summary_table(
-            ("Per bron", "Per source"), [("Bron", "source")] + [SEVERITY_NAMES[s][2:] for s in SEVERITIES],
-            [f"<tr><td>{escape(source_name(source))}</td>"
+            say.html("per_source"), self.head("source", *plural),
+            [f"<tr><td>{escape(source or say.text('no_source'))}</td>"
              + "".join(f'<td class="num">{counts[s]}</td>' for s in SEVERITIES) + "</tr>"
              for source, counts in self.summary.sources.items()]))
         if self.summary.worst_rows:
             checks = {c.id: c for c in self.summary.checks}
             out.append(self.summary_table(
-                (f"Rijen met de meeste problemen (van {self.summary.rows})",
-                 f"Rows with the most problems (of {self.summary.rows})"),
-                [("Bestand en rij", "file and row")] + [SEVERITY_NAMES[s][2:] for s in SEVERITIES]
-                + [("Controles", "checks")],
-                [f"<tr><td><code>{escape(row.source_file)}</code> {escape(row.record)}</td>"
+                say.html("worst_rows", n=self.summary.rows), self.head("file_and_row", *plural, "checks"),
+                [f"<tr><td><code>{escape(row.source_file)}</code> {escape(self.record(row.record))}</td>"
                  + "".join(f'<td class="num">{row.counts[s]}</td>' for s in SEVERITIES)
-                 + "<td>" + ", ".join(f'<a href="#{escape(i)}">{escape(checks[i].name("nl"))}</a>' for i in row.checks)
+                 + "<td>" + ", ".join(f'<a href="#{escape(i)}">{escape(self.say.pick(checks[i].names) or checks[i].name(""))}</a>'
+                                      for i in row.checks)
                  + "</td></tr>" for row in self.summary.worst_rows], first=len(self.summary.worst_rows)))
         out.append("</section>")
         return "".join(out)
 
-    def summary_table(self, title: tuple[str, str], columns: list[tuple[str, str]], rows: list[str], *,
-                      first: int = SUMMARY_ROWS) -> str:
-        head = _head(*columns)
-        return (f"<h3>{_both(*title)}</h3><table>{head}<tbody>{''.join(rows[:first])}</tbody></table>"
-                + _more(len(rows[first:]), "".join(rows[first:]), head))
+    def check_name(self, check: Check) -> str:
+        if self.say.language:
+            return escape(self.say.pick(check.names) or check.name(""))
+        return both(check.name("nl"), check.name("en"))
+
+    def summary_table(self, title: str, head: str, rows: list[str], *, first: int = SUMMARY_ROWS) -> str:
+        return (f"<h3>{title}</h3><table>{head}<tbody>{''.join(rows[:first])}</tbody></table>"
+                + _more(len(rows[first:]), "".join(rows[first:]), head, self.say))
 
     def section(self, key: str, intro: tuple[str, str], columns: list[tuple[str, str]], rows: list[str]) -> str:
         """A section of findings: its heading and intro (Dutch, English), and a table of ``rows``, the
         first of them open, as many as :data:`FINDING_ROWS` in the page, the rest in the JSON report."""
         nl, en = FINDING_NAMES[key]
-        head = _head(*columns)
+        head = "<thead><tr>" + "".join(f"<th>{both(c_nl, c_en)}</th>" for c_nl, c_en in columns) + "</tr></thead>"
         kept, left = rows[:FINDING_ROWS], len(rows) - FINDING_ROWS
         rest = (f'<p class="rest">nog {left} in het JSON-rapport <span class="en">/ {left} more in the JSON report</span> '
-                f'{self.link("json", "JSON", "JSON")}</p>') if left > 0 else ""
+                f'{self.link("json")}</p>') if left > 0 else ""
         return (f'<section id="{key}"><h2>{escape(nl[:1].upper() + nl[1:])} <span class="en">/ '
                 f'{escape(en[:1].upper() + en[1:])}</span>: {len(rows)}</h2>'
                 f'<p class="intro">{escape(intro[0])} <span class="en">{escape(intro[1])}</span></p>'
                 f"<table>{head}<tbody>{''.join(kept[:FIRST_ROWS * 4])}</tbody></table>"
-                + _more(len(kept[FIRST_ROWS * 4:]), "".join(kept[FIRST_ROWS * 4:]), head) + rest + "</section>")
+                + _more(len(kept[FIRST_ROWS * 4:]), "".join(kept[FIRST_ROWS * 4:]), head, self.say) + rest + "</section>")
 
     def origins(self, origins) -> str:
         return "<br>".join(dict.fromkeys(
@@ -306,7 +376,7 @@ class Page:
                              f"<br>{self.origins(v.origins)}</li>" for v in conflict.values)
             language = f" ({escape(conflict.language)})" if conflict.language else ""
             outcome = (f"{self.badge(conflict.severity)} <code>on_conflict = \"{escape(conflict.policy)}\"</code> "
-                       f"({escape(conflict.source or '')}): {_both(OUTCOMES_NL[conflict.applied], conflict.outcome)}"
+                       f"({escape(conflict.source or '')}): {both(OUTCOMES_NL[conflict.applied], conflict.outcome)}"
                        if conflict.policy else self.badge(conflict.severity))
             rows.append(f'<tr id="{escape(conflict.id)}"><td>{self.thing(conflict.focus)}</td>'
                         f"<td>{self.field(conflict.path)}{language}</td><td><ul>{values}</ul></td><td>{outcome}</td></tr>")
@@ -337,50 +407,51 @@ class Page:
                             rows) if rows else ""
 
     def findings(self) -> str:
-        out = ['<section id="bevindingen"><h2>Bevindingen per controle <span class="en">/ Findings per check</span></h2>']
+        out = [f'<section id="bevindingen"><h2>{self.say.html("findings_per_check")}</h2>']
         counts = self.report.counts()
         for severity in SEVERITIES:
             checks = [c for c in self.summary.checks if c.severity == severity]
             if not checks:
                 continue
-            _, _, nl, en = SEVERITY_NAMES[severity]
             out.append(f'<div class="severity" data-severity="{severity}"><h2 id="ernst-{severity}">'
-                       f'{escape(nl[:1].upper() + nl[1:])} <span class="en">/ {escape(en[:1].upper() + en[1:])}</span>: '
-                       f"{counts[severity]}</h2>")
+                       f"{self.severity_word(severity, plural=True, capital=True)}: {counts[severity]}</h2>")
             out += [self.check(check) for check in checks]
             out.append("</div>")
         out.append("</section>")
         return "".join(out)
 
     def check(self, check: Check) -> str:
-        """A check's section: its name, message and count, its first rows, more rows behind a "more",
-        and, when the page does not hold them all, a way to the rest."""
-        mixed = len(check.paths) > 1
-        columns = [("Bron en rij", "source and row"), ("Wat", "what")] + ([("Veld", "field")] if mixed else []) \
-            + [("Waarde", "value"), ("Mappingregel", "mapping rule")]
-        head = _head(*columns)
+        """A check's section: its name, message, what its shape expects, and count, its first rows,
+        more rows behind a "more", and, when the page does not hold them all, a way to the rest. The
+        field is a column when the check's results are about several, or when a rule read the file
+        (its columns, as the file names them)."""
+        say = self.say
+        read = any(_read(r.origins) for r in check.results)
+        mixed = len(check.paths) > 1 or read
+        head = self.head(*(["where", "what"] + (["in_the_file" if read else "field"] if mixed else []) + ["value", "rule"]))
         shown = self.shown[check.id]
         rows = [self.row(r, mixed) for r in check.results[:shown]]
         extra = [self.row(r, mixed) for r in check.results[shown:] if r.id in self.pointed_at]
-        field = "" if mixed else f'<p class="field">Veld <span class="en">/ field</span>: {self.field(check.paths[0] or None)}</p>'
+        field = "" if len(check.paths) > 1 else f'<p class="field">{say.html("field", capital=True)}: {self.field(check.paths[0] or None)}</p>'
+        expected = self.expected.get(check.shape)
+        expectation = (f'<p class="expected">{say.html("expected", capital=True)}: {self.message(expected)}</p>'
+                       if expected else "")
         left = check.count - shown - len(extra)
         rest = ""
         if left:
-            rest = (f'<p class="rest" data-left="{left}">nog {left} rijen niet op deze pagina '
-                    f'<span class="en">/ {left} more rows not on this page</span>'
-                    + (f": {self.link('csv', 'CSV', 'CSV')} · {self.link('json', 'JSON', 'JSON')}"
-                       if self.downloads.json else
+            rest = (f'<p class="rest" data-left="{left}">{say.html("rows_not_here", n=left)}'
+                    + (f": {self.link('csv')} · {self.link('json')}" if self.downloads.json else
                        ' <span class="en">(cultuurgraaf validate --format csv / json)</span>') + "</p>")
         return (f'<section class="check" id="{escape(check.id)}" data-check="{escape(check.id)}" '
                 f'data-severity="{escape(check.severity)}" data-count="{check.count}" data-mixed="{int(mixed)}" '
                 f'data-complete="{int(not left)}">'
-                f'<h3>{self.badge(check.severity)} {_both(check.name("nl"), check.name("en"))}: '
+                f'<h3>{self.badge(check.severity)} {self.check_name(check)}: '
                 f'<span class="n">{check.count}</span></h3>'
-                f'<div class="message">{self.message(check.messages)}</div>{field}'
-                f'<details class="technical"><summary>Technisch <span class="en">/ technical</span></summary>'
+                f'<div class="message">{self.message(check.messages)}</div>{expectation}{field}'
+                f'<details class="technical"><summary>{say.html("technical", capital=True)}</summary>'
                 f"<code>{escape(check.shape)}</code> <code>sh:{escape(check.constraint)}</code></details>"
                 f"<table>{head}<tbody>{''.join(rows[:FIRST_ROWS])}</tbody></table>"
-                + (_more(len(rows[FIRST_ROWS:]) + len(extra), "".join(rows[FIRST_ROWS:] + extra), head)
+                + (_more(len(rows[FIRST_ROWS:]) + len(extra), "".join(rows[FIRST_ROWS:] + extra), head, say)
                    or (f'<details class="more" hidden><summary></summary><table>{head}<tbody></tbody></table></details>'
                        if left else ""))
                 + rest + "</section>")
@@ -389,5 +460,5 @@ class Page:
         origin = result.origin
         return (f'<tr id="{escape(result.id)}" data-source="{escape(source_of(result))}" '
                 f'data-rule="{escape(origin.rule if origin else "")}"><td>{self.where(result.origins)}</td>'
-                f"<td>{self.thing(result.focus)}</td>" + (f"<td>{self.field(result.path)}</td>" if mixed else "")
-                + f"<td>{self.thing(result.value)}</td><td>{self.rule(result.origins)}</td></tr>")
+                f"<td>{self.thing(result.focus)}</td>" + (f"<td>{self.in_file(result)}</td>" if mixed else "")
+                + f"<td>{self.value(result)}</td><td>{self.rule(result.origins)}</td></tr>")

@@ -1,20 +1,24 @@
 // The validation report's filters and its rows on demand. The page reads the same without this
 // script: it shows the filters, filters the checks by severity and name and their rows by source
 // and mapping rule, and brings the rows the page does not hold from the JSON report beside it
-// (data-json on <body>), a page at a time. Data is written as text (textContent), never as markup.
+// (data-json on the element that holds the report), a page at a time, as the page writes them
+// (render_html.py: where a rule read the file, its columns and the values there). Its words are
+// the page's (data-words on the filters). Data is written as text (textContent), never as markup.
 (function () {
   "use strict";
   var PAGE = 200;
   var FIRST = 5;
-  var jsonHref = document.body.getAttribute("data-json");
+  var holder = document.querySelector("[data-json]");
+  var jsonHref = holder ? holder.getAttribute("data-json") : "";
   var form = document.querySelector("form.filters");
+  var words = form ? JSON.parse(form.getAttribute("data-words") || "{}") : {};
   var status = form ? form.querySelector("output") : null;
   var sections = Array.prototype.slice.call(document.querySelectorAll("section.check"));
   var saved = {};
   var reading = null;
   var report = null;
 
-  function read() {
+  function fetchReport() {
     if (!jsonHref) { return Promise.reject(new Error("no JSON report beside this page")); }
     if (!reading) {
       reading = fetch(jsonHref, {credentials: "same-origin"}).then(function (response) {
@@ -29,6 +33,17 @@
     }
     return reading;
   }
+
+  function say(key, values) {
+    return (words[key] || key).replace(/\{(\w+)\}/g, function (_, name) { return values[name]; });
+  }
+
+  function record(text) {
+    var line = /^line (\d+)$/.exec(text);
+    return line && words.line ? say("line", {n: line[1]}) : text;
+  }
+
+  function read(result) { return (result.origins || []).filter(function (o) { return o.read; }); }
 
   function firstOrigin(result) { return (result.origins || [])[0] || null; }
   function sourceOf(result) { var o = firstOrigin(result); return o ? (o.source || o.source_file) : ""; }
@@ -63,12 +78,22 @@
     tr.setAttribute("data-rule", ruleOf(result));
     var origins = result.origins || [];
     var cells = [
-      origins.length ? origins.map(function (o) { return [o.source_file + " " + o.record, false]; })
-        : [["(geen mapping / not from a mapping)", false]],
+      origins.length ? origins.map(function (o) { return [o.source_file + " " + record(o.record), false]; })
+        : [[say("no_mapping", {}), false]],
       (report.labels[result.focus] ? [[report.labels[result.focus], false]] : []).concat([[result.focus, true]])
     ];
-    if (mixed) { cells.push([[result.path || "", true]]); }
-    cells.push([[result.value || "", false]]);
+    var reads = read(result);
+    var refs = [];
+    var values = [];
+    reads.forEach(function (o) {
+      o.read.forEach(function (cell) {
+        if (refs.indexOf(cell.reference) < 0) { refs.push(cell.reference); }
+        cell.values.forEach(function (v) { if (values.indexOf(v) < 0) { values.push(v); } });
+      });
+    });
+    if (mixed) { cells.push(reads.length ? [[refs.join(", "), true]] : [[result.path || "", true]]); }
+    cells.push([[reads.length ? (values.map(function (v) { return "\u201c" + v + "\u201d"; }).join(", ") || say("empty", {}))
+      : (result.value || ""), false]]);
     cells.push(origins.map(function (o) {
       return [o.rule + (o.mapping_file ? "  " + o.mapping_file + (o.mapping_line ? ":" + o.mapping_line : "") : ""), false];
     }));
@@ -108,7 +133,7 @@
     p.rest.textContent = "";
     results.slice(0, shown).forEach(function (result, i) { (i < FIRST ? p.first : p.rest).appendChild(row(result, p.mixed)); });
     p.more.hidden = shown <= FIRST;
-    p.more.querySelector("summary").textContent = "nog " + (Math.min(shown, results.length) - FIRST) + " / more";
+    p.more.querySelector("summary").textContent = say("more", {n: Math.min(shown, results.length) - FIRST});
     offerMore(section, results, shown);
   }
 
@@ -120,13 +145,13 @@
     if (button) {
       var next = Math.min(PAGE, results.length - shown);
       button.disabled = false;
-      button.textContent = "Toon " + next + " meer / show " + next + " more (" + (results.length - shown) + ")";
+      button.textContent = say("show_next", {n: next, left: results.length - shown});
     }
   }
 
   function more(section, button) {
     button.disabled = true;
-    read().then(function () {
+    fetchReport().then(function () {
       var results = resultsOf(section, chosen());
       var present = section.querySelectorAll("tr[data-source]").length;
       keep(section);
@@ -174,16 +199,14 @@
       if (!section.hidden) { shown += n; }
     });
     if (waiting) {
-      say("rijen worden gelezen… / reading the rows…");
-      read().then(apply, function (error) {
-        say("alleen de rijen op deze pagina worden gefilterd / only the rows on this page are filtered (" + error.message + ")");
-      });
+      tell(say("reading_rows", {}));
+      fetchReport().then(apply, function (error) { tell(say("only_this_page", {error: error.message})); });
       return;
     }
-    say(shown + " bevindingen getoond / findings shown");
+    tell(say("shown", {n: shown}));
   }
 
-  function say(text) { if (status) { status.textContent = text; } }
+  function tell(text) { if (status) { status.textContent = text; } }
 
   function reveal(id) {
     var target = document.getElementById(id);
@@ -195,7 +218,7 @@
       return;
     }
     if (id.slice(0, 2) !== "r-") { return; }
-    read().then(function () {
+    fetchReport().then(function () {
       Object.keys(report.groups).forEach(function (group) {
         report.groups[group].results.forEach(function (result) {
           var section = document.getElementById(group);
@@ -216,7 +239,7 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "load";
-      button.textContent = "Toon meer / show more (" + p.note.getAttribute("data-left") + ")";
+      button.textContent = say("show_more", {n: p.note.getAttribute("data-left")});
       button.addEventListener("click", function () { more(section, button); });
       p.note.insertBefore(button, p.note.firstChild);
     }

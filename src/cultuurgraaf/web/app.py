@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from fastapi import FastAPI, Request
+from fastapi.responses import Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from starlette.routing import get_route_path
@@ -109,6 +111,8 @@ class AppState:
     overviews: Overviews
     reconcile: ReconciliationService
     manifests: ManifestCollections
+    #: the pages that show an error in a form sent to them themselves, by path: (request, error, status, headers) -> page
+    form_pages: dict[str, Callable[..., Response]] = field(default_factory=dict)
 
 
 def templates_environment() -> Environment:
@@ -138,7 +142,8 @@ def create_app(project: Project, *, store: EmbeddedStore | None = None) -> FastA
                      checker=CheckService(project), recent_checks=RecentChecks(),
                      overviews=Overviews(store, project.iris, labels),
                      reconcile=ReconciliationService(project, store, search, labels),
-                     manifests=ManifestCollections(store, project.iris))
+                     manifests=ManifestCollections(store, project.iris),
+                     form_pages={"/controle": checker_routes.refused})
     app = CultuurgraafApp(title=f"cultuurgraaf: {project.name}", docs_url=None, redoc_url=None,
                           openapi_url="/api/openapi.json", lifespan=sparql_routes.lifespan)
     app.state.cg = state

@@ -4,8 +4,12 @@
 as the page (HTML), JSON, CSV, SARIF or Turtle, by ``Accept`` (:data:`ANSWER_TYPES`). Nothing is
 loaded into the graph. A page's findings can be downloaded for a while after the check from
 ``/controle/bevindingen/{token}.csv`` (and ``.json``), the links the page gives
-(:mod:`cultuurgraaf.checker.recent`). An upload that cannot be read is answered like any error
-(a 4xx with its place); on the page, above the form again.
+(:mod:`cultuurgraaf.checker.recent`). The page shows the report as a build's report page does
+(:func:`cultuurgraaf.validation.render_html.report_parts`: summary first, filters, checks with their
+first rows and the rest on demand from the JSON download), in the page's language. An upload that
+cannot be read is answered like any error (a 4xx with its place); a browser gets the form again
+with the problem above it (:func:`refused`, also for a body over the limit, which the app refuses
+before this route reads it).
 """
 
 from __future__ import annotations
@@ -15,14 +19,15 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from ..checker import export_kind, export_kinds, profile_shapes
-from ..checker.answers import answer, checked_json, verdict
+from ..checker.answers import answer
 from ..checker.choices import DEFAULT_PROFILE, PROFILES
 from ..checker.rows import rows_of
 from ..checker.worker import UPLOAD
 from ..errors import CultuurgraafError, NotFound
-from .errors import NotAcceptable, http_status
+from ..validation.render_html import SCRIPT, SCRIPT_HASH, STYLE, STYLE_HASH, Downloads, report_parts
+from .errors import NotAcceptable
 from .negotiation import choose
-from .rendering import SECURITY_HEADERS, render
+from .rendering import SECURITY_HEADERS, language_of, render
 from .upload_form import read_upload_form
 
 router = APIRouter()
@@ -32,9 +37,10 @@ ANSWER_TYPES = {"application/json": "json", "text/html": "html", "application/sa
                 "text/csv": "csv", "text/turtle": "turtle", "application/xhtml+xml": "html"}
 MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8", "sarif": "application/sarif+json",
          "turtle": "text/turtle; charset=utf-8"}
-#: the most rows the page shows; the downloads hold them all
-PAGE_ROWS = 1_000
 FIELDS = ("kind", "profile")
+#: the page's policy: the site's, with the report's own style and script allowed by their hashes
+PAGE_POLICY = SECURITY_HEADERS["Content-Security-Policy"].replace(
+    "script-src 'self'", f"script-src 'self' '{SCRIPT_HASH}'").replace("style-src 'self'", f"style-src 'self' '{STYLE_HASH}'")
 
 
 @router.api_route("/controle", methods=["GET", "HEAD"])
@@ -51,28 +57,32 @@ async def check(request: Request) -> Response:
         raise NotAcceptable(request.headers.get("accept", ""), ANSWER_TYPES)
     state = request.app.state.cg
     checker, recent, project = state.checker, state.recent_checks, state.project
-    fields: dict[str, str] = {}
-    try:
-        with checker.slot() as folder:
-            upload = await read_upload_form(request, folder / UPLOAD, file_field="file", text_fields=FIELDS,
-                                            max_file_bytes=int(project.server.max_upload_mb * 1_000_000))
-            fields = upload.fields
-            kind = export_kind(project, fields.get("kind", ""))
-            profile, shapes = profile_shapes(project, fields.get("profile", ""))
-            checked = await checker.run(checker.job(folder, upload.file, kind, profile, shapes))
-    except CultuurgraafError as exc:
-        if format != "html":
-            raise
-        status, headers = http_status(exc)
-        return page(request, kind=fields.get("kind", ""), profile=fields.get("profile", ""), error=exc,
-                    status=status, headers=headers)
+    with checker.slot() as folder:
+        upload = await read_upload_form(request, folder / UPLOAD, file_field="file", text_fields=FIELDS,
+                                        max_file_bytes=int(project.server.max_upload_mb * 1_000_000))
+        request.state.fields = upload.fields  # the form again with the same choices, should the check fail
+        kind = export_kind(project, upload.fields.get("kind", ""))
+        profile, shapes = profile_shapes(project, upload.fields.get("profile", ""))
+        checked = await checker.run(checker.job(folder, upload.file, kind, profile, shapes))
     rows = await run_in_threadpool(rows_of, checked)
     if format != "html":
         body = await run_in_threadpool(answer, checked, rows, format)
         return Response(body, media_type=MEDIA[format], headers={**SECURITY_HEADERS, "Vary": "Accept"})
     downloads = await run_in_threadpool(lambda: {f: answer(checked, rows, f).encode("utf-8") for f in ("csv", "json")})
-    return page(request, kind=checked.kind.value, profile=checked.profile, checked=checked, rows=rows,
-                token=recent.keep(downloads))
+    token = recent.keep(downloads)
+    parts = await run_in_threadpool(
+        report_parts, checked.report, labels=request.app.state.cg.labels, language=language_of(request),
+        expected=checked.expected,
+        downloads=Downloads(json=f"/controle/bevindingen/{token}.json", csv=f"/controle/bevindingen/{token}.csv")
+        if token else None)
+    return page(request, kind=checked.kind.value, profile=checked.profile, checked=checked, parts=parts, token=token)
+
+
+def refused(request: Request, exc: CultuurgraafError, status: int, headers: dict[str, str]) -> Response:
+    """A browser's upload that could not be checked: the form again, the problem above it with its place."""
+    fields = getattr(request.state, "fields", {})
+    return page(request, kind=fields.get("kind", ""), profile=fields.get("profile", ""), error=exc, status=status,
+                headers=headers, too_large=status == 413)
 
 
 @router.get("/controle/bevindingen/{name}")
@@ -89,15 +99,11 @@ async def findings(name: str, request: Request) -> Response:
         "Content-Disposition": f'attachment; filename="bevindingen.{extension}"'})
 
 
-def page(request: Request, *, kind: str, profile: str, checked=None, rows=(), token=None, error=None,
-         status: int = 200, headers: dict | None = None) -> Response:
+def page(request: Request, *, kind: str, profile: str, checked=None, parts=None, token=None, error=None,
+         status: int = 200, headers: dict | None = None, too_large: bool = False) -> Response:
     project = request.app.state.cg.project
-    summary = None
-    if checked is not None:
-        summary = {"verdict": verdict(checked.report), "checked": checked_json(checked),
-                   "counts": checked.report.counts(), "groups": checked.report.groups(),
-                   "rules": checked.report.rule_counts()}
-    return render(request, "controle.html", status=status, headers={**(headers or {}), "Cache-Control": "no-store"},
-                  title="Controleer een export", kinds=export_kinds(project), kind=kind, profile=profile,
-                  profiles=PROFILES, checked=checked, summary=summary, rows=rows[:PAGE_ROWS], total_rows=len(rows),
-                  token=token, error=error, limits=project.server)
+    return render(request, "controle.html", status=status,
+                  headers={**(headers or {}), "Cache-Control": "no-store", "Content-Security-Policy": PAGE_POLICY},
+                  kinds=export_kinds(project), kind=kind, profile=profile or DEFAULT_PROFILE, profiles=PROFILES,
+                  checked=checked, counts=checked.report.counts() if checked else None, parts=parts, token=token,
+                  error=error, too_large=too_large, limits=project.server, report_style=STYLE, report_script=SCRIPT)

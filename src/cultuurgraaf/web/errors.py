@@ -2,7 +2,9 @@
 
 A :class:`~cultuurgraaf.errors.CultuurgraafError` is the user's to fix: it gets the status of the
 table below (a 4xx, or a 503 for a store or a queue that is busy) and the one error shape:
-plain text with the message for SPARQL clients at /sparql, an HTML page for browsers, JSON
+plain text with the message for SPARQL clients at /sparql, an HTML page for browsers (for a form
+sent to a page that has its own way of showing what went wrong, that page: the export checker's
+form again, with the problem above it; ``AppState.form_pages``), JSON
 (:meth:`~cultuurgraaf.errors.CultuurgraafError.to_json`) otherwise. A page or method the app does
 not have answers the same way. Any other exception is ours: the framework answers 500 and logs
 its traceback. The errors defined here are the ones that only HTTP has (content negotiation,
@@ -112,6 +114,9 @@ def error_response(request: Request, exc: CultuurgraafError, status: int, *,
     if request.url.path.startswith("/sparql"):
         return Response(str(exc) + "\n", status_code=status, media_type="text/plain; charset=utf-8", headers=headers)
     if choose(accept, {"application/json": "json", "text/html": "html"}) == "text/html" and "text/html" in accept:
+        form_page = state.form_pages.get(request.url.path) if request.method == "POST" else None
+        if form_page is not None:
+            return form_page(request, exc, status, headers)
         try:
             context = page_context(request)
         except BadParameter:  # the error is the ?lang= itself: say so in the default language
