@@ -84,7 +84,7 @@ def run_check(job: CheckJob) -> Checked:
 def worker_main(argv: list[str]) -> None:
     """A worker process (:data:`CHECK_COMMAND`), given ``FD network|no-network PARENT_PID MEMORY_MB``: one
     check, then it ends."""
-    from ..sparql.jobs import die_with, leave_network, limit_memory
+    from ..sparql.jobs import die_with, leave_network, lift_memory_limit, limit_memory
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops its workers itself
     tempfile.tempdir = os.getcwd()  # the check's work folder: whatever a reader spools stays in it
@@ -93,23 +93,36 @@ def worker_main(argv: list[str]) -> None:
     die_with(int(argv[2]))  # after leaving the network: a new user namespace would clear it
     conn = Connection(int(argv[0]))
     job = pickle.loads(conn.recv_bytes())
-    limit_memory(int(argv[3]))
-    message = None
+    memory_mb = int(argv[3])
+    limit_memory(memory_mb, lift=True)
     try:
-        message = ("ok", run_check(job))
-    except CultuurgraafError as exc:
-        if not _ran_out_of_memory(exc):  # a reader that took a MemoryError for unreadable input
-            message = ("error", (type(exc).__name__, exc.message, exc.location, exc.hint))
+        answer = pickle.dumps(_checked(job), protocol=pickle.HIGHEST_PROTOCOL)
     except MemoryError:  # Python's side of the memory limit (the store's side ends the process)
-        pass
+        answer = None
+    if answer is None:  # out here, where what the check held is freed, and with the limit lifted to say so
+        lift_memory_limit()
+        answer = pickle.dumps(_error(out_of_memory(job.upload, memory_mb)), protocol=pickle.HIGHEST_PROTOCOL)
+    conn.send_bytes(answer)
+
+
+def _checked(job: CheckJob) -> tuple:
+    """What a worker sends back: the check, or the uploader's error, or ours (which the server logs)."""
+    try:
+        return ("ok", run_check(job))
+    except CultuurgraafError as exc:
+        if _ran_out_of_memory(exc):  # a reader that took a MemoryError for unreadable input
+            raise MemoryError from None
+        return _error(exc)
+    except MemoryError:  # an Exception too, but the memory limit's, not ours
+        raise
     except Exception:  # ours, not the uploader's: the server logs it and answers 500
         import traceback
 
-        message = ("crash", traceback.format_exc())
-    if message is None:  # out here, where what the check held is freed
-        exc = out_of_memory(job.upload, int(argv[3]))
-        message = ("error", (type(exc).__name__, exc.message, exc.location, exc.hint))
-    conn.send_bytes(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+        return ("crash", traceback.format_exc())
+
+
+def _error(exc: CultuurgraafError) -> tuple:
+    return ("error", (type(exc).__name__, exc.message, exc.location, exc.hint))
 
 
 class CheckService:

@@ -226,11 +226,19 @@ def die_with(parent: int) -> None:
         os._exit(0)
 
 
-def limit_memory(megabytes: int) -> None:
-    """Limit the memory this process may allocate (0: no limit). File mappings (the store's) do not count."""
+def limit_memory(megabytes: int, *, lift: bool = False) -> None:
+    """Limit the memory this process may allocate (0: no limit). File mappings (the store's) do not count.
+    With ``lift``, the process may lift the limit again (:func:`lift_memory_limit`), to report that it
+    ran out of memory rather than fail on the first allocation of the report."""
     if megabytes > 0:
         size = megabytes * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_DATA, (size, size))
+        resource.setrlimit(resource.RLIMIT_DATA, (size, resource.getrlimit(resource.RLIMIT_DATA)[1] if lift else size))
+
+
+def lift_memory_limit() -> None:
+    """Lift the limit :func:`limit_memory` set with ``lift``."""
+    hard = resource.getrlimit(resource.RLIMIT_DATA)[1]
+    resource.setrlimit(resource.RLIMIT_DATA, (hard, hard))
 
 
 def worker_main(argv: list[str]) -> None:

@@ -37,20 +37,15 @@ from string import Template
 from urllib.parse import unquote
 
 from rdflib import BNode, Literal
-from rdflib.util import from_n3
 
 from ..labels import Labels
 from .report import Origin, ValidationReport, ValidationResult, term_text
+from .render_findings import FINDING_NAMES, FindingSections, more_rows
 from .report_words import WORDS, Say, both
 from .summary import SEVERITIES, Check, Summary, source_of
 
 CHECKOUT_ONTOLOGIES = Path(__file__).resolve().parents[3] / "ontologies"
 THING_IRI = re.compile(r"/id/([a-z]+)/([^/]+)$")
-OUTCOMES_NL = {"report": "alle waarden geladen", "first": "de waarde van het eerste record behouden, de andere weggelaten",
-               "quarantine": "het ding tegengehouden", "": "gevonden"}
-FINDING_NAMES = {"conflicts": ("samenvoegconflicten", "merge conflicts"),
-                 "held_back": ("tegengehouden", "held back"),
-                 "dangling": ("loshangende verwijzingen", "dangling links")}
 #: rows of each check shown open; more behind its "more"
 FIRST_ROWS = 5
 #: rows of all checks together written into the page (beyond each check's first ones); the rest
@@ -58,8 +53,6 @@ FIRST_ROWS = 5
 INLINE_ROWS = 800
 #: rows of the summary's tables shown open; the rest behind a "more"
 SUMMARY_ROWS = 15
-#: rows of a findings section (conflicts, held back, dangling) written into the page
-FINDING_ROWS = 500
 RECORD_LINE = re.compile(r"line (\d+)")
 #: the words the script says (report.js), by key
 SCRIPT_WORDS = ("more", "show_more", "show_next", "reading_rows", "only_this_page", "shown", "no_mapping", "empty",
@@ -124,20 +117,12 @@ def report_parts(report: ValidationReport, *, labels: Labels | None = None, down
     return Parts(status=page.status(), counts=page.counts(), meta=page.meta(), filters=page.filters(), body=page.body())
 
 
-def _more(hidden: int, rows: str, colspan_head: str, say: Say) -> str:
-    """The rows beyond the first, behind a "more"."""
-    if not hidden:
-        return ""
-    return (f'<details class="more"><summary>{say.html("more", n=hidden)}</summary>'
-            f"<table>{colspan_head}<tbody>{rows}</tbody></table></details>")
-
-
 def _read(origins) -> list[Origin]:
     """The origins that say what their rule read in the record."""
     return [o for o in origins if o.read]
 
 
-class Page:
+class Page(FindingSections):
     def __init__(self, report: ValidationReport, labels: Labels, downloads: Downloads, *, say: Say | None = None,
                  expected: dict[str, dict[str, str]] | None = None):
         self.report = report
@@ -346,65 +331,7 @@ class Page:
 
     def summary_table(self, title: str, head: str, rows: list[str], *, first: int = SUMMARY_ROWS) -> str:
         return (f"<h3>{title}</h3><table>{head}<tbody>{''.join(rows[:first])}</tbody></table>"
-                + _more(len(rows[first:]), "".join(rows[first:]), head, self.say))
-
-    def section(self, key: str, intro: tuple[str, str], columns: list[tuple[str, str]], rows: list[str]) -> str:
-        """A section of findings: its heading and intro (Dutch, English), and a table of ``rows``, the
-        first of them open, as many as :data:`FINDING_ROWS` in the page, the rest in the JSON report."""
-        nl, en = FINDING_NAMES[key]
-        head = "<thead><tr>" + "".join(f"<th>{both(c_nl, c_en)}</th>" for c_nl, c_en in columns) + "</tr></thead>"
-        kept, left = rows[:FINDING_ROWS], len(rows) - FINDING_ROWS
-        rest = (f'<p class="rest">nog {left} in het JSON-rapport <span class="en">/ {left} more in the JSON report</span> '
-                f'{self.link("json")}</p>') if left > 0 else ""
-        return (f'<section id="{key}"><h2>{escape(nl[:1].upper() + nl[1:])} <span class="en">/ '
-                f'{escape(en[:1].upper() + en[1:])}</span>: {len(rows)}</h2>'
-                f'<p class="intro">{escape(intro[0])} <span class="en">{escape(intro[1])}</span></p>'
-                f"<table>{head}<tbody>{''.join(kept[:FIRST_ROWS * 4])}</tbody></table>"
-                + _more(len(kept[FIRST_ROWS * 4:]), "".join(kept[FIRST_ROWS * 4:]), head, self.say) + rest + "</section>")
-
-    def origins(self, origins) -> str:
-        return "<br>".join(dict.fromkeys(
-            f"<code>{escape(o.source_file)}</code> {escape(o.record)}, {escape(o.rule)}" for o in origins))
-
-    def entries(self, ids) -> str:
-        return " ".join(f'<a href="#{escape(i)}"><code>{escape(i)}</code></a>' for i in ids)
-
-    def conflicts(self) -> str:
-        rows = []
-        for conflict in self.report.conflicts:
-            values = "".join(f"<li>{self.thing(v.value)}{' <b>(weggelaten / dropped)</b>' if v.dropped else ''}"
-                             f"<br>{self.origins(v.origins)}</li>" for v in conflict.values)
-            language = f" ({escape(conflict.language)})" if conflict.language else ""
-            outcome = (f"{self.badge(conflict.severity)} <code>on_conflict = \"{escape(conflict.policy)}\"</code> "
-                       f"({escape(conflict.source or '')}): {both(OUTCOMES_NL[conflict.applied], conflict.outcome)}"
-                       if conflict.policy else self.badge(conflict.severity))
-            rows.append(f'<tr id="{escape(conflict.id)}"><td>{self.thing(conflict.focus)}</td>'
-                        f"<td>{self.field(conflict.path)}{language}</td><td><ul>{values}</ul></td><td>{outcome}</td></tr>")
-        intro = ("Meerdere records maakten één ding, met verschillende waarden waar de shapes er minder toelaten. Per "
-                 "waarde de rijen waar ze vandaan komt, en wat er geladen werd (on_conflict van de bron).",
-                 "Several records made one thing, with different values where the shapes allow fewer. For each value "
-                 "the rows it came from, and what was loaded (the source's on_conflict).")
-        return self.section("conflicts", intro, [("Wat", "what"), ("Veld", "field"), ("Waarden en rijen", "values and rows"),
-                                                 ("Gevolg", "outcome")], rows) if rows else ""
-
-    def held_back(self) -> str:
-        rows = [f"<tr><td>{self.thing(held.node)}</td><td>{escape(held.source)}</td>"
-                f"<td>{self.thing(from_n3(held.part_of)) if held.part_of else ''}</td><td>{self.entries(held.entries)}</td></tr>"
-                for held in self.report.held_back]
-        intro = ("Deze dingen werden niet geladen, elk met zijn onderdelen; de verwijzingen zeggen waarom.",
-                 "These things were not loaded, each with its parts; the links say why.")
-        return self.section("held_back", intro, [("Wat", "what"), ("Bron", "source"), ("Onderdeel van", "part of"),
-                                                 ("Waarom", "why")], rows) if rows else ""
-
-    def dangling(self) -> str:
-        rows = [f'<tr id="{escape(link.id)}"><td>{self.thing(link.subject)}</td><td>{self.field(link.path)}</td>'
-                f"<td>{self.thing(link.target)}</td><td>{self.origins(link.origins)}</td>"
-                f"<td>{self.entries(link.entries)}</td></tr>" for link in self.report.dangling]
-        intro = ("Deze verwijzingen werden geladen met het ding dat ze maakt, maar wijzen naar iets dat werd tegengehouden.",
-                 "These links were loaded with the thing that holds them, but point at something held back.")
-        return self.section("dangling", intro, [("Wat", "what"), ("Veld", "field"), ("Wijst naar", "points at"),
-                                                ("Bron", "source"), ("Waarom tegengehouden", "why held back")],
-                            rows) if rows else ""
+                + more_rows(len(rows[first:]), "".join(rows[first:]), head, self.say))
 
     def findings(self) -> str:
         out = [f'<section id="bevindingen"><h2>{self.say.html("findings_per_check")}</h2>']
@@ -451,7 +378,7 @@ class Page:
                 f'<details class="technical"><summary>{say.html("technical", capital=True)}</summary>'
                 f"<code>{escape(check.shape)}</code> <code>sh:{escape(check.constraint)}</code></details>"
                 f"<table>{head}<tbody>{''.join(rows[:FIRST_ROWS])}</tbody></table>"
-                + (_more(len(rows[FIRST_ROWS:]) + len(extra), "".join(rows[FIRST_ROWS:] + extra), head, say)
+                + (more_rows(len(rows[FIRST_ROWS:]) + len(extra), "".join(rows[FIRST_ROWS:] + extra), head, say)
                    or (f'<details class="more" hidden><summary></summary><table>{head}<tbody></tbody></table></details>'
                        if left else ""))
                 + rest + "</section>")
