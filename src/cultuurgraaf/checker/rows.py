@@ -1,4 +1,4 @@
-"""The findings of a check as rows in the uploader's own terms, for the page, CSV and JSON.
+"""The findings of a check as rows in the uploader's own terms, for the API's JSON and CSV and the page's downloads.
 
 One row is one problem in one record: the file and the line or record, the columns (elements,
 fields) the rule read there as the file names them, the values that are there, what is wrong
