@@ -71,7 +71,7 @@ async def check(request: Request) -> Response:
     downloads = await run_in_threadpool(lambda: {f: answer(checked, rows, f).encode("utf-8") for f in ("csv", "json")})
     token = recent.keep(downloads)
     parts = await run_in_threadpool(
-        report_parts, checked.report, labels=request.app.state.cg.labels, language=language_of(request),
+        report_parts, checked.report, labels=state.labels, language=language_of(request),
         expected=checked.expected,
         downloads=Downloads(json=f"/controle/bevindingen/{token}.json", csv=f"/controle/bevindingen/{token}.csv")
         if token else None)
