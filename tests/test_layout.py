@@ -234,3 +234,16 @@ def test_the_readme_names_the_packages_in_the_order_of_the_flow():
     row = next(line for line in readme.splitlines() if line.startswith("| `src/cultuurgraaf/` |"))
     named = re.findall(r"`([a-z_]+)/`", row)
     assert named == list(FLOW), row
+
+
+def test_every_file_the_package_reads_is_in_its_package_data():
+    """An install that is not editable gets only the files pyproject.toml names: each data file of
+    the package (templates, words, styles, kinds, contexts) must match one of its patterns."""
+    import tomllib
+
+    patterns = tomllib.loads((PACKAGE.parent.parent / "pyproject.toml").read_text(encoding="utf-8"))[
+        "tool"]["setuptools"]["package-data"]["cultuurgraaf"]
+    shipped = {path for pattern in patterns for path in PACKAGE.glob(pattern) if path.is_file()}
+    data = {path for path in PACKAGE.rglob("*")
+            if path.is_file() and path.suffix not in {".py", ".pyc"} and "__pycache__" not in path.parts}
+    assert sorted(str(path.relative_to(PACKAGE)) for path in data - shipped) == []
