@@ -187,6 +187,21 @@ def test_a_permalink_runs_its_query(tab, live_server):
                        headers={"Accept": "text/html"}, timeout=30)
     assert entity.status_code == 200 and "<h1" in entity.text
 
+    # the language switch keeps the query and runs it again, and the page, YASGUI's buttons and lines included, speaks French
+    rows = page.locator(ROWS).count()
+    page.get_by_role("link", name="Français").click()
+    page.wait_for_url("**lang=fr")
+    page.wait_for_selector(f"{ROWS} a[href^='/doc/erfgoedobject/']")
+    assert page.get_by_role("heading", name="Exemples de requêtes").is_visible()
+    assert page.get_by_label("Chercher un exemple").is_visible()
+    assert page.get_by_role("button", name="Exécuter la requête").is_visible()
+    assert page.get_by_role("button", name="Lien vers cette requête").is_visible()
+    assert page.get_by_role("button", name="Vue : Carte").is_visible()
+    assert page.locator(".cg-status").inner_text() == f"{rows} lignes"
+    page.wait_for_function("() => /^\\d+ résultats en [\\d,]+ s$/.test("
+                           "document.querySelector('.yasr_response_chip').textContent.trim())")
+    tab.shot("query-page-fr", full_page=False)
+
 
 def test_an_iri_that_is_no_web_address_is_no_link_in_the_results(tab, live_server):
     query = "SELECT ?x WHERE { VALUES ?x { <javascript:alert(1)> <https://example.org/a> } }"

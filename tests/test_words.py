@@ -4,6 +4,7 @@ Accept-Language, on every page and error page."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -66,9 +67,7 @@ def test_the_words_keep_their_placeholders_in_every_language():
 def test_no_dutch_sentence_is_left_in_the_templates():
     """Page text goes through the table: a template holds no run of three or more Dutch words."""
     dutch = re.compile(r">[^<>{}]*\b(de|het|een|van|en|met|voor|niet|naar)\b[^<>{}]*\b(de|het|een|van|en|met)\b[^<>{}]*<")
-    # the query page keeps its own words
-    strays = {path.name: dutch.findall(path.read_text(encoding="utf-8"))
-              for path in WEB.glob("templates/*.html") if path.name != "query.html"}
+    strays = {path.name: dutch.findall(path.read_text(encoding="utf-8")) for path in WEB.glob("templates/*.html")}
     assert {name: found for name, found in strays.items() if found} == {}
 
 
@@ -137,3 +136,17 @@ def test_the_object_with_a_script_is_the_same_in_every_language(client):
         html = client.get(page("erfgoedobject", object_with_script()["objectnummer"]), params={"lang": language}).text
         assert "<script" not in without_data_blocks(html)
     client.cookies.clear()
+
+
+def test_the_query_page_gives_its_scripts_and_yasguis_buttons_the_page_language(client):
+    """YASGUI writes English; the page hands its scripts our words for each of its texts, and asks
+    the labels and the completion's terms in the page's language."""
+    html = client.get("/sparql", params={"lang": "fr"}, headers={"Accept": "text/html"}).text
+    client.cookies.clear()
+    config = json.loads(re.search(r'<script id="cg-query-config" type="application/json">(.*?)</script>', html,
+                                  re.S).group(1))
+    words = config["labels"]
+    assert "<h2 id=\"cg-examples-heading\">Exemples de requêtes" in html
+    assert words["yasgui"]["Run query"] == "Exécuter la requête" and words["map"] == "Carte"
+    assert words["resultsMany"] == "{n} résultats" and words["tabName"] == "Requête"
+    assert config["vocabularyUrl"] == "/api/vocabulary?lang=fr" and config["labelsUrl"] == "/api/labels?lang=fr"

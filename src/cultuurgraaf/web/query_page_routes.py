@@ -9,6 +9,8 @@
 from __future__ import annotations
 
 import json
+from functools import partial
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
@@ -18,7 +20,8 @@ from ..errors import BadParameter
 from ..sparql.completion import completion_terms
 from ..store import iri_problem
 from ..vocab import PREFIXES
-from .rendering import SECURITY_HEADERS, languages_of, render, script_json
+from .rendering import SECURITY_HEADERS, language_of, languages_of, render, script_json
+from .words import LANGUAGE_PARAMETER, WORDS
 
 router = APIRouter(tags=["query page"])
 
@@ -27,14 +30,6 @@ MAX_LABELS = 1000
 #: YASGUI sets some styles inline (its result table's layout); scripts stay this site's own.
 QUERY_PAGE_POLICY = SECURITY_HEADERS["Content-Security-Policy"].replace("style-src 'self'",
                                                                         "style-src 'self' 'unsafe-inline'")
-#: The words of the page's own script, in the page's language.
-PAGE_WORDS = {
-    "examples": "Voorbeeldvragen", "editor": "SPARQL-vraag", "endpoint": "SPARQL-eindpunt: ", "table": "Tabel", "map": "Kaart",
-    "chart": "Grafiek", "timeline": "Tijdlijn", "filter": "Filter de resultaten", "row": "rij", "rows": "rijen",
-    "shown": "getoond", "of": "van", "noWkt": "rijen zonder punt (geen WKT POINT)", "truncated": "afgekapt op",
-    "firstOf": "de eerste", "noDate": "rijen zonder datum", "sort": "Sorteer op", "points": "punten",
-    "value": "Waarde", "more": "Meer rijen",
-}
 LABELS_BODY = {"required": True, "content": {"application/json": {"schema": {
     "type": "object", "required": ["iris"],
     "properties": {"iris": {"type": "array", "maxItems": MAX_LABELS, "items": {"type": "string", "format": "iri"},
@@ -46,11 +41,49 @@ def query_page(request: Request) -> Response:
     """The query page: YASGUI (vendored), set up by static/query.js from the JSON config below."""
     project = request.app.state.cg.project
     listed = request.app.state.cg.sparql.examples()
+    language = language_of(request)
+    asked_in = "?" + urlencode({LANGUAGE_PARAMETER: language})
     config = {"endpoint": "/sparql", "prefixes": PREFIXES, "examples": listed,
-              "entityBase": project.base_iri + "/id/", "pagesBase": "/doc/", "labelsUrl": "/api/labels",
-              "vocabularyUrl": "/api/vocabulary", "maxLabels": MAX_LABELS, "labels": PAGE_WORDS}
+              "entityBase": project.base_iri + "/id/", "pagesBase": "/doc/", "labelsUrl": "/api/labels" + asked_in,
+              "vocabularyUrl": "/api/vocabulary" + asked_in, "maxLabels": MAX_LABELS,
+              "labels": script_words(partial(WORDS.text, language=language))}
     return render(request, "query.html", title="SPARQL", examples=listed, config_json=script_json(config),
                   headers={"Vary": "Accept", "Content-Security-Policy": QUERY_PAGE_POLICY})
+
+
+def script_words(t) -> dict:
+    """The words of the page's scripts (static/query*.js) in the page's language. YASGUI has no
+    setting for the words it writes itself: ``yasgui`` maps each English text of it that the page
+    shows to ours, which static/query-words.js puts in its place; ``{view}``, ``{n}`` and the like are filled in there."""
+    return {
+        "editor": t("query_editor"), "endpoint": t("query_endpoint"), "table": t("query_view_table"),
+        "map": t("query_view_map"), "chart": t("query_view_chart"), "timeline": t("query_view_timeline"),
+        "filter": t("query_filter"), "row": t("query_row"), "rows": t("query_rows"), "shown": t("query_shown"),
+        "of": t("query_of"), "noWkt": t("query_no_wkt"), "truncated": t("query_truncated"),
+        "firstOf": t("query_first_of"), "noDate": t("query_no_date"), "sort": t("query_sort"),
+        "points": t("query_points"), "value": t("query_value"), "more": t("query_more"),
+        "tabName": t("query_tab_name"), "showView": t("query_show_view"), "resultsOne": t("query_results_one"),
+        "resultsMany": t("query_results_many"), "resultsTime": t("query_results_time"),
+        "yasgui": {
+            "Run query": t("query_run_query"), "Share query": t("query_share"), "Add tab": t("query_tab_add"),
+            "Add a new tab": t("query_tab_add"), "New Tab": t("query_tab_add"), "Close tab": t("query_tab_close"),
+            "Close Tab": t("query_tab_close"), "Close other tabs": t("query_tab_close_others"),
+            "Copy Tab": t("query_tab_copy"), "Rename Tab": t("query_tab_rename"),
+            "Undo close Tab": t("query_tab_reopen"), "Settings": t("query_settings"),
+            "Open settings": t("query_settings_open"), "Close settings": t("query_settings_close"),
+            "Request method": t("query_request_method"), "Accept Headers": t("query_accept_headers"),
+            "Arguments": t("query_arguments"), "Header Arguments": t("query_header_arguments"),
+            "Default Graphs": t("query_default_graphs"), "Named Graphs": t("query_named_graphs"),
+            "Clear endpoint": t("query_clear_endpoint"), "Response": t("query_view_response"),
+            "Download Results": t("query_download"), "Download result": t("query_download"),
+            "Show all": t("query_show_all"),
+            "This plugin doesn't have a help reference yet. Please contact the maintainer to fix this":
+                t("query_no_help"),
+            "Unable to get response from endpoint. Possible reasons:": t("query_no_answer"),
+            "Endpoint is down": t("query_endpoint_down"), "Try query in a new browser window": t("query_new_window"),
+            "cannot render result": t("query_cannot_render"),
+        },
+    }
 
 
 @router.post("/api/labels", openapi_extra={"requestBody": LABELS_BODY})
