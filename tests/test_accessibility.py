@@ -1,10 +1,12 @@
 """axe-core (vendored in tests/support/vendor/axe-core/) finds no violations of WCAG 2.2 A and AA or
-of its best practices on the server-rendered pages of the demo and on the query page in each of its
-result views, at desktop (1280) and phone (390) widths, in headless Chromium.
+of its best practices on the server-rendered pages of the demo, on the query page in each of its
+result views and on /api/docs (Swagger UI, with an operation opened), in headless Chromium.
 
-/api/docs is left out: its content is Swagger UI's own (vendored unchanged), which nests buttons in
-buttons and draws a second <main>; what this project writes is the page around it. Object pages
-may show pictures from the keeper's image server (docs/pages.md): the tab answers those itself.
+Every page is checked at desktop width (1280); at phone width (390) a representative few, whose
+layouts differ (home, a list, search, a dataset, an object and an activity, the error page, the
+query page with a map and a timeline, /api/docs): the other pages share those layouts, and
+tests/test_browser.py checks that each fits a phone. Object pages may show pictures from the
+keeper's image server (docs/pages.md): the tab answers those itself.
 """
 
 from __future__ import annotations
@@ -67,3 +69,12 @@ def test_the_query_page_has_no_violations_in_any_view(tab, live_server, view, ex
         page.wait_for_selector({"map": ".cg-map path.leaflet-interactive", "chart": ".cg-bar",
                                 "timeline": "ol.cg-timeline time"}[view])
     assert axe_violations(page) == [], view
+
+
+def test_the_api_docs_have_no_violations_with_an_operation_open(tab, live_server):
+    """Swagger UI draws it (vendored unchanged); static/api-docs.js and api-docs.css set it up."""
+    page = tab.page
+    page.goto(f"{live_server}/api/docs")
+    page.locator("#swagger-ui .opblock-summary-control").first.click()
+    page.wait_for_selector("#swagger-ui .opblock-body .parameters")
+    assert axe_violations(page) == []
