@@ -54,7 +54,8 @@ def query_page(request: Request) -> Response:
 def script_words(t) -> dict:
     """The words of the page's scripts (static/query*.js) in the page's language. YASGUI has no
     setting for the words it writes itself: ``yasgui`` maps each English text of it that the page
-    shows to ours, which static/query-words.js puts in its place; ``{view}``, ``{n}`` and the like are filled in there."""
+    shows to ours, which static/query-words.js puts in its place (and fills in ``{view}``, ``{n}``
+    and the like)."""
     return {
         "editor": t("query_editor"), "endpoint": t("query_endpoint"), "table": t("query_view_table"),
         "map": t("query_view_map"), "chart": t("query_view_chart"), "timeline": t("query_view_timeline"),
@@ -76,7 +77,7 @@ def script_words(t) -> dict:
             "Default Graphs": t("query_default_graphs"), "Named Graphs": t("query_named_graphs"),
             "Clear endpoint": t("query_clear_endpoint"), "Response": t("query_view_response"),
             "Download Results": t("query_download"), "Download result": t("query_download"),
-            "Show all": t("query_show_all"),
+            "Download not supported": t("query_download_none"), "Show all": t("query_show_all"),
             "This plugin doesn't have a help reference yet. Please contact the maintainer to fix this":
                 t("query_no_help"),
             "Unable to get response from endpoint. Possible reasons:": t("query_no_answer"),
