@@ -17,6 +17,7 @@ from cultuurgraaf.store import open_project_store
 from cultuurgraaf.web.app import create_app
 from support import feeds
 from support.apps import make_app_client, scratch_project
+from support.browser import chromium
 from support.http import free_port, serving
 from support.paths import DEMO, ROOT, shared_or_skip
 from support.samples import built_samples
@@ -85,6 +86,14 @@ def _each_test_starts_without_cookies(request):
     yield
     if "client" in request.fixturenames:
         request.getfixturevalue("client").cookies.clear()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium (support.browser), launched once for every browser test of the run; each test
+    opens its own context (a fresh profile: cookies, storage) in it."""
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="session")

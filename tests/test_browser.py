@@ -19,33 +19,15 @@ from urllib.parse import urlsplit
 import pytest
 
 from support import demo_facts
-from support.paths import DEMO
+from support.browser import SHOTS
 from support.demo_things import design_museum, object_with_image_kept_by, object_with_script, page
-from support.paths import ROOT
-
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+from support.paths import DEMO, ROOT
 
 #: a date and time the Flemish way: 17 juli 2011, 20:00
 FLEMISH = re.compile(r"\d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)"
                      r" \d{4}, \d\d:\d\d")
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium (apt-get install -y chromium) to run the "
-                    "browser tests; .ci/run installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 class Visit:

@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from cultuurgraaf.sparql import examples, queries_folder
-from support.browser import OfflineTab, chromium
+from support.browser import OfflineTab
 
 MAKER_EXAMPLE = "Objecten van een maker"
 MAP_EXAMPLE = "Locaties in een gemeente"
@@ -26,12 +26,6 @@ TEN_THOUSAND = ("SELECT ?n WHERE { VALUES ?a { " + " ".join(map(str, range(100))
                 + " ".join(map(str, range(100))) + " } BIND(?a * 100 + ?b AS ?n) } ORDER BY ?n")
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture
@@ -82,13 +76,22 @@ def test_the_examples_are_a_compact_searchable_list_beside_the_editor(tab, live_
     assert page.locator("#cg-examples li:visible").count() == len(titles)
 
 
-def test_clicking_an_example_runs_it_and_its_map_view_shows_points(tab, live_server, answer):
+def test_clicking_an_example_runs_it_names_its_iris_and_its_map_view_shows_points(tab, live_server, answer):
     rows = answer(MAP_EXAMPLE)
     with_points = [r for r in rows if r.get("wkt", {}).get("value", "").startswith("POINT")]
     assert len(with_points) >= 5
     page = run_example(tab, live_server, MAP_EXAMPLE)
     assert page.locator(ROWS).count() == len(rows)
     assert MAP_EXAMPLE.split()[0] in page.locator("#yasgui .tab.active").inner_text()
+
+    # the results show the names of their IRIs next to the IRIs
+    first = page.locator(f"{ROWS} td:nth-child(2) .cg-iri").first
+    first.locator(".cg-label").wait_for()
+    venue = rows[0]
+    assert first.locator(".cg-label").inner_text() == venue["name"]["value"]
+    assert first.locator(".cg-label").get_attribute("href") == urlsplit(venue["venue"]["value"]).path.replace(
+        "/id/", "/doc/", 1)
+    assert first.locator(".cg-iri-text").inner_text() == venue["venue"]["value"]
 
     page.locator(".yasr .select_map").click()
     page.wait_for_selector(".cg-map path.leaflet-interactive")
@@ -99,18 +102,6 @@ def test_clicking_an_example_runs_it_and_its_map_view_shows_points(tab, live_ser
     popup = page.locator(".leaflet-popup-content dl.cg-popup")
     popup.wait_for()
     assert "?name" in popup.inner_text()
-
-
-def test_results_show_the_names_of_their_iris_next_to_the_iris(tab, live_server, answer):
-    rows = answer(MAP_EXAMPLE)
-    page = run_example(tab, live_server, MAP_EXAMPLE)
-    first = page.locator(f"{ROWS} td:nth-child(2) .cg-iri").first
-    first.locator(".cg-label").wait_for()
-    venue = rows[0]
-    assert first.locator(".cg-label").inner_text() == venue["name"]["value"]
-    assert first.locator(".cg-label").get_attribute("href") == urlsplit(venue["venue"]["value"]).path.replace(
-        "/id/", "/doc/", 1)
-    assert first.locator(".cg-iri-text").inner_text() == venue["venue"]["value"]
 
 
 def test_ten_thousand_rows_are_drawn_a_batch_at_a_time_and_the_filter_sees_them_all(tab, live_server):
@@ -187,7 +178,8 @@ def test_a_permalink_runs_its_query(tab, live_server):
                        headers={"Accept": "text/html"}, timeout=30)
     assert entity.status_code == 200 and "<h1" in entity.text
 
-    # the language switch keeps the query and runs it again, and the page, YASGUI's buttons and lines included, speaks French
+    # the language switch keeps the query and runs it again; the page, YASGUI's buttons and lines
+    # included, speaks French
     rows = page.locator(ROWS).count()
     page.get_by_role("link", name="Français").click()
     page.wait_for_url("**lang=fr")

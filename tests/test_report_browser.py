@@ -20,7 +20,6 @@ import pytest
 from cultuurgraaf.config import load_project
 from cultuurgraaf.pipeline import build
 from cultuurgraaf.web.app import create_app
-from support.browser import chromium
 from support.http import serving
 from support.paths import ROOT, shared_or_skip
 
@@ -40,12 +39,6 @@ def samples_report(tmp_path_factory):
     assert not result.failed, [str(o.error) for o in result.failed]
     with serving(create_app(project)) as url:
         yield url, result
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ hosts, answers of 400 and above, scripts the page's policy refused, errors throw
 from __future__ import annotations
 
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit
@@ -69,7 +70,7 @@ class OfflineTab:
     def _route(self, route) -> None:
         address = urlsplit(route.request.url)
         if address.hostname == "127.0.0.1" and address.path == AXE_PATH:
-            route.fulfill(status=200, content_type="text/javascript", body=AXE.read_bytes())
+            route.fulfill(status=200, content_type="text/javascript", body=_axe())
         elif address.hostname == "127.0.0.1":
             route.continue_()
         elif route.request.resource_type == "image" and route.request.url in self.allowed_pictures:
@@ -92,6 +93,11 @@ class OfflineTab:
 
     def close(self) -> None:
         self.context.close()
+
+
+@lru_cache(maxsize=1)
+def _axe() -> bytes:
+    return AXE.read_bytes()
 
 
 def axe_violations(page) -> list[str]:
