@@ -20,7 +20,7 @@ from cultuurgraaf.iris import IriScheme
 from cultuurgraaf.pipeline import build
 from cultuurgraaf.vocab import CRM, DCT
 from support import demo_facts
-from support.browser import OfflineTab, chromium
+from support.browser import OfflineTab
 from support.demo_things import BASE, iri_safe
 from support.http import assert_error_shape
 from support.iiif import manifest_problems
@@ -164,30 +164,29 @@ def test_the_page_and_the_rdf_link_to_the_manifest(client):
 
 
 @pytest.mark.browser
-def test_the_viewer_draws_the_picture_from_the_manifest(live_server):
+def test_the_viewer_draws_the_picture_from_the_manifest(browser, live_server):
     """Mirador, from this server only, loads the manifest and draws the picture (its background
     colour is on the canvas OpenSeadragon draws into)."""
     row = pictured()[0]
     svg = (ROOT / "examples" / "demo" / "data" / row["afbeelding"]).read_text()
     colour = svg.split('fill="#', 1)[1][:6]
     rgb = [int(colour[i:i + 2], 16) for i in (0, 2, 4)]
-    with chromium() as browser:
-        tab = OfflineTab(browser)
-        try:
-            tab.page.goto(f"{live_server}{path(row, 'viewer')}")
-            tab.page.wait_for_selector(".openseadragon-canvas canvas", timeout=20_000)
-            drawn = tab.page.wait_for_function(
-                """rgb => { const c = document.querySelector('.openseadragon-canvas canvas');
-                            if (!c || !c.width) return 0;
-                            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-                            let n = 0;
-                            for (let i = 0; i < d.length; i += 4)
-                              if (Math.abs(d[i] - rgb[0]) < 4 && Math.abs(d[i + 1] - rgb[1]) < 4 && Math.abs(d[i + 2] - rgb[2]) < 4) n++;
-                            return n > 1000 ? n : 0; }""", arg=rgb, timeout=20_000).json_value()
-            title = tab.page.locator("h2, [role='heading']").all_inner_texts()
-            tab.shot("iiif-viewer", full_page=False)
-        finally:
-            tab.close()
+    tab = OfflineTab(browser)
+    try:
+        tab.page.goto(f"{live_server}{path(row, 'viewer')}")
+        tab.page.wait_for_selector(".openseadragon-canvas canvas", timeout=20_000)
+        drawn = tab.page.wait_for_function(
+            """rgb => { const c = document.querySelector('.openseadragon-canvas canvas');
+                        if (!c || !c.width) return 0;
+                        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                        let n = 0;
+                        for (let i = 0; i < d.length; i += 4)
+                          if (Math.abs(d[i] - rgb[0]) < 4 && Math.abs(d[i + 1] - rgb[1]) < 4 && Math.abs(d[i + 2] - rgb[2]) < 4) n++;
+                        return n > 1000 ? n : 0; }""", arg=rgb, timeout=20_000).json_value()
+        title = tab.page.locator("h2, [role='heading']").all_inner_texts()
+        tab.shot("iiif-viewer", full_page=False)
+    finally:
+        tab.close()
     assert drawn > 1000
     assert any(row["titel"] in t for t in title), title
     assert {what: found for what, found in tab.problems().items() if found} == {}
