@@ -4,6 +4,7 @@ touch are read again, and the result is the same as an index built anew, row for
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import sqlite3
 from contextlib import closing
@@ -20,27 +21,37 @@ from cultuurgraaf.search import SearchIndex, build_index, index_path, read_chang
 from cultuurgraaf.store import open_store
 
 EXTRA = f"{BASE}/graph/extra"
-TABLES = {"entity": "id", "doc": "id", "facet": "entity, name, value", "facet_count": "kind, name, value",
-          "kind_count": "kind"}
+#: Each table of the index, its rows named by IRI instead of id (an updated index numbers things between
+#: the old ones, a new one from the start), in id order: the same rows in the same order.
+TABLES = {
+    "entity": "SELECT iri, kind, labels, sort_key, excerpt, others, image, start FROM entity ORDER BY id",
+    "doc": "SELECT e.iri, d.labels, d.ids, d.related, d.descriptions FROM doc d JOIN entity e ON e.id = d.id ORDER BY d.id",
+    "facet": "SELECT e.iri, f.name, f.value FROM facet f JOIN entity e ON e.id = f.entity ORDER BY 1, 2, 3",
+    "facet_count": "SELECT * FROM facet_count ORDER BY kind, name, value",
+    "kind_count": "SELECT kind, n, (SELECT iri FROM entity WHERE id = first), (SELECT iri FROM entity WHERE id = last) "
+                  "FROM kind_count ORDER BY kind",
+}
 
 
 def index_rows(path: Path) -> dict[str, list[tuple]]:
     with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
-        return {table: db.execute(f"SELECT * FROM {table} ORDER BY {order}").fetchall()
-                for table, order in TABLES.items()}
+        return {table: db.execute(query).fetchall() for table, query in TABLES.items()}
 
 
 def assert_same_as_a_new_index(store, project, tmp_path: Path) -> None:
-    """The current generation's index holds exactly the rows of an index built from scratch."""
+    """The current generation's index holds exactly the rows of an index built from scratch, in the same
+    order, and its full-text index matches its texts."""
     generation = store.current_generation()
     fresh = build_index(store, tmp_path / f"fresh-{generation}.sqlite", iris=project.iris,
-                        graphs=[*store.manifest(generation).project_graphs(), project.iris.meta_graph])
+                        graphs=[*store.manifest(generation).project_graphs(), project.iris.meta_graph]).path
     updated, expected = index_rows(index_path(store, generation)), index_rows(fresh)
     for table in TABLES:
         only_updated = sorted(set(updated[table]) - set(expected[table]))[:5]
         only_expected = sorted(set(expected[table]) - set(updated[table]))[:5]
         assert updated[table] == expected[table], f"{table}: only in the updated index {only_updated}; " \
                                                   f"only in the new one {only_expected}"
+    with closing(sqlite3.connect(index_path(store, generation))) as db:
+        db.execute("INSERT INTO text(text, rank) VALUES ('integrity-check', 1)")  # raises when they differ
 
 
 def reused_from(store) -> str | None:
@@ -147,7 +158,9 @@ def test_a_build_that_changes_one_source_updates_the_index_in_place(tmp_path):
     assert_same_as_a_new_index(store, project, tmp_path)
 
 
-def test_a_build_that_drops_a_source_removes_its_things_from_the_updated_index(tmp_path):
+def test_a_build_that_drops_a_source_builds_the_index_whole_and_says_why(tmp_path):
+    """Dropping the demo's persons touches every person and every object one of them made: more than the
+    share of the things beyond which reading them one chunk at a time costs more than reading them all."""
     folder = demo_copy(tmp_path / "project", sources=["organisaties", "personen", "objecten"])
     assert not build(load_project(folder)).failed
     text = (folder / "cultuurgraaf.toml").read_text(encoding="utf-8")
@@ -159,8 +172,12 @@ def test_a_build_that_drops_a_source_removes_its_things_from_the_updated_index(t
     first = store.current_generation()
     search = SearchIndex(store, project.iris)
     assert search.kinds().get("persoon")
-    build(project)
-    assert store.current_generation() == first + 1 and reused_from(store) == str(first)
+    written = build(project).index
+    assert store.current_generation() == first + 1 and reused_from(store) is None
+    assert written.read_again is None
+    assert re.fullmatch(rf"search index: built whole, {written.things:,} things \(the changes touch more than \d+ of "
+                        rf"the [\d,]+ things of generation {first}'s index: past 1 in 5, updating costs more\)",
+                        written.line()), written.line()
     assert "persoon" not in search.kinds()
     assert_same_as_a_new_index(store, project, tmp_path)
 
@@ -191,4 +208,30 @@ def test_a_changed_other_name_is_found_after_an_incremental_build_and_the_old_on
     assert [h.label for h in found.hits] == ["Henry van de Velde"]
     assert found.hits[0].also_known_as == [["ru", "Генри ван де Вельде"]]
     assert [h.label for h in search.search("hendrik van de velde").hits] == ["Henry van de Velde"]
+    assert_same_as_a_new_index(store, project, tmp_path)
+
+
+def entity_ids(path: Path) -> dict[str, int]:
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+        return dict(db.execute("SELECT iri, id FROM entity"))
+
+
+def test_a_small_load_rewrites_only_the_rows_it_touched_and_every_other_keeps_its_number(demo_store, tmp_path):
+    """A thing that sorts first among the objects goes between the numbers there are: no other row is
+    numbered again (before, every generation numbered the whole index anew, so all objects after it moved)."""
+    store, project = demo_store
+    before = store.current_generation()
+    old = entity_ids(index_path(store, before))
+    first = f"<{BASE}/id/erfgoedobject/AAA-1>"
+    data = tmp_path / "first.ttl"
+    data.write_text(f'{first} a <http://www.cidoc-crm.org/cidoc-crm/E22_Human-Made_Object> ; '
+                    '<http://www.cidoc-crm.org/cidoc-crm/P102_has_title> "Aaaardvark van aardewerk"@nl .\n',
+                    encoding="utf-8")
+    loaded = load_file(project, data, graph=EXTRA, index=True)
+    assert loaded.index.read_again is not None and loaded.index.read_again < 10, loaded.index.line()
+    new = entity_ids(index_path(store, before + 1))
+    assert set(new) - set(old) == {first[1:-1], EXTRA}  # the thing, and the new graph (a dataset)
+    renumbered = sorted(iri for iri in old if iri in new and new[iri] != old[iri])
+    assert renumbered == [], f"{len(renumbered)} of {len(old)} rows were numbered again, e.g. {renumbered[:3]}"
+    assert [h.iri for h in SearchIndex(store, project.iris).browse("erfgoedobject").hits][0] == first[1:-1]
     assert_same_as_a_new_index(store, project, tmp_path)

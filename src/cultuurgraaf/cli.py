@@ -188,6 +188,8 @@ def _run_build(project, *, force: bool, strict: bool, keep_going: bool, only, qu
     for changes in result.feeds:
         for line in changes.lines(verbose=verbose):
             click.echo(line, err=True)
+    if result.index is not None:
+        click.echo(result.index.line(), err=True)
     if result.failed:
         if keep_going and result.generation:
             click.echo(f"store: generation {result.generation}; failed sources keep their previous graph", err=True)
@@ -457,9 +459,11 @@ def load(file: Path, graph: str, fmt: str | None, project_dir: Path, with_index:
 
     with user_errors():
         project = _load_project(project_dir)
-        count = load_file(project, file, graph=graph, format=fmt, index=with_index)
-        click.echo(f"{count} quads loaded into <{graph}>", err=True)
-        if not with_index:
+        loaded = load_file(project, file, graph=graph, format=fmt, index=with_index)
+        click.echo(f"{loaded.quads} quads loaded into <{graph}>", err=True)
+        if loaded.index is not None:
+            click.echo(loaded.index.line(), err=True)
+        else:
             click.echo("search index: not yet updated; the pages' lists and search catch up when the server (or the "
                        "next build) writes it, answering from the previous index meanwhile (--index waits for it)",
                        err=True)

@@ -20,7 +20,7 @@ from . import __version__
 from .catalogue import describe_generation
 from .catalogue.completeness import count_completeness, named_properties
 from .config import Project, SourceConfig
-from .feeds.changes import SourceChanges, record_generation
+from .feeds.changes import ChangeLog, SourceChanges, record_generation
 from .errors import ArgumentError, CultuurgraafError, Location, NotConforming, SourceError, StoreError, excerpt
 from .iris import iri_problem
 from .linking.build import link_generation, links_stale
@@ -30,7 +30,7 @@ from .labels import Labels
 from .mapping import Mapping, execute, load_mapping
 from .mapping.engine import LineageSink, MappingStats
 from .mapping.parallel import choose_jobs, map_to_output
-from .search import changes_before, index_generation
+from .search import IndexOutcome, changes_before, index_generation
 from .sources.base import check_input, check_size
 from .sources.harvest import Harvest, HarvestReport, harvest
 from .store import GraphInfo, is_quads, now, open_built_store, open_project_store, rdf_format
@@ -92,6 +92,8 @@ class BuildResult:
     links: LinkReport | None = None
     #: what the build added to each source's change feed (feeds/changes.py)
     feeds: list[SourceChanges] = field(default_factory=list)
+    #: how the search index of the new generation was written: updated from the previous one's, or whole
+    index: IndexOutcome | None = None
 
     @property
     def failed(self) -> list[SourceOutcome]:
@@ -384,7 +386,8 @@ def write_generation(store, project: Project, result: BuildResult, mapped: dict[
         with progress.task("changes"):
             result.feeds = record_generation(tx, project, built=list(mapped), removed=removed)
         with progress.task("index"):
-            index_generation(tx, project.iris)
+            result.index = index_generation(tx, project.iris, compared=ChangeLog(store.path).entities(
+                tx.generation, [changes.source for changes in result.feeds]))
         result.generation = tx.generation
 
 
@@ -401,8 +404,18 @@ def _shrinking_checked(source: SourceConfig, harvested: Harvest | None, last: Gr
                                       or last.extra.get("harvest_epoch") != harvested.epoch)
 
 
-def load_file(project: Project, path: Path, *, graph: str, format: str | None = None, index: bool = False) -> int:
-    """Load an RDF file into one named graph, replacing that graph atomically; the number of quads.
+@dataclass(frozen=True)
+class Loaded:
+    """What ``cultuurgraaf load`` did: the quads loaded, and how the search index was written (None:
+    left to whoever reads it next)."""
+
+    quads: int
+    index: IndexOutcome | None = None
+
+
+def load_file(project: Project, path: Path, *, graph: str, format: str | None = None, index: bool = False) -> Loaded:
+    """Load an RDF file into one named graph, replacing that graph atomically: the quads loaded, and how
+    the search index was written.
 
     The search index of the new generation is left to whoever reads it next (a running server builds
     it in the background, answering from the previous index meanwhile; so does the next build): the
@@ -438,8 +451,8 @@ def load_file(project: Project, path: Path, *, graph: str, format: str | None = 
         link_generation(tx, project, built_at=now())
         describe_generation(tx, project)
         record_held_back(tx, {})
-        index_generation(tx, project.iris, defer=not index, before=before.result())
-    return count
+        written = index_generation(tx, project.iris, defer=not index, before=before.result())
+    return Loaded(count, written)
 
 
 def record_validation(reader, report: ValidationReport | None, infos: dict[str, GraphInfo]) -> None:

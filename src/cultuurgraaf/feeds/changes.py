@@ -241,6 +241,19 @@ class ChangeLog:
             "WHERE newer > ? AND at < ?)", (generation, settings.keep_versions, cutoff))
 
     # reading --------------------------------------------------------------------------------
+    def entities(self, generation: int, sources: list[str]) -> dict[str, list[str]]:
+        """The entities of which generation ``generation`` wrote a version or a tombstone, per source:
+        what that build changed in them."""
+        found: dict[str, list[str]] = {source: [] for source in sources}
+        if not sources or not self.exists():
+            return found
+        with self._connection() as connection:
+            for source, entity in connection.execute(
+                    f"SELECT DISTINCT source, entity FROM member WHERE generation = ? AND source IN "
+                    f"({', '.join('?' * len(sources))}) ORDER BY 1, 2", (generation, *sources)):
+                found[source].append(entity)
+        return found
+
     def sources(self, generation: int) -> list[str]:
         """The sources with a stream (a build has recorded them)."""
         if not self.exists():

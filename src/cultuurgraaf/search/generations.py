@@ -17,7 +17,8 @@ from contextlib import closing
 from pathlib import Path
 
 from ..iris import IriScheme
-from .index import CHANGES_SUFFIX, INDEX_SUFFIX, SCHEMA_VERSION, Changes, Reuse, build_index, subjects_of
+from .index import CHANGES_SUFFIX, INDEX_SUFFIX, SCHEMA_VERSION, Changes, IndexOutcome, Reuse, build_index
+from .things import sites_of, subjects_of
 from ..store import EmbeddedStore, Manifest, Transaction
 
 
@@ -62,23 +63,36 @@ def changes_before(tx: Transaction, names: list[str]) -> Changes:
     return Changes(tx.previous, graphs, subjects_of(tx.store, graphs) if tx.previous else [])
 
 
-def index_generation(tx: Transaction, iris: IriScheme, *, defer: bool = False,
-                     before: Changes | None = None) -> Path | None:
+def index_generation(tx: Transaction, iris: IriScheme, *, defer: bool = False, before: Changes | None = None,
+                     compared: dict[str, list[str]] | None = None) -> IndexOutcome | None:
     """Index the generation a transaction is writing, so it becomes current with it; or, with ``defer``,
     note what changed (``gen-N.search-changes.json``) for whoever indexes it later (a server in the
-    background, the next build). Either way only the things the changes touched are read again when
-    an index of the previous generation is there (see :func:`build_index`).
+    background, the next build). Either way only the rows of the things the changes touched are read
+    and written again when an index of the previous generation is there (see :func:`build_index`);
+    how it went, written now.
 
     ``before`` is :func:`changes_before` for the entries the transaction loaded, read alongside.
+    ``compared``: for the sources a build compared subject by subject with the change log, the things it
+    found changed (added, changed, removed: see :mod:`cultuurgraaf.feeds.changes`). Only those are
+    touched in these sources' graphs, not every thing the graphs describe.
     """
     tx.keep_others()
     graphs = sorted({*tx.manifest.project_graphs(), iris.meta_graph})
     changed = changed_graphs(tx.old_manifest, tx.manifest)
+    subjects: set[str] = set()
+    if compared and tx.previous:
+        exact = [name for name in compared if _log_follows(tx, name)]
+        by_log = {g for name in exact for manifest in (tx.old_manifest, tx.manifest)
+                  if (info := manifest.graphs.get(name)) for g in info.all_graphs}
+        changed = [g for g in changed if g not in by_log]
+        subjects = {iri for name in exact for iri in compared[name]}
+        # a site's row reads which organisation has it: the sites of changed things, before and after
+        subjects |= set(sites_of(tx, sorted(subjects))) | set(sites_of(tx.store, sorted(subjects)))
     old_graphs = set(tx.old_manifest.project_graphs())
     known = set(before.graphs) if before is not None else set()
     missing = [g for g in changed if g in old_graphs and g not in known]
     old_subjects = set(before.old_subjects) if before is not None else set()
-    changes = Changes(tx.previous, changed, [])
+    changes = Changes(tx.previous, changed, [], sorted(subjects))
     # written now, an index is updated only if an older one is there now; noted for later, it may be
     # (a server may be writing the previous generation's): then what the changed graphs held is needed
     reuse = None if defer else reusable(tx.store, changes)
@@ -93,6 +107,14 @@ def index_generation(tx: Transaction, iris: IriScheme, *, defer: bool = False,
                        reuse=reusable(tx.store, changes) if reuse is not None else None)
 
 
+def _log_follows(tx: Transaction, name: str) -> bool:
+    """Whether the change log's last record of a source is what the previous generation holds: not when
+    a SPARQL update or a Graph Store write changed its graphs since its last build (which clears its
+    checksum, see :func:`cultuurgraaf.sparql.jobs.record_changes`)."""
+    info = tx.old_manifest.graphs.get(name)
+    return info is None or bool(info.checksum)
+
+
 def reusable(store: EmbeddedStore, changes: Changes | None) -> Reuse | None:
     """The newest older index these changes can be applied to: the previous generation's, or (when that
     one was never indexed) an older one's, with the changes noted in between added."""
@@ -104,7 +126,7 @@ def reusable(store: EmbeddedStore, changes: Changes | None) -> Reuse | None:
         if older is None:
             return None
         changes = Changes(older.previous, sorted({*older.graphs, *changes.graphs}),
-                          sorted({*older.old_subjects, *changes.old_subjects}))
+                          sorted({*older.old_subjects, *changes.old_subjects}), sorted({*older.subjects, *changes.subjects}))
     return None
 
 

@@ -34,7 +34,8 @@ from ..errors import NotFound, StoreError
 from ..iris import IriScheme
 from ..labels import DEFAULT_LANGUAGES, best_language, pick
 from .generations import index_path, index_ready, read_changes, reusable
-from .index import FACETS, build_index, sort_key
+from .index import build_index
+from .things import FACETS, sort_key
 from ..store import EmbeddedStore
 
 PER_PAGE = 20

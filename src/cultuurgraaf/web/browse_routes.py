@@ -1,6 +1,6 @@
 """Lists per kind (/lijst/{kind}) and full-text search (/zoeken?q=...), as HTML, JSON or CSV.
 
-Both take the facets of :mod:`cultuurgraaf.search.index` as query parameters (``?type=...``,
+Both take the facets of :mod:`cultuurgraaf.search.things` as query parameters (``?type=...``,
 ``?organisatie=...``, ``?periode=1890``) and ``pagina`` for the page. JSON comes by ``Accept`` or at
 the same address with ``.json`` (``/lijst/erfgoedobject.json``, ``/zoeken.json?q=...``), one page as
 the HTML page has it; CSV at the address with ``.csv``: the whole list, or the first
