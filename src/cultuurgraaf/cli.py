@@ -188,7 +188,7 @@ def _run_build(project, *, force: bool, strict: bool, keep_going: bool, only, qu
     for changes in result.feeds:
         for line in changes.lines(verbose=verbose):
             click.echo(line, err=True)
-    if result.index is not None:
+    if result.index is not None and result.index.chosen:
         click.echo(result.index.line(), err=True)
     if result.failed:
         if keep_going and result.generation:

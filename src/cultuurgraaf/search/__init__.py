@@ -1,6 +1,7 @@
 """Full-text search and browse lists, over an index written beside each store generation.
 
-- :mod:`.lookup`: :class:`SearchIndex`, the searches and lists the pages ask for.
+- :mod:`.lookup`: :class:`SearchIndex`, the searches and lists the pages ask for;
+  :mod:`.results`: what they answer.
 - :mod:`.index`: building the SQLite FTS5 index of one generation, whole or from an older one's.
 - :mod:`.things`: what it reads of each thing from the store, and which things a change touches.
 - :mod:`.update`: updating a copy of an older index, row by touched row.
@@ -12,7 +13,8 @@ The names below are the package's public interface; import them from ``cultuurgr
 from .generations import changes_before, index_generation, index_path, index_ready, read_changes, reusable
 from .index import Changes, IndexOutcome, Reuse, build_index
 from .things import FACET_NAMES, FACETS, sort_key
-from .lookup import PER_PAGE, FacetCounts, FacetValue, Hit, Results, SearchIndex, match_expression
+from .lookup import PER_PAGE, SearchIndex
+from .results import FacetCounts, FacetValue, Hit, Results, match_expression
 
 __all__ = [
     "FACETS", "FACET_NAMES", "PER_PAGE", "Changes", "FacetCounts", "FacetValue", "Hit", "IndexOutcome", "Results", "Reuse",

@@ -41,10 +41,12 @@ from .update import BLOCK, BLOCK_STEP, GAP, apply_changes, write_blocks
 INDEX_SUFFIX = ".search.sqlite"
 CHANGES_SUFFIX = ".search-changes.json"
 SCHEMA_VERSION = "6"
-#: Updating costs this many times more per thing read again than a whole build per thing: measured on
-#: 1M triples (200,000 things), an update read and wrote 10,000 touched things at 0.55 ms each, a
-#: whole build took 0.11 ms a thing (benchmarks/load/README.md, "The search index").
+#: An update costs this many times more per thing it reads again than a whole build per thing. Measured
+#: on 1M triples (200,002 things, load average 12): the whole build 99 s, 0.5 ms a thing; updates of
+#: 4,003 and 20,003 things 10.5 and 52 s, 2.6 ms a thing (reading some things takes a VALUES join per
+#: pattern, reading all a scan). See benchmarks/load/README.md, "The search index".
 UPDATE_COST = 5
+NO_OLDER_INDEX = "no index of an earlier generation"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
@@ -125,6 +127,11 @@ class IndexOutcome:
     previous: int | None = None
     why_whole: str = ""
 
+    @property
+    def chosen(self) -> bool:
+        """Whether there was an older index to update, so a choice between updating and a whole build."""
+        return self.why_whole != NO_OLDER_INDEX
+
     def line(self) -> str:
         """What the build says of it.
 
@@ -160,7 +167,7 @@ def build_index(reader: Reader, path: Path, *, iris: IriScheme, graphs: list[str
         outcome = _updated(reader, tmp, iris=iris, sources=sources, meta=meta, reuse=reuse) if reuse else None
         if not isinstance(outcome, IndexOutcome):
             outcome = _whole(reader, tmp, iris=iris, sources=sources, meta=meta,
-                             why=outcome or "no index of an earlier generation")
+                             why=outcome or NO_OLDER_INDEX)
         os.replace(tmp, path)
     except (OSError, sqlite3.OperationalError) as exc:  # a full disk, most likely
         tmp.unlink(missing_ok=True)
