@@ -27,7 +27,7 @@ from .. import __version__
 from ..config import Project
 from ..store import Manifest, now
 from .doors import describe_doors
-from ..store.statistics import GraphStatistics, graph_statistics, linksets
+from ..store.statistics import GraphStatistics, Linkset, graph_statistics, linksets
 from ..vocab import DCAT, DCT, DQV, EU, FOAF, LDES, MEDIA_TYPES, OAI, PROV, RDF, RDFS, SKOS, SPDX, TREE, VOID, XSD
 
 RDF_TYPE = URIRef(RDF.type)
@@ -106,7 +106,8 @@ def describe_generation(tx, project: Project) -> None:
     """Write the meta graph of the generation a transaction is writing: statistics, links, catalogue.
 
     Copies the kept graphs first (the links between sources need them all), counts statistics of
-    any source that has none yet, and counts the links between sources again.
+    any source that has none yet, and counts the links between sources again where one of the two
+    changed.
     """
     tx.keep_others()
     manifest = tx.manifest
@@ -116,7 +117,13 @@ def describe_generation(tx, project: Project) -> None:
             info.stats, info.triples = stats.to_json(), stats.triples
     owners = {graph: name for name, info in manifest.graphs.items() for graph in info.all_graphs}
     sizes = {name: GraphStatistics.from_json(info.stats) for name, info in manifest.graphs.items()}
-    manifest.linksets = [linkset.to_json() for linkset in linksets(tx, owners, sizes)]
+    # a source the transaction kept has the previous manifest's own entry (a loaded one has a new one);
+    # one a SPARQL update may have changed has lost its checksum
+    unchanged = {name for name, info in manifest.graphs.items()
+                 if tx.old_manifest.graphs.get(name) is info and info.checksum}
+    previous = [Linkset(**linkset) for linkset in tx.old_manifest.linksets]
+    manifest.linksets = [linkset.to_json() for linkset in linksets(tx, owners, sizes, previous=previous,
+                                                                   unchanged=unchanged)]
     tx.write_graph(project.iris.meta_graph,
                    catalogue_quads(project, manifest, built_at=now(), generation=tx.generation))
 

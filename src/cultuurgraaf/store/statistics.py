@@ -3,7 +3,7 @@
 Everything here runs through a ``query(text, default_graph=...)`` function, so the same counts
 come from the embedded store, a transaction being written, or a remote server. Statistics are
 counted once, when a source is loaded, and kept in the manifest with it; links between sources
-are counted again whenever any source changed.
+are counted again for the pairs of sources of which one changed.
 
 >>> stats = GraphStatistics(triples=3, entities=1, classes={"http://ex.org/C": 1}, properties={"http://ex.org/p": 3})
 >>> GraphStatistics.from_json(stats.to_json()) == stats
@@ -72,21 +72,27 @@ def graph_statistics(reader: Reader, graphs: list[str]) -> GraphStatistics:
     return stats
 
 
-def linksets(reader: Reader, owners: dict[str, str], sizes: dict[str, GraphStatistics]) -> list[Linkset]:
+def linksets(reader: Reader, owners: dict[str, str], sizes: dict[str, GraphStatistics], *,
+             previous: list[Linkset] = (), unchanged: frozenset[str] | set[str] = frozenset()) -> list[Linkset]:
     """The links between sources: per source, target source and predicate, how many triples.
 
     ``owners`` maps each graph IRI to the source that owns it, ``sizes`` each source to its
     statistics. A link is a triple in one source's graphs whose object is a thing another source
     gives a type (so describes). Each pair of graphs is counted from its cheaper side: from the
     target's typed things looking up what points at them, or from the source's triples checking
-    their objects, so the cost follows the smaller of the two.
+    their objects, so the cost follows the smaller of the two. Between two ``unchanged`` sources the
+    links are those of ``previous`` (the generation before's), not counted again: a small change costs
+    the links of what it changed.
     """
     if len(set(owners.values())) < 2:
         return []
     found: dict[tuple[str, str, str], int] = {}
+    for kept in previous:
+        if kept.source in unchanged and kept.target in unchanged:
+            found[(kept.source, kept.target, kept.predicate)] = kept.triples
     for target_graph, target in sorted(owners.items()):
         for graph, source in sorted(owners.items()):
-            if source == target:
+            if source == target or (source in unchanged and target in unchanged):
                 continue
             things = sizes.get(target, GraphStatistics()).entities
             if things == 0:
