@@ -188,7 +188,8 @@ def _run_build(project, *, force: bool, strict: bool, keep_going: bool, only, qu
     for changes in result.feeds:
         for line in changes.lines(verbose=verbose):
             click.echo(line, err=True)
-    if result.index is not None and result.index.chosen:
+    # a whole index where an older one could have been updated is said always; an update with --verbose
+    if result.index is not None and result.index.chosen and (verbose or result.index.read_again is None):
         click.echo(result.index.line(), err=True)
     if result.failed:
         if keep_going and result.generation:
