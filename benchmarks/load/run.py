@@ -221,12 +221,12 @@ def bench_load(args: argparse.Namespace) -> None:
             print(f"| {name:36} | {median:8.1f} | {triples / median:10,.0f} | "
                   f"{max(peaks[name]) / 2**20:6.0f} MB | {peer / median:17.2f}x |")
         # a small change against a full build of the same store, each with and without the search index
-        print(f"\n| {'a change of ' + f'{small_triples:,} triples':36} | {'seconds':>8} | {'full build of the store':28} | "
+        print(f"\n| {'a change of ' + f'{small_triples:,} triples':40} | {'seconds':>8} | {'full build of the store':28} | "
               f"{'seconds':>8} | {'ratio':>6} |")
-        print(f"|{'-' * 38}|{'-' * 9}:|{'-' * 30}|{'-' * 9}:|{'-' * 7}:|")
+        print(f"|{'-' * 42}|{'-' * 9}:|{'-' * 30}|{'-' * 9}:|{'-' * 7}:|")
         for small_name, full_name in ((small_load, load_then), (small_indexed, "cultuurgraaf load --index")):
             small_s, full_s = statistics.median(times[small_name]), statistics.median(times[full_name])
-            print(f"| {small_name.replace('  then: ', 'cultuurgraaf '):36} | {small_s:8.2f} | {full_name:28} | "
+            print(f"| {small_name.replace('  then: ', 'cultuurgraaf '):40} | {small_s:8.2f} | {full_name:28} | "
                   f"{full_s:8.1f} | {small_s / full_s:6.1%} |")
         print("goal: at most 2 %")
         print("\nall rounds (s): " + "; ".join(f"{n.strip()}: {', '.join(f'{t:.1f}' for t in ts)}"
