@@ -33,6 +33,13 @@ def test_without_ontologies_the_nearest_ontologies_folder_is_used(tmp_path):
     assert project.base_iri == "https://example.org"
 
 
+def test_shapes_or_ontologies_that_do_not_exist_are_named(tmp_path):
+    for setting in ("shapes", "ontologies"):
+        text = f'[project]\nbase_iri = "https://example.org"\n{setting} = ["gone"]\n'
+        with pytest.raises(ConfigError, match=rf"\[project\] {setting}: names .*gone, which does not exist"):
+            load_project(write(tmp_path, text))
+
+
 def test_a_missing_base_iri_is_named(tmp_path):
     with pytest.raises(ConfigError, match=r"\[project\] base_iri: is required"):
         load_project(write(tmp_path, '[project]\nname = "x"\n'))

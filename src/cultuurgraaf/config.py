@@ -314,6 +314,9 @@ def _project_from_dict(data: dict, *, root: Path, where: Location) -> Project:
         if not shape_path.exists():
             raise project.error("shapes", f"names {shape_path}, which does not exist")
     ontologies = project.texts("ontologies")
+    for ontology_path in (_path(root, p) for p in ontologies):
+        if not ontology_path.exists():
+            raise project.error("ontologies", f"names {ontology_path}, which does not exist")
     queries = project.text("queries")
     images = project.text("images")
     if images is not None and not _path(root, images).is_dir():
