@@ -42,7 +42,8 @@ def _html(client, path: str) -> str:
 
 def _visible_text(page: str) -> str:
     main = page.split("<main", 1)[1]
-    return re.sub(r"<[^>]+>", " ", re.sub(r"<code[^>]*>.*?</code>", "", main, flags=re.S))
+    unseen = re.sub(r"<(code|script)[^>]*>.*?</\1>", "", main, flags=re.S)  # data blocks are not shown
+    return re.sub(r"<[^>]+>", " ", unseen)
 
 
 def test_a_source_s_page_has_licence_and_downloads_first_then_tables_of_counts(client):
