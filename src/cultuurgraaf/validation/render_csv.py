@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import TextIO
 
 from .report import ValidationReport, term_text
 
@@ -32,6 +33,12 @@ BOM = "\ufeff"
 
 def to_csv(report: ValidationReport) -> str:
     out = io.StringIO()
+    write_csv(report, out)
+    return out.getvalue()
+
+
+def write_csv(report: ValidationReport, out: TextIO) -> None:
+    """Write the CSV to a text file a line at a time (a large build's runs to hundreds of MB)."""
     out.write(BOM)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
@@ -45,4 +52,3 @@ def to_csv(report: ValidationReport) -> str:
                         o.mapping_line or ""] for o in result.origins] or [[""] * 6]
             for origin in origins:
                 writer.writerow(fixed + origin + about)
-    return out.getvalue()
