@@ -8,7 +8,7 @@ A scratch store lives in memory, or on disk in a folder of its own (``ScratchSto
 build whose data is larger than memory should hold: files then stream into it through Oxigraph's
 bulk loader, ``batch_quads`` at a time, and queries read from disk, so memory stays flat however
 large the build is. (Handed a whole file at once, the bulk loader holds up to a million quads in
-memory while it sorts them, about 1.5 GB.)
+memory while it sorts them, about 1 GB.)
 
 >>> scratch = ScratchStore()
 >>> scratch.load(data=b'<http://ex.org/a> <http://ex.org/p> _:n1 <http://ex.org/g> .', format="nquads")
