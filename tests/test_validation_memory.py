@@ -6,10 +6,10 @@ handed a whole mapped file, that is up to a million quads, about 1.5 GB, so the 
 grew with the build. The scratch store hands it ``batch_quads`` at a time instead.
 
 The test validates a generated data set (``benchmarks/datagen.py``) at two sizes, 3x and 10x of
-333 objects (30,635 and 102,152 quads), each in a process of its own, as a build checks data on
+333 objects (23,574 and 78,150 quads), each in a process of its own, as a build checks data on
 disk (``load_data``, then the shapes), and compares the processes' peak resident memory
 (``support.measure``), not time. The batch is made small so that both sizes span several
-batches. Measured: 79 and 93 MB; with the whole files handed to the bulk loader, 80 and 144 MB.
+batches. Measured: 78 and 89 MB; with the whole files handed to the bulk loader, 82 and 135 MB.
 What still grows is the results (1,306 and 4,155 of them), which the report keeps.
 """
 
@@ -28,9 +28,9 @@ from support.paths import ROOT
 SOURCES = {"organisaties": "organisaties.xml", "personen": "personen.csv", "objecten": "objecten.csv",
            "activiteiten": "activiteiten.json"}
 BASE = "https://data.cultuurgraaf.be"
-#: quads handed to the bulk loader at a time, well below the smaller data set's 30,000
+#: quads handed to the bulk loader at a time, well below the smaller data set's 23,574
 BATCH = 10_000
-#: what the peak may grow by from 3x to 10x: holding the 70,000 quads more takes 65 MB
+#: what the peak may grow by from 3x to 10x: holding the 55,000 quads more took 53 MB
 GROWTH_MB = 25
 
 CHECK = """
@@ -49,13 +49,14 @@ print(len(scratch), len(report.results))
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> dict[str, Path]:
-    """The demo's sources generated for 1,000 objects (3x) and 3,333 (10x), each mapped to N-Quads
-    files in a folder of its own."""
+    """The demo's sources generated for 1,000 objects (3x) and 3,333 (10x), with a tenth as many
+    activities (the slowest to map), each mapped to N-Quads files in a folder of its own."""
     folders = {}
     for size, objects in (("3x", 1000), ("10x", 3333)):
         folder = folders[size] = tmp_path_factory.mktemp(size)
-        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "datagen.py"), "--objects", str(objects), "--out",
-                        str(folder / "data"), "--quiet", "--jobs", "1"], check=True, capture_output=True)
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "datagen.py"), "--objects", str(objects),
+                        "--activities", str(objects // 10), "--out", str(folder / "data"), "--quiet", "--jobs", "1"],
+                       check=True, capture_output=True)
         for source, name in SOURCES.items():
             run = execute(load_mapping(ROOT / "mappings" / "demo" / f"{source}.yml"), base_iri=BASE + "/",
                           default_graph=f"{BASE}/graph/{source}", inputs={"": folder / "data" / name})
