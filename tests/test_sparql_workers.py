@@ -81,3 +81,46 @@ def test_a_graph_store_write_marks_only_its_own_source_as_changed():
                    before=set(), changed={"http://example.org/graph/objecten"})
     assert manifest.graphs["objecten"].checksum == ""
     assert manifest.graphs["personen"].checksum == "def"
+
+
+LINUX_PROC = pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="reads memory from /proc (Linux)")
+
+
+@pytest.mark.parametrize("limits, last", [({"max_jobs": 2}, 2), pytest.param({"max_held_mb": 1}, 1, marks=LINUX_PROC)],
+                         ids=["after-2-queries", "above-1-MB"])
+def test_a_worker_is_replaced_after_its_number_of_queries_or_when_it_holds_too_much(store, limits, last):
+    pool = WorkerPool(store.path, size=1, timeout_s=30, max_waiting=1, network=False, **limits)
+    job = QueryJob(text="ASK { ?s ?p ?o }", format="json", store_arguments={"union_default_graph": True})
+    try:
+        pool.start()
+        first = pool.pids()
+        for _ in range(last):
+            assert pool.pids() == first
+            assert b"true" in run(pool, job).body
+        assert pool.pids() != first  # replaced after its last query (a worker with the store open holds > 1 MB)
+        assert b"true" in run(pool, job).body
+    finally:
+        pool.close()
+
+
+def held_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as handle:
+        return next(int(line.split()[1]) / 1024 for line in handle if line.startswith("RssAnon:"))
+
+
+@LINUX_PROC
+def test_a_worker_gives_back_the_memory_a_large_query_needed(store):
+    pool = WorkerPool(store.path, size=1, timeout_s=30, max_waiting=1, network=False)
+    small = QueryJob(text="ASK { ?s ?p ?o }", format="json", store_arguments={"union_default_graph": True})
+    # 200,000 values: the engine makes a great many small allocations, all free again at the end
+    large = QueryJob(text="SELECT (COUNT(*) AS ?n) WHERE { VALUES ?x { "
+                     + " ".join(f'"value {i}"' for i in range(200_000)) + " } }",
+                     format="json", store_arguments={"union_default_graph": True})
+    try:
+        run(pool, small)
+        (pid,) = pool.pids()
+        before = held_mb(pid)
+        assert b'"200000"' in run(pool, large).body
+        assert held_mb(pid) - before < 40, f"the worker held {before:.0f} MB before the query, {held_mb(pid):.0f} MB after"
+    finally:
+        pool.close()

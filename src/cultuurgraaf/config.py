@@ -111,6 +111,10 @@ class ServerConfig:
     #: memory one query worker, and the update writer, may allocate (MB; 0: no limit)
     query_memory_mb: int = 512
     update_memory_mb: int = 4096
+    #: a query worker is replaced by a fresh one after this many queries, or when it holds more than
+    #: this many MB after one (0: never), so that what workers keep does not grow with the server's age
+    worker_max_queries: int = 1000
+    worker_max_held_mb: int = 256
     #: dump downloads (/dump.nq, /dump/{source}.nt) served at once
     max_concurrent_dumps: int = 2
     update_token: str | None = None
@@ -504,6 +508,10 @@ def _server(table: Table, *, root: Path) -> ServerConfig:
         max_long_queries=table.integer("max_long_queries", max(1, max_concurrent - 1), minimum=1),
         query_memory_mb=table.integer("query_memory_mb", 512, minimum=0, meaning="0 turns the limit off"),
         update_memory_mb=table.integer("update_memory_mb", 4096, minimum=0, meaning="0 turns the limit off"),
+        worker_max_queries=table.integer("worker_max_queries", ServerConfig.worker_max_queries, minimum=0,
+                                         meaning="0: never"),
+        worker_max_held_mb=table.integer("worker_max_held_mb", ServerConfig.worker_max_held_mb, minimum=0,
+                                         meaning="0: never"),
         max_concurrent_dumps=table.integer("max_concurrent_dumps", 2, minimum=0, meaning="0 turns the limit off"),
         update_token=table.text("update_token", env="CULTUURGRAAF_UPDATE_TOKEN",
                                 required="update_token" in table.data),

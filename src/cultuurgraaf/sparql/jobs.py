@@ -13,6 +13,12 @@ takes a job it:
   that it maps). A query that needs more stops the worker with the allocator's message, which the
   server reads to say why (:data:`OUT_OF_MEMORY_MARKERS`).
 
+After a job that left it holding much more memory than before, a worker gives what its allocator
+keeps free back to the system (:func:`give_back_memory`): a large query (a 1 MB query read whole,
+a big sort or aggregate) otherwise leaves its worker at its high-water mark for as long as the
+worker lives. With each answer it says how much it holds, so that the pool can replace a worker
+that holds too much (:class:`~cultuurgraaf.sparql.workers.WorkerPool`).
+
 A query whose SERVICE clauses the server could not judge from its tokens is read whole here
 (:func:`~cultuurgraaf.sparql.checks.check_services`) before it runs, so that the time and the
 memory that takes count against the query's limits.
@@ -50,6 +56,9 @@ OUT_OF_MEMORY_MARKERS = ("memory allocation of", "std::bad_alloc", "Anonymous mm
 #: rdflib's SPARQL parser recurses once per pattern or so; a worker lets it go deep (its time and
 #: memory limits still apply) rather than refuse a long valid query for Python's default of 1,000.
 FULL_CHECK_RECURSION = 1_000_000
+#: A worker gives free memory back after a job that left it holding this many MB more than after the
+#: last time it did (or than at its start).
+GIVE_BACK_AFTER_MB = 16
 _PR_SET_PDEATHSIG = 1
 
 
@@ -256,8 +265,10 @@ def worker_main(argv: list[str]) -> None:
     conn.send(("ready", sandboxed))
 
     def confirm() -> bool:
-        conn.send_bytes(pickle.dumps(("commit?", None)))
+        conn.send_bytes(pickle.dumps(("commit?", None, None)))
         return pickle.loads(conn.recv_bytes()) == "commit"
+
+    given_back_at = held_mb()
 
     while True:
         try:
@@ -280,10 +291,35 @@ def worker_main(argv: list[str]) -> None:
             import traceback
 
             message = ("crash", (type(exc).__name__, traceback.format_exc()))
+        held = held_mb()
+        if held > given_back_at + GIVE_BACK_AFTER_MB:
+            give_back_memory()
+            held = given_back_at = held_mb()
         try:
-            conn.send_bytes(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+            conn.send_bytes(pickle.dumps((*message, held), protocol=pickle.HIGHEST_PROTOCOL))
         except (EOFError, OSError):
             return
+
+
+def held_mb() -> float:
+    """The memory this process holds of its own (resident and anonymous: not the files it maps), in
+    MB; 0 where the system does not say (Linux does, in /proc)."""
+    try:
+        with open("/proc/self/status", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"RssAnon:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0.0
+
+
+def give_back_memory() -> None:
+    """Hand the memory the C allocator keeps free back to the system (glibc's ``malloc_trim``; a
+    no-op where the C library has none). Python's objects and the store's caches are not touched."""
+    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)
+    if trim is not None:
+        trim(0)
 
 
 def out_of_memory_message(megabytes: int) -> str:

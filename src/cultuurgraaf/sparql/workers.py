@@ -7,7 +7,10 @@ has switched ``CURRENT``), runs one query at a time, and writes the answer, cut 
 before sending it back. A query that runs past the time limit is not waited for: its worker is
 killed and replaced, and the caller gets :class:`~cultuurgraaf.errors.QueryTimeout`, never a
 partial answer; one that needs more memory than its worker may take stops that worker, and the
-caller gets :class:`~cultuurgraaf.errors.QueryOutOfMemory`.
+caller gets :class:`~cultuurgraaf.errors.QueryOutOfMemory`. A worker is also replaced, between
+queries, once it has answered ``max_jobs`` of them or still holds more than ``max_held_mb`` after
+one (what its allocator and the store's caches keep grows with what it has run), so that the memory
+of a long-running server levels off.
 
 Who gets a worker, so that no one client, and no few long queries, hold up everyone else:
 
@@ -86,6 +89,8 @@ class _Worker:
     conn: Connection
     output: "ErrorOutput"
     sandboxed: bool = False
+    #: jobs it has finished
+    served: int = 0
 
 
 @dataclass(eq=False)
@@ -101,7 +106,8 @@ class WorkerPool:
 
     def __init__(self, store_path: Path, *, size: int, timeout_s: float, max_waiting: int, network: bool,
                  name: str = "query", wait_s: float | None = None, max_per_client: int = 0,
-                 long_after_s: float | None = None, max_long: int | None = None, memory_mb: int = 0):
+                 long_after_s: float | None = None, max_long: int | None = None, memory_mb: int = 0,
+                 max_jobs: int = 0, max_held_mb: int = 0):
         self.store_path = Path(store_path)
         self.size = max(1, size)
         self.timeout_s = timeout_s
@@ -111,6 +117,8 @@ class WorkerPool:
         self.long_after_s = long_after_s if long_after_s and long_after_s < timeout_s else None
         self.max_long = self.size if max_long is None else max(1, min(max_long, self.size))
         self.memory_mb = max(0, memory_mb)
+        self.max_jobs = max(0, max_jobs)
+        self.max_held_mb = max(0, max_held_mb)
         self.network = network
         self.name = name
         self._lock = threading.Lock()
@@ -279,6 +287,7 @@ class WorkerPool:
         self._admit(client)
         worker: _Worker | None = None
         long = finished = handed_off = False
+        held_mb = 0.0
         try:
             worker = await self._acquire(client)
             conn = worker.conn
@@ -301,13 +310,13 @@ class WorkerPool:
                     f"the {self.name} ran longer than {self.timeout_s:g} s and was stopped; no partial result is "
                     "given. Make it more selective (a LIMIT, fewer OPTIONALs, a narrower pattern) or ask "
                     "the maintainers for a longer limit")
-            status, payload = _receive(conn)
+            status, payload, held_mb = _receive(conn)
             if status == "commit?":  # the writer is ready to apply an update, and this caller still waits
                 conn.send_bytes(pickle.dumps("commit"))
                 handed_off = True  # applied from here on: the writer finishes it, whatever this caller does
                 finish = asyncio.ensure_future(self._finish_commit(loop, worker, deadline))
                 finish.add_done_callback(lambda done: done.cancelled() or done.exception())
-                status, payload = await asyncio.shield(finish)
+                status, payload, held_mb = await asyncio.shield(finish)
             finished = True
         except (EOFError, OSError, BrokenPipeError) as exc:
             if worker is not None and await asyncio.to_thread(worker.output.died_of_memory):
@@ -324,7 +333,7 @@ class WorkerPool:
             self._leave(client, had_worker=worker is not None, long=long)
             if worker is not None and not handed_off:
                 # a worker whose priority cannot be raised back after a long query is replaced
-                if finished and (not long or _renice(worker, 0)):
+                if finished and (not long or _renice(worker, 0)) and not self._worn(worker, held_mb):
                     self._release(worker)
                 else:
                     self._replace(worker)
@@ -334,6 +343,18 @@ class WorkerPool:
         if status == "crash":
             raise RuntimeError(f"a {self.name} worker failed: {payload[1]}")
         return Answer(*payload)
+
+    def _worn(self, worker: _Worker, held_mb: float) -> bool:
+        """Whether a worker that finished a job is to be replaced by a fresh one (see above)."""
+        worker.served += 1
+        if self.max_jobs and worker.served >= self.max_jobs:
+            log.info("a %s worker was replaced after %d jobs (holding %.0f MB)", self.name, worker.served, held_mb)
+            return True
+        if self.max_held_mb and held_mb > self.max_held_mb:
+            log.info("a %s worker was replaced: it held %.0f MB after a job, more than %d MB", self.name, held_mb,
+                     self.max_held_mb)
+            return True
+        return False
 
     async def _finish_commit(self, loop: asyncio.AbstractEventLoop, worker: _Worker, deadline: float) -> tuple:
         """The writer's answer once it was told to apply an update; then it goes back to the pool."""
@@ -462,6 +483,7 @@ class QueryService:
                                   max_waiting=settings.max_queued_queries, wait_s=settings.queue_wait_s,
                                   max_per_client=settings.max_queries_per_client, long_after_s=settings.long_query_s,
                                   max_long=settings.max_long_queries, memory_mb=settings.query_memory_mb,
+                                  max_jobs=settings.worker_max_queries, max_held_mb=settings.worker_max_held_mb,
                                   network=network, name="query")
         self.updates = WorkerPool(store_path, size=1, timeout_s=max(settings.query_timeout_s, MIN_UPDATE_TIMEOUT_S),
                                   max_waiting=settings.max_queued_queries, memory_mb=settings.update_memory_mb,
