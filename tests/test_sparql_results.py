@@ -138,3 +138,16 @@ def test_json_is_cut_after_exactly_the_first_rows_whatever_the_literals_hold(tri
     assert body["head"] == whole["head"]
     assert body["results"]["bindings"] == whole["results"]["bindings"][:limit]
     assert cut.truncated is (limit < 120)
+
+
+@pytest.mark.parametrize("limit", [4, 100])
+def test_a_servers_json_is_cut_and_written_again_as_the_store_writes_it(store, limit):
+    """A remote server's SPARQL JSON is written again as read (not as terms, and back): the same bytes."""
+    from cultuurgraaf.store import QueryResult
+    from cultuurgraaf.store.sparql_http import PagedSolutions
+
+    query = QUERIES[0]
+    read = PagedSolutions.single(json.loads(store.query(query).serialize("json")))
+    result = QueryResult(read, "solutions")
+    assert result.serialize("json", limit=limit) == store.query(query).serialize("json", limit=limit)
+    assert result.truncated == (limit == 4)

@@ -269,6 +269,9 @@ class QueryResult:
         native = isinstance(self._raw, ox.QuerySolutions)
         if native and format == "json" and limit > 0:
             return self._json_head(limit)
+        if format == "json" and hasattr(self._raw, "json_head"):  # a remote server's SPARQL JSON, read
+            body, self.truncated = self._raw.json_head(limit)
+            return body
         buffer = _LineLimitedBuffer(limit + 1)  # the header line, then the solutions
         if native:
             try:
