@@ -108,8 +108,8 @@ def abusive_client(url: str, address: str, stop: float, outcomes: Counter) -> No
                 outcomes[("dump", type(exc).__name__)] += 1
 
 
-def resident_mb(root: int) -> float:
-    """The resident memory of a process and all its descendants, in MB (from /proc)."""
+def resident_mb(root: int) -> tuple[float, float]:
+    """The resident memory of a process, and of all its descendants, in MB (from /proc)."""
     parents: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -123,21 +123,22 @@ def resident_mb(root: int) -> float:
         children = parents.get(pending.pop(), [])
         pids += children
         pending += children
-    pages = 0
+    pages = dict.fromkeys(pids, 0)
     for pid in pids:
         try:
             with open(f"/proc/{pid}/statm") as handle:
-                pages += int(handle.read().split()[1])
+                pages[pid] = int(handle.read().split()[1])
         except (OSError, ValueError, IndexError):
             continue
-    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+    size = os.sysconf("SC_PAGE_SIZE") / 1e6
+    return pages[root] * size, sum(pages.values()) * size - pages[root] * size
 
 
 def phase(url: str, texts: dict[str, list[str]], pages: list[str], *, clients: int, seconds: float, abuse: bool,
           server: subprocess.Popen) -> dict:
     log: list = []
     outcomes: Counter = Counter()
-    memory: list[tuple[float, float]] = []
+    memory: list[tuple[float, float, float]] = []  # seconds, the server's MB, its workers' MB
     started = time.monotonic()
     stop = started + seconds
     threads = [threading.Thread(target=good_client, args=(url, f"127.0.0.{2 + i}", texts, pages, stop, log, i))
@@ -147,7 +148,7 @@ def phase(url: str, texts: dict[str, list[str]], pages: list[str], *, clients: i
     for thread in threads:
         thread.start()
     while time.monotonic() < stop:
-        memory.append((time.monotonic() - started, resident_mb(server.pid)))
+        memory.append((time.monotonic() - started, *resident_mb(server.pid)))
         time.sleep(SAMPLE_S)
     for thread in threads:
         thread.join()
@@ -205,11 +206,13 @@ def main() -> None:
     for outcome, n in soak["abuse"].items():
         print(f"  {outcome:<40}{n:>6}")
     warm_up = min(60.0, args.duration / 5)
-    samples = [mb for t, mb in soak["memory_mb"] if t >= warm_up]
     window = max(1, int(60 / SAMPLE_S))
-    print(f"\nmemory of the server and its workers after {warm_up:g} s of warm-up: min {min(samples):.0f} MB, "
-          f"max {max(samples):.0f} MB; mean of the first minute after it {statistics.mean(samples[:window]):.0f} MB, "
-          f"of the last minute {statistics.mean(samples[-window:]):.0f} MB")
+    print(f"\nresident memory after {warm_up:g} s of warm-up (MB): min, max; mean of the first minute after it, of the last")
+    for name, of in (("server and workers", lambda s, w: s + w), ("server process", lambda s, w: s),
+                     ("query workers", lambda s, w: w)):
+        samples = [of(server_mb, workers_mb) for t, server_mb, workers_mb in soak["memory_mb"] if t >= warm_up]
+        first, last = statistics.mean(samples[:window]), statistics.mean(samples[-window:])
+        print(f"  {name:<20}{min(samples):>6.0f}{max(samples):>6.0f}   {first:>6.0f}{last:>6.0f}   last/first {last / first:.2f}")
     ratio = soak["p95_ms"] / quiet["p95_ms"]
     errors = sum(soak["errors"].values()) + sum(quiet["errors"].values())
     print(f"\ngoal: 0 errors for the well-behaved clients: {'met' if not errors else 'NOT met'} ({errors}); "
