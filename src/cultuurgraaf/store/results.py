@@ -264,7 +264,8 @@ class QueryResult:
         term (IRIs, blank nodes with their ids, literals of any kind, triple terms) comes back as it
         was, and a result of millions of rows costs no more than its first ``limit``. SPARQL JSON,
         the format most clients ask for, is written once instead, by the JSON writer into a buffer
-        that stops it where solution ``limit + 1`` begins.
+        that stops it where solution ``limit + 1`` begins; a remote server's JSON is cut and written
+        again as it was read (``json_head`` of :class:`~cultuurgraaf.store.sparql_http.PagedSolutions`).
         """
         native = isinstance(self._raw, ox.QuerySolutions)
         if native and format == "json" and limit > 0:
