@@ -88,10 +88,12 @@ def _each_test_starts_without_cookies(request):
         request.getfixturevalue("client").cookies.clear()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Headless Chromium (support.browser), launched once for every browser test of the run; each test
-    opens its own context (a fresh profile: cookies, storage) in it."""
+    """Headless Chromium (support.browser), launched once for the browser tests of a module; each test
+    opens its own context (a fresh profile: cookies, storage) in it. Not once for the whole run:
+    Playwright's synchronous API keeps an event loop running in the main thread while it is open,
+    and the tests of later modules that run a loop of their own (asyncio.run) would fail."""
     with chromium() as launched:
         yield launched
 
