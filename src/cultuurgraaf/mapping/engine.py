@@ -17,7 +17,9 @@ from typing import IO, Any, Iterator, Protocol
 
 from ..errors import Location, MappingError, SourceError
 from ..sources import LogicalSource, Records, open_records
-from ..sources.csv_parts import Part, cut
+from ..sources.csv_parts import Part
+from ..sources.parts import cut_parts
+from ..sources.tree_parts import TreePart
 from .compiler import RDF_TYPE, CompiledMap, TriplesMapCompiler, assemble, probe
 from .model import Mapping, RefObjectMap, TriplesMap
 from .stats import MappingStats
@@ -40,9 +42,9 @@ class LineageSink(Protocol):
 class Shard:
     """This process's share of a run that ``workers`` processes share (see ``parallel.py``).
 
-    A CSV file that can be cut (``csv_parts.py``) is read only from its ``worker``-th part when
-    ``by_bytes``; every other source is read whole and mapped ``batch`` records at a time, every
-    ``workers``-th batch from the ``worker``-th.
+    A file that can be cut (CSV, ``csv_parts.py``; JSON, JSON Lines and XML, ``tree_parts.py``)
+    is read only from its ``worker``-th part when ``by_bytes``; every other source is read whole
+    and mapped ``batch`` records at a time, every ``workers``-th batch from the ``worker``-th.
     """
 
     worker: int
@@ -121,7 +123,7 @@ class MappingRun:
             raise MappingError(f"'{name}' is not a triples map of this mapping (it has: {known})",
                                location=Location(str(self.mapping.path))) from None
 
-    def _open(self, logical: LogicalSource, part: Part | None = None) -> Records:
+    def _open(self, logical: LogicalSource, part: Part | TreePart | None = None) -> Records:
         source = self.sources[logical]
         try:
             return open_records(source) if part is None else open_records(source, part=part)
@@ -182,14 +184,19 @@ class MappingRun:
             groups.setdefault(self.sources[tm.source], []).append(tm)
         return list(groups.values())
 
-    def _part(self, logical: LogicalSource) -> Part | None:
-        """The part of a CSV file this process reads, when the run is shared by bytes and the file can be cut."""
+    def _part(self, logical: LogicalSource) -> Part | TreePart | None:
+        """The part of a file this process reads, when the run is shared by bytes and the file can be cut."""
         shard = self.shard
-        source = self.sources[logical]
-        if shard is None or not shard.by_bytes or source.formulation not in ("csv", "tsv") or source.endpoint:
+        if shard is None or not shard.by_bytes:
             return None
-        parts = cut(source.path, shard.workers, encoding=source.encoding, compression=source.compression)
+        parts = cut_parts(self.sources[logical], shard.workers)
         return None if parts is None else parts[shard.worker]
+
+    def cut_files(self) -> None:
+        """Cut the files the run reads by bytes now, before the processes that share it start: each
+        file is read for its cuts once (the cuts are kept, and the processes are forked)."""
+        for group in self._groups():
+            self._part(group[0].source)
 
     def _compile(self, tms: list[TriplesMap], records: Records,
                  whole: bool = True) -> tuple[CompiledMap, list[int]]:
@@ -249,7 +256,9 @@ class MappingRun:
                 for label, count in zip(rules[2:], counts[2:]):
                     if count:
                         stats.empty[label] += count
-            stats.notes.update(getattr(records, "notes", {}))
+            if part is not None or self.shard is None or self.shard.worker == 0:
+                # a file every process reads whole is noted by the first only
+                stats.notes.update(getattr(records, "notes", {}))
 
     def _hand_on(self, noted: list[list], lineage_ids: list[int]) -> None:
         add_lines = getattr(self.lineage, "add_lines", None)

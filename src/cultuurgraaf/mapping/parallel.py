@@ -1,17 +1,19 @@
 """Running a mapping into files, on one core or several.
 
 With ``jobs`` above one, ``jobs`` forked processes each run the whole mapping on their share of
-the records (:class:`~.engine.Shard`). A CSV file is cut into ``jobs`` byte ranges that start
-where a record starts (``sources/csv_parts.py``), and each process reads only its own, counting
-lines from the file's line number at its start. Other sources (JSON, XML, compressed files, CSV
-that cannot be cut) are read whole by every process, which maps only the batches of records
-whose number falls to it, so JSON Pointers and XPaths in lineage and errors are those of the
-whole file. Every process builds the join indexes from all the parent records. Each writes its
-own part file (and lineage part); the parts are put together in worker order and the counts
-summed. The graph is the same as on one core; only the order of the lines differs.
+the records (:class:`~.engine.Shard`). A file is cut into ``jobs`` byte ranges that start where
+a record starts (``sources/parts.py``: CSV, JSON arrays, JSON Lines, XML records at a plain
+path), found once, before the processes start; each process reads only its own range, numbering
+lines, JSON Pointers and XPath positions from the file's count at its start. Other sources
+(compressed files, iterators that search the whole tree, references that look outside a record)
+are read whole by every process, which maps only the batches of records whose number falls to
+it, so JSON Pointers and XPaths in lineage and errors are those of the whole file. Every
+process builds the join indexes from all the parent records. Each writes its own part file (and
+lineage part); the parts are put together in worker order and the counts summed. The graph is the same as on one core; only the order of the lines differs.
 
 When a cut turns out not to fall between records (a double quote inside an unquoted field can
-mislead it), the run starts again with every file read whole by every process.
+mislead a CSV cut; a part of JSON or XML that does not parse), the run starts again with every
+file read whole by every process, and the first process reports a malformed file as one would.
 
 The output (and the lineage file) is written to ``FILE.part`` and renamed when the run
 succeeded, so a failed run leaves no file behind. With several processes the first error by
@@ -26,7 +28,6 @@ import shutil
 import sys
 import tempfile
 import traceback
-from collections import Counter
 from contextlib import ExitStack
 from dataclasses import replace
 from functools import partial
@@ -242,6 +243,7 @@ def _parallel(execute_run: Callable[..., MappingRun], mapping: Mapping, output: 
     parts = [output if direct else folder / f"{k}.nq" for k in range(jobs)]
     lineage_parts = [None if lineage_path is None else lineage_path if k == 0 else folder / f"{k}.lineage"
                      for k in range(jobs)]
+    execute_run(lineage=None, shard=shard).cut_files()
     context = multiprocessing.get_context("fork")
     made = context.RawArray("q", jobs)  # quads made so far, a slot a worker: each writes its own
     workers = []
@@ -285,8 +287,6 @@ def _parallel(execute_run: Callable[..., MappingRun], mapping: Mapping, output: 
     stats = MappingStats()
     for _, worker_stats in results:
         stats.merge(worker_stats)
-    # notes come from JSON readers, which every worker reads whole: each noted the same things
-    stats.notes = Counter(results[0][1].notes)
     return stats
 
 

@@ -39,6 +39,7 @@ import jsonpath
 from ..errors import SourceError
 from .base import LogicalSource, Record, decode_error, open_text, read_records
 from .json_stream import check_depth, stream_records, streamable
+from .tree_parts import TreePart, open_part_text
 from .versions import LatestVersions
 
 __all__ = ["JsonRecords", "NdjsonRecords", "compile_path", "json_documents", "ndjson_documents", "Record", "read_records"]
@@ -210,8 +211,11 @@ class JsonRecords:
 
     scalar = False
 
-    def __init__(self, source: LogicalSource):
+    def __init__(self, source: LogicalSource, part: TreePart | None = None):
+        """Open a JSON source; with ``part`` (``json_stream.cut_json``, ``tree_parts.cut_lines``)
+        read only the records of that part, with the file's JSON Pointers or line numbers."""
         self.source = source
+        self.part = part
         self.null_values = frozenset(source.null_values)
         self.notes: Counter = Counter()
         self._iterator = compile_path(source.iterator or "$")
@@ -238,7 +242,7 @@ class JsonRecords:
     streams = True
 
     def _streamed(self) -> Iterator[Any]:
-        for pointer, node in stream_records(self.source, compile_path):
+        for pointer, node in stream_records(self.source, compile_path, self.part):
             self._pointer, self._node = pointer, node
             if type(node) is list:
                 self.notes[f"records at '{self.source.iterator}' that are arrays (iterate into them with [*])"] += 1
@@ -320,7 +324,7 @@ class NdjsonRecords(JsonRecords):
     streams = False
 
     def _documents(self) -> Iterator[tuple[str, Any]]:
-        return ndjson_documents(self.source)
+        return ndjson_documents(self.source, self.part)
 
 
 def json_documents(source: LogicalSource) -> Iterator[tuple[str, Any]]:
@@ -337,13 +341,16 @@ def json_documents(source: LogicalSource) -> Iterator[tuple[str, Any]]:
     yield "", document
 
 
-def ndjson_documents(source: LogicalSource) -> Iterator[tuple[str, Any]]:
-    """(``line N``, document) for each JSON document of a file that holds one a line."""
-    check_depth(source)
-    with open_text(source) as handle:
+def ndjson_documents(source: LogicalSource, part: TreePart | None = None) -> Iterator[tuple[str, Any]]:
+    """(``line N``, document) for each JSON document of a file that holds one a line; with
+    ``part`` (``tree_parts.cut_lines``), those of its lines."""
+    if part is not None and part.empty:
+        return
+    check_depth(source, part)
+    with open_text(source) if part is None else open_part_text(source, part) as handle:
         number = 0
         try:
-            for number, line in enumerate(handle, start=1):
+            for number, line in enumerate(handle, start=1 if part is None else part.before + 1):
                 if not line.strip():
                     continue
                 try:

@@ -27,6 +27,8 @@ from lxml import etree
 
 from ..errors import SourceError
 from .base import LogicalSource, Record, open_binary, read_records
+from .csv_parts import MissedCut
+from .tree_parts import TreePart
 from .xml_stream import looks_inside, malformed, steps, stream_elements
 
 __all__ = ["XmlRecords", "compile_xpath", "parse_document", "Record", "read_records"]
@@ -89,8 +91,10 @@ class XmlRecords:
 
     scalar = False
 
-    def __init__(self, source: LogicalSource):
+    def __init__(self, source: LogicalSource, part: TreePart | None = None):
+        """Open an XML source; with ``part`` (``xml_stream.cut_xml``) read only the records of that part."""
         self.source = source
+        self.part = part
         self.null_values = frozenset(source.null_values)
         self._iterator = compile_xpath(source.iterator or "/*", source.namespaces)
         self._tree: Any = None
@@ -117,10 +121,12 @@ class XmlRecords:
     def __iter__(self) -> Iterator[Any]:
         path = steps(self.source.iterator, self.source.namespaces)
         if path is not None and self._inside_only:
-            for locator, node in stream_elements(self.source, path):
+            for locator, node in stream_elements(self.source, path, self.part):
                 self._locator, self._node = locator, node
                 yield node
             return
+        if self.part is not None:  # a reference looks outside the record: only the whole file will do
+            raise MissedCut(f"{self.source.path.name}: a reference reads outside the records, so it is read whole")
         self._tree = parse_document(self.source)
         try:
             nodes = self._iterator(self._tree)

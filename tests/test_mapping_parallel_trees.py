@@ -1,0 +1,270 @@
+"""JSON, JSON Lines and XML mapped by several processes, each parsing its own byte range.
+
+A file is cut where a record starts (``sources/parts.py``); each process reads its part with the
+file's record numbers, so the graph, the counts of what could not be used, the first rows of each
+problem, the lineage and the place of an error are those of one process. The real samples are
+small, so ``csv_parts.MIN_SIZE`` (the size below which no file is cut) is lowered for them; the
+generated files are above it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cultuurgraaf.errors import CultuurgraafError
+from cultuurgraaf.mapping import load_mapping
+from cultuurgraaf.mapping.parallel import map_to_output
+from cultuurgraaf.sources import csv_parts
+from cultuurgraaf.sources.parts import cut_parts
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT.parent / "shared" / "samples"
+FLAGEY = SAMPLES / "uitdatabank-flagey" / "flagey_events.json"
+WOLFERS = SAMPLES / "designmuseumgent-lido" / "wolfers_lido.xml"
+EVENTS_MAPPING = ROOT / "mappings" / "demo" / "activiteiten.yml"
+
+LIDO_MAPPING = """\
+base: https://data.example.be/
+prefixes:
+  lido: http://www.lido-schema.org
+sources:
+  records:
+    access: {file}
+    referenceFormulation: xpath
+    namespaces: {{lido: "http://www.lido-schema.org"}}
+    iterator: /lido:lidoWrap/lido:lido
+mappings:
+  object:
+    sources: records
+    s: id/object/$(normalize-space(lido:lidoRecID))
+    po:
+      - [a, crm:E22_Human-Made_Object]
+      - [dct:identifier, "$(lido:descriptiveMetadata/lido:objectIdentificationWrap/lido:repositoryWrap/lido:repositorySet/lido:workID)"]
+      - [crm:P2_has_type, "$(.//lido:objectWorkType/lido:conceptID)"]
+      - p: dct:date
+        o:
+          function: cg:date
+          parameters:
+            - [cg:value, "$(.//lido:earliestDate)"]
+          datatype: xsd:date
+  measurement:
+    sources: records
+    s: id/measurement/$(normalize-space(lido:lidoRecID))-$(.//lido:measurementValue)
+    po:
+      - p: crm:P90_has_value
+        o:
+          function: cg:decimal
+          parameters:
+            - [cg:value, "$(.//lido:measurementValue)"]
+          datatype: xsd:decimal
+"""
+
+
+def run(mapping: Path, tmp_path: Path, *, jobs: int, inputs: dict[str, Path] | None = None):
+    """(the output's lines, sorted; the lineage file's lines, sorted; the run's counts)."""
+    out, lineage = tmp_path / f"jobs{jobs}.nq", tmp_path / f"jobs{jobs}.lineage"
+    stats = map_to_output(load_mapping(mapping), output=out, jobs=jobs, inputs=inputs, lineage_path=lineage)
+    return sorted(out.read_text(encoding="utf-8").splitlines()), sorted(lineage.read_text().splitlines()), stats
+
+
+def assert_same_as_one_process(mapping: Path, tmp_path: Path, *, jobs: int = 3,
+                               inputs: dict[str, Path] | None = None) -> None:
+    one = run(mapping, tmp_path, jobs=1, inputs=inputs)
+    many = run(mapping, tmp_path, jobs=jobs, inputs=inputs)
+    assert many[0] == one[0] and len(one[0]) == one[2].quads, "the same quads"
+    assert many[2] == one[2], "the same counts, and the same first rows of each problem"
+    assert many[1] == one[1], "the same lineage: records numbered as in the whole file"
+
+
+def assert_cut(mapping: Path, parts: int, inputs: dict[str, Path] | None = None) -> None:
+    """Every source the mapping reads is cut into ``parts`` parts that each hold records."""
+    spec = load_mapping(mapping)
+    for source in spec.sources():
+        if inputs:
+            source = source.__class__(**{**source.__dict__, "path": inputs[source.path.name]})
+        found = cut_parts(source, parts)
+        assert found is not None and len(found) == parts, source
+        assert all(not p.empty for p in found) and [p.before for p in found] == sorted({p.before for p in found})
+
+
+@pytest.fixture
+def cut_small_files(monkeypatch):
+    monkeypatch.setattr(csv_parts, "MIN_SIZE", 0)
+
+
+@pytest.mark.skipif(not FLAGEY.is_file(), reason=f"{FLAGEY} is absent (the shared samples)")
+def test_the_event_databases_json_makes_the_same_graph_in_byte_ranges(tmp_path, cut_small_files):
+    inputs = {"activiteiten.json": FLAGEY}
+    assert_cut(EVENTS_MAPPING, 3, inputs)
+    assert_same_as_one_process(EVENTS_MAPPING, tmp_path, inputs=inputs)
+
+
+@pytest.mark.skipif(not WOLFERS.is_file(), reason=f"{WOLFERS} is absent (the shared samples)")
+def test_a_lido_export_makes_the_same_graph_in_byte_ranges(tmp_path, cut_small_files):
+    mapping = tmp_path / "lido.yml"
+    mapping.write_text(LIDO_MAPPING.format(file=WOLFERS), encoding="utf-8")
+    assert_cut(mapping, 3)
+    assert_same_as_one_process(mapping, tmp_path)
+    _, _, stats = run(mapping, tmp_path, jobs=3)
+    assert stats.no_subject and stats.unreadable, "the sample has records without measurements, and years where a date is asked"
+
+
+# -- generated files, above the size at which files are cut -----------------------------------
+
+RECORDS = 3000
+
+
+def event(i: int):
+    """Records whose text holds what a cut must not be misled by: brackets, braces and commas
+    inside strings, escaped quotes, nested arrays of objects; every 500th is a bare number and
+    every 700th an array (a record the reader notes)."""
+    if i % 500 == 499:
+        return i
+    if i % 700 == 699:
+        return [{"id": f"A{i}"}]
+    return {"id": f"E{i}", "title": [{"lang": "nl", "text": f'Voorstelling {i}: "}}, {{" en ],['},
+                                     {"lang": "fr", "text": f"Spectacle {i}"}],
+            "seats": i % 300 if i % 11 else None, "dates": [{"day": f"2026-01-{i % 28 + 1:02d}"}],
+            "note": "x" * (i % 400)}
+
+
+JSON_MAPPING = """\
+base: https://data.example.be/
+sources:
+  events: [{file}~jsonpath, "$.meta.events[*]"]
+  dates: [{file}~jsonpath, "$.meta.events[*].dates[*]"]
+mappings:
+  event:
+    sources: events
+    s: id/event/$(id)
+    po:
+      - [dct:title, "$(title[?@.lang=='nl'].text)", nl~lang]
+      - [schema:maximumAttendeeCapacity, $(seats)]
+      - [schema:startDate, "$(dates[*].day)", xsd:date]
+      - [rdfs:comment, $(note)]
+  date:
+    sources: dates
+    s: id/day/$(day)
+    po:
+      - [rdfs:label, $(day)]
+"""
+
+
+def write_events(folder: Path, records: list) -> Path:
+    path = folder / "events.json"
+    body = ",\n    ".join(json.dumps(r, ensure_ascii=False) for r in records)
+    path.write_text('{"version": [1, {"x": "]"}], "meta": {"events": [\n    ' + body + "\n]}, \"after\": {}}\n",
+                    encoding="utf-8")
+    mapping = folder / "events.yml"
+    mapping.write_text(JSON_MAPPING.format(file=path), encoding="utf-8")
+    return mapping
+
+
+def write_lines(folder: Path, records: list) -> Path:
+    path = folder / "events.ndjson"
+    path.write_text("".join(json.dumps({"meta": {"events": [r]}}) + "\n" for r in records), encoding="utf-8")
+    mapping = folder / "lines.yml"
+    mapping.write_text(JSON_MAPPING.format(file=path).replace("~jsonpath", "~ndjson"), encoding="utf-8")
+    return mapping
+
+
+XML_MAPPING = """\
+base: https://data.example.be/
+sources:
+  objects:
+    access: {file}
+    referenceFormulation: xpath
+    namespaces: {{r: "https://ex.be/r"}}
+    iterator: /r:register/r:group/r:object
+mappings:
+  object:
+    sources: objects
+    s: id/object/$(@id)
+    po:
+      - [rdfs:label, $(r:name)]
+      - p: schema:height
+        o:
+          function: cg:decimal
+          parameters:
+            - [cg:value, $(r:height)]
+          datatype: xsd:decimal
+"""
+
+
+def write_objects(folder: Path, count: int, *, broken: int | None = None) -> Path:
+    """Objects in groups of 250 (a cut falls in the middle of a group, whose start tag the part
+    must repeat), with a comment, CDATA holding what looks like a record, and every 13th object
+    without an id; object ``broken`` (counted from 0) has a start tag that is never closed."""
+    path = folder / "objects.xml"
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<x:register xmlns:x="https://ex.be/r" xmlns:r="https://ex.be/r">']
+    for i in range(count):
+        if i % 250 == 0:
+            lines.append(f'  <r:group n="{i // 250}" note="a &gt; b">' if i else '  <x:group>')
+        ident = "" if i % 13 == 12 else f' id="O{i}"'
+        height = "hoog" if i % 97 == 3 else str(i % 200)
+        name = "<r:name>" if i == broken else f"<r:name>Object {i}</r:name>"
+        lines.append(f'    <r:object{ident}>{name}<r:height>{height}</r:height>'
+                     f'<!-- </r:object> --><r:note><![CDATA[<r:object id="fake">]]></r:note>' + "x" * (i % 500)
+                     + "</r:object>")
+        if i % 250 == 249 or i == count - 1:
+            lines.append("  </r:group>" if i >= 250 else "  </x:group>")
+    lines.append("</x:register>")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    mapping = folder / "objects.yml"
+    mapping.write_text(XML_MAPPING.format(file=path), encoding="utf-8")
+    return mapping
+
+
+@pytest.mark.parametrize("write", [write_events, write_lines], ids=["json", "json lines"])
+def test_generated_json_makes_the_same_graph_counts_and_notes_in_byte_ranges(write, tmp_path):
+    mapping = write(tmp_path, [event(i) for i in range(RECORDS)])
+    assert next(tmp_path.glob("events.*")).stat().st_size > csv_parts.MIN_SIZE
+    assert_cut(mapping, 3)
+    assert_same_as_one_process(mapping, tmp_path)
+
+
+def test_generated_xml_makes_the_same_graph_in_byte_ranges(tmp_path):
+    mapping = write_objects(tmp_path, RECORDS)
+    assert (tmp_path / "objects.xml").stat().st_size > csv_parts.MIN_SIZE
+    assert_cut(mapping, 3)
+    assert_same_as_one_process(mapping, tmp_path)
+
+
+def failure(mapping: Path, tmp_path: Path, jobs: int) -> CultuurgraafError:
+    with pytest.raises(CultuurgraafError) as raised:
+        map_to_output(load_mapping(mapping), output=tmp_path / "out.nq", jobs=jobs)
+    assert not (tmp_path / "out.nq").exists()
+    return raised.value
+
+
+def test_an_error_in_a_record_far_into_the_file_names_the_same_place(tmp_path):
+    """Record 2,900 of 3,000 has a title that is an object: the third of three processes maps
+    it, and names it by its place in the whole file."""
+    records = [event(i) for i in range(RECORDS)]
+    records[2900]["note"] = {"nl": "geen tekst"}
+    mapping = write_events(tmp_path, records)
+    errors = [failure(mapping, tmp_path, jobs) for jobs in (1, 3)]
+    assert "events.json /meta/events/2900" in str(errors[0]) and "selects an object" in str(errors[0])
+    assert str(errors[1]) == str(errors[0])
+
+
+@pytest.mark.parametrize("kind", ["json", "json lines", "xml"])
+def test_a_malformed_record_far_into_the_file_is_reported_at_its_line(kind, tmp_path):
+    """The file is not cut (its parser stops at the record) or its part does not parse: either way
+    it is read whole, and the error names the line one process names."""
+    if kind == "xml":
+        mapping = write_objects(tmp_path, RECORDS, broken=2900)
+    else:
+        mapping = (write_events if kind == "json" else write_lines)(tmp_path, [event(i) for i in range(RECORDS)])
+    data = next(tmp_path.glob("objects.xml" if kind == "xml" else "events.*"))
+    text = data.read_text(encoding="utf-8").splitlines(keepends=True)
+    line = next(n for n, t in enumerate(text, start=1) if '"E2900"' in t or '"O2900"' in t)
+    text[line - 1] = text[line - 1].replace('"id": "E2900"', '"id" "E2900"')
+    data.write_text("".join(text), encoding="utf-8")
+    errors = [failure(mapping, tmp_path, jobs) for jobs in (1, 3)]
+    assert f"line {line}" in str(errors[0]), str(errors[0])
+    assert str(errors[1]) == str(errors[0])
