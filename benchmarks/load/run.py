@@ -39,6 +39,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -251,8 +252,7 @@ def bench_load(args: argparse.Namespace) -> None:
         print("goal: at most 2 %")
         print("\nall rounds (s): " + "; ".join(f"{n.strip()}: {', '.join(f'{t:.1f}' for t in ts)}"
                                             for n, ts in times.items()))
-        print("load average (1, 5, 15 min): before " + ", ".join(f"{x:.2f}" for x in load_before)
-              + "; after " + ", ".join(f"{x:.2f}" for x in load_after))
+        print(load_average(load_before, load_after))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -263,44 +263,101 @@ SOURCES = {"organisaties": "organisaties.xml", "personen": "personen.csv", "obje
            "activiteiten": "activiteiten.json"}
 
 
+@dataclass
+class BuildRun:
+    """A measured `cultuurgraaf build`: wall seconds, peak memory, the stages' times and memory samples."""
+
+    seconds: float
+    peak: int
+    stages: list[dict]
+    samples: list[tuple[float, int]]
+    quads: int
+    scratch_peak: int
+
+
+def generate(work: Path, objects: int) -> tuple[Path, float]:
+    """The generator's extracts for ``objects`` heritage objects in ``work/data``, and the seconds it took."""
+    data = work / "data"
+    started = time.perf_counter()
+    subprocess.run([PYTHON, str(ROOT / "benchmarks" / "datagen.py"), "--objects", str(objects),
+                    "--out", str(data), "--quiet"], check=True, stdout=subprocess.DEVNULL)
+    return data, time.perf_counter() - started
+
+
+def write_project(work: Path, data: Path, *, shapes: bool) -> Path:
+    """A project in ``work/project`` of the four extracts with the demo's mappings (and shapes)."""
+    project = work / "project"
+    project.mkdir()
+    lines = ["[project]", 'name = "Build benchmark"', f'base_iri = "{BASE}"', 'store = "store"']
+    if shapes:
+        lines.append(f'shapes = ["{ROOT / "shapes"}"]')
+    for name, file in SOURCES.items():
+        lines += ["", "[[sources]]", f'name = "{name}"', f'inputs = "{data / file}"',
+                  f'mapping = "{ROOT / "mappings" / "demo" / (name + ".yml")}"']
+    (project / "cultuurgraaf.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return project
+
+
+def build_measured(project: Path, work: Path) -> BuildRun:
+    """`cultuurgraaf build` of a project in a child process, its temporary folder in ``work/tmp``
+    (the mapped N-Quads, lineage, the scratch store it checks on disk), measured every few seconds."""
+    scratch = work / "tmp"
+    scratch.mkdir()
+    os.environ["TMPDIR"] = str(scratch)
+    scratch_peak = 0
+    done = threading.Event()
+
+    def measure_scratch() -> None:
+        nonlocal scratch_peak
+        while not done.wait(5):
+            scratch_peak = max(scratch_peak, du(scratch))
+
+    measuring = threading.Thread(target=measure_scratch, daemon=True)
+    measuring.start()
+    try:
+        seconds, peak, out, samples = run_measured([PYTHON, "-c", BUILD, str(project)])
+    finally:
+        done.set()
+        measuring.join()
+    records = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    summary = records[-1]
+    if summary["failed"]:
+        raise SystemExit(f"sources failed: {summary['failed']}")
+    return BuildRun(seconds, peak, sorted(records[:-1], key=lambda r: r["start"]), samples,
+                    sum(summary["quads"].values()), scratch_peak)
+
+
+def print_stages(run: BuildRun) -> None:
+    """The table of the build's stages: seconds and the peak memory while each ran."""
+    print(f"| {'stage':38} | {'seconds':>8} | {'peak RSS':>9} |")
+    print(f"|{'-' * 40}|{'-' * 9}:|{'-' * 10}:|")
+    for record in run.stages:
+        during = [rss for at, rss in run.samples if record["start"] <= at <= record["end"]]
+        print(f"| {record['stage']:38} | {record['end'] - record['start']:8.1f} | "
+              + (f"{max(during) / 2**20:6.0f} MB |" if during else f"{'-':>9} |"))
+    print(f"| {'whole build (wall)':38} | {run.seconds:8.1f} | {run.peak / 2**20:6.0f} MB |")
+
+
+def print_validation(project: Path) -> None:
+    reports = project / "store" / "reports"
+    counts = json.loads((reports / "build.json").read_text(encoding="utf-8"))["counts"]
+    print(f"validation: {counts['Violation']:,} violations, {counts['Warning']:,} warnings, "
+          f"{counts['Info']:,} notes; reports {du(reports) / 2**20:,.0f} MB")
+
+
+def load_average(before: tuple[float, ...], after: tuple[float, ...]) -> str:
+    return ("load average (1, 5, 15 min): before " + ", ".join(f"{x:.2f}" for x in before)
+            + "; after " + ", ".join(f"{x:.2f}" for x in after))
+
+
 def bench_build(args: argparse.Namespace) -> None:
     work = Path(tempfile.mkdtemp(prefix="cg-build-", dir=args.work))
     try:
-        data = work / "data"
-        started = time.perf_counter()
-        subprocess.run([PYTHON, str(ROOT / "benchmarks" / "datagen.py"), "--objects", str(args.objects),
-                        "--out", str(data), "--quiet"], check=True, stdout=subprocess.DEVNULL)
-        print(f"datagen: {args.objects:,} objects in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-        project = work / "project"
-        project.mkdir()
-        lines = ["[project]", 'name = "Build benchmark"', f'base_iri = "{BASE}"', 'store = "store"']
-        if not args.no_shapes:
-            lines.append(f'shapes = ["{ROOT / "shapes"}"]')
-        for name, file in SOURCES.items():
-            lines += ["", "[[sources]]", f'name = "{name}"', f'inputs = "{data / file}"',
-                      f'mapping = "{ROOT / "mappings" / "demo" / (name + ".yml")}"']
-        (project / "cultuurgraaf.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-        # the build's temporary folder (mapped N-Quads, lineage, the scratch store it checks on disk)
-        # goes here, to be measured every few seconds
-        scratch = work / "tmp"
-        scratch.mkdir()
-        os.environ["TMPDIR"] = str(scratch)
-        scratch_peak = 0
-        done = threading.Event()
-
-        def measure_scratch() -> None:
-            nonlocal scratch_peak
-            while not done.wait(5):
-                scratch_peak = max(scratch_peak, du(scratch))
-
-        measuring = threading.Thread(target=measure_scratch, daemon=True)
-        measuring.start()
+        data, took = generate(work, args.objects)
+        print(f"datagen: {args.objects:,} objects in {took:.0f} s", file=sys.stderr)
+        project = write_project(work, data, shapes=not args.no_shapes)
         load_before = os.getloadavg()
-        try:
-            seconds, peak, out, samples = run_measured([PYTHON, "-c", BUILD, str(project)])
-        finally:
-            done.set()
-            measuring.join()
+        run = build_measured(project, work)
         # the peer, in the same run: Oxigraph's bulk loader alone, given the same quads in one file
         peer_quads = work / "peer.nq"
         subprocess.run([PYTHON, "-c", MAP_FOR_PEER, str(project), str(peer_quads)], check=True)
@@ -308,33 +365,18 @@ def bench_build(args: argparse.Namespace) -> None:
         shutil.rmtree(work / "peer-store", ignore_errors=True)
         peer_quads.unlink()
         load_after = os.getloadavg()
-        records = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
-        summary = records[-1]
-        if summary["failed"]:
-            raise SystemExit(f"sources failed: {summary['failed']}")
-        quads = sum(summary["quads"].values())
-        print(f"\nBuild of {args.objects:,} objects ({quads:,} quads mapped; shapes: "
+        print(f"\nBuild of {args.objects:,} objects ({run.quads:,} quads mapped; shapes: "
               f"{'no' if args.no_shapes else 'yes'}; {os.cpu_count()} cores)\n")
-        print(f"| {'stage':38} | {'seconds':>8} | {'peak RSS':>9} |")
-        print(f"|{'-' * 40}|{'-' * 9}:|{'-' * 10}:|")
-        for record in sorted(records[:-1], key=lambda r: r["start"]):
-            during = [rss for at, rss in samples if record["start"] <= at <= record["end"]]
-            print(f"| {record['stage']:38} | {record['end'] - record['start']:8.1f} | "
-                  + (f"{max(during) / 2**20:6.0f} MB |" if during else f"{'-':>9} |"))
-        print(f"| {'whole build (wall)':38} | {seconds:8.1f} | {peak / 2**20:6.0f} MB |")
+        print_stages(run)
         print(f"| {'peer: pyoxigraph bulk_load, same quads':38} | {peer_seconds:8.1f} | {peer_peak / 2**20:6.0f} MB |")
-        print(f"\nthe build took {seconds / peer_seconds:.1f}x the time of Oxigraph's own bulk load of its quads "
+        print(f"\nthe build took {run.seconds / peer_seconds:.1f}x the time of Oxigraph's own bulk load of its quads "
               f"(goal: at most 2x, and at most 180 s at 10M)")
-        print(f"\n{quads / seconds:,.0f} quads/s over the whole build; peak resident memory "
-              f"{peak / 2**30:.2f} GiB; store on disk {du(project / 'store') / 2**30:.2f} GiB; "
-              f"temporary folder at most {scratch_peak / 2**30:.2f} GiB (sampled every 5 s)")
+        print(f"\n{run.quads / run.seconds:,.0f} quads/s over the whole build; peak resident memory "
+              f"{run.peak / 2**30:.2f} GiB; store on disk {du(project / 'store') / 2**30:.2f} GiB; "
+              f"temporary folder at most {run.scratch_peak / 2**30:.2f} GiB (sampled every 5 s)")
         if not args.no_shapes:
-            reports = project / "store" / "reports"
-            counts = json.loads((reports / "build.json").read_text(encoding="utf-8"))["counts"]
-            print(f"validation: {counts['Violation']:,} violations, {counts['Warning']:,} warnings, "
-                  f"{counts['Info']:,} notes; reports {du(reports) / 2**20:,.0f} MB")
-        print("load average (1, 5, 15 min): before " + ", ".join(f"{x:.2f}" for x in load_before)
-              + "; after " + ", ".join(f"{x:.2f}" for x in load_after))
+            print_validation(project)
+        print(load_average(load_before, load_after))
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
