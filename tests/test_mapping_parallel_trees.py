@@ -12,13 +12,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import ijson
 import pytest
+from lxml import etree
 
 from cultuurgraaf.errors import CultuurgraafError
 from cultuurgraaf.mapping import load_mapping
 from cultuurgraaf.mapping.parallel import map_to_output
 from cultuurgraaf.sources import csv_parts
+from cultuurgraaf.sources.json_stream import cut_json
 from cultuurgraaf.sources.parts import cut_parts
+from cultuurgraaf.sources.tree_parts import open_part
+from cultuurgraaf.sources.xml_stream import cut_xml
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT.parent / "shared" / "samples"
@@ -268,3 +273,64 @@ def test_a_malformed_record_far_into_the_file_is_reported_at_its_line(kind, tmp_
     errors = [failure(mapping, tmp_path, jobs) for jobs in (1, 3)]
     assert f"line {line}" in str(errors[0]), str(errors[0])
     assert str(errors[1]) == str(errors[0])
+
+
+# -- the cuts themselves ----------------------------------------------------------------------
+
+JSON_DOCUMENTS = {
+    "array at the top": '[1, {"a": [1, {"b": "]"}]}, "x,]\\"", null, true, [2, [3]], -0.5e3, {}]',
+    "array in members": '{"skip": [{"x": 1}], "a": {"b": [\n  {"id": 1},\n  {"id": "}, {"},\n  7 ,\n  []\n]}, "c": 2}',
+    "one item": '{"a": {"b": [{"only": true}]}}',
+    "no items": '{"a": {"b": []}, "z": [1, 2, 3]}',
+}
+
+
+@pytest.mark.parametrize("name", JSON_DOCUMENTS)
+@pytest.mark.parametrize("parts", [2, 3, 5])
+def test_json_parts_hold_every_item_once_numbered_as_in_the_file(name, parts, tmp_path):
+
+    path = tmp_path / "doc.json"
+    path.write_text(JSON_DOCUMENTS[name], encoding="utf-8")
+    keys = () if name == "array at the top" else ("a", "b")
+    prefix = ".".join((*keys, "item"))
+    whole = list(enumerate(ijson.items(path.open("rb"), prefix)))
+    found = cut_json(path, parts, keys=keys, min_size=0)
+    assert found is not None and len(found) == parts
+    read = []
+    for part in found:
+        if not part.empty:
+            with open_part(path, part) as handle:
+                read += list(enumerate(ijson.items(handle, prefix), start=part.before))
+    assert read == whole
+
+
+@pytest.mark.parametrize("text", ['{"a": {"b": {"x": [1]}}}', '{"a": {"b": 5}}', '{"a": {"b": [1, 2}}', "[" * 600 + "]" * 600])
+def test_json_that_is_not_an_array_of_records_or_is_malformed_or_too_deep_is_not_cut(text, tmp_path):
+
+    path = tmp_path / "doc.json"
+    path.write_text(text, encoding="utf-8")
+    assert cut_json(path, 2, keys=() if text.startswith("[") else ("a", "b"), min_size=0) is None
+
+
+def test_xml_parts_repeat_the_start_tags_around_their_records(tmp_path):
+
+    write_objects(tmp_path, 600)
+    path = tmp_path / "objects.xml"
+    steps = ("{https://ex.be/r}register", "{https://ex.be/r}group", "{https://ex.be/r}object")
+
+    def names(handle, before=0):
+        found = etree.iterparse(handle, tag="{https://ex.be/r}object")
+        return [(before + n, element.findtext("{https://ex.be/r}name")) for n, (_, element) in enumerate(found)]
+
+    whole = names(path.open("rb"))
+    for parts in (2, 3, 7):
+        found = cut_xml(path, parts, steps=steps, min_size=0)
+        read = []
+        for part in found:
+            if not part.empty:
+                with open_part(path, part) as handle:
+                    read += names(handle, part.before)
+        assert read == whole
+    heads = {part.head.rsplit(b"\n", 1)[-1] for part in cut_xml(path, 7, steps=steps, min_size=0)[1:]}
+    assert b'<x:register xmlns:x="https://ex.be/r" xmlns:r="https://ex.be/r">' in b"".join(heads)
+    assert any(b'<r:group n="1" note="a &gt; b">' in head for head in heads)
