@@ -22,7 +22,7 @@ from cultuurgraaf.mapping.parallel import map_to_output
 from cultuurgraaf.sources import csv_parts
 from cultuurgraaf.sources.json_stream import cut_json
 from cultuurgraaf.sources.parts import cut_parts
-from cultuurgraaf.sources.tree_parts import open_part
+from cultuurgraaf.sources.tree_parts import cut_lines, open_part
 from cultuurgraaf.sources.xml_stream import cut_xml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -334,3 +334,13 @@ def test_xml_parts_repeat_the_start_tags_around_their_records(tmp_path):
     heads = {part.head.rsplit(b"\n", 1)[-1] for part in cut_xml(path, 7, steps=steps, min_size=0)[1:]}
     assert b'<x:register xmlns:x="https://ex.be/r" xmlns:r="https://ex.be/r">' in b"".join(heads)
     assert any(b'<r:group n="1" note="a &gt; b">' in head for head in heads)
+
+
+def test_json_lines_with_a_lone_carriage_return_are_not_cut(tmp_path):
+    """The reader counts a lone carriage return as a line break; a cut counting line feeds would
+    number the lines after it wrongly."""
+    path = tmp_path / "doc.ndjson"
+    path.write_bytes(b'{"a":\r1}\n{"a": 2}\n{"a": 3}\n')
+    assert cut_lines(path, 2, min_size=0) is None
+    path.write_bytes(b'{"a": 1}\r\n{"a": 2}\r\n{"a": 3}\r\n')
+    assert [p.before for p in cut_lines(path, 2, min_size=0)] == [0, 2]

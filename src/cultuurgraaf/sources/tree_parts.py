@@ -75,6 +75,8 @@ def cuttable(path: Path, parts: int, encoding: str, compression: str | None,
     return stat if stat.st_size and stat.st_size >= threshold else None
 
 
+_LONE_CR = re.compile(rb"\r(?!\n)")
+
 #: A cut: where the part before it ends, where its own starts, the records before it, and the
 #: head and tail that make a document of a part that starts or ends there.
 Cut = tuple[int, int, int, bytes, bytes]
@@ -103,6 +105,8 @@ def cut_lines(path: Path, parts: int, *, encoding: str = "utf-8", compression: s
     size = stat.st_size
     cuts: list[Cut | None] = []
     with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        if _LONE_CR.search(data):
+            return None  # the reader counts a lone carriage return as a line break, the cut would not
         lines = counted = 0
         for target in (size * k // parts for k in range(1, parts)):
             newline = data.find(b"\n", max(target - 1, 0))
