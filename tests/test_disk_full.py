@@ -67,3 +67,27 @@ def test_the_search_index_on_a_full_disk_is_a_store_error(demo_project, small_di
         build_index(open_project_store(demo_project), path, iris=demo_project.iris,
                     graphs=[s.graph for s in demo_project.sources])
     assert os.listdir(small_disk) == ["filler"], "no half-written index is left behind"
+
+
+def test_the_search_index_is_on_disk_before_it_is_renamed_into_place(demo_project, tmp_path, monkeypatch):
+    """A power cut after the switch must not leave the new generation a half-written index: the file's
+    bytes are synced before the rename that makes it the index, and the folder's entry after it."""
+    synced, events = os.fsync, []
+    renamed = os.replace
+
+    def fsync(descriptor):
+        events.append(("synced", os.path.realpath(f"/proc/self/fd/{descriptor}")))
+        synced(descriptor)
+
+    def replace(source, target):
+        events.append(("renamed", os.path.realpath(source), os.path.realpath(target)))
+        renamed(source, target)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    path = tmp_path / "gen-000001.search.sqlite"
+    build_index(open_project_store(demo_project), path, iris=demo_project.iris,
+                graphs=[s.graph for s in demo_project.sources])
+    rename = next(e for e in events if e[0] == "renamed" and e[2] == os.path.realpath(path))
+    assert events.index(("synced", rename[1])) < events.index(rename), events
+    assert events.index(("synced", os.path.realpath(tmp_path))) > events.index(rename), events

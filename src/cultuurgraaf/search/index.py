@@ -11,12 +11,14 @@ numbers leave room: each kind has a block of ``BLOCK`` ids (blocks ``BLOCK_STEP`
 it a new index numbers things ``GAP`` apart. So a thing added later gets a number between its
 neighbours' and no other thing is renumbered (:mod:`.update`).
 
-It is written into a temporary file that is renamed into place, so a reader sees a complete index or
-none. When the index of an older generation is there, with what changed since (:class:`Changes`), the
-new one is a copy of it with the rows of the things the changes touched replaced: only those are
-read from the store, and only their rows written. Unless they are many: reading things a chunk at a
-time costs more per thing than reading the whole graph, so past a share of the things
-(:func:`update_limit`) the index is built whole. Either way it holds the same rows in the same order.
+It is written into a temporary file that is synced to disk and renamed into place, so a reader sees
+a complete index or none, after a crash or a power cut too (the generation that names it is switched
+to after it). When the index of an older generation is there, with what changed since
+(:class:`Changes`), the new one is a copy of it with the rows of the things the changes touched
+replaced: only those are read from the store, and only their rows written. Unless they are many:
+reading things a chunk at a time costs more per thing than reading the whole graph, so past a share
+of the things (:func:`update_limit`) the index is built whole. Either way it holds the same rows in
+the same order.
 
 >>> update_limit(200_000)
 40000
@@ -35,6 +37,7 @@ from typing import Iterator
 
 from ..errors import StoreError
 from ..iris import IriScheme
+from ..store.embedded import sync_path
 from .things import Reader, read_things, thing_rows, touched
 from .update import BLOCK, BLOCK_STEP, GAP, apply_changes, write_blocks
 
@@ -168,7 +171,9 @@ def build_index(reader: Reader, path: Path, *, iris: IriScheme, graphs: list[str
         if not isinstance(outcome, IndexOutcome):
             outcome = _whole(reader, tmp, iris=iris, sources=sources, meta=meta,
                              why=outcome or NO_OLDER_INDEX)
+        sync_path(tmp)
         os.replace(tmp, path)
+        sync_path(path.parent)
     except (OSError, sqlite3.OperationalError) as exc:  # a full disk, most likely
         tmp.unlink(missing_ok=True)
         raise StoreError(f"cannot write the search index {path}: {exc}",

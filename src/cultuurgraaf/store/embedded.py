@@ -240,24 +240,21 @@ def _write_atomic(path: Path, text: str) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, path)
-    _sync_dir(path.parent)
+    sync_path(path.parent)
 
 
 def _sync_tree(folder: Path) -> None:
     """Make a written generation durable before anything points at it."""
     for entry in folder.iterdir():
         if entry.is_file():
-            descriptor = os.open(entry, os.O_RDONLY)
-            try:
-                os.fsync(descriptor)
-            finally:
-                os.close(descriptor)
-    _sync_dir(folder)
-    _sync_dir(folder.parent)
+            sync_path(entry)
+    sync_path(folder)
+    sync_path(folder.parent)
 
 
-def _sync_dir(folder: Path) -> None:
-    descriptor = os.open(folder, os.O_RDONLY)
+def sync_path(path: Path) -> None:
+    """Make a file's bytes, or a folder's entries, durable on disk."""
+    descriptor = os.open(path, os.O_RDONLY)
     try:
         os.fsync(descriptor)
     finally:
