@@ -31,6 +31,7 @@ from ..store import EmbeddedStore, open_project_store
 from . import (api_docs, browse_routes, checker_routes, dump_routes, errors, feed_routes, iiif_routes,
                page_routes, query_page_routes, reconcile_routes, report_routes, resolver_routes, sparql_routes)
 from .limits import read_limited
+from .memory import FreedMemory
 from .caching import ConditionalRequests
 from .dates import grouped, when_html
 from ..entities.pictures import PAGE, THUMBNAIL, picture_src
@@ -54,7 +55,8 @@ class CultuurgraafApp(FastAPI):
     A short query costs about as much as the framework's middleware around it, so GET, HEAD and
     POST /sparql skip it: the endpoint answers its own errors, and gets the same CORS headers
     here as every other answer gets from the middleware. Its OpenAPI document describes that
-    endpoint too (:mod:`cultuurgraaf.web.api_docs`).
+    endpoint too (:mod:`cultuurgraaf.web.api_docs`). After each request, the memory the server's
+    threads have freed may be given back to the system (:mod:`cultuurgraaf.web.memory`).
     """
 
     def openapi(self) -> dict:
@@ -69,10 +71,14 @@ class CultuurgraafApp(FastAPI):
                 response = await errors.user_error(Request(scope), exc)
                 await response(scope, receive, _with_cors(scope, send))
                 return
-        if sparql_routes.for_the_endpoint(scope):
-            await sparql_routes.sparql(scope, receive, _with_cors(scope, send))
-        else:
-            await super().__call__(scope, receive, send)
+        try:
+            if sparql_routes.for_the_endpoint(scope):
+                await sparql_routes.sparql(scope, receive, _with_cors(scope, send))
+            else:
+                await super().__call__(scope, receive, send)
+        finally:
+            if scope["type"] == "http":
+                self.state.cg.memory.after_request()
 
 
 def _with_cors(scope: Scope, send: Send) -> Send:
@@ -111,6 +117,8 @@ class AppState:
     overviews: Overviews
     reconcile: ReconciliationService
     manifests: ManifestCollections
+    #: gives the memory the server's threads have freed back to the system, after requests
+    memory: FreedMemory = field(default_factory=FreedMemory)
     #: the pages that show an error in a form sent to them themselves, by path: (request, error, status, headers) -> page
     form_pages: dict[str, Callable[..., Response]] = field(default_factory=dict)
 
