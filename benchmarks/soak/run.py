@@ -5,19 +5,21 @@ One `cultuurgraaf serve` with the default limits over a store built with benchma
 (about 2 million triples for 66,000 objects). Seven well-behaved clients, each from an address of
 its own on 127.0.0.0/8, cycle through a lookup by IRI (a different object each time), a count, a
 join with a filter, an aggregate per type and an entity page, with a short pause between requests.
-First they run alone (the quiet run); then, for the soak, an eighth client joins from another
-address and sends, back to back: the string-doubling query (memory), a query that runs for
-minutes (time), a 1 MB query that mentions "service" (the check), six slow queries at once (its
-share), and a whole-store dump read as fast as it comes.
+Before them, the store is read through the server once: a dump, and each page (the warm-up, which
+fills the caches of the server's store). First they run alone (the quiet run); then, for the soak,
+an eighth client joins from another address and sends, back to back: the string-doubling query
+(memory), a query that runs for minutes (time), a 1 MB query that mentions "service" (the check),
+six slow queries at once (its share), and a whole-store dump read as fast as it comes.
 
-It prints, for the well-behaved clients, their errors and their latency (median, p95) in the
+It prints what the warm-up took; for the well-behaved clients, their errors and their latency (median, p95) in the
 quiet run and in the soak; what the abusive client got, by answer; the resident memory of the
-server and its workers, sampled every 5 s; and the load average at the start and the end.
+server and its workers, sampled every 5 s (and the means of 30 s over the soak); and the load
+average at the start and the end.
 
   python benchmarks/soak/run.py --work /tmp/soak --objects 66000 --duration 600 --quiet-duration 120
 
 Goal: 0 errors for the well-behaved clients, their p95 within 2x of the quiet run, memory flat
-after the first minute. Every request goes to 127.0.0.x; the run stops by itself.
+after the warm-up and the soak's first minute. Every request goes to 127.0.0.x; the run stops by itself.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ ABUSE = {
 }
 PAUSE_S = 0.25
 SAMPLE_S = 5.0
+MEANS_S = 30.0
 
 
 def good_client(url: str, address: str, texts: dict[str, list[str]], pages: list[str], stop: float,
@@ -134,6 +137,22 @@ def resident_mb(root: int) -> tuple[float, float]:
     return pages[root] * size, sum(pages.values()) * size - pages[root] * size
 
 
+def read_through(url: str, pages: list[str], server: subprocess.Popen) -> dict:
+    """Reads the whole store once through the server (a dump) and asks for each page once, so that
+    the caches of the server's store hold what they will hold: how much that is depends on the
+    store, not on how long the server runs (benchmarks/soak/README.md, "Warm-up")."""
+    before = resident_mb(server.pid)[0]
+    started = time.monotonic()
+    with httpx.Client(timeout=600) as client:
+        with client.stream("GET", f"{url}/dump.nq") as dump:
+            dump.raise_for_status()
+            size = sum(len(chunk) for chunk in dump.iter_raw())
+        for page in pages:
+            client.get(url + page, headers={"Accept": "text/html"}).raise_for_status()
+    return {"seconds": time.monotonic() - started, "dump_mb": size / 1e6, "pages": len(pages),
+            "server_mb": (before, resident_mb(server.pid)[0])}
+
+
 def phase(url: str, texts: dict[str, list[str]], pages: list[str], *, clients: int, seconds: float, abuse: bool,
           server: subprocess.Popen) -> dict:
     log: list = []
@@ -190,6 +209,10 @@ def main() -> None:
         load_start = os.getloadavg()
         print(f"store: {triples:,} triples; {os.cpu_count()} cores; {args.clients} well-behaved clients, "
               f"{PAUSE_S:g} s between requests; load average {' '.join(f'{x:.2f}' for x in load_start)}", flush=True)
+        warmed = read_through(url, pages, server)
+        print(f"warm-up: the whole store read once ({warmed['dump_mb']:.0f} MB of N-Quads) and each of the "
+              f"{warmed['pages']} pages once, {warmed['seconds']:.0f} s; server process "
+              f"{warmed['server_mb'][0]:.0f} -> {warmed['server_mb'][1]:.0f} MB", flush=True)
         quiet = phase(url, texts, pages, clients=args.clients, seconds=args.quiet_duration, abuse=False, server=server)
         soak = phase(url, texts, pages, clients=args.clients, seconds=args.duration, abuse=True, server=server)
         load_end = os.getloadavg()
@@ -213,6 +236,12 @@ def main() -> None:
         samples = [of(server_mb, workers_mb) for t, server_mb, workers_mb in soak["memory_mb"] if t >= warm_up]
         first, last = statistics.mean(samples[:window]), statistics.mean(samples[-window:])
         print(f"  {name:<20}{min(samples):>6.0f}{max(samples):>6.0f}   {first:>6.0f}{last:>6.0f}   last/first {last / first:.2f}")
+    print(f"means of {MEANS_S:g} s over the soak (MB):")
+    for name, of in (("server and workers", lambda s, w: s + w), ("server process", lambda s, w: s)):
+        means = [statistics.mean(of(s, w) for t, s, w in soak["memory_mb"] if start <= t < start + MEANS_S)
+                 for start in range(0, int(args.duration), int(MEANS_S))
+                 if any(start <= t < start + MEANS_S for t, _, _ in soak["memory_mb"])]
+        print(f"  {name:<20}" + " ".join(f"{m:.0f}" for m in means))
     ratio = soak["p95_ms"] / quiet["p95_ms"]
     errors = sum(soak["errors"].values()) + sum(quiet["errors"].values())
     print(f"\ngoal: 0 errors for the well-behaved clients: {'met' if not errors else 'NOT met'} ({errors}); "
@@ -220,7 +249,7 @@ def main() -> None:
     print(f"load average at the end: {' '.join(f'{x:.2f}' for x in load_end)}")
     if args.json:
         args.json.write_text(json.dumps({"triples": triples, "quiet": quiet, "soak": soak, "load_start": load_start,
-                                         "load_end": load_end}, indent=2, default=str))
+                                         "load_end": load_end, "warm_up": warmed}, indent=2, default=str))
 
 
 if __name__ == "__main__":

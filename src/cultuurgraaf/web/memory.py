@@ -4,9 +4,9 @@ The server answers entity pages, short lookups and dumps itself, in threads: the
 routes, one thread per dump, the event loop. glibc's allocator keeps what a thread frees in that
 thread's arena, for that thread to use again, and hands memory back to the system only from the
 top of a heap: memory freed below something still in use stays with the process. In the soak
-benchmark (benchmarks/soak) the server process, whose own allocations stayed level at 89 MB after
-its store's caches had filled, held 90 MB more of freed memory after nine minutes, still rising;
-``malloc_trim`` gave 68 MB of it back at once.
+benchmark (benchmarks/soak) the server process's own allocations stayed at 89 MB from the second
+minute on, once its store's caches had filled, while the freed memory its allocator kept rose from
+4 to 90 MB by the tenth; ``malloc_trim`` then gave 68 MB back at once.
 
 So after a request, at most once every :data:`CHECK_EVERY_S`, the server looks at how much memory it
 holds of its own; if that grew by more than :data:`~cultuurgraaf.sparql.jobs.GIVE_BACK_AFTER_MB`
