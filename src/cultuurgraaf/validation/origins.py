@@ -69,9 +69,13 @@ class MappedSource:
     mapping: Mapping
     source: str | None = None
     _lines: dict[str, int] = field(default_factory=dict)
+    #: each source file as reports show it, made once: one string for all the origins in it
+    _files: dict[str, str] = field(default_factory=dict)
+    _mapping_file: str = ""
 
     def __post_init__(self) -> None:
         self._lines = rule_lines(self.mapping)
+        self._mapping_file = shown_path(self.mapping.path)
 
     def origins(self, subject: str, predicate: str | None) -> list[Origin]:
         return [self.origin(o) for o in self.lineage.lookup(subject, predicate)]
@@ -81,9 +85,11 @@ class MappedSource:
         return [(value, self.origin(o)) for value, o in self.lineage.values(subject, predicate)]
 
     def origin(self, found) -> Origin:
-        return Origin(source_file=shown_path(found.file), record=found.locator, rule=found.rule,
-                      mapping_file=shown_path(self.mapping.path), mapping_line=self._lines.get(found.rule),
-                      source=self.source)
+        files = self._files
+        if found.file not in files:
+            files[found.file] = shown_path(found.file)
+        return Origin(source_file=files[found.file], record=found.locator, rule=found.rule,
+                      mapping_file=self._mapping_file, mapping_line=self._lines.get(found.rule), source=self.source)
 
 
 class Origins:

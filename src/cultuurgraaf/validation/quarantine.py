@@ -213,6 +213,7 @@ def check_build(shapes: Shapes, sources: list[MappedSource], report_dir: Path, *
         origins = result_origins(report, sources, scratch)
         report = rules.apply(origins.attach(report), profiles or {})
         conflicts = find_conflicts(report, origins, policies=None if strict else dict(on_conflict or {}), order=names)
+        del origins  # the lineage it read back, of every result's subject: not needed past here
     other = ValidationReport(results=[])
     if other_checks is not None:
         with _step(steps, "other checks"):
@@ -243,9 +244,8 @@ def check_build(shapes: Shapes, sources: list[MappedSource], report_dir: Path, *
 
             holding.hold_back({entity: _entries(results, settled) for entity, results in found.items()}, made_by)
         with _step(steps, "validate again"):
-            report = validate_store(scratch, shapes, engine=engine)
-            origins = result_origins(report, sources, scratch)
-            report = rules.apply(origins.attach(report), profiles or {})
+            report = rules.apply(attach_origins(validate_store(scratch, shapes, engine=engine), sources, scratch),
+                                 profiles or {})
         check.rounds += 1
     # a result about a link to a held-back entity is a dangling link, listed as such below
     results = [r for r in report.results if r.value not in holding.held_nodes]
@@ -343,9 +343,10 @@ def write_reports(check: BuildCheck, names: list[str], *, labels=None) -> None:
     """Each report as ``<name>.json``, ``<name>.csv`` and ``<name>.html`` (which reads the rows it
     does not hold from the JSON beside it), for the build and for each source."""
     from .render_csv import write_csv
-    from .render_html import Downloads
+    from .render_html import Downloads, default_labels
     from .renderings import render
 
+    labels = labels or default_labels()  # read once for the build's report and every source's
     notes = {name: f"{name}: {q.kept_out()} (not loaded); their {q.quads} quads are in {q.quads_file.name}"
              for name, q in check.quarantined.items()}
     check.report.notes += list(notes.values())

@@ -13,19 +13,20 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
-from typing import IO
+from dataclasses import dataclass, field, fields, replace
+from typing import IO, Callable, Iterable
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from . import json_stream
 from .entries import entry_id
 from .summary import Summary
 
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Origin:
     """Where a triple came from: the record of a source file and the mapping rule that made it."""
 
@@ -40,7 +41,7 @@ class Origin:
     read: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def to_json(self) -> dict:
-        body = {k: v for k, v in vars(self).items() if v is not None and k != "read"}
+        body = {f.name: v for f in fields(self) if (v := getattr(self, f.name)) is not None and f.name != "read"}
         if self.read:
             body["read"] = [{"reference": reference, "values": list(values)} for reference, values in self.read]
         return body
@@ -81,7 +82,7 @@ def term_text(node: Node | None) -> str:
     return str(node)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ValidationResult:
     focus: Node
     path: str | None
@@ -252,12 +253,13 @@ class ValidationReport:
         return json.dumps(self.json_body(), indent=2, ensure_ascii=False) + "\n"
 
     def write_json(self, handle: IO[str]) -> None:
-        """:meth:`to_json` written to a text file piece by piece: as one string, the JSON of a
-        build's 300,000 results took about 1 GB more memory than the results themselves."""
-        json.dump(self.json_body(), handle, indent=2, ensure_ascii=False)
+        """:meth:`to_json` written to a text file as it is made (``json_stream``): the JSON of each
+        entry is made when it is written, not the body first (about 1 KB a result)."""
+        json_stream.write(handle, self.json_body(rows=iter))
         handle.write("\n")
 
-    def json_body(self) -> dict:
+    def json_body(self, *, rows: Callable[[Iterable], Iterable] = list) -> dict:
+        """The JSON report as a value; ``rows`` makes each long list of it (``iter``: made as it is read)."""
         summary = Summary.of(self)
         return {
             "conforms": self.conforms,
@@ -269,11 +271,11 @@ class ValidationReport:
             "summary": summary.to_json(),
             "groups": [{"id": check.id, "severity": check.severity, "shape": check.shape, "message": check.messages,
                         "constraint": check.constraint, "count": check.count,
-                        "results": [r.to_json() for r in check.results]} for check in summary.checks],
+                        "results": rows(r.to_json() for r in check.results)} for check in summary.checks],
             "rules": [{"severity": s, "rule": rule, "count": n} for (s, rule), n in summary.rules],
-            "conflicts": [c.to_json() for c in self.conflicts],
-            "held_back": [h.to_json() for h in self.held_back],
-            "dangling_links": [d.to_json() for d in self.dangling],
+            "conflicts": rows(c.to_json() for c in self.conflicts),
+            "held_back": rows(h.to_json() for h in self.held_back),
+            "dangling_links": rows(d.to_json() for d in self.dangling),
             "labels": self.labels_used(),
         }
 
