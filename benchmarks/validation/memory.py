@@ -72,6 +72,7 @@ def load_benchmark():
     """benchmarks/load/run.py, whose ``run_measured`` samples a child's memory."""
     spec = importlib.util.spec_from_file_location("load_benchmark", ROOT / "benchmarks" / "load" / "run.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
