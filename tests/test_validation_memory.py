@@ -11,17 +11,23 @@ disk (``load_data``, then the shapes), and compares the processes' peak resident
 (``support.measure``), not time. The batch is made small so that both sizes span several
 batches. Measured: 78 and 89 MB; with the whole files handed to the bulk loader, 82 and 135 MB.
 What still grows is the results (1,306 and 4,155 of them), which the report keeps.
+
+Writing a report's JSON takes memory for the report's summary, not for the JSON of each result:
+the second test counts, with ``tracemalloc``, what writing it takes at 500 and at 2,000 results.
 """
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import tracemalloc
 from pathlib import Path
 
 import pytest
+from rdflib import Literal, URIRef
 
 from cultuurgraaf.mapping import execute, load_mapping
+from cultuurgraaf.validation import Origin, ValidationReport, ValidationResult
 from support.measure import run_measured
 from support.paths import ROOT
 
@@ -32,6 +38,9 @@ BASE = "https://data.cultuurgraaf.be"
 BATCH = 10_000
 #: what the peak may grow by from 3x to 10x: holding the 55,000 quads more took 53 MB
 GROWTH_MB = 25
+#: what writing a report's JSON may take for each result more: measured about 715 bytes (the
+#: summary's ordering of the rows); with the JSON of every result made first, about 1,200
+WRITE_BYTES_PER_RESULT = 900
 
 CHECK = """
 import sys
@@ -76,3 +85,34 @@ def test_checking_ten_times_the_data_on_disk_takes_about_the_same_memory(generat
     (small, _, small_peak), (large, _, large_peak) = measured["3x"], measured["10x"]
     assert large > 2 * small > 2 * BATCH  # both span several batches
     assert large_peak - small_peak < GROWTH_MB, measured
+
+
+def a_report(results: int) -> ValidationReport:
+    """A report of warnings and notes about ``results`` objects, each from a line of a CSV file."""
+    messages, shapes = {"nl": "geen titel", "en": "no title"}, [URIRef(f"https://ex.org/shapes#S{i}") for i in range(3)]
+    return ValidationReport(results=[
+        ValidationResult(URIRef(f"https://ex.org/id/erfgoedobject/{i}"), "http://purl.org/dc/terms/title",
+                         Literal(f"waarde {i}"), "MinCountConstraintComponent", ("Warning", "Info")[i % 2], messages,
+                         shapes[i % 3], origins=(Origin("objecten.csv", f"line {i + 2}", "titel", "objecten.yml", 12,
+                                                        "objecten"),))
+        for i in range(results)])
+
+
+class Discarded:
+    def write(self, text: str) -> None:
+        pass
+
+
+def peak_of_writing_json(report: ValidationReport) -> int:
+    tracemalloc.start()
+    try:
+        report.write_json(Discarded())
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_writing_the_json_report_does_not_make_it_whole_first():
+    small, large = a_report(500), a_report(2_000)
+    growth = peak_of_writing_json(large) - peak_of_writing_json(small)
+    assert growth / 1_500 < WRITE_BYTES_PER_RESULT, growth / 1_500

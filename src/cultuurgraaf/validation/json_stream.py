@@ -22,18 +22,21 @@ from collections.abc import Iterator
 from typing import IO, Iterable, NamedTuple
 
 INDENT = "  "
-#: pieces gathered before each write to the file
-BUFFER = 4096
+#: characters gathered before each write to the file
+BUFFER = 1 << 18
 
 
 def write(handle: IO[str], value) -> None:
     """``value`` as indented JSON (lists may be iterators), written piece by piece."""
     pieces: list[str] = []
+    gathered = 0
     for piece in _pieces(value, 0):
         pieces.append(piece)
-        if len(pieces) >= BUFFER:
+        gathered += len(piece)
+        if gathered >= BUFFER:
             handle.write("".join(pieces))
             pieces.clear()
+            gathered = 0
     handle.write("".join(pieces))
 
 
