@@ -38,8 +38,8 @@ BASE = "https://data.cultuurgraaf.be"
 BATCH = 10_000
 #: what the peak may grow by from 3x to 10x: holding the 55,000 quads more took 53 MB
 GROWTH_MB = 25
-#: what writing a report's JSON may take for each result more: measured about 715 bytes (the
-#: summary's ordering of the rows); with the JSON of every result made first, about 1,200
+#: what writing a report's JSON may take for each result more: measured about 510 bytes (the
+#: summary's ordering of the rows); with the JSON of every result made first, about 1,370
 WRITE_BYTES_PER_RESULT = 900
 
 CHECK = """
