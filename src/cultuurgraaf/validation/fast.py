@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
 from ..store.scratch import ScratchStore
 from .report import ValidationResult
-from .shapes import Shapes
+from .shapes import Shapes, texts
 from .shapes_to_sparql import Check, FocusCheck, Unsupported, compile_shapes
 
 DEFAULT_MESSAGES = {
@@ -90,12 +90,4 @@ def run_check(store: ScratchStore, shapes: Shapes, check: Check | FocusCheck) ->
             out.append(ValidationResult(
                 focus=row["this"], path=path, value=value, constraint=part.component,
                 severity=part.severity, messages=messages, shape=part.shape, shape_name=name))
-    return out
-
-
-def texts(graph, subject: Node, predicate) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for value in graph.objects(subject, predicate):
-        if isinstance(value, Literal):
-            out.setdefault(value.language or "", str(value))
     return out

@@ -66,6 +66,25 @@ class Shapes:
         return f"a blank-node shape (_:{shape})"
 
 
+def texts(graph: Graph, subject: Node, predicate: Node) -> dict[str, str]:
+    """The texts ``subject`` gives for ``predicate`` (``sh:message``, ``sh:name`` ...), by language tag
+    ('' for none), in the order of their tags; of two in one language, the first in code point order.
+    Never the graph's own order, which changes from run to run: a report of the same build is the
+    same, byte for byte.
+
+    >>> g = Graph()
+    >>> for text in (Literal("Titel", lang="nl"), Literal("Title", lang="en"), Literal("Titre", lang="fr")):
+    ...     _ = g.add((URIRef("urn:s"), SH.name, text))
+    >>> texts(g, URIRef("urn:s"), SH.name)
+    {'en': 'Title', 'fr': 'Titre', 'nl': 'Titel'}
+    """
+    out: dict[str, str] = {}
+    for value in sorted((value for value in graph.objects(subject, predicate) if isinstance(value, Literal)),
+                        key=lambda value: (value.language or "", str(value))):
+        out.setdefault(value.language or "", str(value))
+    return out
+
+
 def shape_files(paths: list[Path] | tuple[Path, ...]) -> list[Path]:
     files: list[Path] = []
     for path in paths:

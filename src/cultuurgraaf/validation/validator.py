@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from rdflib import Graph, Literal
+from rdflib import Graph
 from rdflib.namespace import SH
 from rdflib.term import Node
 
 from ..errors import ShapesError
 from ..store.scratch import ScratchStore
 from .report import ValidationReport, ValidationResult
-from .shapes import Shapes
+from .shapes import Shapes, texts
 from .shapes_to_sparql import Unsupported, path_text
 
 ENGINES = ("fast", "pyshacl")
@@ -66,14 +66,6 @@ def validate_graph(data: Graph, shapes: Shapes | Graph) -> ValidationReport:
         raise ShapesError(f"pySHACL cannot use these shapes: {message}",
                           location=None, hint="check the shapes named in the message") from None
     return ValidationReport(results=list(read_report(report_graph, shapes_graph)), engine="pyshacl")
-
-
-def texts(graph: Graph, subject, predicate) -> dict[str, str]:
-    out = {}
-    for value in graph.objects(subject, predicate):
-        if isinstance(value, Literal):
-            out.setdefault(value.language or "", str(value))
-    return out
 
 
 def local(iri) -> str:
