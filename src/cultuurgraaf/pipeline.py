@@ -18,7 +18,7 @@ from typing import IO, Callable, ContextManager, Protocol
 
 from . import __version__
 from .catalogue import describe_generation
-from .catalogue.completeness import count_completeness, named_properties
+from .catalogue.completeness import count_sources, named_properties
 from .config import Project, SourceConfig
 from .feeds.changes import ChangeLog, SourceChanges, record_generation
 from .errors import ArgumentError, CultuurgraafError, Location, NotConforming, SourceError, StoreError, excerpt
@@ -30,10 +30,11 @@ from .labels import Labels
 from .mapping import Mapping, execute, load_mapping
 from .mapping.engine import LineageSink, MappingStats
 from .mapping.parallel import choose_jobs, map_to_output
-from .search import IndexOutcome, changes_before, index_generation
+from .search import IndexOutcome, build_whole, changes_before, index_generation, place_index, whole_index
 from .sources.base import check_input, check_size
 from .sources.harvest import Harvest, HarvestReport, harvest
 from .store import GraphInfo, is_quads, now, open_built_store, open_project_store, rdf_format
+from .store.checkpoint import alongside
 from .store.held_back import read_held_back, record_held_back
 from .store.reports import CURRENT as CURRENT_REPORTS, FAILED_BUILD, forget_failed, keep_failed, publish_reports
 from .mapping.lineage import Lineage, LineageWriter
@@ -352,6 +353,11 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
     return result
 
 
+#: A build that loads this many triples or more counts completeness and writes a whole search index in a
+#: second process, alongside the change log; for less, starting that process costs more than it saves.
+ALONGSIDE_FROM = 100_000
+
+
 def write_generation(store, project: Project, result: BuildResult, mapped: dict[str, tuple[Path, GraphInfo]],
                      removed: list[str], progress: Progress) -> None:
     """Load what a build mapped and checked into a new store generation, with its reports."""
@@ -369,12 +375,6 @@ def write_generation(store, project: Project, result: BuildResult, mapped: dict[
         with progress.task("link"):
             result.links = link_generation(tx, project, built_at=now())
         record_validation(tx, result.report, {name: info for name, (_, info) in mapped.items()})
-        if project.shapes:
-            with progress.task("count completeness"):
-                properties = named_properties(load_shapes(project.shapes))
-                for name, (_, info) in mapped.items():
-                    info.extra["completeness"] = count_completeness(tx, info.all_graphs, properties,
-                                                                    base=project.iris.base)
         if result.check is not None:  # where the reports are now, should the generation fail yet
             result.check.report_dir = publish_reports(tx, result.check.report_dir, rewritten=[*mapped, *removed])
         else:
@@ -383,11 +383,25 @@ def write_generation(store, project: Project, result: BuildResult, mapped: dict[
         record_held_back(tx, {name: [h for h in held if h.source == name] for name in mapped})
         with progress.task("describe"):
             describe_generation(tx, project)
-        with progress.task("changes"):
-            result.feeds = record_generation(tx, project, built=list(mapped), removed=removed)
-        with progress.task("index"):
-            result.index = index_generation(tx, project.iris, compared=ChangeLog(store.path).entities(
-                tx.generation, [changes.source for changes in result.feeds]))
+        counted = {name: info.all_graphs for name, (_, info) in mapped.items()} if project.shapes else {}
+        counting = (count_sources, (counted, named_properties(load_shapes(project.shapes)) if counted else {},
+                                    project.iris.base))
+        # the completeness counts and a whole search index read the generation in a process of their
+        # own while this one writes the change log (store/checkpoint.py), when there is enough to read
+        index = whole_index(tx, project.iris)
+        beside = [] if sum(info.triples for _, info in mapped.values()) < ALONGSIDE_FROM \
+            else [counting] + ([(build_whole, index)] if index is not None else [])
+        with alongside(tx, beside) if beside else nullcontext(list) as answers:
+            with progress.task("changes"):
+                result.feeds = record_generation(tx, project, built=list(mapped), removed=removed)
+            with progress.task("count completeness"):
+                found = answers()
+                for name, figures in (found[0] if beside else count_sources(tx, *counting[1])).items():
+                    mapped[name][1].extra["completeness"] = figures
+            with progress.task("index"):
+                result.index = place_index(tx, found[1]) if len(found) > 1 else index_generation(
+                    tx, project.iris, compared=ChangeLog(store.path).entities(
+                        tx.generation, [changes.source for changes in result.feeds]))
         result.generation = tx.generation
 
 

@@ -10,7 +10,8 @@
 The names below are the package's public interface; import them from ``cultuurgraaf.search``.
 """
 
-from .generations import changes_before, index_generation, index_path, index_ready, read_changes, reusable
+from .generations import (build_whole, changes_before, index_generation, index_path, index_ready, place_index,
+                          read_changes, reusable, whole_index)
 from .index import Changes, IndexOutcome, Reuse, build_index
 from .things import FACET_NAMES, FACETS, sort_key
 from .lookup import PER_PAGE, SearchIndex
@@ -18,6 +19,6 @@ from .results import FacetCounts, FacetValue, Hit, Results, match_expression
 
 __all__ = [
     "FACETS", "FACET_NAMES", "PER_PAGE", "Changes", "FacetCounts", "FacetValue", "Hit", "IndexOutcome", "Results", "Reuse",
-    "SearchIndex", "build_index", "changes_before", "index_generation", "index_path", "index_ready",
-    "match_expression", "read_changes", "reusable", "sort_key",
+    "SearchIndex", "build_index", "build_whole", "changes_before", "index_generation", "index_path", "index_ready",
+    "match_expression", "place_index", "read_changes", "reusable", "sort_key", "whole_index",
 ]

@@ -14,6 +14,7 @@ import json
 import os
 import sqlite3
 from contextlib import closing
+from dataclasses import replace
 from pathlib import Path
 
 from ..iris import IriScheme
@@ -105,6 +106,30 @@ def index_generation(tx: Transaction, iris: IriScheme, *, defer: bool = False, b
     # asked again when there is an older index: an older one's changes join these as they are now
     return build_index(tx, index_path(tx.store, tx.generation), iris=iris, graphs=graphs,
                        reuse=reusable(tx.store, changes) if reuse is not None else None)
+
+
+def whole_index(tx: Transaction, iris: IriScheme) -> tuple[Path, IriScheme, list[str]] | None:
+    """The arguments of :func:`build_whole` for the index of the generation a transaction writes when
+    there is no older index to update, so that it is built whole (as :func:`index_generation` would
+    build it) and can be written in another process while the build goes on: a file of its own, to be
+    moved into place by :func:`place_index`. None when there is one: an update waits for what the
+    change log found changed."""
+    if tx.previous and reusable(tx.store, Changes(tx.previous, [], [])) is not None:
+        return None
+    return (tx.store.generation_file(tx.generation, f"{INDEX_SUFFIX}.beside-{os.getpid()}"), iris,
+            sorted({*tx.manifest.project_graphs(), iris.meta_graph}))
+
+
+def build_whole(reader, path: Path, iris: IriScheme, graphs: list[str]) -> IndexOutcome:
+    """The index of ``graphs`` built whole into ``path`` (see :func:`whole_index`)."""
+    return build_index(reader, path, iris=iris, graphs=graphs)
+
+
+def place_index(tx: Transaction, outcome: IndexOutcome) -> IndexOutcome:
+    """Move an index :func:`build_whole` wrote where the generation a transaction writes has its own."""
+    path = index_path(tx.store, tx.generation)
+    os.replace(outcome.path, path)
+    return replace(outcome, path=path)
 
 
 def _log_follows(tx: Transaction, name: str) -> bool:

@@ -1,0 +1,122 @@
+"""Reading a generation being written from a second process, while this one goes on writing it.
+
+A build's passes over its new generation (the change log, the search index, the completeness counts)
+each read every triple of it, and each is held to one core by the GIL (pyoxigraph holds it while it
+evaluates a query). :func:`alongside` lets some of them run in a process of their own, on the other
+core, while this one does the rest.
+
+That process does not open the database being written: Oxigraph leaves a store opened read-only by one
+process while another writes it undefined. It reads a *checkpoint* of it (``Store.backup``), which
+hard-links the database's immutable files into a folder of its own (beside the generation's, on the same
+file system), so it costs a flush and a few links, not a copy; it is removed when the block ends. A
+checkpoint is of the database as written when it is made: what is written into the generation after
+it, the other process does not see.
+
+The other process writes nothing into the store folder: a file it makes is named by the caller, and
+moved into place by the caller once the answer is in, so a process left behind by a build that was
+killed cannot put a file where a later build reads it (it also dies with its parent, on Linux).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import traceback
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import pyoxigraph as ox
+
+from ..errors import StoreError
+from .results import QueryResult
+from .transaction import Transaction, run_query
+
+#: the suffix of a checkpoint's folder beside its generation's (``gen-000002.checkpoint-4711``)
+CHECKPOINT_SUFFIX = ".checkpoint"
+
+
+class CheckpointReader:
+    """Reads a checkpoint as a transaction reads its generation (``query``); sent to another process by
+    its path, and opened there."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._db: ox.Store | None = None
+
+    def __getstate__(self) -> dict:
+        return {"path": self.path, "_db": None}
+
+    def query(self, text: str, *, default_graph: list[str] | None = None, named_graphs: list[str] | None = None,
+              base_iri: str | None = None) -> QueryResult:
+        if self._db is None:
+            self._db = ox.Store.read_only(str(self.path))
+        return run_query(self._db, text, default_graph=default_graph, named_graphs=named_graphs, base_iri=base_iri)
+
+
+#: One piece of work for the other process: a function given the checkpoint's reader, then the arguments.
+Call = tuple[Callable[..., Any], tuple]
+
+
+@contextmanager
+def alongside(tx: Transaction, calls: list[Call]) -> Iterator[Callable[[], list]]:
+    """Run ``calls`` one after the other in a process of its own, each over a checkpoint of the generation
+    ``tx`` writes (with the graphs it keeps), while the block runs; the block is given a function that
+    waits for their results, in order (an error raised by a call is raised there again). Leaving the
+    block stops the process if it is still at work."""
+    tx.keep_others()
+    folder = tx.store.generation_file(tx.generation, f"{CHECKPOINT_SUFFIX}-{os.getpid()}")
+    shutil.rmtree(folder, ignore_errors=True)
+    try:
+        tx.db.backup(str(folder))
+    except OSError as exc:
+        raise StoreError(f"cannot make a checkpoint of generation {tx.generation} in {folder}: {exc}") from exc
+    # a fresh interpreter: not a fork of a process with a database open, nor multiprocessing's spawn,
+    # which runs the caller's __main__ again
+    orders = folder.with_name(folder.name + ".work")
+    orders.write_bytes(pickle.dumps((CheckpointReader(folder), calls, os.getpid())))
+    process = subprocess.Popen([sys.executable, "-c", WORKER_COMMAND, str(orders)], stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        def results() -> list:
+            out, err = process.communicate()
+            if process.returncode != 0 or not out:
+                raise StoreError(f"the process reading generation {tx.generation} alongside the build ended "
+                                 f"without an answer (exit code {process.returncode}): "
+                                 f"{err.decode(errors='replace')[-2000:]}")
+            kind, value = pickle.loads(out)
+            if kind == "error":
+                raise value
+            return value
+
+        yield results
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.communicate()
+        shutil.rmtree(folder, ignore_errors=True)
+        orders.unlink(missing_ok=True)
+
+
+WORKER_COMMAND = "from cultuurgraaf.store.checkpoint import work; work()"
+
+
+def work() -> None:
+    """The other process: reads its work from the file its command names, writes the answer to standard output."""
+    from ..sparql.jobs import die_with  # the kernel ends this process with the build's
+
+    reader, calls, parent = pickle.loads(Path(sys.argv[1]).read_bytes())
+    die_with(parent)
+    try:
+        answer: tuple = ("ok", [function(reader, *args) for function, args in calls])
+    except BaseException as exc:
+        try:
+            pickle.dumps(exc)
+        except Exception:
+            exc = RuntimeError("".join(traceback.format_exception(exc)))
+        answer = ("error", exc)
+    sys.stdout.buffer.write(pickle.dumps(answer))
+    sys.stdout.buffer.flush()
