@@ -68,33 +68,44 @@ def describe_subjects(db: ox.Store, graphs: list[str], counts: SubjectCounts) ->
     names = [ox.NamedNode(g) for g in graphs]
     blanks: dict[str, list[tuple[str, ox.Term]]] = {}
     references: Counter = Counter()
-    for graph in names:
-        for quad in db.quads_for_pattern(None, None, None, graph):
-            if isinstance(quad.subject, ox.BlankNode):
-                blanks.setdefault(quad.subject.value, []).append((str(quad.predicate), quad.object))
-            if isinstance(quad.object, ox.BlankNode):
-                references[quad.object.value] += 1
-    counts.shared_blank_nodes += sum(1 for n in references.values() if n > 1)
+    # the engine picks out the triples about blank nodes: only they become Python objects here (making
+    # terms from the store is most of what reading it costs); the others come in the second pass
+    values = " ".join(str(g) for g in names)
+    for solution in db.query(f"SELECT ?s ?p ?o WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} "
+                             "FILTER(isBlank(?s)) }"):
+        blanks.setdefault(solution[0].value, []).append((str(solution[1]), solution[2]))
+        if isinstance(solution[2], ox.BlankNode):
+            references[solution[2].value] += 1
     writer = _Canonical(blanks, counts)
     if len(names) == 1:
-        yield from _grouped(db, names[0], writer, counts)
+        yield from _grouped(db, names[0], writer, counts, references)
     else:  # a subject may be in several of the source's graphs: gather it from all of them
         triples: dict[str, list[tuple[str, ox.Term]]] = {}
         for graph in names:
-            for quad in db.quads_for_pattern(None, None, None, graph):
+            for quad in _not_about_blank_nodes(db.quads_for_pattern(None, None, None, graph), references):
                 if isinstance(quad.subject, ox.NamedNode):
                     triples.setdefault(quad.subject.value, []).append((str(quad.predicate), quad.object))
         for subject, found in triples.items():
             counts.subjects += 1
             yield writer.describe(subject, found)
+    counts.shared_blank_nodes += sum(1 for n in references.values() if n > 1)
     counts.unreached_blank_nodes += len(set(blanks) - writer.reached)
 
 
-def _grouped(db: ox.Store, graph: ox.NamedNode, writer: "_Canonical", counts: SubjectCounts):
+def _not_about_blank_nodes(quads: Iterator[ox.Quad], references: Counter) -> Iterator[ox.Quad]:
+    """The quads whose subject is not a blank node, counting the blank nodes they point at."""
+    for quad in quads:
+        if not isinstance(quad.subject, ox.BlankNode):
+            if isinstance(quad.object, ox.BlankNode):
+                references[quad.object.value] += 1
+            yield quad
+
+
+def _grouped(db: ox.Store, graph: ox.NamedNode, writer: "_Canonical", counts: SubjectCounts, references: Counter):
     done: set[str] = set()
     subject: str | None = None
     found: list[tuple[str, ox.Term]] = []
-    for quad in db.quads_for_pattern(None, None, None, graph):
+    for quad in _not_about_blank_nodes(db.quads_for_pattern(None, None, None, graph), references):
         if not isinstance(quad.subject, ox.NamedNode):
             continue
         if quad.subject.value != subject:
