@@ -18,7 +18,7 @@ from typing import IO, Callable, ContextManager, Protocol
 
 from . import __version__
 from .catalogue import describe_generation
-from .catalogue.completeness import count_sources, named_properties
+from .catalogue.completeness import count_completeness, named_properties
 from .config import Project, SourceConfig
 from .feeds.changes import ChangeLog, SourceChanges, record_generation
 from .errors import ArgumentError, CultuurgraafError, Location, NotConforming, SourceError, StoreError, excerpt
@@ -353,8 +353,8 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
     return result
 
 
-#: A build that loads this many triples or more counts completeness and writes a whole search index in a
-#: second process, alongside the change log; for less, starting that process costs more than it saves.
+#: A build that loads this many triples or more writes a whole search index in a second process, alongside
+#: the change log and the completeness counts; for less, starting that process costs more than it saves.
 ALONGSIDE_FROM = 100_000
 
 
@@ -383,23 +383,22 @@ def write_generation(store, project: Project, result: BuildResult, mapped: dict[
         record_held_back(tx, {name: [h for h in held if h.source == name] for name in mapped})
         with progress.task("describe"):
             describe_generation(tx, project)
-        counted = {name: info.all_graphs for name, (_, info) in mapped.items()} if project.shapes else {}
-        counting = (count_sources, (counted, named_properties(load_shapes(project.shapes)) if counted else {},
-                                    project.iris.base))
-        # the completeness counts and a whole search index read the generation in a process of their
-        # own while this one writes the change log (store/checkpoint.py), when there is enough to read
-        index = whole_index(tx, project.iris)
-        beside = [] if sum(info.triples for _, info in mapped.values()) < ALONGSIDE_FROM \
-            else [counting] + ([(build_whole, index)] if index is not None else [])
-        with alongside(tx, beside) if beside else nullcontext(list) as answers:
+        # a whole search index is read in a process of its own while this one writes the change log and
+        # counts completeness (store/checkpoint.py), when there is enough to read
+        index = whole_index(tx, project.iris) if sum(info.triples for _, info in mapped.values()) >= ALONGSIDE_FROM \
+            else None
+        with alongside(tx, [(build_whole, index)]) if index is not None else nullcontext(list) as answers:
             with progress.task("changes"):
                 result.feeds = record_generation(tx, project, built=list(mapped), removed=removed)
-            with progress.task("count completeness"):
-                found = answers()
-                for name, figures in (found[0] if beside else count_sources(tx, *counting[1])).items():
-                    mapped[name][1].extra["completeness"] = figures
+            if project.shapes:
+                with progress.task("count completeness"):
+                    properties = named_properties(load_shapes(project.shapes))
+                    for name, (_, info) in mapped.items():
+                        info.extra["completeness"] = count_completeness(tx, info.all_graphs, properties,
+                                                                        base=project.iris.base)
             with progress.task("index"):
-                result.index = place_index(tx, found[1]) if len(found) > 1 else index_generation(
+                built = answers()
+                result.index = place_index(tx, built[0]) if built else index_generation(
                     tx, project.iris, compared=ChangeLog(store.path).entities(
                         tx.generation, [changes.source for changes in result.feeds]))
         result.generation = tx.generation

@@ -70,11 +70,6 @@ def count_completeness(reader, graphs: list[str], properties: dict[str, list[str
     return {"classes": classes}
 
 
-def count_sources(reader, sources: dict[str, list[str]], properties: dict[str, list[str]], base: str) -> dict[str, dict]:
-    """:func:`count_completeness` of each of ``sources`` (name -> its graphs), by name."""
-    return {name: count_completeness(reader, graphs, properties, base=base) for name, graphs in sources.items()}
-
-
 @dataclass(frozen=True)
 class Row:
     path: str
