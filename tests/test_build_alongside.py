@@ -8,12 +8,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import closing
+from types import SimpleNamespace
 
 import pytest
 
 from cultuurgraaf import pipeline
 from cultuurgraaf.config import load_project
-from cultuurgraaf.search import build_whole
+from cultuurgraaf.search import build_whole, whole_index
 from cultuurgraaf.store.checkpoint import alongside
 from cultuurgraaf.store import open_project_store
 from support.paths import DEMO
@@ -58,3 +59,9 @@ def test_an_error_in_the_other_process_is_raised_in_the_build_and_the_generation
                 answers()
     assert store.current_generation() == 0
     assert list(tmp_path.joinpath("store").glob("gen-*")) == []
+
+
+def test_a_store_on_a_sparql_server_writes_its_index_in_the_build_s_own_process(tmp_path):
+    # a remote store's transaction has no database here to make a checkpoint of
+    project = load_project(DEMO, store=str(tmp_path / "store"))
+    assert whole_index(SimpleNamespace(db=None, previous=0), project.iris) is None

@@ -112,9 +112,9 @@ def whole_index(tx: Transaction, iris: IriScheme) -> tuple[Path, IriScheme, list
     """The arguments of :func:`build_whole` for the index of the generation a transaction writes when
     there is no older index to update, so that it is built whole (as :func:`index_generation` would
     build it) and can be written in another process while the build goes on: a file of its own, to be
-    moved into place by :func:`place_index`. None when there is one: an update waits for what the
-    change log found changed."""
-    if tx.previous and reusable(tx.store, Changes(tx.previous, [], [])) is not None:
+    moved into place by :func:`place_index`. None when there is one (an update waits for what the
+    change log found changed), and for a store on a SPARQL server (no database here to checkpoint)."""
+    if getattr(tx, "db", None) is None or (tx.previous and reusable(tx.store, Changes(tx.previous, [], [])) is not None):
         return None
     return (tx.store.generation_file(tx.generation, f"{INDEX_SUFFIX}.beside-{os.getpid()}"), iris,
             sorted({*tx.manifest.project_graphs(), iris.meta_graph}))
