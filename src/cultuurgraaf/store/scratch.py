@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -42,6 +41,7 @@ from rdflib.term import Node
 
 from ..errors import QueryError, StoreError
 from ..vocab import RDF
+from .bulk import BATCH_QUADS, bulk_extend_in_batches, into_graph
 from .embedded import EmbeddedStore
 from .formats import check_rdf_input, open_rdf, rdf_format
 from .parsing import read_rdf
@@ -50,8 +50,6 @@ from .terms import to_oxigraph, to_rdflib
 
 
 RDF_TYPE = RDF.type
-#: quads a scratch store on disk hands Oxigraph's bulk loader at a time: about 140 MB while it sorts them
-BATCH_QUADS = 100_000
 
 
 class Stopped(Exception):
@@ -144,9 +142,13 @@ class ScratchStore:
         return total
 
     def _add(self, quads: Iterable[ox.Quad], survey: Survey | None = None) -> int:
-        count = 0
         if survey is not None:
             quads = survey.watch(quads)
+        if self.path is not None:
+            # the bulk loader, a batch at a time, so memory does not grow with the data (extend would
+            # hold one transaction of everything); a scratch store needs no atomicity
+            return bulk_extend_in_batches(self._db, quads, self.batch_quads)
+        count = 0
 
         def counted() -> Iterator[ox.Quad]:
             nonlocal count
@@ -154,18 +156,8 @@ class ScratchStore:
                 count += 1
                 yield quad
 
-        if self.path is None:
-            self._db.extend(counted())
-            return count
-        # the bulk loader, a batch at a time, so memory does not grow with the data (extend would
-        # hold one transaction of everything, the bulk loader alone up to a million quads); a
-        # scratch store needs no atomicity
-        stream = counted()
-        while True:
-            before = count
-            self._db.bulk_extend(islice(stream, self.batch_quads))
-            if count - before < self.batch_quads:
-                return count
+        self._db.extend(counted())
+        return count
 
     def optimize(self) -> None:
         """Compact a scratch store on disk after loading (its queries then run about a third faster)."""
@@ -209,8 +201,4 @@ class ScratchStore:
 
 def _into(quads: Iterable[ox.Quad], graph: str | None) -> Iterable[ox.Quad]:
     """The quads with those of the default graph moved into ``graph`` (when given)."""
-    if graph is None:
-        return quads
-    name = ox.NamedNode(graph)
-    return (ox.Quad(q.subject, q.predicate, q.object, name) if isinstance(q.graph_name, ox.DefaultGraph) else q
-            for q in quads)
+    return quads if graph is None else into_graph(quads, ox.NamedNode(graph))

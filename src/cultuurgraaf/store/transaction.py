@@ -17,15 +17,16 @@ from __future__ import annotations
 
 import io
 import shutil
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from contextlib import nullcontext
-from itertools import chain, islice
+from itertools import chain
 from pathlib import Path
 from typing import Iterator
 
 import pyoxigraph as ox
 
 from ..errors import QueryError, RDFSyntaxError, StoreError
+from .bulk import bulk_extend_in_batches, into_graph
 from .formats import check_rdf_input, is_quads, open_rdf, rdf_format
 from .held_back import keep_from_previous
 from .manifest import GraphInfo, Manifest, now
@@ -39,10 +40,6 @@ from .statistics import graph_statistics
 #: which costs about what copying as many quads does; an N-Quads line is rarely under 100 bytes.
 CLEAR_COST = 5
 BYTES_PER_QUAD = 100
-#: Quads a file goes into a generation at a time. Oxigraph's bulk loader holds what it is given in memory
-#: while it sorts it, up to a million quads (about 1 GB); in batches, memory does not grow with the file.
-#: Measured on 991,160 quads (benchmarks/load/README.md): peak 198 MB against 905 MB, 11% more CPU.
-BATCH_QUADS = 100_000
 
 
 def links_pay(old: Manifest, rewrites: Collection[str] | None, *, incoming_bytes: int = 0) -> bool:
@@ -247,24 +244,6 @@ def _graph_names(db: ox.Store) -> set[str]:
     return {g.value for g in db.named_graphs() if isinstance(g, ox.NamedNode)}
 
 
-def bulk_extend_in_batches(db: ox.Store, quads: Iterable[ox.Quad], batch: int = BATCH_QUADS) -> int:
-    """Add quads through Oxigraph's bulk loader ``batch`` at a time; how many."""
-    count = 0
-
-    def counted() -> Iterator[ox.Quad]:
-        nonlocal count
-        for quad in quads:
-            count += 1
-            yield quad
-
-    stream = counted()
-    while True:
-        before = count
-        db.bulk_extend(islice(stream, batch))
-        if count - before < batch:
-            return count
-
-
 def _bulk_load(db: ox.Store, before: set[str], *, path: Path | None, data: bytes | None, where: str,
                format: ox.RdfFormat, to_graph: ox.NamedNode, base_iri: str | None, lenient: bool) -> None:
     options = dict(format=format, to_graph=to_graph, base_iri=base_iri, lenient=lenient)
@@ -275,7 +254,7 @@ def _bulk_load(db: ox.Store, before: set[str], *, path: Path | None, data: bytes
             with open_rdf(Path(path)) if str(path).lower().endswith(".gz") else nullcontext(None) as handle:
                 quads = ox.parse(handle, path=None if handle is not None else str(path), format=format,
                                  base_iri=base_iri, lenient=lenient, rename_blank_nodes=True)
-                bulk_extend_in_batches(db, _into_graph(quads, to_graph))
+                bulk_extend_in_batches(db, into_graph(quads, to_graph))
         else:
             db.bulk_load(input=data or b"", **options)
     except SyntaxError as exc:
@@ -298,15 +277,8 @@ def _load_long_terms(db: ox.Store, before: set[str], *, path: Path | None, data:
         db.clear_graph(name)
 
     with open_rdf(Path(path)) if path is not None else nullcontext(io.BytesIO(data or b"")) as handle:
-        db.bulk_extend(_into_graph(read_rdf(handle, format, base_iri=base_iri, lenient=lenient, where=where),
+        db.bulk_extend(into_graph(read_rdf(handle, format, base_iri=base_iri, lenient=lenient, where=where),
                                    to_graph))
-
-
-def _into_graph(quads: Iterator[ox.Quad], to_graph: ox.NamedNode) -> Iterator[ox.Quad]:
-    """The quads, those of the default graph moved into ``to_graph``."""
-    for quad in quads:
-        yield ox.Quad(quad.subject, quad.predicate, quad.object, to_graph) \
-            if isinstance(quad.graph_name, ox.DefaultGraph) else quad
 
 
 def run_query(db: ox.Store, text: str, *, default_graph: list[str] | None, named_graphs: list[str] | None,

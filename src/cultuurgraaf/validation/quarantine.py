@@ -39,7 +39,8 @@ from rdflib.term import Node
 from ..errors import shown
 from ..mapping.lineage import Lineage, term
 from ..mapping.model import Mapping
-from ..store.scratch import BATCH_QUADS, ScratchStore
+from ..store.bulk import BATCH_QUADS
+from ..store.scratch import ScratchStore
 from .conflicts import LIMITS, find_conflicts
 from .findings import Conflict, DanglingLink
 from .holding import Holding
