@@ -17,22 +17,30 @@ import pyoxigraph as ox
 BATCH_QUADS = 100_000
 
 
+class Counted:
+    """The quads of an iterable, counted as they are read (``count``)."""
+
+    def __init__(self, quads: Iterable[ox.Quad]):
+        self._quads = iter(quads)
+        self.count = 0
+
+    def __iter__(self) -> Iterator[ox.Quad]:
+        return self
+
+    def __next__(self) -> ox.Quad:
+        quad = next(self._quads)
+        self.count += 1
+        return quad
+
+
 def bulk_extend_in_batches(db: ox.Store, quads: Iterable[ox.Quad], batch: int = BATCH_QUADS) -> int:
     """Add quads through Oxigraph's bulk loader ``batch`` at a time; how many."""
-    count = 0
-
-    def counted() -> Iterator[ox.Quad]:
-        nonlocal count
-        for quad in quads:
-            count += 1
-            yield quad
-
-    stream = counted()
+    stream = Counted(quads)
     while True:
-        before = count
+        before = stream.count
         db.bulk_extend(islice(stream, batch))
-        if count - before < batch:
-            return count
+        if stream.count - before < batch:
+            return stream.count
 
 
 def into_graph(quads: Iterable[ox.Quad], graph: ox.NamedNode) -> Iterator[ox.Quad]:

@@ -41,7 +41,7 @@ from rdflib.term import Node
 
 from ..errors import QueryError, StoreError
 from ..vocab import RDF
-from .bulk import BATCH_QUADS, bulk_extend_in_batches, into_graph
+from .bulk import BATCH_QUADS, Counted, bulk_extend_in_batches, into_graph
 from .embedded import EmbeddedStore
 from .formats import check_rdf_input, open_rdf, rdf_format
 from .parsing import read_rdf
@@ -148,16 +148,9 @@ class ScratchStore:
             # the bulk loader, a batch at a time, so memory does not grow with the data (extend would
             # hold one transaction of everything); a scratch store needs no atomicity
             return bulk_extend_in_batches(self._db, quads, self.batch_quads)
-        count = 0
-
-        def counted() -> Iterator[ox.Quad]:
-            nonlocal count
-            for quad in quads:
-                count += 1
-                yield quad
-
-        self._db.extend(counted())
-        return count
+        stream = Counted(quads)
+        self._db.extend(stream)
+        return stream.count
 
     def optimize(self) -> None:
         """Compact a scratch store on disk after loading (its queries then run about a third faster)."""
