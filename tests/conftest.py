@@ -1,13 +1,16 @@
 """Shared fixtures: the projects several test modules use, built once, and their app clients and
 servers, each a variant of the one factory in support/apps.py. What tests share besides fixtures
-is in support/."""
+is in support/. The hooks that let the suite run on two workers are here too (support/parallel.py
+says which tests may run beside which)."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import subprocess
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +22,7 @@ from support import feeds
 from support.apps import make_app_client, scratch_project
 from support.browser import chromium
 from support.http import free_port, serving
+from support.parallel import ONE_VIRTUOSO, file_scheduling, taking_turns
 from support.paths import DEMO, ROOT, shared_or_skip
 from support.samples import built_samples
 
@@ -44,6 +48,8 @@ class BadInputTally:
 
 
 BAD_INPUT_TALLY = pytest.StashKey[BadInputTally]()
+#: lines a test leaves for the end of the run (the conformance suites' pass counts)
+SUMMARY_LINES = pytest.StashKey[list[str]]()
 
 
 @pytest.fixture(scope="session")
@@ -51,10 +57,59 @@ def bad_input_tally(request) -> BadInputTally:
     return request.config.stash.setdefault(BAD_INPUT_TALLY, BadInputTally())
 
 
+@pytest.fixture(scope="session")
+def summary_lines(request) -> list[str]:
+    """Lines printed at the end of the run, after the tests (from whichever worker ran the test)."""
+    return request.config.stash.setdefault(SUMMARY_LINES, [])
+
+
+def pytest_sessionfinish(session) -> None:
+    """A worker hands its tally and lines to the run that prints the summary (pytest_testnodedown)."""
+    config = session.config
+    if hasattr(config, "workeroutput"):
+        tally = config.stash.get(BAD_INPUT_TALLY, BadInputTally())
+        config.workeroutput["bad_input_tally"] = dataclasses.asdict(tally)
+        config.workeroutput["summary_lines"] = config.stash.get(SUMMARY_LINES, [])
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    """The run that prints the summary adds up what each worker handed over (none if it crashed)."""
+    handed = getattr(node, "workeroutput", {})
+    tally = node.config.stash.setdefault(BAD_INPUT_TALLY, BadInputTally())
+    for name, count in handed.get("bad_input_tally", {}).items():
+        setattr(tally, name, getattr(tally, name) + count)
+    node.config.stash.setdefault(SUMMARY_LINES, []).extend(handed.get("summary_lines", []))
+
+
 def pytest_terminal_summary(terminalreporter, config) -> None:
+    for line in config.stash.get(SUMMARY_LINES, []):
+        terminalreporter.write_line(line)
     tally = config.stash.get(BAD_INPUT_TALLY, None)
     if tally is not None and tally.cases:
         terminalreporter.write_line(tally.line())
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    return file_scheduling(config, log)
+
+
+def pytest_collection_modifyitems(items) -> None:
+    strays = sorted({item.path.name for item in items
+                     if "virtuoso" in getattr(item, "fixturenames", ()) and item.path.name not in ONE_VIRTUOSO})
+    if strays:
+        raise pytest.UsageError(f"{', '.join(strays)} use the virtuoso fixture: add them to ONE_VIRTUOSO in "
+                                "tests/support/parallel.py, so that they run on the worker that has it")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """On a worker, each test with its fixtures' setup and teardown takes its turn (support.parallel)."""
+    if not hasattr(item.config, "workerinput"):
+        return (yield)
+    with taking_turns(Path(item.config.option.basetemp).parent, alone=item.get_closest_marker("alone") is not None):
+        return (yield)
 
 
 @pytest.fixture(scope="session")

@@ -34,6 +34,9 @@ SLOW = ("SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(
 DOUBLING = ('SELECT (STRLEN(?a30) AS ?n) WHERE { BIND("0123456789" AS ?a0) '
             + " ".join(f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(30)) + " }")
 
+#: the bounds hold for a server that has the machine to itself, as in a run on one worker
+pytestmark = pytest.mark.alone
+
 
 def project_folder(folder, server: str = "") -> object:
     """A project with an empty store and the given [server] settings (the defaults otherwise)."""

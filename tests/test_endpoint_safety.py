@@ -248,6 +248,7 @@ def test_a_result_within_the_limit_is_whole_and_unmarked(endpoint):
 
 # A bounded number of queries, and long queries do not hold up others -----------------------
 
+@pytest.mark.alone  # the three queries must meet in the one-second slot and its line
 def test_when_the_slot_and_the_waiting_line_are_taken_the_next_query_is_told_to_retry(endpoint):
     url, _ = endpoint
     with ThreadPoolExecutor(3) as pool:
@@ -260,6 +261,7 @@ def test_when_the_slot_and_the_waiting_line_are_taken_the_next_query_is_told_to_
     assert all(r.status_code == 503 and "ran longer than" in r.text for r in responses if r not in busy)
 
 
+@pytest.mark.alone  # the other requests must be answered within the slow query's one second
 def test_a_long_query_does_not_hold_up_other_requests(endpoint):
     url, _ = endpoint
     with ThreadPoolExecutor(1) as pool:
