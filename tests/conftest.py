@@ -99,8 +99,8 @@ def pytest_collection_modifyitems(items) -> None:
     strays = sorted({item.path.name for item in items
                      if "virtuoso" in getattr(item, "fixturenames", ()) and item.path.name not in ONE_VIRTUOSO})
     if strays:
-        raise pytest.UsageError(f"{', '.join(strays)} use the virtuoso fixture: add them to ONE_VIRTUOSO in "
-                                "tests/support/parallel.py, so that they run on the worker that has it")
+        raise pytest.UsageError(f"tests that use the virtuoso fixture are in {', '.join(strays)}: add the file to "
+                                "ONE_VIRTUOSO in tests/support/parallel.py, so that it runs on the worker that has it")
 
 
 @pytest.hookimpl(wrapper=True)

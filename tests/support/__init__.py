@@ -11,4 +11,5 @@
   the things the page tests look at, and throw-away copies of it.
 - :mod:`.samples`: the samples project over ``../shared/samples``, built once per run.
 - :mod:`.oxigraph_server`: Oxigraph's own SPARQL server, loaded with a test's files.
+- :mod:`.parallel`: which tests may run beside which on the two workers of a run (pytest-xdist).
 """

@@ -5,7 +5,8 @@ beside which.
   once and its tests see one another's effects as they do in one process.
 - The files whose tests use the ``virtuoso`` fixture share the one Virtuoso that ``.ci/run``
   starts (they build the demo into it and write graphs there): they make one unit of work, run one
-  after another on one worker.
+  after another on one worker. So do the files that read the samples project
+  (``support.samples.built_samples``), which is then built once, not on each worker.
 - A test marked ``alone`` measures time or load (how long a page takes while a big query is
   checked, whether a fifth client gets a worker while four hold slow ones): it runs while the other
   worker waits between two of its tests, as it would in one process. Every other test holds a shared
@@ -22,10 +23,14 @@ from typing import Iterator
 
 #: the test files that use the ``virtuoso`` fixture (conftest checks at collection that no other does)
 ONE_VIRTUOSO = frozenset({"test_end_to_end.py", "test_quarantine.py", "test_remote.py", "test_remote_bulk.py"})
+#: the test files that read the samples project
+SAMPLES = frozenset({"test_linking.py", "test_linking_docs.py", "test_linking_pages.py", "test_reconcile.py",
+                     "test_resolver.py", "test_samples_mappings.py"})
+UNITS = {"the one Virtuoso": ONE_VIRTUOSO, "the samples project": SAMPLES}
 
 
 def unit_of_work(nodeid: str) -> str:
-    """The unit a test is scheduled in: its file, or one unit for every file of the one Virtuoso.
+    """The unit a test is scheduled in: its file, or the unit of the files that share what it uses.
 
     >>> unit_of_work("tests/test_pages.py::test_a_page[nl]")
     'tests/test_pages.py'
@@ -33,7 +38,7 @@ def unit_of_work(nodeid: str) -> str:
     'the one Virtuoso'
     """
     path = nodeid.split("::", 1)[0]
-    return "the one Virtuoso" if Path(path).name in ONE_VIRTUOSO else path
+    return next((unit for unit, files in UNITS.items() if Path(path).name in files), path)
 
 
 def file_scheduling(config, log):
