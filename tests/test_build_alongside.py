@@ -6,6 +6,7 @@ does so."""
 from __future__ import annotations
 
 import json
+import subprocess
 import sqlite3
 from contextlib import closing
 from types import SimpleNamespace
@@ -14,6 +15,7 @@ import pytest
 
 from cultuurgraaf import pipeline
 from cultuurgraaf.config import load_project
+from cultuurgraaf.errors import StoreError
 from cultuurgraaf.search import build_whole, whole_index
 from cultuurgraaf.store.checkpoint import alongside
 from cultuurgraaf.store import open_project_store
@@ -65,3 +67,20 @@ def test_a_store_on_a_sparql_server_writes_its_index_in_the_build_s_own_process(
     # a remote store's transaction has no database here to make a checkpoint of
     project = load_project(DEMO, store=str(tmp_path / "store"))
     assert whole_index(SimpleNamespace(db=None, previous=0), project.iris) is None
+
+
+def test_a_second_process_that_cannot_start_is_a_store_error_and_leaves_no_checkpoint(tmp_path, monkeypatch):
+    project = load_project(DEMO, store=str(tmp_path / "store"))
+    store = open_project_store(project)
+
+    def no_process(*args, **kwargs):
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(subprocess, "Popen", no_process)
+    with pytest.raises(StoreError, match="cannot start the process that reads generation 1 alongside the build"):
+        with store.transaction() as tx:
+            tx.write_graph("https://ex.org/g", b'<https://ex.org/a> <https://ex.org/p> "1" .')
+            with alongside(tx, [(build_whole, (tmp_path / "index.sqlite", project.iris, ["https://ex.org/g"]))]):
+                pass
+    assert store.current_generation() == 0
+    assert list(tmp_path.joinpath("store").glob("gen-*")) == [], "no checkpoint nor its orders are left"

@@ -69,18 +69,24 @@ def alongside(tx: Transaction, calls: list[Call]) -> Iterator[Callable[[], list]
     block stops the process if it is still at work."""
     tx.keep_others()
     folder = tx.store.generation_file(tx.generation, f"{CHECKPOINT_SUFFIX}-{os.getpid()}")
-    shutil.rmtree(folder, ignore_errors=True)
-    try:
-        tx.db.backup(str(folder))
-    except OSError as exc:
-        raise StoreError(f"cannot make a checkpoint of generation {tx.generation} in {folder}: {exc}") from exc
-    # a fresh interpreter: not a fork of a process with a database open, nor multiprocessing's spawn,
-    # which runs the caller's __main__ again
     orders = folder.with_name(folder.name + ".work")
-    orders.write_bytes(pickle.dumps((CheckpointReader(folder), calls, os.getpid())))
-    process = subprocess.Popen([sys.executable, "-c", WORKER_COMMAND, str(orders)], stdin=subprocess.DEVNULL,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    shutil.rmtree(folder, ignore_errors=True)
+    process: subprocess.Popen | None = None
     try:
+        try:
+            tx.db.backup(str(folder))
+        except OSError as exc:
+            raise StoreError(f"cannot make a checkpoint of generation {tx.generation} in {folder}: {exc}") from exc
+        orders.write_bytes(pickle.dumps((CheckpointReader(folder), calls, os.getpid())))
+        # a fresh interpreter: not a fork of a process with a database open, nor multiprocessing's spawn,
+        # which runs the caller's __main__ again
+        try:
+            process = subprocess.Popen([sys.executable, "-c", WORKER_COMMAND, str(orders)],
+                                       stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        except OSError as exc:
+            raise StoreError(f"cannot start the process that reads generation {tx.generation} alongside "
+                             f"the build: {exc}") from exc
+
         def results() -> list:
             out, err = process.communicate()
             if process.returncode != 0 or not out:
@@ -94,9 +100,10 @@ def alongside(tx: Transaction, calls: list[Call]) -> Iterator[Callable[[], list]
 
         yield results
     finally:
-        if process.poll() is None:
-            process.kill()
-        process.communicate()
+        if process is not None:
+            if process.poll() is None:
+                process.kill()
+            process.communicate()
         shutil.rmtree(folder, ignore_errors=True)
         orders.unlink(missing_ok=True)
 
