@@ -3,7 +3,9 @@
 The bulk loader holds what one call gives it in memory while it sorts it, up to a million quads (about
 1 GB); handed a stream a batch at a time, memory does not grow with the data. Measured on 991,160
 quads (benchmarks/load/README.md): peak 198 MB against 905 MB, for 11 % more CPU. Each call writes
-files of its own, which a join reads somewhat more slowly until the store is compacted.
+files of its own that overlap the others, so the store takes 1.5 to 2x the disk and joins are slower:
+right for validation's scratch store, which is thrown away after the check; a store generation is
+loaded from the whole file (store/transaction.py).
 """
 
 from __future__ import annotations

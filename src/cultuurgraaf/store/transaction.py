@@ -26,7 +26,7 @@ from typing import Iterator
 import pyoxigraph as ox
 
 from ..errors import QueryError, RDFSyntaxError, StoreError
-from .bulk import bulk_extend_in_batches, into_graph
+from .bulk import into_graph
 from .formats import check_rdf_input, is_quads, open_rdf, rdf_format
 from .held_back import keep_from_previous
 from .manifest import GraphInfo, Manifest, now
@@ -249,12 +249,14 @@ def _bulk_load(db: ox.Store, before: set[str], *, path: Path | None, data: bytes
     options = dict(format=format, to_graph=to_graph, base_iri=base_iri, lenient=lenient)
     try:
         if path is not None:
-            # parsed in one stream (so blank nodes are renamed alike across the batches, as the bulk
-            # loader renames them in a whole file) and loaded a batch at a time
-            with open_rdf(Path(path)) if str(path).lower().endswith(".gz") else nullcontext(None) as handle:
-                quads = ox.parse(handle, path=None if handle is not None else str(path), format=format,
-                                 base_iri=base_iri, lenient=lenient, rename_blank_nodes=True)
-                bulk_extend_in_batches(db, into_graph(quads, to_graph))
+            # the file whole: in batches the loader's memory stays flat, but each batch writes files of
+            # its own that overlap the others, and the generation took 1.5 to 2x the disk, 4.6x the
+            # writes and joins 16-28 % slower (benchmarks/load/README.md, "The load in batches")
+            if str(path).lower().endswith(".gz"):
+                with open_rdf(Path(path)) as handle:
+                    db.bulk_load(input=handle, **options)
+            else:
+                db.bulk_load(path=str(path), **options)
         else:
             db.bulk_load(input=data or b"", **options)
     except SyntaxError as exc:
