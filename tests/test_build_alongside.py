@@ -77,7 +77,7 @@ def test_a_second_process_that_cannot_start_is_a_store_error_and_leaves_no_check
         raise OSError(11, "Resource temporarily unavailable")
 
     monkeypatch.setattr(subprocess, "Popen", no_process)
-    with pytest.raises(StoreError, match="cannot start the process that reads generation 1 alongside the build"):
+    with pytest.raises(StoreError, match="cannot start the process reading generation 1 alongside the build"):
         with store.transaction() as tx:
             tx.write_graph("https://ex.org/g", b'<https://ex.org/a> <https://ex.org/p> "1" .')
             with alongside(tx, [(build_whole, (tmp_path / "index.sqlite", project.iris, ["https://ex.org/g"]))]):

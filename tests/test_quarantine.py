@@ -316,6 +316,28 @@ def test_a_build_mapping_on_two_processes_quarantines_and_loads_the_same(planted
     assert subjects(tmp_path / "store") == subjects(store)
 
 
+
+def test_a_large_build_is_validated_in_a_process_of_its_own_and_holds_back_the_same(planted_build, tmp_path,
+                                                                                     monkeypatch):
+    """Above a size (here forced for a small one) validation runs in a process of its own, so that the
+    memory it took goes back to the system before the build loads its new generation."""
+    from cultuurgraaf.validation import apart
+
+    def not_here(*args, **kwargs):
+        raise AssertionError("validated in the build's own process")
+
+    monkeypatch.setattr(apart, "APART_FROM", 0)
+    monkeypatch.setattr(apart, "check_build", not_here)  # the other process reads the module afresh
+    project = load_project(PLANTED, store=str(tmp_path / "store"))
+    result = build(project)
+    _project, one, store = planted_build
+    assert held_back(result) == held_back(one)
+    assert result.report.to_json() == one.report.to_json()
+    assert (tmp_path / "store" / "reports" / "build.json").read_bytes() == (store / "reports" / "build.json").read_bytes()
+    assert subjects(tmp_path / "store") == subjects(store)
+    assert list(tmp_path.glob("**/validation.orders")) == []
+
+
 @pytest.fixture(scope="module")
 def planted_lineage(tmp_path_factory):
     """The objects of the planted project mapped twice: lineage in memory and in a sidecar file."""

@@ -41,7 +41,8 @@ from .mapping.lineage import Lineage, LineageWriter
 from .sources.files import check_input_file, check_output_file
 from .validation import ValidationReport, load_shapes
 from .validation.conflicts import limited_predicates
-from .validation.quarantine import BuildCheck, MappedSource, check_build
+from .validation.apart import check_build_apart
+from .validation.quarantine import BuildCheck, MappedSource
 from .workfolders import work_folder
 
 
@@ -324,14 +325,14 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
                            if any(item.source not in mapped and item.source not in removed for item in items)}
             names = {graph: name for name, info in previous.graphs.items() if name not in mapped
                      for graph in info.all_graphs} | {s.graph: s.name for s in selected if s.name in mapped}
-            duplicates = partial(find_duplicates, keys=project.keys.values(), sources=names, base=project.iris.base)
+            duplicates = partial(find_duplicates, keys=list(project.keys.values()), sources=names, base=project.iris.base)
             with progress.task("validate"):
-                result.check = check_build(shapes, [c for c in checked if c.name in mapped],
-                                           work / "reports", store=store, kept_graphs=kept, strict=strict,
-                                           labels=Labels(project.ontologies), work=work, quads=quads,
-                                           on_conflict={s.name: s.on_conflict for s in project.sources},
-                                           held_before=held_before, other_checks=duplicates,
-                                           profiles={s.name: s.profile for s in project.sources})
+                result.check = check_build_apart(project, store, shapes, [c for c in checked if c.name in mapped],
+                                                 work / "reports", work=work, quads=quads, kept_graphs=kept,
+                                                 strict=strict, labels=Labels(project.ontologies),
+                                                 on_conflict={s.name: s.on_conflict for s in project.sources},
+                                                 held_before=held_before, other_checks=duplicates,
+                                                 profiles={s.name: s.profile for s in project.sources})
             result.report = result.check.report
             for name, quarantined in result.check.quarantined.items():
                 mapped[name][1].extra["quarantined"] = {"entities": len(quarantined.entities), "parts": quarantined.parts,

@@ -20,17 +20,14 @@ killed cannot put a file where a later build reads it (it also dies with its par
 from __future__ import annotations
 
 import os
-import pickle
 import shutil
-import subprocess
-import sys
-import traceback
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Callable, Iterator
 
 import pyoxigraph as ox
 
+from ..apart import Call, started
 from ..errors import StoreError
 from .results import QueryResult
 from .transaction import Transaction, run_query
@@ -57,73 +54,24 @@ class CheckpointReader:
         return run_query(self._db, text, default_graph=default_graph, named_graphs=named_graphs, base_iri=base_iri)
 
 
-#: One piece of work for the other process: a function given the checkpoint's reader, then the arguments.
-Call = tuple[Callable[..., Any], tuple]
-
-
 @contextmanager
 def alongside(tx: Transaction, calls: list[Call]) -> Iterator[Callable[[], list]]:
-    """Run ``calls`` one after the other in a process of its own, each over a checkpoint of the generation
-    ``tx`` writes (with the graphs it keeps), while the block runs; the block is given a function that
-    waits for their results, in order (an error raised by a call is raised there again). Leaving the
-    block stops the process if it is still at work."""
+    """Run ``calls`` one after the other in a process of its own (``apart.py``), each given a reader of a
+    checkpoint of the generation ``tx`` writes (with the graphs it keeps) before its own arguments, while
+    the block runs; the block is given a function that waits for their results, in order (an error raised
+    by a call is raised there again). Leaving the block stops the process if it is still at work."""
     tx.keep_others()
     folder = tx.store.generation_file(tx.generation, f"{CHECKPOINT_SUFFIX}-{os.getpid()}")
-    orders = folder.with_name(folder.name + ".work")
     shutil.rmtree(folder, ignore_errors=True)
-    process: subprocess.Popen | None = None
     try:
         try:
             tx.db.backup(str(folder))
         except OSError as exc:
             raise StoreError(f"cannot make a checkpoint of generation {tx.generation} in {folder}: {exc}") from exc
-        orders.write_bytes(pickle.dumps((CheckpointReader(folder), calls, os.getpid())))
-        # a fresh interpreter: not a fork of a process with a database open, nor multiprocessing's spawn,
-        # which runs the caller's __main__ again
-        try:
-            process = subprocess.Popen([sys.executable, "-c", WORKER_COMMAND, str(orders)],
-                                       stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        except OSError as exc:
-            raise StoreError(f"cannot start the process that reads generation {tx.generation} alongside "
-                             f"the build: {exc}") from exc
-
-        def results() -> list:
-            out, err = process.communicate()
-            if process.returncode != 0 or not out:
-                raise StoreError(f"the process reading generation {tx.generation} alongside the build ended "
-                                 f"without an answer (exit code {process.returncode}): "
-                                 f"{err.decode(errors='replace')[-2000:]}")
-            kind, value = pickle.loads(out)
-            if kind == "error":
-                raise value
-            return value
-
-        yield results
+        reader = CheckpointReader(folder)
+        with started([(function, (reader, *args)) for function, args in calls],
+                     orders=folder.with_name(folder.name + ".work"),
+                     doing=f"reading generation {tx.generation} alongside the build") as results:
+            yield results
     finally:
-        if process is not None:
-            if process.poll() is None:
-                process.kill()
-            process.communicate()
         shutil.rmtree(folder, ignore_errors=True)
-        orders.unlink(missing_ok=True)
-
-
-WORKER_COMMAND = "from cultuurgraaf.store.checkpoint import work; work()"
-
-
-def work() -> None:
-    """The other process: reads its work from the file its command names, writes the answer to standard output."""
-    from ..sparql.jobs import die_with  # the kernel ends this process with the build's
-
-    reader, calls, parent = pickle.loads(Path(sys.argv[1]).read_bytes())
-    die_with(parent)
-    try:
-        answer: tuple = ("ok", [function(reader, *args) for function, args in calls])
-    except BaseException as exc:
-        try:
-            pickle.dumps(exc)
-        except Exception:
-            exc = RuntimeError("".join(traceback.format_exception(exc)))
-        answer = ("error", exc)
-    sys.stdout.buffer.write(pickle.dumps(answer))
-    sys.stdout.buffer.flush()
