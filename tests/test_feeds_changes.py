@@ -46,6 +46,24 @@ def test_blank_nodes_that_cannot_be_split_are_counted():
     assert (counts.subjects, counts.shared_blank_nodes, counts.unreached_blank_nodes) == (2, 1, 1)
 
 
+
+def test_what_a_shared_blank_node_points_at_is_in_every_description_that_reaches_it():
+    # blank nodes one description alone holds are let go once it is written; _:under is reached through
+    # one triple only, but from a blank node two things share
+    found, counts = described(":a v:p _:shared . :b v:p _:shared . _:shared v:q _:under . _:under v:r 1 . "
+                              ":c v:p [ v:q [ v:r 1 ] ] .")
+    assert found["a"].lines.count("<http://x.org/r> \"1\"") == found["b"].lines.count("<http://x.org/r> \"1\"") == 1
+    assert found["a"].lines.replace("/a>", "/b>") == found["b"].lines
+    assert found["c"].lines.replace("/c>", "/b>") == found["b"].lines
+    assert (counts.shared_blank_nodes, counts.unreached_blank_nodes) == (1, 0)
+
+
+def test_a_cycle_of_blank_nodes_is_written_once_and_counted():
+    found, counts = described(":a v:p _:x . _:x v:q _:y . _:y v:q _:x .")
+    assert found["a"].lines.count("\n") == 3
+    assert counts.blank_node_cycles >= 1
+
+
 def record(log: ChangeLog, turtle: str, generation: int, *, held_back=(), settings=FeedsConfig(page_size=2)):
     return log.record(store_with(turtle), generation=generation, sources={"s": [G]}, removed=[],
                       held_back={f"https://data.cultuurgraaf.be/id/ding/{n}" for n in held_back},

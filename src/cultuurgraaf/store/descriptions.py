@@ -40,7 +40,7 @@ import pyoxigraph as ox
 from ..errors import StoreError
 from ..vocab import RDF
 
-_TYPE = ox.NamedNode(RDF.type)
+_TYPE = f"<{RDF.type}>"
 
 
 @dataclass(frozen=True)
@@ -66,46 +66,86 @@ class SubjectCounts:
 def describe_subjects(db: ox.Store, graphs: list[str], counts: SubjectCounts) -> Iterator[SubjectDescription]:
     """The description of every IRI subject of ``graphs`` (one source's), in the store's order."""
     names = [ox.NamedNode(g) for g in graphs]
-    blanks: dict[str, list[tuple[str, ox.Term]]] = {}
-    references: Counter = Counter()
+    values = " ".join(str(g) for g in names)
+    blanks = _BlankNodes()
     # the engine picks out the triples about blank nodes: only they become Python objects here (making
     # terms from the store is most of what reading it costs); the others come in the second pass
-    values = " ".join(str(g) for g in names)
     for solution in db.query(f"SELECT ?s ?p ?o WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} "
                              "FILTER(isBlank(?s)) }"):
-        blanks.setdefault(solution[0].value, []).append((str(solution[1]), solution[2]))
-        if isinstance(solution[2], ox.BlankNode):
-            references[solution[2].value] += 1
+        blanks.add(solution[0].value, str(solution[1]), str(solution[2]))
+    blanks.close()
+    # how many triples point at each blank node, known before any is described, so that a blank node only
+    # one description holds can be let go once it is written
+    for solution in db.query(f"SELECT ?o WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} "
+                             "FILTER(isBlank(?o)) }"):
+        blanks.references[solution[0].value] += 1
     writer = _Canonical(blanks, counts)
     if len(names) == 1:
-        yield from _grouped(db, names[0], writer, counts, references)
+        yield from _grouped(db, names[0], writer, counts)
     else:  # a subject may be in several of the source's graphs: gather it from all of them
-        triples: dict[str, list[tuple[str, ox.Term]]] = {}
+        triples: dict[str, list[tuple[str, str]]] = {}
         for graph in names:
-            for quad in _not_about_blank_nodes(db.quads_for_pattern(None, None, None, graph), references):
+            for quad in db.quads_for_pattern(None, None, None, graph):
                 if isinstance(quad.subject, ox.NamedNode):
-                    triples.setdefault(quad.subject.value, []).append((str(quad.predicate), quad.object))
+                    triples.setdefault(quad.subject.value, []).append((str(quad.predicate), str(quad.object)))
         for subject, found in triples.items():
             counts.subjects += 1
             yield writer.describe(subject, found)
-    counts.shared_blank_nodes += sum(1 for n in references.values() if n > 1)
-    counts.unreached_blank_nodes += len(set(blanks) - writer.reached)
+    counts.shared_blank_nodes += sum(1 for n in blanks.references.values() if n > 1)
+    counts.unreached_blank_nodes += len(set(blanks.held) - writer.reached)
 
 
-def _not_about_blank_nodes(quads: Iterator[ox.Quad], references: Counter) -> Iterator[ox.Quad]:
-    """The quads whose subject is not a blank node, counting the blank nodes they point at."""
-    for quad in quads:
-        if not isinstance(quad.subject, ox.BlankNode):
-            if isinstance(quad.object, ox.BlankNode):
-                references[quad.object.value] += 1
-            yield quad
+class _BlankNodes:
+    """The triples about a source's blank nodes, each blank node's kept as one string (predicates by
+    number): a third of a large source's triples can be about blank nodes, and a tuple of Python
+    terms for each took about four times the memory. ``references`` counts the triples that point at
+    each blank node."""
+
+    def __init__(self) -> None:
+        self.held: dict[str, str] = {}
+        self.references: Counter = Counter()
+        self._predicates: dict[str, int] = {}
+        self._names: list[str] = []
+        self._subject: str | None = None
+        self._lines: list[str] = []
+
+    def add(self, subject: str, predicate: str, term: str) -> None:
+        """Note a triple (N-Triples text of its predicate and object); a blank node's triples come together."""
+        if subject != self._subject:
+            self.close()
+            self._subject = subject
+        number = self._predicates.get(predicate)
+        if number is None:
+            number = self._predicates[predicate] = len(self._names)
+            self._names.append(predicate)
+        self._lines.append(f"{number} {term}")
+
+    def close(self) -> None:
+        if self._subject is not None:
+            text = "\n".join(self._lines)
+            before = self.held.get(self._subject)  # the same blank node in another of the source's graphs
+            self.held[self._subject] = text if before is None else before + "\n" + text
+        self._subject, self._lines = None, []
+
+    def triples(self, blank: str) -> list[tuple[str, str]]:
+        """The (predicate, object) N-Triples text of the triples about ``blank``."""
+        text = self.held.get(blank)
+        if not text:
+            return []
+        names = self._names
+        return [(names[int(number)], term) for number, term in (line.split(" ", 1) for line in text.split("\n"))]
+
+    def let_go(self, blank: str) -> None:
+        """Forget a blank node no description will reach again."""
+        self.held.pop(blank, None)
+        self.references.pop(blank, None)
 
 
-def _grouped(db: ox.Store, graph: ox.NamedNode, writer: "_Canonical", counts: SubjectCounts, references: Counter):
+def _grouped(db: ox.Store, graph: ox.NamedNode, writer: "_Canonical", counts: SubjectCounts):
     done: set[str] = set()
     subject: str | None = None
-    found: list[tuple[str, ox.Term]] = []
-    for quad in _not_about_blank_nodes(db.quads_for_pattern(None, None, None, graph), references):
+    found: list[tuple[str, str]] = []
+    for quad in db.quads_for_pattern(None, None, None, graph):
         if not isinstance(quad.subject, ox.NamedNode):
             continue
         if quad.subject.value != subject:
@@ -117,19 +157,21 @@ def _grouped(db: ox.Store, graph: ox.NamedNode, writer: "_Canonical", counts: Su
             if subject in done:
                 raise StoreError(f"the triples about <{subject}> in <{graph.value}> are not together in the store's "
                                  "order, which the change feeds rely on")
-        found.append((str(quad.predicate), quad.object))
+        found.append((str(quad.predicate), str(quad.object)))
     if subject is not None:
         counts.subjects += 1
         yield writer.describe(subject, found)
 
 
 class _Canonical:
-    """Writes descriptions canonically: blank nodes ordered by a hash of their own content."""
+    """Writes descriptions canonically: blank nodes ordered by a hash of their own content. Terms are
+    N-Triples text (a blank node's starts with ``_:``)."""
 
-    def __init__(self, blanks: dict[str, list[tuple[str, ox.Term]]], counts: SubjectCounts):
+    def __init__(self, blanks: _BlankNodes, counts: SubjectCounts):
         self.blanks = blanks
         self.counts = counts
         self.keys: dict[str, str] = {}
+        #: the blank nodes a description reached that another may reach too (the others are let go)
         self.reached: set[str] = set()
 
     def key(self, blank: str, path: tuple[str, ...] = ()) -> str:
@@ -140,38 +182,52 @@ class _Canonical:
         if blank in path:
             self.counts.blank_node_cycles += 1
             return "cycle"
-        parts = sorted(f"{p} {self._object_key(o, (*path, blank))}" for p, o in self.blanks.get(blank, ()))
+        parts = sorted(f"{p} {self._object_key(o, (*path, blank))}" for p, o in self.blanks.triples(blank))
         key = hashlib.sha256("\n".join(parts).encode()).hexdigest()
         self.keys[blank] = key
         return key
 
-    def _object_key(self, term: ox.Term, path: tuple[str, ...]) -> str:
-        return "_:" + self.key(term.value, path) if isinstance(term, ox.BlankNode) else str(term)
+    def _object_key(self, term: str, path: tuple[str, ...]) -> str:
+        return "_:" + self.key(term[2:], path) if term.startswith("_:") else term
 
-    def describe(self, subject: str, triples: list[tuple[str, ox.Term]]) -> SubjectDescription:
+    def describe(self, subject: str, triples: list[tuple[str, str]]) -> SubjectDescription:
         labels: dict[str, str] = {}
         lines: list[str] = []
-        self._write(f"<{subject}>", triples, labels, lines, ())
+        below: dict[str, bool] = {}
+        self._write(f"<{subject}>", triples, labels, lines, (), below, shared=False)
         text = "".join(lines)
-        types = tuple(sorted(o.value for p, o in triples if p == str(_TYPE) and isinstance(o, ox.NamedNode)))
+        types = tuple(sorted(o[1:-1] for p, o in triples if p == _TYPE and o.startswith("<")))
+        # written: a blank node no other description can reach (only one triple points at it and at
+        # each blank node above it) is not needed again
+        for blank, shared in below.items():
+            if shared:
+                self.reached.add(blank)
+            else:
+                self.keys.pop(blank, None)
+                self.blanks.let_go(blank)
         return SubjectDescription(subject, text, hashlib.sha256(text.encode()).hexdigest()[:32], types)
 
-    def _write(self, node: str, triples: list[tuple[str, ox.Term]], labels: dict[str, str], lines: list[str],
-               path: tuple[str, ...]) -> None:
+    def _write(self, node: str, triples: list[tuple[str, str]], labels: dict[str, str], lines: list[str],
+               path: tuple[str, ...], below: dict[str, bool], *, shared: bool) -> None:
+        """Write ``node``'s triples, then those of the blank nodes it points at; ``below`` gets each blank
+        node written, and whether another description may reach it too (``shared``: ``node`` may be)."""
         ordered = sorted(triples, key=lambda t: (t[0], self._object_key(t[1], path)))
         nested = []
         for predicate, term in ordered:
-            if isinstance(term, ox.BlankNode):
+            if term.startswith("_:"):
                 # blank nodes are labelled in the order of this walk, which the content keys fix
-                label = labels.get(term.value)
+                blank = term[2:]
+                label = labels.get(blank)
                 if label is None:
-                    label = labels[term.value] = f"_:b{len(labels)}"
-                    nested.append(term.value)
+                    label = labels[blank] = f"_:b{len(labels)}"
+                    nested.append(blank)
                 lines.append(f"{node} {predicate} {label} .\n")
             else:
                 lines.append(f"{node} {predicate} {term} .\n")
         for blank in nested:
             if blank in path:
                 continue
-            self.reached.add(blank)
-            self._write(labels[blank], self.blanks.get(blank, []), labels, lines, (*path, blank))
+            reachable = shared or self.blanks.references[blank] > 1
+            below[blank] = below.get(blank, False) or reachable
+            self._write(labels[blank], self.blanks.triples(blank), labels, lines, (*path, blank), below,
+                        shared=reachable)
