@@ -26,6 +26,7 @@ from cultuurgraaf.cli import main
 from cultuurgraaf.config import load_project
 from cultuurgraaf.errors import NotConforming
 from cultuurgraaf.mapping import load_mapping
+from cultuurgraaf.apart import started
 from cultuurgraaf.mapping.lineage import Lineage, LineageWriter
 from cultuurgraaf.pipeline import build, load_file, map_source
 from cultuurgraaf.store import open_project_store, open_store
@@ -238,9 +239,14 @@ def mapped_planted(folder: Path) -> list[MappedSource]:
 
 
 @pytest.mark.parametrize("batch_quads", [100_000, 40])
-def test_data_checked_on_disk_gives_the_same_report_and_quarantine_as_in_memory(tmp_path, batch_quads):
+def test_data_checked_on_disk_gives_the_same_report_and_quarantine_as_in_memory(tmp_path, batch_quads, monkeypatch):
     # in batches of 40 quads, the things of one file reach the scratch store in several batches
-    # (each source's file goes in apart: sh:class finds an object's keeper in another's graph)
+    # (each source's file goes in apart: sh:class finds an object's keeper in another's graph);
+    # on disk, every other check runs in a second process
+    from cultuurgraaf.validation import fast
+
+    seconds = []
+    monkeypatch.setattr(fast, "started", lambda *a, **k: seconds.append(k["doing"]) or started(*a, **k))
     shapes = load_shapes([ROOT / "shapes"])
     checks = {}
     for where in ("memory", "disk"):
@@ -252,6 +258,7 @@ def test_data_checked_on_disk_gives_the_same_report_and_quarantine_as_in_memory(
         assert (folder / "scratch").is_dir() == (where == "disk")
     memory, disk = checks["memory"], checks["disk"]
     assert disk.rounds == memory.rounds == 2
+    assert seconds == ["validating beside the build's check"] * 2, "each round on disk checks in two processes"
     assert {n: q.entities for n, q in disk.quarantined.items()} == {n: q.entities for n, q in memory.quarantined.items()}
     assert [d.to_json() for d in disk.report.dangling] == [d.to_json() for d in memory.report.dangling]
     assert [(r.key(), r.origins) for r in disk.report.results] == [(r.key(), r.origins) for r in memory.report.results]

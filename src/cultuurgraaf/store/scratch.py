@@ -103,6 +103,22 @@ class ScratchStore:
         except OSError as exc:
             raise StoreError(f"cannot create a scratch store in {path}: {exc}") from exc
 
+    @classmethod
+    def reader(cls, path: Path) -> "ScratchStore":
+        """A scratch store on disk opened read-only, by another process than the one that fills it
+        (which :meth:`flush` es first, and writes nothing while this one reads)."""
+        scratch = cls.__new__(cls)
+        scratch.path, scratch.batch_quads = Path(path), BATCH_QUADS
+        try:
+            scratch._db = ox.Store.read_only(str(path))
+        except OSError as exc:
+            raise StoreError(f"cannot read the scratch store in {path}: {exc}") from exc
+        return scratch
+
+    def flush(self) -> None:
+        """Write what is loaded to disk, for a :meth:`reader` in another process."""
+        self._db.flush()
+
     def __len__(self) -> int:
         return len(self._db)
 
