@@ -31,7 +31,6 @@ _:b0 <http://x.org/q> "1" .
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -74,11 +73,11 @@ def describe_subjects(db: ox.Store, graphs: list[str], counts: SubjectCounts) ->
                              "FILTER(isBlank(?s)) }"):
         blanks.add(solution[0].value, str(solution[1]), str(solution[2]))
     blanks.close()
-    # how many triples point at each blank node, known before any is described, so that a blank node only
-    # one description holds can be let go once it is written
-    for solution in db.query(f"SELECT ?o WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} "
-                             "FILTER(isBlank(?o)) }"):
-        blanks.references[solution[0].value] += 1
+    # the blank nodes more than one triple points at, known before any description is written, so that
+    # one only a single triple points at can be let go once it is written (the engine counts)
+    blanks.shared = {solution[0].value for solution in db.query(
+        f"SELECT ?o WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} FILTER(isBlank(?o)) }} "
+        "GROUP BY ?o HAVING (COUNT(*) > 1)")}
     writer = _Canonical(blanks, counts)
     if len(names) == 1:
         yield from _grouped(db, names[0], writer, counts)
@@ -91,19 +90,19 @@ def describe_subjects(db: ox.Store, graphs: list[str], counts: SubjectCounts) ->
         for subject, found in triples.items():
             counts.subjects += 1
             yield writer.describe(subject, found)
-    counts.shared_blank_nodes += sum(1 for n in blanks.references.values() if n > 1)
+    counts.shared_blank_nodes += len(blanks.shared)
     counts.unreached_blank_nodes += len(set(blanks.held) - writer.reached)
 
 
 class _BlankNodes:
     """The triples about a source's blank nodes, each blank node's kept as one string (predicates by
     number): a third of a large source's triples can be about blank nodes, and a tuple of Python
-    terms for each took about four times the memory. ``references`` counts the triples that point at
-    each blank node."""
+    terms for each took about four times the memory. ``shared``: the blank nodes more than one triple
+    points at."""
 
     def __init__(self) -> None:
         self.held: dict[str, str] = {}
-        self.references: Counter = Counter()
+        self.shared: set[str] = set()
         self._predicates: dict[str, int] = {}
         self._names: list[str] = []
         self._subject: str | None = None
@@ -138,7 +137,6 @@ class _BlankNodes:
     def let_go(self, blank: str) -> None:
         """Forget a blank node no description will reach again."""
         self.held.pop(blank, None)
-        self.references.pop(blank, None)
 
 
 def _grouped(db: ox.Store, graph: ox.NamedNode, writer: "_Canonical", counts: SubjectCounts):
@@ -173,6 +171,14 @@ class _Canonical:
         self.keys: dict[str, str] = {}
         #: the blank nodes a description reached that another may reach too (the others are let go)
         self.reached: set[str] = set()
+        #: the triples of the blank nodes the description being written has read (each is read twice)
+        self._read: dict[str, list[tuple[str, str]]] = {}
+
+    def _triples(self, blank: str) -> list[tuple[str, str]]:
+        found = self._read.get(blank)
+        if found is None:
+            found = self._read[blank] = self.blanks.triples(blank)
+        return found
 
     def key(self, blank: str, path: tuple[str, ...] = ()) -> str:
         """A hash of what a blank node holds, nested blank nodes by their own keys."""
@@ -182,7 +188,7 @@ class _Canonical:
         if blank in path:
             self.counts.blank_node_cycles += 1
             return "cycle"
-        parts = sorted(f"{p} {self._object_key(o, (*path, blank))}" for p, o in self.blanks.triples(blank))
+        parts = sorted(f"{p} {self._object_key(o, (*path, blank))}" for p, o in self._triples(blank))
         key = hashlib.sha256("\n".join(parts).encode()).hexdigest()
         self.keys[blank] = key
         return key
@@ -195,6 +201,7 @@ class _Canonical:
         lines: list[str] = []
         below: dict[str, bool] = {}
         self._write(f"<{subject}>", triples, labels, lines, (), below, shared=False)
+        self._read.clear()
         text = "".join(lines)
         types = tuple(sorted(o[1:-1] for p, o in triples if p == _TYPE and o.startswith("<")))
         # written: a blank node no other description can reach (only one triple points at it and at
@@ -227,7 +234,7 @@ class _Canonical:
         for blank in nested:
             if blank in path:
                 continue
-            reachable = shared or self.blanks.references[blank] > 1
+            reachable = shared or blank in self.blanks.shared
             below[blank] = below.get(blank, False) or reachable
-            self._write(labels[blank], self.blanks.triples(blank), labels, lines, (*path, blank), below,
+            self._write(labels[blank], self._triples(blank), labels, lines, (*path, blank), below,
                         shared=reachable)
