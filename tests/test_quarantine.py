@@ -406,3 +406,13 @@ def test_the_graphs_a_remote_store_keeps_are_copied_into_the_check(virtuoso, tmp
     assert scratch.add_graphs(store, [graph]) == rows
     found = scratch.query(f'SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s <https://ex.org/label> ?o }} }}')
     assert int(next(iter(found.rows()))["n"]) == rows
+
+
+def test_the_two_processes_checking_on_disk_take_turns_from_one_count(tmp_path):
+    import pickle
+
+    from cultuurgraaf.validation.fast import Turns
+
+    here = Turns(tmp_path / "checks.next")
+    there = pickle.loads(pickle.dumps(here))  # as the other process gets it
+    assert [here.take(), there.take(), here.take(), there.take()] == [0, 1, 2, 3]

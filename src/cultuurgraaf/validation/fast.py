@@ -8,8 +8,8 @@ Python.
 
 from __future__ import annotations
 
+import fcntl
 import json
-from itertools import zip_longest
 from pathlib import Path
 
 from rdflib import URIRef
@@ -57,21 +57,50 @@ def validate_fast(store: ScratchStore, shapes: Shapes) -> list[ValidationResult]
     check_patterns(store, shapes)
     if store.path is None or len(checks) < 2:
         return [result for check in checks for result in run_check(store, shapes, check)]
-    # on disk (a large build): every other check runs in a second process, on the other core, over the
-    # same store opened read-only; the results come in the order of the checks, as from one process
+    # on disk (a large build): a second process, on the other core, checks the same store opened
+    # read-only; each process takes the next check not yet taken (the ones over several constraints
+    # first: they take longest), and the results come in the order of the checks, as from one process
     store.flush()
-    with started([(run_checks, (store.path, shapes, checks[1::2]))], orders=store.path.with_name("checks.orders"),
-                 doing="validating beside the build's check") as answer:
-        here = [run_check(store, shapes, check) for check in checks[0::2]]
-        [there] = answer()
-    ordered = [found for pair in zip_longest(here, there, fillvalue=[]) for found in pair]
-    return [result for found in ordered for result in found]
+    turns = Turns(store.path.with_name("checks.next"))
+    order = sorted(range(len(checks)), key=lambda i: not isinstance(checks[i], FocusCheck))
+    try:
+        with started([(run_checks, (store.path, shapes, checks, order, turns))],
+                     orders=store.path.with_name("checks.orders"), doing="validating beside the build's check") as answer:
+            found = run_checks(store, shapes, checks, order, turns)
+            found.update(answer()[0])
+    finally:
+        turns.path.unlink(missing_ok=True)
+    return [result for i in range(len(checks)) for result in found[i]]
 
 
-def run_checks(path: Path, shapes: Shapes, checks: list[Check | FocusCheck]) -> list[list[ValidationResult]]:
-    """The results of each check over the scratch store on disk in ``path`` (in another process)."""
-    store = ScratchStore.reader(path)
-    return [run_check(store, shapes, check) for check in checks]
+def run_checks(store: ScratchStore | Path, shapes: Shapes, checks: list[Check | FocusCheck], order: list[int],
+               turns: "Turns") -> dict[int, list[ValidationResult]]:
+    """The results of the checks this process takes its turn at (by position), over the scratch store
+    (in another process: on disk in the folder given, opened read-only)."""
+    if isinstance(store, Path):
+        store = ScratchStore.reader(store)
+    found = {}
+    while (turn := turns.take()) < len(checks):
+        found[order[turn]] = run_check(store, shapes, checks[order[turn]])
+    return found
+
+
+class Turns:
+    """A count that processes take turns from: a number in a file, read and raised under a lock (made
+    at 0 here; sent to another process, it goes on with the file as it is)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        path.write_text("0", encoding="ascii")
+
+    def take(self) -> int:
+        with open(self.path, "r+", encoding="ascii") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            turn = int(handle.read())
+            handle.seek(0)
+            handle.write(str(turn + 1))
+            handle.truncate()
+        return turn
 
 
 def check_patterns(store: ScratchStore, shapes: Shapes) -> None:
