@@ -19,6 +19,7 @@ import os
 import pickle
 import subprocess
 import sys
+import tempfile
 import traceback
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,34 +38,39 @@ def started(calls: list[Call], *, orders: Path, doing: str) -> Iterator[Callable
     """Start ``calls`` (run one after the other) in a process of their own; the block is given a function
     that waits for their results, in order. ``doing`` says what the process does, for errors
     ("validating the build"); ``orders`` is the file its work is written to."""
-    import os
-
     process: subprocess.Popen | None = None
-    try:
-        orders.write_bytes(pickle.dumps((calls, os.getpid())))
+    # what the process says on standard error goes to a file, so that the answer can be read from its
+    # standard output as it comes, with no copy of it all in memory first
+    with tempfile.TemporaryFile() as said:
         try:
-            process = subprocess.Popen([sys.executable, "-c", WORKER_COMMAND, str(orders)],
-                                       stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        except OSError as exc:
-            raise StoreError(f"cannot start the process {doing}: {exc}") from exc
+            orders.write_bytes(pickle.dumps((calls, os.getpid())))
+            try:
+                process = subprocess.Popen([sys.executable, "-c", WORKER_COMMAND, str(orders)],
+                                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=said)
+            except OSError as exc:
+                raise StoreError(f"cannot start the process {doing}: {exc}") from exc
 
-        def results() -> list:
-            out, err = process.communicate()
-            if process.returncode != 0 or not out:
-                raise StoreError(f"the process {doing} ended without an answer (exit code {process.returncode}): "
-                                 f"{err.decode(errors='replace')[-2000:]}")
-            kind, value = pickle.loads(out)
-            if kind == "error":
-                raise value
-            return value
+            def results() -> list:
+                try:
+                    kind, value = pickle.load(process.stdout)
+                except (EOFError, pickle.UnpicklingError, ValueError):
+                    kind = None
+                if process.wait() != 0 or kind is None:
+                    said.seek(0)
+                    raise StoreError(f"the process {doing} ended without an answer (exit code {process.returncode}): "
+                                     f"{said.read().decode(errors='replace')[-2000:]}")
+                if kind == "error":
+                    raise value
+                return value
 
-        yield results
-    finally:
-        if process is not None:
-            if process.poll() is None:
-                process.kill()
-            process.communicate()
-        orders.unlink(missing_ok=True)
+            yield results
+        finally:
+            if process is not None:
+                if process.poll() is None:
+                    process.kill()
+                process.wait()
+                process.stdout.close()
+            orders.unlink(missing_ok=True)
 
 
 def run_apart(function: Callable[..., Any], *args, orders: Path, doing: str) -> Any:
