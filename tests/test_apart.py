@@ -42,3 +42,11 @@ def test_a_process_that_dies_is_a_store_error_saying_what_it_was_doing(tmp_path)
     with pytest.raises(StoreError, match=r"the process validating the build ended without an answer \(exit code 9\)"):
         run_apart(os._exit, 9, orders=tmp_path / "o", doing="validating the build")
     assert not Path(tmp_path / "o").exists()
+
+
+def test_a_process_that_dies_is_reported_with_the_end_of_what_it_said(tmp_path):
+    with pytest.raises(StoreError) as raised:
+        run_apart(exec, "import os, sys; sys.stderr.write('x' * 100_000 + 'the last words'); sys.stderr.flush(); os._exit(3)",
+                  orders=tmp_path / "o", doing="checking")
+    assert "(exit code 3)" in str(raised.value)
+    assert str(raised.value).endswith("the last words") and len(str(raised.value)) < 2200

@@ -56,9 +56,9 @@ def started(calls: list[Call], *, orders: Path, doing: str) -> Iterator[Callable
                 except (EOFError, pickle.UnpicklingError, ValueError):
                     kind = None
                 if process.wait() != 0 or kind is None:
-                    said.seek(0)
+                    said.seek(max(0, said.seek(0, os.SEEK_END) - 2000))  # the end of what it said
                     raise StoreError(f"the process {doing} ended without an answer (exit code {process.returncode}): "
-                                     f"{said.read().decode(errors='replace')[-2000:]}")
+                                     f"{said.read().decode(errors='replace')}")
                 if kind == "error":
                     raise value
                 return value
