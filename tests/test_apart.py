@@ -46,7 +46,7 @@ def test_a_process_that_dies_is_a_store_error_saying_what_it_was_doing(tmp_path)
 
 def test_a_process_that_dies_is_reported_with_the_end_of_what_it_said(tmp_path):
     with pytest.raises(StoreError) as raised:
-        run_apart(exec, "import os, sys; sys.stderr.write('x' * 100_000 + 'the last words'); sys.stderr.flush(); os._exit(3)",
-                  orders=tmp_path / "o", doing="checking")
+        run_apart(exec, "import os, sys; sys.stderr.write('x' * 100_000 + 'the last words'); "
+                        "sys.stderr.flush(); os._exit(3)", orders=tmp_path / "o", doing="checking")
     assert "(exit code 3)" in str(raised.value)
     assert str(raised.value).endswith("the last words") and len(str(raised.value)) < 2200

@@ -64,8 +64,8 @@ def validate_fast(store: ScratchStore, shapes: Shapes) -> list[ValidationResult]
     turns = Turns(store.path.with_name("checks.next"))
     order = sorted(range(len(checks)), key=lambda i: not isinstance(checks[i], FocusCheck))
     try:
-        with started([(run_checks, (store.path, shapes, checks, order, turns))],
-                     orders=store.path.with_name("checks.orders"), doing="validating beside the build's check") as answer:
+        with started([(run_checks, (store.path, shapes, checks, order, turns))], orders=store.path.with_name(
+                "checks.orders"), doing="validating beside the build's check") as answer:
             found = run_checks(store, shapes, checks, order, turns)
             found.update(answer()[0])
     finally:
