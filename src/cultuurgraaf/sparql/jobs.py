@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Callable
 
 from .. import errors
 from ..errors import QueryFailed
+from ..memory import give_back_memory, held_mb
 from .remote_calls import check_services
 
 if TYPE_CHECKING:
@@ -299,27 +300,6 @@ def worker_main(argv: list[str]) -> None:
             conn.send_bytes(pickle.dumps((*message, held), protocol=pickle.HIGHEST_PROTOCOL))
         except (EOFError, OSError):
             return
-
-
-def held_mb() -> float:
-    """The memory this process holds of its own (resident and anonymous: not the files it maps), in
-    MB; 0 where the system does not say (Linux does, in /proc)."""
-    try:
-        with open("/proc/self/status", "rb") as handle:
-            for line in handle:
-                if line.startswith(b"RssAnon:"):
-                    return int(line.split()[1]) / 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0.0
-
-
-def give_back_memory() -> None:
-    """Hand the memory the C allocator keeps free back to the system (glibc's ``malloc_trim``; a
-    no-op where the C library has none). Python's objects and the store's caches are not touched."""
-    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)
-    if trim is not None:
-        trim(0)
 
 
 def out_of_memory_message(megabytes: int) -> str:

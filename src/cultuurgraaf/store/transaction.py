@@ -26,6 +26,7 @@ from typing import Iterator
 import pyoxigraph as ox
 
 from ..errors import QueryError, RDFSyntaxError, StoreError
+from ..memory import give_back_memory
 from .bulk import into_graph
 from .formats import check_rdf_input, is_quads, open_rdf, rdf_format
 from .held_back import keep_from_previous
@@ -267,6 +268,10 @@ def _bulk_load(db: ox.Store, before: set[str], *, path: Path | None, data: bytes
         if not too_long(exc):
             raise
         _load_long_terms(db, before, path=path, data=data, where=where, **options)
+    finally:
+        # the loader has freed its sort buffers (about 1.4 GB for a file of a few million quads), and the
+        # allocator would keep them for this process: a build goes on with passes over what it loaded
+        give_back_memory()
 
 
 def _load_long_terms(db: ox.Store, before: set[str], *, path: Path | None, data: bytes | None, where: str,

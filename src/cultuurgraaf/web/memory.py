@@ -22,7 +22,8 @@ from __future__ import annotations
 import asyncio
 import time
 
-from ..sparql.jobs import GIVE_BACK_AFTER_MB, give_back_memory, held_mb
+from ..memory import give_back_memory, held_mb
+from ..sparql.jobs import GIVE_BACK_AFTER_MB
 
 #: Seconds between two looks at the memory the server holds (a look reads /proc/self/status).
 CHECK_EVERY_S = 10.0
