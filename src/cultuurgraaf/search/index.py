@@ -32,13 +32,15 @@ import sqlite3
 import threading
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Iterator
 
 from ..errors import StoreError
 from ..iris import IriScheme
 from ..store.embedded import sync_path
-from .things import Reader, read_things, thing_rows, touched
+from .things import FACET, Reader, fold, read_parts, read_things, thing_rows, touched
 from .update import BLOCK, BLOCK_STEP, GAP, apply_changes, write_blocks
 
 INDEX_SUFFIX = ".search.sqlite"
@@ -51,7 +53,7 @@ SCHEMA_VERSION = "6"
 UPDATE_COST = 5
 NO_OLDER_INDEX = "no index of an earlier generation"
 
-SCHEMA = """
+SCHEMA = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE entity (id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, kind TEXT, labels TEXT NOT NULL,
                      sort_key TEXT NOT NULL, excerpt TEXT, others TEXT, image TEXT, start TEXT);
@@ -61,10 +63,11 @@ CREATE TABLE facet_count (kind TEXT, name TEXT NOT NULL, value TEXT NOT NULL, n 
 CREATE TABLE kind_count (kind TEXT PRIMARY KEY, n INTEGER NOT NULL, first INTEGER NOT NULL, last INTEGER NOT NULL);
 CREATE VIRTUAL TABLE text USING fts5(labels, ids, related, descriptions, content='doc', content_rowid='id',
                                      tokenize='unicode61 remove_diacritics 2', prefix='3');
+CREATE TEMP TABLE part (iri TEXT NOT NULL, part INTEGER NOT NULL, text TEXT, other TEXT, number INTEGER);
+CREATE TEMP VIEW thing_facet AS SELECT iri, text AS name, other AS value FROM part WHERE part = {FACET};
 CREATE TEMP TABLE thing (iri TEXT PRIMARY KEY, kind TEXT, labels TEXT NOT NULL, sort_key TEXT NOT NULL, excerpt TEXT,
                          others TEXT, image TEXT, start TEXT, t_labels TEXT, t_ids TEXT, t_related TEXT,
                          t_descriptions TEXT);
-CREATE TEMP TABLE thing_facet (iri TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL);
 CREATE TEMP TABLE block (kind TEXT, n INTEGER NOT NULL);
 """
 DERIVE = f"""
@@ -189,10 +192,13 @@ def _whole(reader: Reader, tmp: Path, *, iris: IriScheme, sources: list[str], me
     tmp.unlink(missing_ok=True)  # what an update given up on left
     with _writing(tmp) as db:
         db.executescript(SCHEMA)
-        things = read_things(reader, iris, sources=sources, meta=meta, only=None)
+        # every part of every thing into SQLite, then read back sorted by thing: one thing at a time in memory
+        db.executemany("INSERT INTO part VALUES (?, ?, ?, ?, ?)",
+                       read_parts(reader, iris, sources=sources, meta=meta, only=None))
+        by_thing = groupby(db.execute("SELECT * FROM part ORDER BY iri"), key=itemgetter(0))
+        things = ((iri, thing) for iri, parts in by_thing if (thing := fold(parts)) is not None)
         db.executemany("INSERT INTO thing VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", thing_rows(things, iris))
-        db.executemany("INSERT INTO thing_facet VALUES (?, ?, ?)",
-                       ((iri, name, value) for iri, thing in things.items() for name, value in thing.facets or ()))
+        count = db.execute("SELECT COUNT(*) FROM thing").fetchone()[0]
         kinds = [kind for (kind,) in db.execute("SELECT DISTINCT kind FROM thing")]
         blocks = {kind: BLOCK_STEP * (i + 1) for i, kind in enumerate(sorted(kinds, key=lambda k: (k is None, k or "")))}
         db.executemany("INSERT INTO block VALUES (?, ?)", blocks.items())
@@ -201,9 +207,9 @@ def _whole(reader: Reader, tmp: Path, *, iris: IriScheme, sources: list[str], me
             raise StoreError(f"the search index numbers at most {BLOCK // GAP - 1:,} things of one kind; "
                              f"the graph has {largest[0]:,}")
         db.executescript(DERIVE)
-        db.executemany("INSERT INTO meta VALUES (?, ?)", [("schema", SCHEMA_VERSION), ("things", str(len(things)))])
+        db.executemany("INSERT INTO meta VALUES (?, ?)", [("schema", SCHEMA_VERSION), ("things", str(count))])
         write_blocks(db, blocks)
-    return IndexOutcome(tmp, len(things), why_whole=why)
+    return IndexOutcome(tmp, count, why_whole=why)
 
 
 def _updated(reader: Reader, tmp: Path, *, iris: IriScheme, sources: list[str], meta: str | None,
@@ -222,7 +228,7 @@ def _updated(reader: Reader, tmp: Path, *, iris: IriScheme, sources: list[str], 
     # the file is copied by the kernel (never through Python); then only the touched rows change
     shutil.copyfile(reuse.index, tmp)
     with _writing(tmp) as db:
-        difference = apply_changes(db, list(thing_rows(things, iris)), [
+        difference = apply_changes(db, list(thing_rows(things.items(), iris)), [
             (iri, name, value) for iri, thing in things.items() for name, value in thing.facets or ()], found)
         if difference is None:
             return "a new kind of thing, with no room left to number it between the others"

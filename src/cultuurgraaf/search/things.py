@@ -18,8 +18,9 @@ import html
 import json
 import re
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Callable, Iterable, Iterator, Protocol
 
 from ..entities.layout import DESCRIPTION_PREDICATES, IMAGE_PREDICATES, INLINE_KINDS, LABEL_PREDICATES
 from ..entities.when import START_PATH, utc
@@ -29,6 +30,12 @@ from ..store import QueryResult
 from ..vocab import ADMS, CP, CRM, DCAT, DCT, FOAF, M8G, ORG, PROV, SKOS
 
 CHUNK = 500  # things per VALUES block when reading some things only
+
+#: One thing the store says of a thing: (its IRI, which part of it, a text, a language or a facet's value,
+#: a number: a label's rank, whether another name is hidden). A whole index streams them through SQLite,
+#: sorted by IRI, so as to hold one thing at a time: a graph of 10M triples has millions of them.
+Part = tuple[str, int, str | None, str | None, int | None]
+LABEL, OTHER_NAME, NOTATION, DESCRIPTION, FACET, IMAGE, START, RELATED_NAME, TITLE = range(9)
 
 
 class Reader(Protocol):
@@ -214,11 +221,11 @@ class _Thing:
         self.facets.add((name, value))
 
 
-def read_things(reader: Reader, iris: IriScheme, *, sources: list[str], meta: str | None,
-                 only: set[str] | None) -> dict[str, _Thing]:
-    """Every thing of the graphs with a name, a type, an identifier, a description or a facet value; with
-    ``only``, just those things (read in chunks of ``VALUES``)."""
-    things: dict[str, _Thing] = {}
+def read_parts(reader: Reader, iris: IriScheme, *, sources: list[str], meta: str | None,
+               only: set[str] | None) -> Iterator[Part]:
+    """What the graphs say of every thing the index has a row for, one :data:`Part` at a time; with
+    ``only``, of just those things (read in chunks of ``VALUES``). A thing's parts come in no order:
+    :func:`fold` makes the thing of them."""
     chunks = [None] if only is None else _chunks(sorted(iri for iri in only if _plain_iri(iri)))
 
     def rows(select: str, branches: tuple[str, ...], condition: str):
@@ -237,16 +244,10 @@ def read_things(reader: Reader, iris: IriScheme, *, sources: list[str], meta: st
             yield from reader.query(f"{select} WHERE {{ {body} FILTER({condition}) }}",
                                     default_graph=sources).solution_tuples()
 
-    def thing(iri: str) -> _Thing:
-        found = things.get(iri)
-        if found is None:
-            found = things[iri] = _Thing()
-        return found
-
     in_sources = set(sources)
     for s, g in rows("SELECT ?s ?g", ("GRAPH ?g { ?s a ?c }",), "isIRI(?s)"):
         if g[1] in in_sources:
-            thing(s[1]).facet("bron", g[1])
+            yield s[1], FACET, "bron", g[1], None
 
     def one_of(predicates) -> str:
         """?p one of ``predicates``: a VALUES block to read them all, a filter to read some things' only
@@ -255,14 +256,14 @@ def read_things(reader: Reader, iris: IriScheme, *, sources: list[str], meta: st
         return f"VALUES ?p {{ {listed} }}" if only is None else f"FILTER(?p IN ({listed.replace('> <', '>, <')}))"
 
     for s, p, label in rows("SELECT ?s ?p ?l", (f"{one_of(LABEL_PREDICATES)} ?s ?p ?l",), "isIRI(?s) && isLiteral(?l)"):
-        thing(s[1]).label(label[1], label[2] or "", LABEL_PREDICATES.index(p[1]))
+        yield s[1], LABEL, label[1], label[2] or "", LABEL_PREDICATES.index(p[1])
     for s, p, name in rows("SELECT ?s ?p ?l", (f"{one_of(OTHER_NAME_PREDICATES)} ?s ?p ?l",),
                            "isIRI(?s) && isLiteral(?l)"):
-        thing(s[1]).other_name(name[1], name[2] or "", p[1] == SKOS.hiddenLabel)
+        yield s[1], OTHER_NAME, name[1], name[2] or "", int(p[1] == SKOS.hiddenLabel)
     for s, n in rows("SELECT ?s ?n", (f"?s <{ADMS.identifier}>/<{SKOS.notation}> ?n",), "isIRI(?s)"):
-        thing(s[1]).notation(n[1])
+        yield s[1], NOTATION, n[1], None, None
     for s, d in rows("SELECT ?s ?d", (f"{one_of(DESCRIPTION_PREDICATES)} ?s ?p ?d",), "isIRI(?s) && isLiteral(?d)"):
-        thing(s[1]).describe(plain_text(d[1]), d[2] or "")
+        yield s[1], DESCRIPTION, plain_text(d[1]), d[2] or "", None
     for facet in FACETS:
         if not facet.patterns:
             continue
@@ -276,34 +277,81 @@ def read_things(reader: Reader, iris: IriScheme, *, sources: list[str], meta: st
                 value = facet.transform(value)
                 if value is None:
                     continue
-            thing(s[1]).facet(facet.name, value)
+            yield s[1], FACET, facet.name, value, None
     for s, picture in rows("SELECT ?s ?i", (f"{one_of(IMAGE_PREDICATES)} ?s ?p ?i",), "isIRI(?s) && isIRI(?i)"):
-        found = thing(s[1])
-        if linkable(picture[1], IMAGE_SCHEMES) and (found.image is None or picture[1] < found.image):
-            found.image = picture[1]
+        yield s[1], IMAGE, picture[1] if linkable(picture[1], IMAGE_SCHEMES) else None, None, None
     for s, when in rows("SELECT ?s ?t", (f"?s {START_PATH} ?t",), "isIRI(?s)"):
         moment = utc(when[1])
-        if moment is not None and s[1] in things and (things[s[1]].start is None or moment < things[s[1]].start):
-            things[s[1]].start = moment
+        if moment is not None:
+            yield s[1], START, moment, None, None
     for s, label in rows("SELECT ?s ?l", RELATED, "isIRI(?s)"):
-        if s[1] in things:
-            things[s[1]].relate(label[1])
+        yield s[1], RELATED_NAME, label[1], None, None
     if meta is not None:
         for g, title in reader.query(f"SELECT ?g ?t WHERE {{ GRAPH <{meta}> {{ ?d a <{DCAT.Dataset}> ; "
                                      f"<{DCT.identifier}> ?g ; <{DCT.title}> ?t }} }}").solution_tuples():
             if only is None or g[1] in only:
-                thing(g[1]).label(title[1], title[2] or "", 0)
-    return things
+                yield g[1], TITLE, title[1], title[2] or "", None
 
 
-def thing_rows(things: dict[str, _Thing], iris: IriScheme):
+def fold(parts: Iterable[Part]) -> _Thing | None:
+    """The thing that the parts of one IRI say, whatever their order; None when they make no thing (a
+    start or the name of a linked thing only add to a thing the other parts make; a source's title
+    makes one, but not one that they add to).
+
+    >>> thing = fold([("x", START, "2020", None, None), ("x", LABEL, "Kan", "nl", 1), ("x", LABEL, "Beker", "nl", 0)])
+    >>> thing.labels, thing.start
+    ({'nl': (0, 'Beker')}, '2020')
+    >>> fold([("x", START, "2020", None, None)]) is None, fold([("g", TITLE, "Bron", "nl", None)]).start
+    (True, None)
+    """
+    thing = _Thing()
+    made = titled = False
+    for _, part, text, other, number in parts:
+        if part == LABEL or part == TITLE:
+            thing.label(text, other, number or 0)
+        elif part == FACET:
+            thing.facet(text, other)
+        elif part == DESCRIPTION:
+            thing.describe(text, other)
+        elif part == OTHER_NAME:
+            thing.other_name(text, other, bool(number))
+        elif part == NOTATION:
+            thing.notation(text)
+        elif part == IMAGE:
+            if text is not None and (thing.image is None or text < thing.image):
+                thing.image = text
+        elif part == START:
+            if thing.start is None or text < thing.start:
+                thing.start = text
+        elif part == RELATED_NAME:
+            thing.relate(text)
+        made = made or part < START
+        titled = titled or part == TITLE
+    if made:
+        return thing
+    if titled:
+        thing.start = thing.related = None
+        return thing
+    return None
+
+
+def read_things(reader: Reader, iris: IriScheme, *, sources: list[str], meta: str | None,
+                only: set[str]) -> dict[str, _Thing]:
+    """Some things of the graphs (``only``, those of them with a row), by IRI: few enough to hold."""
+    parts: dict[str, list[Part]] = defaultdict(list)
+    for part in read_parts(reader, iris, sources=sources, meta=meta, only=only):
+        parts[part[0]].append(part)
+    return {iri: thing for iri, of_it in parts.items() if (thing := fold(of_it)) is not None}
+
+
+def thing_rows(things: Iterable[tuple[str, _Thing]], iris: IriScheme):
     """One row per thing for the ``thing`` table: what it is called and what search reads about it.
 
     Texts are put in a fixed order (languages sorted, values sorted), so the row of a thing does not
     depend on the order the store answers in, and an index updated in place equals one built anew.
     """
     encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
-    for iri, thing in things.items():
+    for iri, thing in things:
         parsed = iris.parse_thing(iri)
         kind = parsed[0] if parsed else None
         names = {language: text for language, (_, text) in sorted((thing.labels or {}).items())}
