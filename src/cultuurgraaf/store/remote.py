@@ -163,7 +163,7 @@ class RemoteStore:
                      for t in self.graph_triples(name))
             output.write(ox.serialize(quads, format=fmt))
 
-    def graph_triples(self, graph: str, *, rename=lambda iri: iri) -> Iterator[ox.Triple]:
+    def graph_triples(self, graph: str, *, rename=None) -> Iterator[ox.Triple]:
         """Every triple of a graph, in pages that stay under the server's row limit."""
         text = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
         dataset = Dataset((), (graph,))

@@ -1,0 +1,62 @@
+"""The SPARQL server client's reading of answers, against answers written here (no server needed).
+
+The remote-store tests (tests/test_remote.py) read the same from a running Virtuoso.
+"""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+
+from cultuurgraaf.store.sparql_http import Dataset, SparqlClient
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+EVERYTHING = Dataset(("http://example.org/g",), ())
+
+
+def client_answering(body: bytes, **headers: str) -> SparqlClient:
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=body, headers={"Content-Type": "application/sparql-results+json", **headers})
+
+    return SparqlClient("http://sparql.test/sparql", transport=httpx.MockTransport(answer))
+
+
+def bindings(client: SparqlClient, **options) -> list[dict]:
+    result = client.query("SELECT * WHERE { ?s ?p ?o }", EVERYTHING, **options)
+    return json.loads(result.serialize("json", limit=100))["results"]["bindings"]
+
+
+def test_the_2005_draft_form_is_read_as_sparql_1_1():
+    """What Virtuoso 7.2 writes (its own spacing, typed-literal, booleans as 1/0, xsd:string, nodeID blank nodes)."""
+    terms = [{"type": "uri", "value": "http://example.org/a"},
+             {"type": "literal", "value": "theepot"},
+             {"type": "literal", "xml:lang": "nl", "value": "theepot"},
+             {"type": "literal", "lang": "en", "value": "teapot"},
+             {"type": "typed-literal", "datatype": XSD + "integer", "value": "5"},
+             {"type": "typed-literal", "datatype": XSD + "boolean", "value": "1"},
+             {"type": "typed-literal", "datatype": XSD + "string", "value": "x"},
+             {"type": "bnode", "value": "nodeID://b10012"}]
+    body = json.dumps({"head": {"link": [], "vars": ["o"]},
+                       "results": {"distinct": False, "ordered": True, "bindings": [{"o": t} for t in terms]}}, indent=2)
+    assert [b["o"] for b in bindings(client_answering(body.encode()))] == [
+        {"type": "uri", "value": "http://example.org/a"},
+        {"type": "literal", "value": "theepot"},
+        {"type": "literal", "value": "theepot", "xml:lang": "nl"},
+        {"type": "literal", "value": "teapot", "xml:lang": "en"},
+        {"type": "literal", "value": "5", "datatype": XSD + "integer"},
+        {"type": "literal", "value": "true", "datatype": XSD + "boolean"},
+        {"type": "literal", "value": "x"},
+        {"type": "bnode", "value": "b10012"}]
+
+
+def test_iris_in_the_answer_are_renamed_when_asked():
+    body = b'{"head":{"vars":["g"]},"results":{"bindings":[{"g":{"type":"uri","value":"urn:staging:1"}}]}}'
+    renamed = bindings(client_answering(body), rename=lambda iri: {"urn:staging:1": "http://example.org/g"}.get(iri, iri))
+    assert renamed == [{"g": {"type": "uri", "value": "http://example.org/g"}}]
+
+
+def test_control_characters_a_server_left_unescaped_in_strings_are_read():
+    """Strict JSON has no raw tab or line break inside a string; some servers write them, and they are read."""
+    body = '{"head":{"vars":["o"]},"results":{"bindings":[{"o":{"type":"literal","value":"een\tregel\nverder"}}]}}'
+    assert bindings(client_answering(body.encode())) == [{"o": {"type": "literal", "value": "een\tregel\nverder"}}]
