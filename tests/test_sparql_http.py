@@ -10,6 +10,7 @@ import json
 import httpx
 
 from cultuurgraaf.store.sparql_http import Dataset, SparqlClient
+from support.http import serving
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 EVERYTHING = Dataset(("http://example.org/g",), ())
@@ -60,3 +61,25 @@ def test_control_characters_a_server_left_unescaped_in_strings_are_read():
     """Strict JSON has no raw tab or line break inside a string; some servers write them, and they are read."""
     body = '{"head":{"vars":["o"]},"results":{"bindings":[{"o":{"type":"literal","value":"een\tregel\nverder"}}]}}'
     assert bindings(client_answering(body.encode())) == [{"o": {"type": "literal", "value": "een\tregel\nverder"}}]
+
+
+def test_queries_go_on_one_kept_connection_asking_for_answers_as_they_are():
+    """With compressed answers Virtuoso closes each connection; here one connection serves every query."""
+    seen = []
+
+    async def server(scope, receive, send):
+        if scope["type"] != "http":
+            return
+        seen.append((scope["client"][1], dict(scope["headers"]).get(b"accept-encoding")))
+        body = b'{"head":{"vars":["s"]},"results":{"bindings":[]}}'
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"application/sparql-results+json")]})
+        await send({"type": "http.response.body", "body": body})
+
+    with serving(server) as url:
+        client = SparqlClient(url + "/sparql")
+        for _ in range(3):
+            assert bindings(client) == []
+        client.close()
+    assert [encoding for _, encoding in seen] == [b"identity"] * 3
+    assert len({port for port, _ in seen}) == 1, seen

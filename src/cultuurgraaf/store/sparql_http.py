@@ -40,6 +40,7 @@ import pyoxigraph as ox
 
 from ..errors import QueryError, QueryTimeout, StoreError
 from ..vocab import XSD
+from .kept_connections import KeptConnections
 from .results import RESULT_FORMATS, QueryResult
 
 _XSD_STRING, _XSD_BOOLEAN = XSD.string, XSD.boolean  # compared with every literal: looked up once
@@ -89,7 +90,9 @@ class SparqlClient:
         if user is not None:
             credentials = httpx.DigestAuth(user, password or "") if auth == "digest" else \
                 httpx.BasicAuth(user, password or "")
-        self._http = httpx.Client(timeout=httpx.Timeout(timeout_s, connect=5.0), auth=credentials, transport=transport)
+        # answers as they are, on a connection kept open (store/kept_connections.py says why)
+        self._http = httpx.Client(timeout=httpx.Timeout(timeout_s, connect=5.0), auth=credentials,
+                                  headers={"Accept-Encoding": "identity"}, transport=transport or KeptConnections())
         self._primed = False
 
     def close(self) -> None:
