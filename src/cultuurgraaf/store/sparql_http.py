@@ -249,14 +249,20 @@ def _write_json(data: dict) -> bytes:
 def _normalise(data: dict, rename: Callable[[str], str] | None) -> dict:
     """SPARQL 1.1 JSON from whatever the server wrote (the 2005 draft form included).
 
-    An IRI that is not renamed and a plain literal are already as SPARQL 1.1 writes them, and are left as they are.
+    An IRI that is not renamed, a plain literal and a literal with a language (as ``xml:lang``) are
+    already as SPARQL 1.1 writes them, and are left as they are.
     """
     plain = ("literal",) if rename is not None else ("literal", "uri")
     for binding in data.get("results", {}).get("bindings", []):
         for name, term in binding.items():
-            if len(term) != 2 or term.get("type") not in plain:
+            kind = term.get("type")
+            if kind not in plain or (len(term) != 2 and not _with_language(term, kind)):
                 binding[name] = _term(term, rename)
     return data
+
+
+def _with_language(term: dict, kind: str) -> bool:
+    return kind == "literal" and len(term) == 3 and bool(term.get("xml:lang"))
 
 
 def _term(term: dict, rename: Callable[[str], str] | None) -> dict:
