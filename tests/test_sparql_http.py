@@ -83,3 +83,15 @@ def test_queries_go_on_one_kept_connection_asking_for_answers_as_they_are():
         client.close()
     assert [encoding for _, encoding in seen] == [b"identity"] * 3
     assert len({port for port, _ in seen}) == 1, seen
+
+
+def test_a_client_for_a_server_across_the_internet_asks_for_compressed_answers():
+    """A SPARQL source (a public endpoint a build reads once) still gets its answer compressed."""
+    asked = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        asked.append(request.headers.get("accept-encoding", ""))
+        return httpx.Response(200, content=b'{"head":{"vars":[]},"results":{"bindings":[]}}')
+
+    bindings(SparqlClient("http://sparql.test/sparql", compressed=True, transport=httpx.MockTransport(answer)))
+    assert "gzip" in asked[0]

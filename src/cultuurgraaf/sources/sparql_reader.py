@@ -81,7 +81,7 @@ class SparqlRecords:
         from ..store.sparql_http import Dataset, SparqlClient
 
         endpoint = self.source.endpoint
-        client = SparqlClient(endpoint, timeout_s=TIMEOUT_S)
+        client = SparqlClient(endpoint, timeout_s=TIMEOUT_S, compressed=True)
         try:
             result = client.query(query, Dataset((), ()))
             if result.kind != "solutions":

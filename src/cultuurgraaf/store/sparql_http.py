@@ -79,7 +79,7 @@ class SparqlClient:
     def __init__(self, query_url: str, *, update_url: str | None = None, graph_store_url: str | None = None,
                  user: str | None = None, password: str | None = None, auth: str = "basic",
                  timeout_s: float = 90.0, row_limit: int = 10_000, page_size: int = 5_000,
-                 transport: httpx.BaseTransport | None = None):
+                 compressed: bool = False, transport: httpx.BaseTransport | None = None):
         self.query_url = query_url
         self.update_url = update_url or query_url
         self.graph_store_url = graph_store_url
@@ -90,9 +90,11 @@ class SparqlClient:
         if user is not None:
             credentials = httpx.DigestAuth(user, password or "") if auth == "digest" else \
                 httpx.BasicAuth(user, password or "")
-        # answers as they are, on a connection kept open (store/kept_connections.py says why)
+        # answers as they are, on a connection kept open (store/kept_connections.py says why); compressed
+        # for a server across the internet, which a build asks once for a source's rows
         self._http = httpx.Client(timeout=httpx.Timeout(timeout_s, connect=5.0), auth=credentials,
-                                  headers={"Accept-Encoding": "identity"}, transport=transport or KeptConnections())
+                                  headers={} if compressed else {"Accept-Encoding": "identity"},
+                                  transport=transport or KeptConnections())
         self._primed = False
 
     def close(self) -> None:
