@@ -26,7 +26,7 @@ from cultuurgraaf.cli import main
 from cultuurgraaf.config import load_project
 from cultuurgraaf.errors import NotConforming
 from cultuurgraaf.mapping import load_mapping
-from cultuurgraaf.apart import started
+from cultuurgraaf.processes import started
 from cultuurgraaf.mapping.lineage import Lineage, LineageWriter
 from cultuurgraaf.pipeline import build, load_file, map_source
 from cultuurgraaf.store import open_project_store, open_store
@@ -416,3 +416,19 @@ def test_the_two_processes_checking_on_disk_take_turns_from_one_count(tmp_path):
     here = Turns(tmp_path / "checks.next")
     there = pickle.loads(pickle.dumps(here))  # as the other process gets it
     assert [here.take(), there.take(), here.take(), there.take()] == [0, 1, 2, 3]
+
+
+def test_when_the_second_process_checking_on_disk_fails_its_checks_run_in_the_first(tmp_path, monkeypatch):
+    # (its store opened read-only beside a writable one, say, fails to open): the same results, later
+    from cultuurgraaf.validation import fast
+
+    def failing(calls, **kwargs):
+        return started([(ScratchStore.reader, (tmp_path / "no store here",))], **kwargs)
+
+    shapes = load_shapes([ROOT / "shapes"])
+    sources = mapped_planted(tmp_path)
+    in_memory = validate_store(load_data(sources), shapes)
+    monkeypatch.setattr(fast, "started", failing)
+    on_disk = validate_store(load_data(sources, path=tmp_path / "scratch"), shapes)
+    assert [r.key() for r in on_disk.results] == [r.key() for r in in_memory.results]
+    assert in_memory.results

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from cultuurgraaf.memory import give_back_memory, held_mb
+from cultuurgraaf.processes import give_back_memory, held_mb
 from cultuurgraaf.web.memory import FreedMemory
 
 LIBC = ctypes.CDLL(None)

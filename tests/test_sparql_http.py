@@ -95,3 +95,22 @@ def test_a_client_for_a_server_across_the_internet_asks_for_compressed_answers()
 
     bindings(SparqlClient("http://sparql.test/sparql", compressed=True, transport=httpx.MockTransport(answer)))
     assert "gzip" in asked[0]
+
+
+PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "all_proxy",
+                   "no_proxy")
+
+
+def test_a_proxy_the_environment_names_is_used_and_then_no_connection_is_kept(monkeypatch):
+    from cultuurgraaf.store.kept_connections import KeptConnections
+    from cultuurgraaf.store.sparql_http import SparqlClient
+
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    assert isinstance(SparqlClient("https://data.example.org/sparql")._http._transport, KeptConnections)
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example.org:3128")
+    behind = SparqlClient("https://data.example.org/sparql")._http
+    assert not isinstance(behind._transport, KeptConnections)
+    assert any(pattern.matches(httpx.URL("https://data.example.org/sparql")) for pattern in behind._mounts)
+    monkeypatch.setenv("NO_PROXY", "data.example.org")
+    assert isinstance(SparqlClient("https://data.example.org/sparql")._http._transport, KeptConnections)

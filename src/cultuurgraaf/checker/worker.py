@@ -84,7 +84,8 @@ def run_check(job: CheckJob) -> Checked:
 def worker_main(argv: list[str]) -> None:
     """A worker process (:data:`CHECK_COMMAND`), given ``FD network|no-network PARENT_PID MEMORY_MB``: one
     check, then it ends."""
-    from ..sparql.jobs import die_with, leave_network, lift_memory_limit, limit_memory
+    from ..processes import die_with
+    from ..sparql.jobs import leave_network, lift_memory_limit, limit_memory
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops its workers itself
     tempfile.tempdir = os.getcwd()  # the check's work folder: whatever a reader spools stays in it

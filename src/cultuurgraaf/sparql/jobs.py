@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Callable
 
 from .. import errors
 from ..errors import QueryFailed
-from ..memory import give_back_memory, held_mb
+from ..processes import die_with, give_back_memory, held_mb
 from .remote_calls import check_services
 
 if TYPE_CHECKING:
@@ -60,7 +60,6 @@ FULL_CHECK_RECURSION = 1_000_000
 #: A worker gives free memory back after a job that left it holding this many MB more than after the
 #: last time it did (or than at its start).
 GIVE_BACK_AFTER_MB = 16
-_PR_SET_PDEATHSIG = 1
 
 
 @dataclass(frozen=True)
@@ -226,14 +225,6 @@ def error_message(exc: BaseException) -> tuple[str, str]:
     if isinstance(exc, errors.QueryError) and isinstance(exc.__cause__, OSError):
         return "QueryFailed", str(exc)
     return type(exc).__name__, str(exc)
-
-
-def die_with(parent: int) -> None:
-    """Have the kernel kill this process when ``parent`` (the server) dies (Linux)."""
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # it died before the request was made
-        os._exit(0)
 
 
 def limit_memory(megabytes: int, *, lift: bool = False) -> None:

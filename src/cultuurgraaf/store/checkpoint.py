@@ -27,7 +27,7 @@ from typing import Callable, Iterator
 
 import pyoxigraph as ox
 
-from ..apart import Call, started
+from ..processes import Call, started
 from ..errors import StoreError
 from .results import QueryResult
 from .transaction import Transaction, run_query
@@ -56,7 +56,7 @@ class CheckpointReader:
 
 @contextmanager
 def alongside(tx: Transaction, calls: list[Call]) -> Iterator[Callable[[], list]]:
-    """Run ``calls`` one after the other in a process of its own (``apart.py``), each given a reader of a
+    """Run ``calls`` one after the other in a process of its own (``processes.py``), each given a reader of a
     checkpoint of the generation ``tx`` writes (with the graphs it keeps) before its own arguments, while
     the block runs; the block is given a function that waits for their results, in order (an error raised
     by a call is raised there again). Leaving the block stops the process if it is still at work."""

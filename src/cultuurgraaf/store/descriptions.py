@@ -203,7 +203,8 @@ class _Canonical:
         self._write(f"<{subject}>", triples, labels, lines, (), below, shared=False)
         self._read.clear()
         text = "".join(lines)
-        types = tuple(sorted(o[1:-1] for p, o in triples if p == _TYPE and o.startswith("<")))
+        types = tuple(sorted(o[1:-1] for p, o in triples
+                             if p == _TYPE and o.startswith("<") and not o.startswith("<<")))  # an IRI, not a triple term
         # written: a blank node no other description can reach (only one triple points at it and at
         # each blank node above it) is not needed again
         for blank, shared in below.items():

@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import json
 import re
+import urllib.parse
+import urllib.request
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
@@ -73,6 +75,15 @@ class Dataset:
         return {"default-graph-uri": list(self.default_graph), "named-graph-uri": list(self.named_graphs)}
 
 
+
+def proxied(url: str) -> bool:
+    """Whether the environment names a proxy for ``url`` (``HTTP_PROXY``, ``HTTPS_PROXY``, ``ALL_PROXY``,
+    less ``NO_PROXY``), as httpx reads it."""
+    proxies = urllib.request.getproxies()
+    scheme = urllib.parse.urlsplit(url).scheme
+    return bool(proxies.get(scheme) or proxies.get("all")) and not urllib.request.proxy_bypass(
+        urllib.parse.urlsplit(url).hostname or "")
+
 class SparqlClient:
     """One server: its query, update and Graph Store endpoints, credentials, limits."""
 
@@ -91,10 +102,13 @@ class SparqlClient:
             credentials = httpx.DigestAuth(user, password or "") if auth == "digest" else \
                 httpx.BasicAuth(user, password or "")
         # answers as they are, on a connection kept open (store/kept_connections.py says why); compressed
-        # for a server across the internet, which a build asks once for a source's rows
+        # for a server across the internet, which a build asks once for a source's rows. A transport of
+        # its own makes httpx leave the proxy the environment names (HTTPS_PROXY ...): none then
+        if transport is None and not compressed and not proxied(query_url):
+            transport = KeptConnections()
         self._http = httpx.Client(timeout=httpx.Timeout(timeout_s, connect=5.0), auth=credentials,
                                   headers={} if compressed else {"Accept-Encoding": "identity"},
-                                  transport=transport or KeptConnections())
+                                  transport=transport)
         self._primed = False
 
     def close(self) -> None:

@@ -26,7 +26,7 @@ from typing import Iterator
 import pyoxigraph as ox
 
 from ..errors import QueryError, RDFSyntaxError, StoreError
-from ..memory import give_back_memory
+from ..processes import give_back_memory
 from .bulk import into_graph
 from .formats import check_rdf_input, is_quads, open_rdf, rdf_format
 from .held_back import keep_from_previous

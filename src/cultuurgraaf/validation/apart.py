@@ -5,7 +5,7 @@ Python objects of every answer its queries give) is mostly freed by the time the
 C allocator keeps much of it for the process that freed it: in a 10M-quad build the build process
 still held 1.06 GB after validation, of which its report is a fifth, and went on to load the new
 generation on top of that (2.5 GB at the load's peak). Validated in a process of its own
-(``apart.py``), that memory goes back to the system whole when the process ends; the build gets the
+(``processes.py``), that memory goes back to the system whole when the process ends; the build gets the
 check back (its report, what was held back) as the process pickles it.
 
 The line is where the data is checked on disk (``quarantine.IN_MEMORY_QUADS``): below it, starting a
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..apart import run_apart
+from ..processes import run_apart
 from ..store import open_project_store
 from .quarantine import IN_MEMORY_QUADS, BuildCheck, MappedSource, check_build
 from .shapes import Shapes

@@ -22,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from ..memory import give_back_memory, held_mb
+from ..processes import give_back_memory, held_mb
 from ..sparql.jobs import GIVE_BACK_AFTER_MB
 
 #: Seconds between two looks at the memory the server holds (a look reads /proc/self/status).

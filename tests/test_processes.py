@@ -1,4 +1,4 @@
-"""Work done in a process of its own (cultuurgraaf/apart.py): its answer, its errors, its death."""
+"""Work done in a process of its own (cultuurgraaf/processes.py): its answer, its errors, its death."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cultuurgraaf.apart import run_apart, started
+from cultuurgraaf.processes import run_apart, started
 from cultuurgraaf.errors import SourceError, StoreError
 from cultuurgraaf.sources.files import check_input_file
 
@@ -50,3 +50,15 @@ def test_a_process_that_dies_is_reported_with_the_end_of_what_it_said(tmp_path):
                         "sys.stderr.flush(); os._exit(3)", orders=tmp_path / "o", doing="checking")
     assert "(exit code 3)" in str(raised.value)
     assert str(raised.value).endswith("the last words") and len(str(raised.value)) < 2200
+
+
+def test_what_the_work_prints_does_not_spoil_its_answer(tmp_path):
+    answer = run_apart(exec, "print('x' * 200_000)", orders=tmp_path / "o", doing="printing")
+    assert answer is None
+
+
+def test_an_error_that_cannot_be_made_again_here_comes_back_as_its_text(tmp_path):
+    # pickled, an error is made again from its message alone: one with a required keyword cannot be
+    with pytest.raises(RuntimeError, match="HeldBack: kept out"):
+        run_apart(exec, "from cultuurgraaf.errors import HeldBack; raise HeldBack('kept out', held=[])",
+                  orders=tmp_path / "o", doing="checking")
