@@ -79,10 +79,8 @@ class Dataset:
 def proxied(url: str) -> bool:
     """Whether the environment names a proxy for ``url`` (``HTTP_PROXY``, ``HTTPS_PROXY``, ``ALL_PROXY``,
     less ``NO_PROXY``), as httpx reads it."""
-    proxies = urllib.request.getproxies()
-    scheme = urllib.parse.urlsplit(url).scheme
-    return bool(proxies.get(scheme) or proxies.get("all")) and not urllib.request.proxy_bypass(
-        urllib.parse.urlsplit(url).hostname or "")
+    proxies, parts = urllib.request.getproxies(), urllib.parse.urlsplit(url)
+    return bool(proxies.get(parts.scheme) or proxies.get("all")) and not urllib.request.proxy_bypass(parts.hostname or "")
 
 class SparqlClient:
     """One server: its query, update and Graph Store endpoints, credentials, limits."""

@@ -65,7 +65,7 @@ def validate_fast(store: ScratchStore, shapes: Shapes) -> list[ValidationResult]
     turns = Turns(store.path.with_name("checks.next"))
     order = sorted(range(len(checks)), key=lambda i: not isinstance(checks[i], FocusCheck))
     try:
-        with started([(run_checks, (store.path, shapes, checks, order, turns))], orders=store.path.with_name(
+        with started([(run_checks_at, (store.path, shapes, checks, order, turns))], orders=store.path.with_name(
                 "checks.orders"), doing="validating beside the build's check") as answer:
             found = run_checks(store, shapes, checks, order, turns)
             try:
@@ -79,16 +79,18 @@ def validate_fast(store: ScratchStore, shapes: Shapes) -> list[ValidationResult]
     return [result for i in range(len(checks)) for result in found[i]]
 
 
-def run_checks(store: ScratchStore | Path, shapes: Shapes, checks: list[Check | FocusCheck], order: list[int],
+def run_checks(store: ScratchStore, shapes: Shapes, checks: list[Check | FocusCheck], order: list[int],
                turns: "Turns") -> dict[int, list[ValidationResult]]:
-    """The results of the checks this process takes its turn at (by position), over the scratch store
-    (in another process: on disk in the folder given, opened read-only)."""
-    if isinstance(store, Path):
-        store = ScratchStore.reader(store)
+    """The results of the checks this process takes its turn at, by position, over the scratch store."""
     found = {}
     while (turn := turns.take()) < len(checks):
         found[order[turn]] = run_check(store, shapes, checks[order[turn]])
     return found
+
+
+def run_checks_at(path: Path, *args) -> dict[int, list[ValidationResult]]:
+    """:func:`run_checks` in the second process, over the scratch store on disk in ``path``, read-only."""
+    return run_checks(ScratchStore.reader(path), *args)
 
 
 class Turns:
