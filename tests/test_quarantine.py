@@ -13,6 +13,7 @@ is reported as dangling; line 7 is loaded.
 from __future__ import annotations
 
 import json
+import pickle
 import shutil
 import tempfile
 import uuid
@@ -343,6 +344,42 @@ def test_a_large_build_is_validated_in_a_process_of_its_own_and_holds_back_the_s
     assert (tmp_path / "store" / "reports" / "build.json").read_bytes() == (store / "reports" / "build.json").read_bytes()
     assert subjects(tmp_path / "store") == subjects(store)
     assert list(tmp_path.glob("**/validation.orders")) == []
+
+
+def test_a_check_sent_pickled_carries_its_report_packed_and_reads_the_same(planted_build):
+    """The report goes as one compressed pickle, opened where it is first read; its counts are at hand before."""
+    _project, one, _store = planted_build
+    sent = pickle.loads(pickle.dumps(one.check))
+    assert "report" not in vars(sent)
+    assert sent.counts() == one.report.counts()
+    assert "report" not in vars(sent)
+    assert sent.report.to_json() == one.report.to_json()
+    assert sent.counts() == one.report.counts()
+    assert (sent.quarantined, sent.rounds, sent.summary()) == (one.check.quarantined, one.check.rounds, one.check.summary())
+
+
+def test_a_build_validated_apart_opens_its_report_after_loading_the_generation(tmp_path, monkeypatch):
+    """The build process does not hold the report's objects while it loads the new generation."""
+    from cultuurgraaf.validation import apart, packed
+
+    monkeypatch.setattr(apart, "APART_FROM", 0)
+    tasks: list[str] = []
+    opened: list[list[str]] = []
+    real_open = packed.Packed.open
+    monkeypatch.setattr(packed.Packed, "open", lambda self: opened.append(list(tasks)) or real_open(self))
+
+    class Noted:
+        @contextmanager
+        def task(self, label, total=None):
+            tasks.append(label)
+            yield lambda n: None
+
+    project = load_project(PLANTED, store=str(tmp_path / "store"))
+    result = build(project, progress=Noted())
+    assert len(opened) == 1
+    assert [t for t in tasks if t.startswith("load ")] == [f"load {s.name}" for s in project.sources]
+    assert set(tasks) - set(opened[0]) <= {"describe", "changes", "count completeness", "index"}
+    assert result.report.counts() == result.check.counts()
 
 
 @pytest.fixture(scope="module")

@@ -333,14 +333,13 @@ def build(project: Project, *, only: list[str] | None = None, force: bool = Fals
                                                  on_conflict={s.name: s.on_conflict for s in project.sources},
                                                  held_before=held_before, other_checks=duplicates,
                                                  profiles={s.name: s.profile for s in project.sources})
-            result.report = result.check.report
             for name, quarantined in result.check.quarantined.items():
                 mapped[name][1].extra["quarantined"] = {"entities": len(quarantined.entities), "parts": quarantined.parts,
                                                         "dropped_values": quarantined.dropped,
                                                         "quads": quarantined.quads}
         try:
-            if strict and result.report is not None and not result.report.conforms:
-                raise NotConforming(f"{result.report.counts()['Violation']} violations; the store was left as it was "
+            if strict and result.check is not None and (violations := result.check.counts()["Violation"]):
+                raise NotConforming(f"{violations} violations; the store was left as it was "
                                     f"(report: {store.path / FAILED_BUILD / 'build.html'}; run without --strict to "
                                     "hold back the entities with violations and load the rest)")
             write_generation(store, project, result, mapped, removed, progress)
@@ -375,6 +374,8 @@ def write_generation(store, project: Project, result: BuildResult, mapped: dict[
             tx.drop(name)
         with progress.task("link"):
             result.links = link_generation(tx, project, built_at=now())
+        if result.check is not None:  # read here, after the loads: a report sent back packed is opened now
+            result.report = result.check.report
         record_validation(tx, result.report, {name: info for name, (_, info) in mapped.items()})
         if result.check is not None:  # where the reports are now, should the generation fail yet
             result.check.report_dir = publish_reports(tx, result.check.report_dir, rewritten=[*mapped, *removed])

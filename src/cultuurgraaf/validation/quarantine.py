@@ -46,6 +46,7 @@ from .findings import Conflict, DanglingLink
 from .holding import Holding
 from .node_labels import add_node_labels
 from .origins import MappedSource as LineageSource, Origins, nt
+from .packed import Packed
 from .report import ValidationReport, ValidationResult, term_text
 from .profiles import Choice, Rules
 from .shapes import Shapes
@@ -97,7 +98,12 @@ class QuarantinedSource:
 
 @dataclass
 class BuildCheck:
-    """What validation did to a build: the report, and per source what was kept out."""
+    """What validation did to a build: the report, and per source what was kept out.
+
+    Pickled (sent back by the process that checked a large build, ``apart.py``), the report goes
+    packed (``packed.Packed``) and is opened where it is first read: the build loads the new generation
+    before it reads the report again, and holds a few bytes a result while it does, not the objects.
+    """
 
     report: ValidationReport
     #: where the reports are: written in the build's work folder, then moved with the generation
@@ -106,6 +112,25 @@ class BuildCheck:
     rounds: int = 1
     #: what the check spent its time on: (step, start, end), times in seconds since the epoch
     steps: list[tuple[str, float, float]] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        """The report's results by severity (:meth:`ValidationReport.counts`), without opening a packed report."""
+        return dict(self.__dict__["_counts"]) if "_packed" in self.__dict__ else self.report.counts()
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        report = state.pop("report", None)
+        if report is None:  # sent on unopened
+            return state
+        return state | {"_packed": Packed(report), "_counts": report.counts()}
+
+    def __getattr__(self, name: str):
+        # called only for what the instance lacks: the report, while it is packed
+        if name == "report" and "_packed" in self.__dict__:
+            self.report = self.__dict__.pop("_packed").open()
+            del self.__dict__["_counts"]
+            return self.report
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def summary(self) -> list[str]:
         """Lines for the build summary: what was kept out, the conflicts and dangling links, and
