@@ -6,7 +6,8 @@ C allocator keeps much of it for the process that freed it: in a 10M-quad build 
 still held 1.06 GB after validation, of which its report is a fifth, and went on to load the new
 generation on top of that (2.5 GB at the load's peak). Validated in a process of its own
 (``processes.py``), that memory goes back to the system whole when the process ends; the build gets the
-check back (its report, what was held back) as the process pickles it.
+check back (its report, what was held back) as the process pickles it, the report packed
+(``packed.py``): the build opens it after loading the new generation, not before.
 
 The line is where the data is checked on disk (``quarantine.IN_MEMORY_QUADS``): below it, starting a
 process and reading the shapes again costs more than it gives back.
