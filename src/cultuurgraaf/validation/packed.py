@@ -3,8 +3,8 @@
 A large build's report comes back from the process that checked it (``apart.py``) before the build
 loads the new generation, and is read again only after that: to count the results of each source,
 for the summary and for whoever called the build. As Python objects, a report of 76,099 results took
-59 MB of the build process's memory (about 800 bytes a result); as its pickle, 13.5 MB; compressed
-(gzip, level 1: the pickle of a report repeats its IRIs, rules and messages), 1.3 MB. So it is kept
+59 MB of the build process's memory (about 810 bytes a result); as its pickle, 12.8 MB; compressed
+(gzip, level 1: the pickle of a report repeats its IRIs, rules and messages), 1.2 MB. So it is kept
 packed while the generation loads, and opened where it is first read.
 """
 
@@ -15,7 +15,7 @@ import io
 import pickle
 from typing import Any
 
-#: the fastest level: 10 times smaller on a report's pickle, in 0.2 s for 13.5 MB (level 6: 12
+#: the fastest level: 10 times smaller on a report's pickle, in 0.2 s for 12.8 MB (level 6: 12
 #: times, in three times as long)
 LEVEL = 1
 
@@ -24,7 +24,7 @@ class Packed:
     """``value`` as the compressed bytes of its pickle; :meth:`open` makes it again.
 
     The pickle goes through the compressor as it is written, and back as it is read: neither side
-    holds the whole pickle at once (13.5 MB for 76,099 results)."""
+    holds the whole pickle at once (12.8 MB for 76,099 results)."""
 
     __slots__ = ("data",)
 
