@@ -14,6 +14,9 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
+from rdflib import Graph, Literal, URIRef
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
 from cultuurgraaf.config import Project
 from cultuurgraaf.web.app import create_app
@@ -69,6 +72,37 @@ def test_a_sparql_count_over_http_matches_the_extracts(demo):
         "organisations": len(demo_facts.organisation_iris()),
         "activities": len(demo_facts.events()),
     }
+
+
+ORGANISATION_NAMES = """
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?o ?name WHERE { ?o a org:Organization ; skos:prefLabel ?name FILTER(lang(?name) = "nl") }
+"""
+ORGANISATIONS = "PREFIX org: <http://www.w3.org/ns/org#> SELECT ?o WHERE { ?o a org:Organization }"
+
+
+@pytest.mark.parametrize("query", [ORGANISATIONS, ORGANISATION_NAMES], ids=["iris", "names in dutch"])
+def test_sparql_clients_read_the_endpoints_solutions(demo, query):
+    """SPARQLWrapper and rdflib's SPARQLStore, as JSON: on Virtuoso, answers the endpoint passes on as
+    Virtuoso wrote them (IRIs only) and answers it reads and writes again (names with accents)."""
+    names = {f"https://data.cultuurgraaf.be/id/organisatie/{o.get('id')}": demo_facts.dutch_name(o)
+             for o in demo_facts.organisations()}  # the organisations with a name in the extract's XML
+    assert any(not name.isascii() for name in names.values()), "the names hold characters Virtuoso escapes"
+    wrapper = SPARQLWrapper(f"{demo.url}/sparql")
+    wrapper.setMethod(POST)
+    wrapper.setQuery(query)
+    wrapper.setReturnFormat(JSON)
+    rows = wrapper.query().convert()["results"]["bindings"]
+    store = Graph(store=SPARQLStore(f"{demo.url}/sparql", method="POST_FORM", returnFormat="json"))
+    if query == ORGANISATIONS:
+        expected = demo_facts.organisation_iris()
+        assert {r["o"]["value"] for r in rows} == {str(r.o) for r in store.query(query)} == expected
+        return
+    assert {(r["o"]["value"], r["name"]["value"], r["name"]["xml:lang"]) for r in rows if r["o"]["value"] in names} == \
+        {(iri, name, "nl") for iri, name in names.items()}
+    assert {(r.o, r.name) for r in store.query(query) if str(r.o) in names} == \
+        {(URIRef(iri), Literal(name, lang="nl")) for iri, name in names.items()}
 
 
 def test_every_source_has_its_own_named_graph(demo):

@@ -5,9 +5,14 @@ The remote-store tests (tests/test_remote.py) read the same from a running Virtu
 
 from __future__ import annotations
 
+import io
 import json
+import urllib.parse
 
 import httpx
+import pyoxigraph as ox
+import pytest
+from rdflib.query import Result
 
 from cultuurgraaf.store.sparql_http import Dataset, SparqlClient
 from support.http import serving
@@ -114,3 +119,133 @@ def test_a_proxy_the_environment_names_is_used_and_then_no_connection_is_kept(mo
     assert any(pattern.matches(httpx.URL("https://data.example.org/sparql")) for pattern in behind._mounts)
     monkeypatch.setenv("NO_PROXY", "data.example.org")
     assert isinstance(SparqlClient("https://data.example.org/sparql")._http._transport, KeptConnections)
+
+
+# Answers passed on as the server sent them ------------------------------------------------------
+VIRTUOSO = {"Server": "Virtuoso/07.20.3229 (Linux) x86_64-pc-linux-gnu"}
+
+
+def virtuoso_layout(variables: list[str], rows: list[dict]) -> bytes:
+    """SPARQL JSON spaced as Virtuoso 7.2 writes it: a row a line, a tab before each comma between terms."""
+    def term(t: dict) -> str:
+        return "{ " + ", ".join(f"{json.dumps(k)}: {json.dumps(v)}" for k, v in t.items()) + " }"
+
+    lines = ["    { " + "\t, ".join(f"{json.dumps(name)}: {term(t)}" for name, t in row.items()) + "}" for row in rows]
+    head = '\n{ "head": { "link": [], "vars": [' + ", ".join(json.dumps(v) for v in variables) + "] },\n"
+    return (head + '  "results": { "distinct": false, "ordered": true, "bindings": [\n' + ",\n".join(lines)
+            + " ] } }").encode("utf-8")
+
+
+def answered(body: bytes, *, limit: int = 100, headers: dict = VIRTUOSO, rename=None) -> bytes:
+    result = client_answering(body, **headers).query("SELECT * WHERE { ?s ?p ?o }", EVERYTHING, rename=rename)
+    return result.serialize("json", limit=limit)
+
+
+def read_in_full(body: bytes, monkeypatch, **options) -> bytes:
+    """The answer as the endpoint writes it when it reads the server's JSON whatever it holds."""
+    with monkeypatch.context() as patched:
+        patched.setattr("cultuurgraaf.store.sparql_http.as_sent", lambda body, headers: None)
+        return answered(body, **options)
+
+
+PLAIN_TERMS = [{"type": "uri", "value": "http://example.org/id/object/1"},
+               {"type": "literal", "value": "theepot met deksel"},
+               {"type": "literal", "xml:lang": "nl", "value": "theepot"},
+               {"type": "literal", "xml:lang": "en-GB", "value": "teapot, with a lid {1}"}]
+
+
+def test_an_answer_that_needs_no_rewriting_goes_on_as_the_server_wrote_it(monkeypatch):
+    body = virtuoso_layout(["s", "o"], [{"s": PLAIN_TERMS[0], "o": t} for t in PLAIN_TERMS] + [{"s": PLAIN_TERMS[0]}])
+    passed, read = answered(body), read_in_full(body, monkeypatch)
+    assert passed == body
+    assert read != body, "the full path writes its own compact JSON"
+    assert json.loads(passed)["head"]["vars"] == json.loads(read)["head"]["vars"] == ["s", "o"]
+    assert json.loads(passed)["results"]["bindings"] == json.loads(read)["results"]["bindings"]
+    assert solutions(passed) == solutions(read) and len(solutions(passed)) == 5
+    as_rdflib = [list(Result.parse(io.BytesIO(b), format="json")) for b in (passed, read)]
+    assert as_rdflib[0] == as_rdflib[1]
+
+
+def solutions(body: bytes) -> list[list]:
+    return [list(solution) for solution in ox.parse_query_results(body, ox.QueryResultsFormat.JSON)]
+
+
+def test_the_same_answer_in_compact_form_from_another_server_goes_on_too():
+    body = json.dumps({"head": {"vars": ["o"]}, "results": {"bindings": [{"o": t} for t in PLAIN_TERMS]}},
+                      separators=(",", ":")).encode()
+    assert answered(body, headers={"Server": "Fuseki"}) == body
+
+
+NEEDS_REWRITING = {
+    "a typed literal of the 2005 draft": {"type": "typed-literal", "datatype": XSD + "integer", "value": "5"},
+    "a boolean written as 1": {"type": "typed-literal", "datatype": XSD + "boolean", "value": "1"},
+    "xsd:string, kept apart from plain literals": {"type": "literal", "datatype": XSD + "string", "value": "x"},
+    "a blank node labelled nodeID://": {"type": "bnode", "value": "nodeID://b10012"},
+    "a language as lang": {"type": "literal", "lang": "en", "value": "teapot"},
+    "an empty xml:lang": {"type": "literal", "xml:lang": "", "value": "theepot"},
+    "a triple term": {"type": "triple", "value": {"subject": {"type": "bnode", "value": "nodeID://b1"},
+                                                  "predicate": PLAIN_TERMS[0], "object": PLAIN_TERMS[1]}},
+}
+
+
+@pytest.mark.parametrize("term", NEEDS_REWRITING.values(), ids=NEEDS_REWRITING.keys())
+def test_an_answer_with_a_term_to_rewrite_is_read_and_written_again(term, monkeypatch):
+    body = virtuoso_layout(["o"], [{"o": PLAIN_TERMS[0]}, {"o": term}])
+    written = answered(body)
+    assert written != body and written == read_in_full(body, monkeypatch)
+    assert json.loads(written)["results"]["bindings"][1]["o"] != term
+
+
+def test_terms_hidden_by_escapes_are_read():
+    """A key or a type written with escapes: the bytes do not show the word, so the answer is read."""
+    blank = virtuoso_layout(["o"], [{"o": {"type": "bnode", "value": "nodeID://b10"}}])
+    hidden = blank.replace(b'"bnode"', b'"b\\u006Eode"')
+    assert b"bnode" not in hidden
+    assert json.loads(answered(hidden))["results"]["bindings"] == [{"o": {"type": "bnode", "value": "b10"}}]
+    typed = virtuoso_layout(["o"], [{"o": NEEDS_REWRITING["xsd:string, kept apart from plain literals"]}])
+    hidden = typed.replace(b'"datatype"', b'"d\\u0061tatype"')
+    assert json.loads(answered(hidden))["results"]["bindings"] == [{"o": {"type": "literal", "value": "x"}}]
+
+
+def test_characters_beyond_ascii_that_virtuoso_escapes_are_read_and_written_plainly():
+    body = virtuoso_layout(["o"], [{"o": {"type": "literal", "value": "th\u00e9epot"}}])
+    assert b"\\u00e9" in body.lower()
+    assert answered(body) == '{"head":{"vars":["o"]},"results":{"bindings":[{"o":{"type":"literal","value":"théepot"}}]}}'.encode()
+
+
+def test_control_characters_another_server_left_raw_in_strings_are_read():
+    body = b'{"head":{"vars":["o"]},"results":{"bindings":[{"o":{"type":"literal","value":"een\tregel"}}]}}'
+    written = answered(body, headers={"Server": "Elders/1.0"})
+    assert written != body and json.loads(written)["results"]["bindings"][0]["o"]["value"] == "een\tregel"
+
+
+def test_renamed_iris_are_rewritten_even_in_an_answer_that_needs_nothing_else():
+    body = virtuoso_layout(["g"], [{"g": {"type": "uri", "value": "urn:staging:1"}}])
+    written = answered(body, rename=lambda iri: {"urn:staging:1": "http://example.org/g"}.get(iri, iri))
+    assert json.loads(written)["results"]["bindings"] == [{"g": {"type": "uri", "value": "http://example.org/g"}}]
+
+
+def test_an_answer_over_the_row_limit_is_cut_not_passed_on():
+    body = virtuoso_layout(["o"], [{"o": t} for t in PLAIN_TERMS])
+    result = client_answering(body, **VIRTUOSO).query("SELECT * WHERE { ?s ?p ?o }", EVERYTHING)
+    written = result.serialize("json", limit=3)
+    assert result.truncated and len(json.loads(written)["results"]["bindings"]) == 3
+
+
+def test_an_answer_the_server_cut_at_its_row_limit_is_fetched_in_pages():
+    """Virtuoso says it cut an answer with X-SPARQL-MaxRows; the rest is then asked for in pages."""
+    asked = []
+    rows = [{"o": {"type": "literal", "value": f"rij {i}"}} for i in range(5)]
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        query = urllib.parse.parse_qs(request.content.decode())["query"][0]
+        asked.append(query)
+        offset = int(query.rsplit("OFFSET", 1)[1]) if "OFFSET" in query else 0
+        page = rows[offset:offset + 2] if "LIMIT" in query else rows[:3]
+        headers = {} if "LIMIT" in query else {"X-SPARQL-MaxRows": "3"}
+        return httpx.Response(200, content=virtuoso_layout(["o"], page), headers={**VIRTUOSO, **headers})
+
+    client = SparqlClient("http://sparql.test/sparql", page_size=2, transport=httpx.MockTransport(answer))
+    written = client.query("SELECT ?o WHERE { ?s ?p ?o }", EVERYTHING).serialize("json", limit=100)
+    assert [b["o"]["value"] for b in json.loads(written)["results"]["bindings"]] == [f"rij {i}" for i in range(5)]
+    assert len(asked) > 1

@@ -42,6 +42,7 @@ import pyoxigraph as ox
 
 from ..errors import QueryError, QueryTimeout, StoreError
 from ..vocab import XSD
+from .as_sent import AsSent, as_sent
 from .kept_connections import KeptConnections
 from .results import RESULT_FORMATS, QueryResult
 
@@ -160,12 +161,23 @@ class SparqlClient:
                                  "subquery (SELECT ... LIMIT/OFFSET)")
             return QueryResult.of(triples)
         response = self._post_query(text, dataset, JSON_RESULTS)
+        sent = as_sent(response.content, response.headers) if rename is None and form == "SELECT" else None
+        if sent is not None:
+            return QueryResult(UnreadSolutions(response.content, sent, lambda: self._solutions(text, dataset, response)),
+                               "solutions")
         data = _normalise(_read_json(response), rename)
         if "boolean" in data:
             return QueryResult.of(ox.parse_query_results(_write_json(data), ox.QueryResultsFormat.JSON))
+        return QueryResult(self._solutions(text, dataset, response, data, rename), "solutions")
+
+    def _solutions(self, text: str, dataset: Dataset, response: httpx.Response, data: dict | None = None,
+                   rename: Callable[[str], str] | None = None) -> "PagedSolutions":
+        """A SELECT's answer read as SPARQL 1.1; one the server cut is fetched again in pages."""
+        if data is None:
+            data = _normalise(_read_json(response), rename)
         if _cut(response, data):
-            return QueryResult(PagedSolutions(self, text, dataset, data["head"]["vars"], rename), "solutions")
-        return QueryResult(PagedSolutions.single(data), "solutions")
+            return PagedSolutions(self, text, dataset, data["head"]["vars"], rename)
+        return PagedSolutions.single(data)
 
     def _post_query(self, text: str, dataset: Dataset, accept: str) -> httpx.Response:
         return self._send("POST", self.query_url, data={"query": text, **dataset.form()}, headers={"Accept": accept})
@@ -238,6 +250,41 @@ class PagedSolutions:
 
     def _json(self, bindings: list[dict]) -> bytes:
         return _write_json({"head": {"vars": [v.value for v in self.variables]}, "results": {"bindings": bindings}})
+
+
+class UnreadSolutions:
+    """A SELECT's answer as the server sent it, read only when something needs its solutions.
+
+    Its SPARQL JSON goes on to a client as it is when nothing in it needs rewriting and it is within
+    the row limit asked for (:mod:`cultuurgraaf.store.as_sent`); anything else reads it, as
+    :class:`PagedSolutions`, once.
+    """
+
+    def __init__(self, body: bytes, sent: AsSent, read: Callable[[], PagedSolutions]):
+        self._body, self._sent, self._read = body, sent, read
+        self._solutions: PagedSolutions | None = None
+
+    def _read_once(self) -> PagedSolutions:
+        if self._solutions is None:
+            self._solutions = self._read()
+        return self._solutions
+
+    @property
+    def variables(self) -> list[ox.Variable]:
+        return self._read_once().variables
+
+    def __iter__(self):
+        return iter(self._read_once())
+
+    def serialize(self, format) -> bytes:
+        if self._solutions is None and format == RESULT_FORMATS["json"]:
+            return self._body
+        return self._read_once().serialize(format)
+
+    def json_head(self, limit: int) -> tuple[bytes, bool]:
+        if self._solutions is None and self._sent.fits(limit):
+            return self._body, False
+        return self._read_once().json_head(limit)
 
 
 def _cut(response: httpx.Response, data: dict) -> bool:
