@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import io
 import json
+import re
+import socket
+import threading
 import urllib.parse
 
 import httpx
@@ -14,6 +17,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib.query import Result
 
+from cultuurgraaf.errors import StoreError
 from cultuurgraaf.store.sparql_http import Dataset, SparqlClient
 from support.http import serving
 
@@ -249,3 +253,97 @@ def test_an_answer_the_server_cut_at_its_row_limit_is_fetched_in_pages():
     written = client.query("SELECT ?o WHERE { ?s ?p ?o }", EVERYTHING).serialize("json", limit=100)
     assert [b["o"]["value"] for b in json.loads(written)["results"]["bindings"]] == [f"rij {i}" for i in range(5)]
     assert len(asked) > 1
+
+
+# A kept connection the server closes ----------------------------------------------------------
+class ClosingServer:
+    """A real HTTP server on a socket that answers, or reads a request and closes the connection
+    without a word, as ``script`` says request by request (what a server's idle timeout does to a
+    kept connection when a request goes out at that moment)."""
+
+    def __init__(self, script: list[str]):
+        self.script = list(script)
+        self.seen: list[tuple[int, bytes]] = []  # (connection number, request line)
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener.settimeout(10)
+        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}/sparql"
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        connections = 0
+        while self.script:
+            try:
+                conn, _ = self._listener.accept()
+            except OSError:
+                return
+            connections += 1
+            with conn:
+                while self.script:
+                    request = _read_request(conn)
+                    if request is None:
+                        break
+                    self.seen.append((connections, request.split(b"\r\n", 1)[0]))
+                    if self.script.pop(0) == "close":
+                        break
+                    body = b'{"head":{"vars":["s"]},"results":{"bindings":[{"s":{"type":"uri","value":"http://ex.org/a"}}]}}'
+                    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                                 b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+
+    def close(self) -> None:
+        try:
+            self._listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() waiting for a connection
+        except OSError:
+            pass
+        self._listener.close()
+        self._thread.join(timeout=10)
+
+
+def _read_request(conn: socket.socket) -> bytes | None:
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(65536)
+        if not chunk:
+            return None
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = int(re.search(rb"(?i)content-length: *(\d+)", head).group(1)) if b"ontent-" in head else 0
+    while len(body) < length:
+        body += conn.recv(65536)
+    return head
+
+
+def test_a_query_on_a_kept_connection_the_server_closed_is_sent_once_more_on_a_new_one():
+    server = ClosingServer(["answer", "close", "answer"])
+    try:
+        client = SparqlClient(server.url)
+        assert bindings(client) == bindings(client) == [{"s": {"type": "uri", "value": "http://ex.org/a"}}]
+        client.close()
+    finally:
+        server.close()
+    assert [number for number, _ in server.seen] == [1, 1, 2], "the second query went out again, on a new connection"
+
+
+def test_an_update_on_a_kept_connection_the_server_closed_is_not_sent_again():
+    server = ClosingServer(["answer", "close"])
+    try:
+        client = SparqlClient(server.url)
+        client.prime()
+        with pytest.raises(StoreError, match="cannot reach the SPARQL server"):
+            client.update("INSERT DATA { <http://ex.org/a> <http://ex.org/p> 1 }")
+        client.close()
+    finally:
+        server.close()
+    assert [number for number, _ in server.seen] == [1, 1]
+
+
+def test_a_query_the_server_drops_twice_is_an_error():
+    server = ClosingServer(["close", "close"])
+    try:
+        client = SparqlClient(server.url)
+        with pytest.raises(StoreError, match="cannot reach the SPARQL server"):
+            bindings(client)
+        client.close()
+    finally:
+        server.close()
+    assert [number for number, _ in server.seen] == [1, 2]

@@ -52,6 +52,8 @@ N_TRIPLES = "application/n-triples"
 _PROLOGUE = re.compile(r"""(?:\s+|\#[^\n]*\n|(?:PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>))*""", re.IGNORECASE)
 _FORM = re.compile(r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _TIMEOUT_MARKS = ("S1T00", "SR171", "exceeds the limit of")
+#: what httpx raises when the server closed the connection as the request went out (or reset it)
+_CLOSED = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
 
 
 def split_prologue(text: str) -> tuple[str, str]:
@@ -114,9 +116,9 @@ class SparqlClient:
         self._http.close()
 
     # requests --------------------------------------------------------------------------------
-    def _send(self, method: str, url: str, **kwargs) -> httpx.Response:
+    def _send(self, method: str, url: str, *, read_only: bool = False, **kwargs) -> httpx.Response:
         try:
-            response = self._http.request(method, url, **kwargs)
+            response = self._request(method, url, read_only, **kwargs)
         except httpx.TimeoutException as exc:
             raise QueryTimeout(f"the SPARQL server at {url} did not answer within {self.timeout_s:g} s",
                                hint="raise [store] timeout_s, or ask for less") from exc
@@ -129,6 +131,17 @@ class SparqlClient:
         if response.status_code >= 400:
             _raise_for(response, url)
         return response
+
+    def _request(self, method: str, url: str, read_only: bool, **kwargs) -> httpx.Response:
+        """The request; a query sent on a kept connection that the server closed just then is sent
+        once more (the pool has dropped that connection). An update is not: the server may have
+        read it before it closed."""
+        try:
+            return self._http.request(method, url, **kwargs)
+        except _CLOSED:
+            if not read_only:
+                raise
+        return self._http.request(method, url, **kwargs)
 
     def prime(self) -> None:
         """One small authenticated request before large bodies (digest auth resends a body after its 401)."""
@@ -180,7 +193,8 @@ class SparqlClient:
         return PagedSolutions.single(data)
 
     def _post_query(self, text: str, dataset: Dataset, accept: str) -> httpx.Response:
-        return self._send("POST", self.query_url, data={"query": text, **dataset.form()}, headers={"Accept": accept})
+        return self._send("POST", self.query_url, data={"query": text, **dataset.form()}, headers={"Accept": accept},
+                          read_only=True)
 
     def select_pages(self, text: str, dataset: Dataset, variables: list[str],
                      rename: Callable[[str], str] | None = None) -> Iterator[dict]:
