@@ -5,6 +5,7 @@ The remote-store tests (tests/test_remote.py) read the same from a running Virtu
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import re
@@ -347,3 +348,31 @@ def test_a_query_the_server_drops_twice_is_an_error():
     finally:
         server.close()
     assert [number for number, _ in server.seen] == [1, 2]
+
+
+def test_the_endpoint_stops_waiting_for_a_remote_query_at_its_own_time_limit():
+    """The request ends at the endpoint's limit; the thread goes on waiting for the server (whose
+    client timeout ends it), here a store that answers only when released."""
+    from cultuurgraaf.errors import QueryTimeout
+    from cultuurgraaf.sparql.jobs import QueryJob
+    from cultuurgraaf.sparql.remote_service import RemoteQueryService
+
+    release = threading.Event()
+
+    class SlowServer:
+        location_kind = "remote"
+
+        def query(self, text, **arguments):
+            release.wait(10)
+            raise StoreError("released")
+
+    service = RemoteQueryService(SlowServer(), timeout_s=0.2, max_concurrent=1, max_waiting=2)
+
+    async def ask():
+        try:
+            await service.query(QueryJob(text="SELECT * WHERE { ?s ?p ?o }", format="json"))
+        finally:
+            release.set()
+
+    with pytest.raises(QueryTimeout, match="ran longer than 0.2 s"):
+        asyncio.run(ask())
