@@ -291,12 +291,12 @@ class UnreadSolutions:
         return iter(self._read_once())
 
     def serialize(self, format) -> bytes:
-        if self._solutions is None and format == RESULT_FORMATS["json"]:
+        if format == RESULT_FORMATS["json"]:
             return self._body
         return self._read_once().serialize(format)
 
     def json_head(self, limit: int) -> tuple[bytes, bool]:
-        if self._solutions is None and self._sent.fits(limit):
+        if self._sent.fits(limit):
             return self._body, False
         return self._read_once().json_head(limit)
 
