@@ -24,7 +24,7 @@ doubt the answer is read:
 
 Each look is a scan of the bytes in C, and together they cost about half of what reading the
 answer and writing it again does (for a join's 400 rows, 110 kB, on the build machine under a load
-average of 7.7: 1.0 ms against 2.5 ms).
+average of 7.7: 1.3 ms against 2.5 ms).
 
 A term's members other than those named here are not looked for: reading drops them, and every
 reader of SPARQL JSON ignores them. Nor are the members the server adds to the head and the results
