@@ -86,3 +86,30 @@ def test_the_dataset_page_shows_the_table_with_bars(two_builds):
 def test_a_name_that_is_no_source_has_no_completeness(two_builds):
     _first, client = two_builds
     assert_error_shape(client.get("/volledigheid/niets.json"), 404, "not-found")
+
+
+def test_two_processes_taking_turns_count_together_what_one_counts_alone(tmp_path):
+    # a large build shares the counts between its own process and the one writing the search index
+    import pickle
+
+    from cultuurgraaf.catalogue.completeness import count_completeness, count_in_turns, named_properties
+    from cultuurgraaf.processes import Turns
+    from cultuurgraaf.store import open_project_store
+    from cultuurgraaf.validation import load_shapes
+
+    project = load_project(planted_copy(tmp_path), store=str(tmp_path / "store"))
+    build(project)
+    store = open_project_store(project)
+    graphs = store.manifest().graphs["objecten"].all_graphs
+    properties = named_properties(load_shapes(project.shapes))
+    base = project.iris.base
+    counts = [(graphs, cls, paths) for cls, paths in properties.items()]
+    here = Turns(tmp_path / "completeness.next")
+    there = pickle.loads(pickle.dumps(here))  # as the other process gets it
+    first = count_in_turns(store, counts, iter([here.take(), len(counts)]).__next__, base)  # one turn here
+    rest = count_in_turns(store, counts, there.take, base)  # the other goes on from the same count
+    alone = count_completeness(store, graphs, properties, base=base)
+    assert sorted(first) == [0] and sorted(rest) == list(range(1, len(counts))) and len(counts) > 2
+    together = first | rest
+    assert {"classes": [together[i] for i in range(len(counts)) if together[i] is not None]} == alone
+    assert any(c["class"] == OBJECT for c in alone["classes"])

@@ -13,12 +13,13 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from functools import partial
+from itertools import count
 from pathlib import Path
 from typing import IO, Callable, ContextManager, Protocol
 
 from . import __version__
 from .catalogue import describe_generation
-from .catalogue.completeness import count_completeness, named_properties
+from .catalogue.completeness import Count, count_in_turns, named_properties
 from .config import Project, SourceConfig
 from .feeds.changes import ChangeLog, SourceChanges, record_generation
 from .errors import ArgumentError, CultuurgraafError, Location, NotConforming, SourceError, StoreError, excerpt
@@ -43,6 +44,7 @@ from .validation import ValidationReport, load_shapes
 from .validation.conflicts import limited_predicates
 from .validation.apart import check_build_apart
 from .validation.quarantine import BuildCheck, MappedSource
+from .processes import Turns
 from .workfolders import work_folder
 
 
@@ -385,25 +387,48 @@ def write_generation(store, project: Project, result: BuildResult, mapped: dict[
         record_held_back(tx, {name: [h for h in held if h.source == name] for name in mapped})
         with progress.task("describe"):
             describe_generation(tx, project)
-        # a whole search index is read in a process of its own while this one writes the change log and
-        # counts completeness (store/checkpoint.py), when there is enough to read
+        # a whole search index is read in a process of its own while this one writes the change log
+        # (store/checkpoint.py), when there is enough to read; then each process counts completeness,
+        # taking the next class of a source not yet counted, until none is left
         index = whole_index(tx, project.iris) if sum(info.triples for _, info in mapped.values()) >= ALONGSIDE_FROM \
             else None
-        with alongside(tx, [(build_whole, index)]) if index is not None else nullcontext(list) as answers:
-            with progress.task("changes"):
-                result.feeds = record_generation(tx, project, built=list(mapped), removed=removed)
-            if project.shapes:
-                with progress.task("count completeness"):
-                    properties = named_properties(load_shapes(project.shapes))
-                    for name, (_, info) in mapped.items():
-                        info.extra["completeness"] = count_completeness(tx, info.all_graphs, properties,
-                                                                        base=project.iris.base)
-            with progress.task("index"):
-                built = answers()
-                result.index = place_index(tx, built[0]) if built else index_generation(
-                    tx, project.iris, compared=ChangeLog(store.path).entities(
-                        tx.generation, [changes.source for changes in result.feeds]))
+        counts = _completeness_counts(project, mapped)
+        to_count = [c for _, c in counts]
+        turns = Turns(tx.store.generation_file(tx.generation, f".completeness-{os.getpid()}")) \
+            if index is not None else None
+        there = [(build_whole, index), (count_in_turns, (to_count, turns.take, project.iris.base))] if turns else []
+        try:
+            with alongside(tx, there) if there else nullcontext(lambda: [None, {}]) as answers:
+                with progress.task("changes"):
+                    result.feeds = record_generation(tx, project, built=list(mapped), removed=removed)
+                with progress.task("count completeness") if project.shapes else nullcontext():
+                    counted = count_in_turns(tx, to_count, turns.take if turns else count().__next__,
+                                             project.iris.base)
+                with progress.task("index"):
+                    built, counted_there = answers()
+                    result.index = place_index(tx, built) if built is not None else index_generation(
+                        tx, project.iris, compared=ChangeLog(store.path).entities(
+                            tx.generation, [changes.source for changes in result.feeds]))
+        finally:
+            if turns is not None:
+                turns.path.unlink(missing_ok=True)
+        counted |= counted_there
+        for name, (_, info) in mapped.items():
+            if project.shapes:  # in the order of the shapes' classes, as count_completeness gives them
+                info.extra["completeness"] = {"classes": [counted[i] for i, (source, _) in enumerate(counts)
+                                                          if source == name and counted[i] is not None]}
         result.generation = tx.generation
+
+
+def _completeness_counts(project: Project, mapped: dict[str, tuple[Path, GraphInfo]]) -> list[tuple[str, Count]]:
+    """The completeness counts of a build (``catalogue.completeness``): each class the shapes check in each
+    source it loads, by source, those of the largest sources first (each is counted in one go: what is
+    left last to a process should be short)."""
+    if not project.shapes:
+        return []
+    properties = named_properties(load_shapes(project.shapes))
+    largest = sorted(mapped.items(), key=lambda item: -item[1][1].triples)
+    return [(name, (info.all_graphs, cls, paths)) for name, (_, info) in largest for cls, paths in properties.items()]
 
 
 def _with_harvest(source: SourceConfig, harvested: Harvest) -> SourceConfig:

@@ -18,6 +18,7 @@ with this one (on Linux), and is stopped when the block is left before its answe
 from __future__ import annotations
 
 import ctypes
+import fcntl
 import os
 import pickle
 import signal
@@ -79,6 +80,24 @@ def started(calls: list[Call], *, orders: Path, doing: str) -> Iterator[Callable
                 process.wait()
                 process.stdout.close()
             orders.unlink(missing_ok=True)
+
+
+class Turns:
+    """A count that processes take turns from: a number in a file, read and raised under a lock (made
+    at 0 here; sent to another process, it goes on with the file as it is)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        path.write_text("0", encoding="ascii")
+
+    def take(self) -> int:
+        with open(self.path, "r+", encoding="ascii") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            turn = int(handle.read())
+            handle.seek(0)
+            handle.write(str(turn + 1))
+            handle.truncate()
+        return turn
 
 
 def run_apart(function: Callable[..., Any], *args, orders: Path, doing: str) -> Any:

@@ -19,6 +19,7 @@ it as a table with bars and say per property whether it got better or worse.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from rdflib import Graph, URIRef
 
@@ -45,29 +46,48 @@ def named_properties(shapes: Shapes | Graph) -> dict[str, list[str]]:
 def count_completeness(reader, graphs: list[str], properties: dict[str, list[str]], *, base: str) -> dict:
     """The completeness of the entities in ``graphs`` (a source's), as JSON; classes with no entity
     are left out."""
+    counted = (count_class(reader, graphs, cls, paths, base=base) for cls, paths in properties.items())
+    return {"classes": [figures for figures in counted if figures is not None]}
+
+
+def count_class(reader, graphs: list[str], cls: str, paths: list[str], *, base: str) -> dict | None:
+    """The completeness of the entities of one class in ``graphs`` (a source's), as JSON; None when
+    there is none."""
     named = " ".join(f"<{g}>" for g in graphs)
-    classes = []
-    for cls, paths in properties.items():
-        where = f"VALUES ?g {{ {named} }} VALUES ?h {{ {named} }} GRAPH ?g {{ ?s <{RDF.type}> <{cls}> }}"
-        [row] = reader.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {where} }}").rows()
-        entities = int(row["n"])
-        if not entities:
-            continue
-        values = " ".join(f"<{p}>" for p in paths)
-        counts = {str(r["p"]): int(r["n"]) for r in reader.query(
-            f"SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {where} VALUES ?p {{ {values} }} "
-            f"GRAPH ?h {{ ?s ?p ?o }} }} GROUP BY ?p").rows()} if paths else {}
-        languages: dict[str, dict[str, int]] = {}
-        for r in reader.query(f"SELECT ?p ?l (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {where} VALUES ?p {{ {values} }} "
-                              f"GRAPH ?h {{ ?s ?p ?o }} FILTER(isLiteral(?o)) BIND(LANG(?o) AS ?l) FILTER(?l != \"\") }} "
-                              f"GROUP BY ?p ?l").rows() if paths else []:
-            languages.setdefault(str(r["p"]), {})[str(r["l"])] = int(r["n"])
-        [row] = reader.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {where} GRAPH ?h {{ ?s <{OWL.sameAs}> ?a }} "
-                             f"FILTER(isIRI(?a) && !STRSTARTS(STR(?a), \"{base}\")) }}").rows()
-        classes.append({"class": cls, "entities": entities, "authority": int(row["n"]),
-                        "properties": [{"path": p, "count": counts.get(p, 0),
-                                        "languages": dict(sorted(languages.get(p, {}).items()))} for p in paths]})
-    return {"classes": classes}
+    where = f"VALUES ?g {{ {named} }} VALUES ?h {{ {named} }} GRAPH ?g {{ ?s <{RDF.type}> <{cls}> }}"
+    [row] = reader.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {where} }}").rows()
+    entities = int(row["n"])
+    if not entities:
+        return None
+    values = " ".join(f"<{p}>" for p in paths)
+    counts = {str(r["p"]): int(r["n"]) for r in reader.query(
+        f"SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {where} VALUES ?p {{ {values} }} "
+        f"GRAPH ?h {{ ?s ?p ?o }} }} GROUP BY ?p").rows()} if paths else {}
+    languages: dict[str, dict[str, int]] = {}
+    for r in reader.query(f"SELECT ?p ?l (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {where} VALUES ?p {{ {values} }} "
+                          f"GRAPH ?h {{ ?s ?p ?o }} FILTER(isLiteral(?o)) BIND(LANG(?o) AS ?l) FILTER(?l != \"\") }} "
+                          f"GROUP BY ?p ?l").rows() if paths else []:
+        languages.setdefault(str(r["p"]), {})[str(r["l"])] = int(r["n"])
+    [row] = reader.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {where} GRAPH ?h {{ ?s <{OWL.sameAs}> ?a }} "
+                         f"FILTER(isIRI(?a) && !STRSTARTS(STR(?a), \"{base}\")) }}").rows()
+    return {"class": cls, "entities": entities, "authority": int(row["n"]),
+            "properties": [{"path": p, "count": counts.get(p, 0),
+                            "languages": dict(sorted(languages.get(p, {}).items()))} for p in paths]}
+
+
+#: One class of one source to count: its graphs, the class and the properties its shapes name.
+Count = tuple[list[str], str, list[str]]
+
+
+def count_in_turns(reader, counts: list[Count], take: Callable[[], int], base: str) -> dict[int, dict | None]:
+    """The counts (:func:`count_class`) this process takes its turn at (``take`` gives the next turn), by
+    position: two processes reading the same data share the work through a ``processes.Turns``, each
+    taking the next count not yet taken."""
+    done = {}
+    while (turn := take()) < len(counts):
+        graphs, cls, paths = counts[turn]
+        done[turn] = count_class(reader, graphs, cls, paths, base=base)
+    return done
 
 
 @dataclass(frozen=True)

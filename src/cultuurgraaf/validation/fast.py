@@ -8,7 +8,6 @@ Python.
 
 from __future__ import annotations
 
-import fcntl
 import json
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
 from ..errors import CultuurgraafError
-from ..processes import started
+from ..processes import Turns, started
 from ..store.scratch import ScratchStore
 from .report import ValidationResult
 from .shapes import Shapes, texts
@@ -91,24 +90,6 @@ def run_checks(store: ScratchStore, shapes: Shapes, checks: list[Check | FocusCh
 def run_checks_at(path: Path, *args) -> dict[int, list[ValidationResult]]:
     """:func:`run_checks` in the second process, over the scratch store on disk in ``path``, read-only."""
     return run_checks(ScratchStore.reader(path), *args)
-
-
-class Turns:
-    """A count that processes take turns from: a number in a file, read and raised under a lock (made
-    at 0 here; sent to another process, it goes on with the file as it is)."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        path.write_text("0", encoding="ascii")
-
-    def take(self) -> int:
-        with open(self.path, "r+", encoding="ascii") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            turn = int(handle.read())
-            handle.seek(0)
-            handle.write(str(turn + 1))
-            handle.truncate()
-        return turn
 
 
 def check_patterns(store: ScratchStore, shapes: Shapes) -> None:
