@@ -312,3 +312,24 @@ def test_rdf_in_any_common_syntax_gives_the_same_report(tmp_path, syntax, suffix
     found = json.loads(result.stdout)
     assert found["counts"] == expected["counts"] and found["counts"]["Violation"] == 1
     assert [g["shape"] for g in found["groups"]] == [g["shape"] for g in expected["groups"]]
+
+
+@pytest.mark.parametrize("item", [
+    {"id": "r-1", "message": {"nl": "geen \"titel\"\n", "en": "tab\there, é, \u2028, \x00"}, "origins": [
+        {"source_file": "a.csv", "mapping_line": 12, "read": [{"reference": "x", "values": []}]}], "tags": {}},
+    {"count": 3, "share": 0.8333, "big": 1e100, "none": None, "yes": True, "no": False, "pair": ("a", 1)},
+    {"odd": [float("nan"), float("inf")], 1: "a key that is a number", None: [[[]], [{}]]},
+    [[1, [2, [3, {"deep": ["er"]}]]], "", 0, -7, True],
+    "just a string", 42, None,
+], ids=["result", "numbers", "unusual", "nested", "string", "number", "null"])
+def test_a_report_s_json_written_piece_by_piece_is_json_s_own(item):
+    # the JSON reports are written an entry at a time (validation/json_stream.py): byte for byte as json writes them
+    from io import StringIO
+
+    from cultuurgraaf.validation import json_stream
+
+    value = {"counts": {"Warning": 2}, "groups": [{"results": iter([item, item])}], "rows": iter([item])}
+    out = StringIO()
+    json_stream.write(out, value)
+    expected = {"counts": {"Warning": 2}, "groups": [{"results": [item, item]}], "rows": [item]}
+    assert out.getvalue() == json.dumps(expected, indent=2, ensure_ascii=False)
