@@ -369,8 +369,8 @@ def write_reports(check: BuildCheck, names: list[str], *, labels=None) -> None:
     """Each report as ``<name>.json``, ``<name>.csv`` and ``<name>.html`` (which reads the rows it
     does not hold from the JSON beside it), for the build and for each source."""
     from .render_csv import write_csv
-    from .render_html import Downloads, default_labels
-    from .renderings import render
+    from .render_html import Downloads, default_labels, to_html
+    from .summary import Summary
 
     labels = labels or default_labels()  # read once for the build's report and every source's
     notes = {name: f"{name}: {q.kept_out()} (not loaded); their {q.quads} quads are in {q.quads_file.name}"
@@ -380,12 +380,14 @@ def write_reports(check: BuildCheck, names: list[str], *, labels=None) -> None:
     for name, report in outputs.items():
         if name in notes:
             report.notes = [n for n in report.notes if n not in notes.values()] + [notes[name]]
+        summary = Summary.of(report)  # the JSON's and the page's
         # piece by piece: the reports of a large build run to hundreds of MB each
         with open(check.report_dir / f"{name}.json", "w", encoding="utf-8") as handle:
-            report.write_json(handle)
+            report.write_json(handle, summary=summary)
         with open(check.report_dir / f"{name}.csv", "w", encoding="utf-8") as handle:
             write_csv(report, handle)
-        text = render(report, "html", labels=labels, downloads=Downloads(json=f"{name}.json", csv=f"{name}.csv"))
+        text = to_html(report, labels=labels, downloads=Downloads(json=f"{name}.json", csv=f"{name}.csv"),
+                       summary=summary)
         with open(check.report_dir / f"{name}.html", "w", encoding="utf-8") as handle:
             for start in range(0, len(text), 1 << 20):
                 handle.write(text[start:start + (1 << 20)])

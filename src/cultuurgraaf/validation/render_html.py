@@ -100,9 +100,10 @@ class Parts:
 
 
 def to_html(report: ValidationReport, *, labels: Labels | None = None, title: str | None = None,
-            downloads: Downloads | None = None) -> str:
-    """The report as a page of its own (the page a build writes beside its JSON and CSV)."""
-    parts = report_parts(report, labels=labels, downloads=downloads)
+            downloads: Downloads | None = None, summary: Summary | None = None) -> str:
+    """The report as a page of its own (the page a build writes beside its JSON and CSV); ``summary`` is
+    the report's own, when the caller has it already."""
+    parts = report_parts(report, labels=labels, downloads=downloads, summary=summary)
     template = Template(resources.files(__package__).joinpath("report_page.html").read_text(encoding="utf-8"))
     return template.substitute(title=escape(title or Say().text("title", capital=True)),
                                heading=Say().html("title", capital=True), json=escape((downloads or Downloads()).json or ""),
@@ -110,10 +111,12 @@ def to_html(report: ValidationReport, *, labels: Labels | None = None, title: st
 
 
 def report_parts(report: ValidationReport, *, labels: Labels | None = None, downloads: Downloads | None = None,
-                 language: str | None = None, expected: dict[str, dict[str, str]] | None = None) -> Parts:
+                 language: str | None = None, expected: dict[str, dict[str, str]] | None = None,
+                 summary: Summary | None = None) -> Parts:
     """The report's pieces, for a page that shows it: in ``language`` (None: Dutch with English
     beside it), each check with what its shape expects (``expected``: shape -> text by language)."""
-    page = Page(report, labels or default_labels(), downloads or Downloads(), say=Say(language), expected=expected or {})
+    page = Page(report, labels or default_labels(), downloads or Downloads(), say=Say(language),
+                expected=expected or {}, summary=summary)
     return Parts(status=page.status(), counts=page.counts(), meta=page.meta(), filters=page.filters(), body=page.body())
 
 
@@ -124,7 +127,7 @@ def _read(origins) -> list[Origin]:
 
 class Page(FindingSections):
     def __init__(self, report: ValidationReport, labels: Labels, downloads: Downloads, *, say: Say | None = None,
-                 expected: dict[str, dict[str, str]] | None = None):
+                 expected: dict[str, dict[str, str]] | None = None, summary: Summary | None = None):
         self.report = report
         self.labels = labels
         self.downloads = downloads
@@ -132,7 +135,7 @@ class Page(FindingSections):
         self.expected = expected or {}
         #: the languages of names from the ontologies: the page's, or Dutch and English
         self.languages = (self.say.language,) if self.say.language else ("nl", "en")
-        self.summary = Summary.of(report)
+        self.summary = Summary.of(report) if summary is None else summary
         #: the entries that held-back things point at: always on the page
         self.pointed_at = {entry for held in report.held_back for entry in held.entries}
         self.shown = self._rows_shown()

@@ -252,15 +252,16 @@ class ValidationReport:
     def to_json(self) -> str:
         return json.dumps(self.json_body(), indent=2, ensure_ascii=False) + "\n"
 
-    def write_json(self, handle: IO[str]) -> None:
+    def write_json(self, handle: IO[str], *, summary: Summary | None = None) -> None:
         """:meth:`to_json` written to a text file as it is made (``json_stream``): the JSON of each
-        entry is made when it is written, not the body first (about 1 KB a result)."""
-        json_stream.write(handle, self.json_body(rows=iter))
+        entry is made when it is written, not the body first (about 1 KB a result). ``summary`` is the
+        report's own, when the caller has it already."""
+        json_stream.write(handle, self.json_body(rows=iter, summary=summary))
         handle.write("\n")
 
-    def json_body(self, *, rows: Callable[[Iterable], Iterable] = list) -> dict:
+    def json_body(self, *, rows: Callable[[Iterable], Iterable] = list, summary: Summary | None = None) -> dict:
         """The JSON report as a value; ``rows`` makes each long list of it (``iter``: made as it is read)."""
-        summary = Summary.of(self)
+        summary = Summary.of(self) if summary is None else summary
         return {
             "conforms": self.conforms,
             "counts": self.counts(),
