@@ -315,10 +315,10 @@ def test_rdf_in_any_common_syntax_gives_the_same_report(tmp_path, syntax, suffix
 
 
 @pytest.mark.parametrize("item", [
-    {"id": "r-1", "message": {"nl": "geen \"titel\"\n", "en": "tab\there, é, \u2028, \x00"}, "origins": [
+    {"id": "r-1", "message": {"nl": "geen \"titel\"\n", "en": "tab\there, é, \u2028, \x00, \x7f"}, "origins": [
         {"source_file": "a.csv", "mapping_line": 12, "read": [{"reference": "x", "values": []}]}], "tags": {}},
     {"count": 3, "share": 0.8333, "big": 1e100, "none": None, "yes": True, "no": False, "pair": ("a", 1)},
-    {"odd": [float("nan"), float("inf")], 1: "a key that is a number", None: [[[]], [{}]]},
+    {1: "a key that is a number", None: [[[]], [{}]], "huge": 2 ** 70, "lone": "\ud800"},
     [[1, [2, [3, {"deep": ["er"]}]]], "", 0, -7, True],
     "just a string", 42, None,
 ], ids=["result", "numbers", "unusual", "nested", "string", "number", "null"])
@@ -333,3 +333,14 @@ def test_a_report_s_json_written_piece_by_piece_is_json_s_own(item):
     json_stream.write(out, value)
     expected = {"counts": {"Warning": 2}, "groups": [{"results": [item, item]}], "rows": [item]}
     assert out.getvalue() == json.dumps(expected, indent=2, ensure_ascii=False)
+
+
+def test_a_number_that_is_not_json_is_written_as_null_in_a_report_entry():
+    # NaN and the infinities have no JSON form (json writes NaN, which JSON readers refuse)
+    from io import StringIO
+
+    from cultuurgraaf.validation import json_stream
+
+    out = StringIO()
+    json_stream.write(out, {"rows": iter([{"share": float("nan"), "more": float("inf"), "less": 1e-7}])})
+    assert json.loads(out.getvalue()) == {"rows": [{"share": None, "more": None, "less": 1e-7}]}

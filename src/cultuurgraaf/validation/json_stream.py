@@ -18,10 +18,10 @@ True
 from __future__ import annotations
 
 import json
-import math
-from json.encoder import encode_basestring as _string
 from collections.abc import Iterator
 from typing import IO, Iterable, NamedTuple
+
+import orjson
 
 INDENT = "  "
 #: characters gathered before each write to the file
@@ -61,64 +61,16 @@ class _Written(NamedTuple):
 
 
 def _whole(value, level: int) -> _Written:
-    """A value as JSON indented at ``level``: the bytes of ``json.dumps(value, indent=2, ensure_ascii=False)``
-    with each line but the first indented ``level`` more. Written here for the values a report holds
-    (strings, numbers, booleans, None, lists and dicts with string keys), faster than
-    ``json``, whose encoder with an indent is written in Python; anything else goes to ``json``."""
-    parts: list[str] = []
+    """A value as indented JSON (two spaces), each line but the first indented ``level`` more: by orjson,
+    whose output is json's with ``indent=2, ensure_ascii=False`` (a float may take a shorter form of
+    the same number: ``1e-7`` for ``1e-07``; NaN and the infinities, which are not JSON, are null);
+    what orjson refuses (a lone surrogate, an integer beyond 64 bits) goes to ``json``. ``json`` itself
+    indents in Python, and took most of the time a large build spent writing its reports."""
     try:
-        _indented(value, "\n" + INDENT * level, parts)
-    except _Other:
-        return _Written(json.dumps(value, indent=len(INDENT), ensure_ascii=False).replace("\n", "\n" + INDENT * level))
-    return _Written("".join(parts))
-
-
-class _Other(Exception):
-    """A value :func:`_indented` leaves to ``json``."""
-
-
-def _indented(value, inner: str, parts: list[str]) -> None:
-    """``value`` as indented JSON into ``parts``; ``inner`` is the line break and indent of its own level."""
-    if isinstance(value, str):
-        parts.append(_string(value))
-    elif value is None:
-        parts.append("null")
-    elif value is True:
-        parts.append("true")
-    elif value is False:
-        parts.append("false")
-    elif isinstance(value, int):
-        parts.append(int.__repr__(value))
-    elif isinstance(value, float) and math.isfinite(value):
-        parts.append(float.__repr__(value))
-    elif isinstance(value, dict):
-        if not value:
-            parts.append("{}")
-            return
-        deeper = inner + INDENT
-        separator = "{" + deeper
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise _Other
-            parts.append(separator)
-            parts.append(_string(key))
-            parts.append(": ")
-            _indented(item, deeper, parts)
-            separator = "," + deeper
-        parts.append(inner + "}")
-    elif isinstance(value, (list, tuple)):
-        if not value:
-            parts.append("[]")
-            return
-        deeper = inner + INDENT
-        separator = "[" + deeper
-        for item in value:
-            parts.append(separator)
-            _indented(item, deeper, parts)
-            separator = "," + deeper
-        parts.append(inner + "]")
-    else:  # NaN and the infinities (json writes them its own way), and anything else
-        raise _Other
+        text = orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode()
+    except orjson.JSONEncodeError:
+        text = json.dumps(value, indent=len(INDENT), ensure_ascii=False)
+    return _Written(text.replace("\n", "\n" + INDENT * level) if level else text)
 
 
 def _container(opening: str, closing: str, items: Iterable[tuple[str, object]], level: int) -> Iterable[str]:
