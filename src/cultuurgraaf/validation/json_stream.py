@@ -43,7 +43,7 @@ def write(handle: IO[str], value) -> None:
 
 
 def _pieces(value, level: int) -> Iterable[str]:
-    if isinstance(value, Iterator):  # each item whole: json's own encoder, indented to its place
+    if isinstance(value, Iterator):  # each item whole, indented to its place
         yield from _container("[", "]", (("", _whole(item, level + 1)) for item in value), level)
     elif isinstance(value, dict):
         yield from _container("{", "}", ((json.dumps(str(k), ensure_ascii=False) + ": ", v) for k, v in value.items()),
