@@ -39,6 +39,7 @@ from rdflib.term import Node
 from ..errors import shown
 from ..mapping.lineage import Lineage, term
 from ..mapping.model import Mapping
+from ..processes import give_back_memory
 from ..store.bulk import BATCH_QUADS
 from ..store.scratch import ScratchStore
 from .conflicts import LIMITS, find_conflicts
@@ -240,6 +241,7 @@ def check_build(shapes: Shapes, sources: list[MappedSource], report_dir: Path, *
         report = rules.apply(origins.attach(report), profiles or {})
         conflicts = find_conflicts(report, origins, policies=None if strict else dict(on_conflict or {}), order=names)
         del origins  # the lineage it read back, of every result's subject: not needed past here
+        give_back_memory()  # what the queries' answers and the lineage took, freed, to the system
     other = ValidationReport(results=[])
     if other_checks is not None:
         with _step(steps, "other checks"):
@@ -376,8 +378,11 @@ def write_reports(check: BuildCheck, names: list[str], *, labels=None) -> None:
     notes = {name: f"{name}: {q.kept_out()} (not loaded); their {q.quads} quads are in {q.quads_file.name}"
              for name, q in check.quarantined.items()}
     check.report.notes += list(notes.values())
-    outputs = {"build": check.report, **{name: source_report(check.report, name) for name in names}}
-    for name, report in outputs.items():
+    # one report at a time: each source's is made when it is written, and let go before the next
+    outputs = [("build", lambda: check.report)] + [(name, lambda name=name: source_report(check.report, name))
+                                                    for name in names]
+    for name, make in outputs:
+        report = make()
         if name in notes:
             report.notes = [n for n in report.notes if n not in notes.values()] + [notes[name]]
         summary = Summary.of(report)  # the JSON's and the page's
