@@ -130,7 +130,8 @@ def work() -> None:
         except Exception:
             exc = RuntimeError("".join(traceback.format_exception(exc)))
         answer = ("error", exc)
-    answer_to.write(pickle.dumps(answer))
+    # written as it is pickled, a frame at a time: no copy of the whole answer in memory first
+    pickle.dump(answer, answer_to)
     answer_to.flush()
 
 
