@@ -279,6 +279,8 @@ CLI_CASES = [
                r"\[\[sources\]\] entry 2 name: may hold only letters, digits, '-' and '_', not \"per sonen\""),
     build_case("source-names-repeated", "project file", replace("cultuurgraaf.toml", 'name = "personen"', 'name = "organisaties"'),
                r"source names must be unique; repeated: organisaties"),
+    build_case("source-named-build", "project file", replace("cultuurgraaf.toml", 'name = "personen"', 'name = "build"'),
+               r"a source may not be named 'build': the build's own validation report is build\.html"),
     build_case("source-graph-with-a-space", "project file", source_setting("personen", 'graph = "https://ex.org/a graph"'),
                r"\[\[sources\]\] 'personen' graph: must be an IRI, and \"https://ex\.org/a graph\" is not: it holds a space"),
     build_case("inputs-that-are-a-number", "project file", replace("cultuurgraaf.toml", f'"{PERSONS}"', "5"),

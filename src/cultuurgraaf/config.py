@@ -308,6 +308,10 @@ def _project_from_dict(data: dict, *, root: Path, where: Location) -> Project:
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise ConfigError(f"source names must be unique; repeated: {', '.join(duplicates)}", location=where)
+    if "build" in names:
+        raise ConfigError("a source may not be named 'build': the build's own validation report is build.html "
+                          "(with build.json and build.csv), and the report of a source is <name>.html beside it",
+                          location=where)
     if top.raw("links") and "links" in names:
         raise ConfigError("a source may not be named 'links' when the project has [[links]] rules: "
                           "{base}/graph/links holds the links", location=where)
