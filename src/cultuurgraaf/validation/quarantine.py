@@ -379,10 +379,8 @@ def write_reports(check: BuildCheck, names: list[str], *, labels=None) -> None:
              for name, q in check.quarantined.items()}
     check.report.notes += list(notes.values())
     # one report at a time: each source's is made when it is written, and let go before the next
-    outputs = [("build", lambda: check.report)] + [(name, lambda name=name: source_report(check.report, name))
-                                                    for name in names]
-    for name, make in outputs:
-        report = make()
+    for name in ["build", *names]:
+        report = check.report if name == "build" else source_report(check.report, name)
         if name in notes:
             report.notes = [n for n in report.notes if n not in notes.values()] + [notes[name]]
         summary = Summary.of(report)  # the JSON's and the page's
