@@ -56,11 +56,19 @@ def test_the_server_gives_back_memory_its_threads_freed(client, demo_app, monkey
     while freed._giving and time.monotonic() < deadline:
         time.sleep(0.02)
     gc.collect()
-    give_back_memory()
     gc.disable()
-    before = held_mb()
-    small = freed_in_a_thread(64)
+    small: list[int] = []
     try:
+        # other threads of this process (earlier tests' servers) may give memory back while it is measured,
+        # so that it seems to hold less after the 64 MB than before: measured again, a few times at most
+        for _ in range(5):
+            for block in small:
+                LIBC.free(block)
+            give_back_memory()
+            before = held_mb()
+            small = freed_in_a_thread(64)
+            if held_mb() - before > 48:
+                break
         assert held_mb() - before > 48, "the allocator kept the freed memory (what the server must give back)"
         assert client.get("/sparql", headers={"Accept": "text/turtle"}).status_code == 200  # the service description
         deadline = time.monotonic() + 60  # only a bound on a hang: giving back takes milliseconds
